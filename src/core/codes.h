@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Secrets a person types or clicks: created with env randomness, stored only
+ * as keyed hashes, with expiry, single use and attempt limits.
+ *
+ * Life of a code:
+ *   codes_issue_*() -> [active] --codes_check() ok--> [used]
+ *                         |  wrong (attempts_left--) -> [active] ... 0 -> [voided]
+ *                         |  now >= expires_at -> expired (checked lazily)
+ *                         '- codes_issue_*() again voids the previous one
+ * Invariants: 1. the plaintext never reaches the store; 2. a used or voided
+ * code never validates again; 3. at most one active code per account and
+ * purpose. */
+#ifndef VARCO_CORE_CODES_H
+#define VARCO_CORE_CODES_H
+
+#include <stddef.h>
+
+#include "core/env.h"
+#include "core/types.h"
+#include "crypto/token.h"
+#include "util/status.h"
+
+#define ACTIVATION_CODE_LEN 12 /* NIST 800-63A 4.4.1.6: from an unambiguous alphabet */
+
+/* New 256-bit link token for the account; out_token gets the base64url text
+ * to put in the link (caller wipes it). Voids earlier ones of that purpose. */
+enum vc_status codes_issue_token(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, int64_t ttl_seconds,
+                                 char out_token[TOKEN_TEXT_LEN + 1]);
+
+/* New short code of ACTIVATION_CODE_LEN characters from CODE_ALPHABET, with
+ * the given attempts; out_code gets the plaintext (for the letter). */
+enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, int64_t ttl_seconds, int attempts,
+                                 char out_code[ACTIVATION_CODE_LEN + 1]);
+
+/* Redeems a link token: VC_OK and *out_account_id if valid (now used);
+ * VC_ERR_EXPIRED (known but expired), VC_ERR_NOT_FOUND (unknown, used or voided). */
+enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
+                                  const char *token, size_t len, int64_t *out_account_id);
+
+/* Checks a typed short code against the account's active code.
+ * VC_OK (now used); VC_ERR_DENIED wrong (one attempt spent, *out_attempts_left
+ * says how many remain); VC_ERR_LIMIT no attempts left (code voided);
+ * VC_ERR_EXPIRED; VC_ERR_NOT_FOUND (no active code). */
+enum vc_status codes_check_short(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, const char *typed, size_t len,
+                                 int *out_attempts_left);
+
+#endif

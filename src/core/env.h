@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* What core needs from outside (STYLE.md §2): the clock, randomness, this
+ * thread's store connection (inside a transaction its caller opened and will
+ * commit), the core configuration, and who is asking (for the audit log).
+ * Production fills it from the real clock and libsodium (web/app.c); tests
+ * from tests/support/ (fake clock, seeded generator). Built per request on
+ * the caller's stack; core never keeps a pointer to it. */
+#ifndef VARCO_CORE_ENV_H
+#define VARCO_CORE_ENV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/profile.h"
+
+struct store;
+
+/* Core settings derived from struct config at start-up; immutable after. */
+struct core_config {
+    const struct profile *profile;
+    uint8_t pepper[32];              /* key of token_hash for every stored secret */
+    char base_url[256];              /* "http://127.0.0.1:8080", no trailing slash */
+    char institution[256];           /* "Fondazione Enasarco" */
+    char institution_address[256];
+    char form_email[256];            /* printed on the identification form */
+    char form_fax[64];
+    int64_t email_token_seconds;     /* 86400 */
+    int64_t activation_code_seconds; /* 30 days */
+    int activation_code_attempts;    /* 5 */
+    int64_t case_due_seconds;        /* 48 h */
+    int64_t session_idle_seconds;
+    int64_t session_absolute_seconds;
+    const char (*pec_domains)[64];   /* borrowed from struct config */
+    size_t n_pec_domains;
+};
+
+struct vc_env {
+    int64_t (*now)(void *ctx);                                   /* seconds since epoch, UTC */
+    void (*random_bytes)(void *ctx, void *buf, size_t len);      /* cryptographic quality */
+    void *ctx;
+    struct store *store;             /* this thread's connection, in a transaction */
+    const struct core_config *cfg;
+    const char *ip;                  /* requester's address for audit, "" for CLI */
+    const char *request_id;          /* "" for CLI */
+};
+
+static inline int64_t env_now(const struct vc_env *env)
+{
+    return env->now(env->ctx);
+}
+
+static inline void env_random(const struct vc_env *env, void *buf, size_t len)
+{
+    env->random_bytes(env->ctx, buf, len);
+}
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The persistence operations core needs, declared here and implemented by
+ * store/ (store.c dispatches to the backend's ops table). Core includes this
+ * header, never store/ headers or a database library.
+ *
+ * Rules for every function:
+ * - s is one thread's connection; the caller opened the transaction (core's
+ *   caller commits). Nothing here commits.
+ * - Out-parameters are written only on VC_OK.
+ * - Returns VC_OK, VC_ERR_NOT_FOUND (no row), VC_ERR_CONFLICT (a unique key
+ *   is taken) or VC_ERR_STORE (the database failed; already logged).
+ * - List functions fill at most max rows into out and set *out_n. */
+#ifndef VARCO_CORE_REPO_H
+#define VARCO_CORE_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/types.h"
+#include "util/status.h"
+
+struct store;
+
+/* members: the institution's registry */
+enum vc_status repo_member_upsert(struct store *s, struct member *m); /* by matricola; sets m->id */
+enum vc_status repo_member_by_id(struct store *s, int64_t id, struct member *out);
+enum vc_status repo_member_by_matricola(struct store *s, const char *matricola, struct member *out);
+enum vc_status repo_member_count(struct store *s, int64_t *out);
+
+/* accounts; username and cf_norm are unique (CONFLICT) */
+enum vc_status repo_account_insert(struct store *s, struct account *a); /* sets a->id */
+enum vc_status repo_account_update(struct store *s, const struct account *a);
+enum vc_status repo_account_by_id(struct store *s, int64_t id, struct account *out);
+enum vc_status repo_account_by_username(struct store *s, const char *username, struct account *out);
+enum vc_status repo_account_by_cf_norm(struct store *s, const char *cf_norm, struct account *out);
+
+/* journey steps: one row per (account, step) */
+enum vc_status repo_step_upsert(struct store *s, const struct journey_step *st);
+enum vc_status repo_steps_list(struct store *s, int64_t account_id, struct journey_step *out,
+                               size_t max, size_t *out_n); /* in insertion order */
+
+/* codes */
+enum vc_status repo_code_insert(struct store *s, struct code *c); /* sets c->id */
+enum vc_status repo_code_update(struct store *s, const struct code *c);
+/* The code with that hash and purpose, used or not. */
+enum vc_status repo_code_by_hash(struct store *s, enum code_purpose p, const char *hash,
+                                 struct code *out);
+/* The newest code of that purpose for the account that is neither used nor voided. */
+enum vc_status repo_code_active(struct store *s, int64_t account_id, enum code_purpose p,
+                                struct code *out);
+/* Marks every unused code of that purpose for the account voided. */
+enum vc_status repo_code_void_all(struct store *s, int64_t account_id, enum code_purpose p);
+/* How many codes of that purpose were created for the account since t (resend limits). */
+enum vc_status repo_code_count_since(struct store *s, int64_t account_id, enum code_purpose p,
+                                     int64_t since, int64_t *out);
+
+/* identification cases */
+enum vc_status repo_case_insert(struct store *s, struct id_case *c); /* sets id; number must be set */
+enum vc_status repo_case_update(struct store *s, const struct id_case *c);
+enum vc_status repo_case_by_id(struct store *s, int64_t id, struct id_case *out);
+enum vc_status repo_case_by_account(struct store *s, int64_t account_id, const char *step,
+                                    struct id_case *out);
+/* Cases in status RECEIVED, ordered by due_at then id (oldest deadline first). */
+enum vc_status repo_case_queue(struct store *s, struct id_case *out, size_t max, size_t *out_n);
+/* A sequence for case numbers: returns 1, 2, 3 ... across the whole store. */
+enum vc_status repo_case_next_number(struct store *s, int64_t *out);
+enum vc_status repo_case_document_insert(struct store *s, struct case_document *d); /* sets id */
+/* Documents of a case, newest first. */
+enum vc_status repo_case_documents(struct store *s, int64_t case_id, struct case_document *out,
+                                   size_t max, size_t *out_n);
+enum vc_status repo_case_document_by_id(struct store *s, int64_t id, struct case_document *out);
+
+/* audit: append-only; seq is unique */
+enum vc_status repo_audit_last(struct store *s, struct audit_event *out); /* NOT_FOUND if empty */
+enum vc_status repo_audit_insert(struct store *s, const struct audit_event *ev);
+/* Calls cb for every event in seq order until cb returns non-zero. */
+enum vc_status repo_audit_each(struct store *s, int (*cb)(void *ctx, const struct audit_event *ev),
+                               void *ctx);
+/* Events concerning the account, newest first. */
+enum vc_status repo_audit_for_account(struct store *s, int64_t account_id,
+                                      struct audit_event *out, size_t max, size_t *out_n);
+
+/* outbox; idempotency_key is unique (insert of a known key is CONFLICT) */
+enum vc_status repo_outbox_insert(struct store *s, struct outbox_msg *m); /* sets id */
+enum vc_status repo_outbox_update(struct store *s, const struct outbox_msg *m);
+/* PENDING messages with next_attempt_at <= now, oldest first. */
+enum vc_status repo_outbox_due(struct store *s, int64_t now, struct outbox_msg *out, size_t max,
+                               size_t *out_n);
+/* Newest first; status filter: -1 for all. */
+enum vc_status repo_outbox_list(struct store *s, int status, struct outbox_msg *out, size_t max,
+                                size_t *out_n);
+enum vc_status repo_outbox_by_id(struct store *s, int64_t id, struct outbox_msg *out);
+
+/* sessions, by keyed hash of the cookie value */
+enum vc_status repo_session_insert(struct store *s, const struct session *se);
+enum vc_status repo_session_get(struct store *s, const char *id_hash, struct session *out);
+enum vc_status repo_session_touch(struct store *s, const char *id_hash, int64_t last_seen_at);
+enum vc_status repo_session_delete(struct store *s, const char *id_hash);
+
+/* back-office operators; username unique */
+enum vc_status repo_operator_insert(struct store *s, struct operator_account *o); /* sets id */
+enum vc_status repo_operator_update(struct store *s, const struct operator_account *o);
+enum vc_status repo_operator_by_id(struct store *s, int64_t id, struct operator_account *out);
+enum vc_status repo_operator_by_username(struct store *s, const char *username,
+                                         struct operator_account *out);
+
+#endif

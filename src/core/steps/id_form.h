@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Step `id_form` (seed 001): the modulo di identificazione personale exists
+ * only after the email is confirmed; the person prints it, signs it and
+ * returns it with an identity document by upload, email or fax (operators
+ * record the last two); an operator accepts or rejects it with reasons
+ * within 48 hours of receipt; a rejected person may send again.
+ *
+ *   enter ──▶ AWAITING ──submit/receipt──▶ RECEIVED ──accept──▶ ACCEPTED (journey advances)
+ *                           ▲                  └──reject──▶ REJECTED ─┐
+ *                           └───────────── submit/receipt ────────────┘
+ * Bytes of documents never pass through core: the caller stores them in the
+ * blob store and passes their description. */
+#ifndef VARCO_CORE_STEPS_ID_FORM_H
+#define VARCO_CORE_STEPS_ID_FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/env.h"
+#include "core/form.h"
+#include "core/journey.h"
+#include "core/types.h"
+
+#define ID_FORM_REASONS_MAX 512
+#define ID_FORM_QUEUE_MAX 200
+
+extern const struct step step_id_form;
+
+/* The description of a stored document. */
+struct id_form_doc {
+    enum case_channel channel;
+    char blob[HASH_HEX];
+    char sha256[HASH_HEX];
+    char mime[32];
+    int64_t size;
+};
+
+/* The case of the account's id_form step (created on entering the step).
+ * VC_ERR_DENIED if the email is not confirmed yet or the step is not reached. */
+enum vc_status id_form_case(const struct vc_env *env, int64_t account_id, struct id_case *out);
+
+/* The person's upload. VC_ERR_DENIED unless the case is AWAITING or REJECTED
+ * (a second upload while RECEIVED waits for the operator). Audited. */
+enum vc_status id_form_submit(const struct vc_env *env, int64_t account_id,
+                              const struct id_form_doc *doc);
+
+/* An operator records a receipt by email or fax with the scan. Same state rule. */
+enum vc_status id_form_record_receipt(const struct vc_env *env, int64_t operator_id,
+                                      int64_t case_id, const struct id_form_doc *doc);
+
+/* Accept: the journey advances (the activation letter is queued). */
+enum vc_status id_form_accept(const struct vc_env *env, int64_t operator_id, int64_t case_id);
+
+/* Reject with reasons (1..ID_FORM_REASONS_MAX bytes; errs when empty): the
+ * person is mailed the reasons and may send again. */
+enum vc_status id_form_reject(const struct vc_env *env, int64_t operator_id, int64_t case_id,
+                              const char *reasons, struct form_errors *errs);
+
+/* Cases waiting for an operator, oldest deadline first. */
+enum vc_status id_form_queue(const struct vc_env *env, struct id_case *out, size_t max,
+                             size_t *out_n);
+
+/* True when a RECEIVED case is past its due time. */
+bool id_form_is_overdue(const struct id_case *c, int64_t now);
+
+#endif

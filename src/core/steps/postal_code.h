@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Step `postal_code` (seeds 000, 001): on entering, an activation code of
+ * ACTIVATION_CODE_LEN characters is generated and a letter is queued to the
+ * residence address of the registry (never an address the person typed).
+ * The person logs in and types it: 30 days, 5 attempts (configurable), then
+ * the code is void and a new letter must be asked for. */
+#ifndef VARCO_CORE_STEPS_POSTAL_CODE_H
+#define VARCO_CORE_STEPS_POSTAL_CODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/env.h"
+#include "core/journey.h"
+
+extern const struct step step_postal_code;
+
+/* VC_OK: the journey is finished (full access). VC_ERR_DENIED: wrong code,
+ * *out_attempts_left remain. VC_ERR_LIMIT: no attempts left, the code is
+ * void. VC_ERR_EXPIRED. VC_ERR_NOT_FOUND: no active code (ask for a new
+ * letter). Every attempt is audited. */
+enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
+                                 size_t len, int *out_attempts_left);
+
+/* A new code and letter, voiding the old code. Allowed when there is no
+ * usable code (void, expired) or the last letter is older than 7 days. */
+enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_id);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The outbox worker (transactional outbox, DESIGN.md §3): core writes
+ * messages into the outbox table in the same transaction as the state change;
+ * this worker renders and delivers them after commit, with retries.
+ *
+ *   PENDING ──deliver ok──▶ DELIVERED (secrets in payload wiped)
+ *      │ └─fail─▶ PENDING (attempts+1, next_attempt_at = now + backoff)
+ *      └── attempts >= max ──▶ STUCK (shown to operators; `varco outbox retry`)
+ *
+ * Invariants: 1. a message is delivered at most once per idempotency key:
+ * channels write to a name derived from the key and treat "already there" as
+ * delivered; 2. a crash between delivery and the DELIVERED update re-delivers
+ * to the same name, so nothing is duplicated; 3. nothing is lost: a message
+ * leaves PENDING only by DELIVERED or STUCK. */
+#ifndef VARCO_NOTIFY_OUTBOX_H
+#define VARCO_NOTIFY_OUTBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "render/i18n.h"
+#include "render/template.h"
+#include "util/status.h"
+
+struct store;
+
+struct notify_config {
+    const char *data_dir;             /* files go to <data_dir>/outbox/{mail,sms,letters}/ */
+    const char *mail_from;
+    const char *base_url;
+    const char *institution;
+    const char *institution_address;
+    const struct tmpl_set *templates; /* mail/<template>.txt and .html */
+    const struct i18n *i18n;          /* subjects: "mail.<template>.subject" */
+    int max_attempts;
+    int64_t (*now)(void *ctx);
+    void *now_ctx;
+};
+
+/* Delivers every due message once through its channel (one pass). Used by
+ * the worker thread, `varco outbox run` and tests. *out_delivered counts the
+ * messages delivered in this pass (may be NULL). */
+enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
+                               size_t *out_delivered);
+
+/* Backoff before attempt n+1 after n failures: 30 s doubling, at most 1 h. */
+int64_t outbox_backoff_seconds(int attempts);
+
+struct outbox_worker;
+
+/* Starts a thread that opens its own store connection (store_url) and runs
+ * outbox_run_once every second and whenever kicked. */
+enum vc_status outbox_worker_start(const struct notify_config *cfg, const char *store_url,
+                                   struct outbox_worker **out);
+void outbox_worker_kick(struct outbox_worker *w); /* after a commit that queued mail */
+void outbox_worker_stop(struct outbox_worker *w); /* NULL no-op; finishes the pass in progress */
+
+#endif

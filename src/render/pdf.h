@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* PDF documents drawn with cairo + pango (subset fonts, real UTF-8 layout):
+ * the identification form (seed 001) and the activation letter (seed 000)
+ * laid out for an Italian window envelope (DL format, window on the right:
+ * recipient block at about 110 mm from the left, 45-50 mm from the top).
+ * Text comes from the catalogue in the given language. Thread-safe. */
+#ifndef VARCO_RENDER_PDF_H
+#define VARCO_RENDER_PDF_H
+
+#include "core/types.h"
+#include "render/i18n.h"
+#include "util/buf.h"
+#include "util/status.h"
+
+struct pdf_letter {
+    const char *lang;
+    const char *institution;         /* sender name */
+    const char *institution_address; /* sender address, one line */
+    const struct member *to;         /* name + residence address from the registry */
+    const char *code;                /* the activation code, printed in groups of 4 */
+    const char *activation_url;      /* printed and encoded in the QR code */
+    const char *date;                /* "22/11/2026" */
+    const char *expires;             /* "22/12/2026" */
+    const char *reference;           /* idempotency key or case number, small print */
+};
+
+struct pdf_id_form {
+    const char *lang;
+    const char *institution;
+    const struct member *member;
+    const char *username;            /* the email */
+    const char *case_number;
+    const char *case_url;            /* encoded in the QR code */
+    const char *form_email;          /* where to mail it back */
+    const char *form_fax;
+    const char *date;
+};
+
+enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out);
+enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n *t,
+                                  struct buf *out);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Templates that escape by default. Loaded once from <assets>/templates/:
+ * every *.html and *.txt, named by its relative path with the extension
+ * ("web/register.html", "mail/confirm_email.txt").
+ *
+ * Syntax (a small Mustache):
+ *   {{a.b}}            value at path, escaped for the template's type
+ *                      (.html: HTML-escaped; .txt: as is)
+ *   {{#a}}..{{/a}}     section: loop over an array, or render once if a is
+ *                      truthy (non-empty string, true, non-zero, object)
+ *   {{^a}}..{{/a}}     inverted section: when a is missing/false/empty
+ *   {{.}}              the current item
+ *   {{@key}}           catalogue text for key in the render language, escaped;
+ *                      "{name}" inside the text is replaced by the escaped
+ *                      value of name in the current context
+ *   {{>path}}          include another template (same escaping rules)
+ *   {{! comment}}
+ * There is no raw (unescaped) output: pages cannot inject markup.
+ * Context lookups walk outwards through enclosing sections.
+ * The context is a jansson object (the render input only; core never sees it).
+ * Read-only after load: thread-safe. */
+#ifndef VARCO_RENDER_TEMPLATE_H
+#define VARCO_RENDER_TEMPLATE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "render/i18n.h"
+#include "util/buf.h"
+#include "util/status.h"
+
+struct tmpl_set;
+
+/* Loads and compiles every template under dir. VC_ERR_INVALID with
+ * "file:line: why" in err on a syntax error (unclosed section, unknown
+ * partial, ...). */
+enum vc_status tmpl_set_load(const char *dir, struct tmpl_set **out, char *err, size_t err_len);
+void tmpl_set_free(struct tmpl_set *ts);
+
+/* Compiles one template from memory (tests, fuzzer); name decides escaping. */
+enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *text, size_t len,
+                            char *err, size_t err_len);
+struct tmpl_set *tmpl_set_new(void);
+
+/* Renders name with ctx into out (appends). VC_ERR_NOT_FOUND for an unknown
+ * template. Partials nest at most 16 deep. */
+enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
+                           const struct i18n *t, const char *lang, struct buf *out);
+
+/* HTML-escapes s (& < > " ' ) onto out. */
+void tmpl_escape_html(struct buf *out, const char *s, size_t len);
+
+#endif

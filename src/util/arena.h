@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Request arena (h2o's pools): many small allocations freed in one place when
+ * the response is queued. Long-lived objects never point into an arena.
+ * Not thread-safe: one request, one thread. Aborts on out of memory. */
+#ifndef VARCO_UTIL_ARENA_H
+#define VARCO_UTIL_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *a); /* NULL is a no-op */
+void *arena_alloc(struct arena *a, size_t n); /* 16-byte aligned, zeroed */
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n); /* copies n bytes + NUL */
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

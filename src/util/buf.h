@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Growable byte buffer, always NUL-terminated after data[len] so text can be
+ * used as a C string. Aborts on out of memory (xalloc), as request data is
+ * bounded before it reaches a buffer. Not thread-safe; one owner. */
+#ifndef VARCO_UTIL_BUF_H
+#define VARCO_UTIL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+    char *data; /* NULL until the first append; NUL-terminated after that */
+    size_t len;
+    size_t cap;
+};
+
+void buf_init(struct buf *b);
+void buf_fini(struct buf *b); /* frees data; b may be reused after buf_init */
+void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
+void buf_append(struct buf *b, const void *data, size_t len);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Hands the data over to the caller (free() it); b is left empty. Never NULL. */
+char *buf_steal(struct buf *b);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The configuration: one INI file (libinih) plus VARCO_* environment
+ * overrides, parsed and validated into an immutable struct before anything
+ * listens. Set once at start-up, read-only afterwards (thread-safe to read).
+ *
+ * Every key, its section, default and environment name is listed in
+ * README.md "Configuration". Environment names: VARCO_<KEY> for [server]
+ * keys (VARCO_LISTEN, VARCO_DATA_DIR, VARCO_DEV, VARCO_PROFILE, ...), and
+ * VARCO_<SECTION>_<KEY> for the others (VARCO_CODES_ACTIVATION_ATTEMPTS). */
+#ifndef VARCO_UTIL_CONFIG_H
+#define VARCO_UTIL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/status.h"
+
+#define CONFIG_PEC_DOMAINS_MAX 64
+#define CONFIG_STR_MAX 256
+
+struct config {
+    /* [server] */
+    char listen_host[64];       /* from listen = "127.0.0.1:8080" */
+    uint16_t listen_port;
+    char data_dir[CONFIG_STR_MAX];   /* "var" */
+    char assets_dir[CONFIG_STR_MAX]; /* holds templates/, po/, static/; "." */
+    char base_url[CONFIG_STR_MAX];   /* links in mail and letters; default http://<listen> */
+    char profile[32];           /* "enasarco" */
+    bool dev;                   /* file channels and /dev/outbox; default true */
+    bool secure_cookies;        /* TLS at the proxy: __Host- prefix + Secure; default false */
+    unsigned threads;           /* HTTP worker threads; 0 = number of cores */
+    size_t upload_max_bytes;    /* 10 MiB */
+    /* [mail] */
+    char mail_from[CONFIG_STR_MAX]; /* "varco <noreply@varco.local>" */
+    char institution[CONFIG_STR_MAX]; /* name printed on letters and pages: "Fondazione Enasarco" */
+    char institution_address[CONFIG_STR_MAX]; /* sender address on letters */
+    char form_email[CONFIG_STR_MAX]; /* where the signed form may be mailed */
+    char form_fax[64];          /* where the signed form may be faxed */
+    /* [security] */
+    int64_t session_idle_seconds;     /* 1800 */
+    int64_t session_absolute_seconds; /* 43200 */
+    /* [codes] */
+    int64_t email_token_seconds;      /* 86400 (NIST 800-63A) */
+    int64_t activation_code_seconds;  /* 30 days (NIST 800-63A 4.4.1.6) */
+    int activation_code_attempts;     /* 5 */
+    /* [cases] */
+    int64_t case_due_seconds;         /* 48 h from receipt (seed 001) */
+    /* [pec] */
+    char pec_domains[CONFIG_PEC_DOMAINS_MAX][64]; /* lower-case; "*.pec.*" style patterns allowed */
+    size_t n_pec_domains;
+    /* [outbox] */
+    int outbox_max_attempts;          /* 12, then the message is "stuck" for operators */
+};
+
+/* Fills cfg with the defaults above. */
+void config_defaults(struct config *cfg);
+
+/* Loads defaults, then the INI file at path (NULL or missing file with
+ * must_exist=false: defaults only), then VARCO_* variables from the
+ * environment, then validates. On error writes one line in the person's
+ * terms ("varco.ini:12: unknown key 'foo' in [server]") to err and returns
+ * VC_ERR_INVALID (or VC_ERR_IO when the file cannot be read). */
+enum vc_status config_load(const char *path, bool must_exist, struct config *out, char *err,
+                           size_t err_len);
+
+/* Parses an INI text already in memory (for the fuzzer and tests); same rules
+ * as config_load but without the environment. */
+enum vc_status config_parse_text(const char *text, size_t len, struct config *out, char *err,
+                                 size_t err_len);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The application context shared by every handler (web/, backoffice/): the
+ * loaded config, core config, templates, catalogues, keys, and a store
+ * connection per HTTP thread. Built by cli/serve.c before the server starts;
+ * read-only afterwards except the connection registry (one mutex). */
+#ifndef VARCO_WEB_APP_H
+#define VARCO_WEB_APP_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "core/env.h"
+#include "http/http.h"
+#include "render/i18n.h"
+#include "render/template.h"
+#include "util/config.h"
+
+struct outbox_worker;
+
+/* Secrets kept in <data_dir>/secrets.bin (created by `varco init`, mode 0600). */
+struct app_secrets {
+    uint8_t pepper[32];   /* token_hash key */
+    uint8_t csrf_key[32];
+    uint8_t file_key[32]; /* documents at rest */
+};
+
+struct app {
+    const struct config *cfg;
+    struct core_config core;
+    struct app_secrets secrets;
+    char store_url[512];              /* "sqlite:<data_dir>/varco.db" */
+    struct tmpl_set *templates;
+    struct i18n *i18n;
+    struct outbox_worker *outbox;     /* NULL when not running (tests, CLI) */
+    pthread_mutex_t conns_lock;       /* guards conns */
+    struct store *conns[256];         /* every per-thread connection, closed at app_fini */
+    size_t n_conns;
+};
+
+/* Loads secrets, templates and catalogues; derives core config. err gets a
+ * line for the person on failure. */
+enum vc_status app_init(struct app *app, const struct config *cfg, char *err, size_t err_len);
+void app_fini(struct app *app);
+
+/* Reads or creates <data_dir>/secrets.bin. create=false: VC_ERR_NOT_FOUND if missing. */
+enum vc_status app_secrets_load(const char *data_dir, bool create, struct app_secrets *out);
+
+/* This thread's store connection (opened on first use). NULL on failure (logged). */
+struct store *app_store(struct app *app);
+
+/* An env for a core call from this request: real clock and libsodium
+ * randomness, this thread's store, the request's ip and id. */
+void app_env(struct app *app, struct http_req *req, struct vc_env *out);
+
+/* Real clock and randomness for env (also used by the CLI). */
+int64_t app_clock_now(void *ctx);
+void app_random_bytes(void *ctx, void *buf, size_t len);
+
+/* Wakes the outbox worker after a commit that queued messages. */
+void app_kick_outbox(struct app *app);
+
+#endif

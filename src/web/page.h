@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Rendering a page for a handler: the common context every layout needs
+ * (lang, csrf token, who is logged in, dev mode, institution, the current
+ * path for the language switcher) plus the handler's own fields, through the
+ * template set, into the response. Also form errors -> context, and the
+ * mapping of enum vc_status to an HTTP status and error page (one table). */
+#ifndef VARCO_WEB_PAGE_H
+#define VARCO_WEB_PAGE_H
+
+#include <jansson.h>
+
+#include "core/form.h"
+#include "http/http.h"
+#include "util/status.h"
+
+/* A new context object with the common fields:
+ *   lang, other_lang, csrf, path, dev (bool), institution,
+ *   member (bool, logged-in member), operator (bool), full (bool: full menu)
+ * The caller adds its own and passes it to page_render (which takes it). */
+json_t *page_context(struct http_req *req);
+
+/* Renders template name with ctx (reference stolen) as the response body
+ * with the given status. On a template failure renders the 500 page. */
+void page_render(struct http_req *req, struct http_resp *resp, int status, const char *name,
+                 json_t *ctx);
+
+/* Puts errors into ctx as "errors": {field: "translated message"} plus
+ * "error_list": [{field, message}] for the summary at the top of the form. */
+void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors *fe);
+
+/* The error page for status (also the http hooks' error()). */
+void page_error(struct http_req *req, struct http_resp *resp, int status, int retry_after);
+
+/* HTTP status for a core status that reached a handler unexpectedly. */
+int page_status_http(enum vc_status st);
+
+/* Translated text for key in the request's language. */
+const char *page_t(struct http_req *req, const char *key);
+
+#endif
