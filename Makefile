@@ -30,7 +30,7 @@ LDFLAGS_ALL := $(LDOPT) -pthread
 LIBS := $(PKG_LIBS) -lm
 
 SRC := $(shell find src -name '*.c' ! -name main.c | sort)
-OBJ := $(SRC:%.c=$(B)/%.o)
+OBJ := $(SRC:%.c=$(B)/%.o) $(B)/gen/sqlite_migrations.o
 TEST_SRC := $(shell find tests/unit tests/store tests/support -name '*.c' 2>/dev/null | sort)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -39,6 +39,14 @@ all: $(B)/varco
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+# SQL migrations are embedded into the binary (store/sqlite/migrations.h).
+$(B)/gen/sqlite_migrations.c: $(sort $(wildcard src/store/sqlite/migrations/*.sql)) scripts/embed-migrations
+	@mkdir -p $(@D)
+	scripts/embed-migrations $@ $(sort $(wildcard src/store/sqlite/migrations/*.sql))
+
+$(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
 $(B)/libvarco.a: $(OBJ)

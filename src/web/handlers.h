@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The member-side handlers (docs/pages.md), one file per concern, and the
+ * route tables handed to the server by cli/serve.c. Handlers are thin: parse
+ * the request into a plain struct, call one core function, render. */
+#ifndef VARCO_WEB_HANDLERS_H
+#define VARCO_WEB_HANDLERS_H
+
+#include <stddef.h>
+
+#include "http/http.h"
+
+/* web/routes.c */
+extern const struct http_route web_routes[];
+extern const size_t web_routes_n;
+extern const struct http_ratelimit_rule web_ratelimit_rules[];
+extern const size_t web_ratelimit_rules_n;
+/* backoffice/routes.c */
+extern const struct http_route backoffice_routes[];
+extern const size_t backoffice_routes_n;
+
+/* web/hooks.c: the http_hooks of the application */
+void web_authenticate(struct http_req *req);
+void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need);
+void web_error(struct http_req *req, struct http_resp *resp, int status, int retry_after);
+
+/* web/home.c */
+void web_home(struct http_req *req, struct http_resp *resp);
+void web_healthz(struct http_req *req, struct http_resp *resp);
+void web_lang(struct http_req *req, struct http_resp *resp);
+/* web/login.c */
+void web_login_form(struct http_req *req, struct http_resp *resp);
+void web_login_post(struct http_req *req, struct http_resp *resp);
+void web_logout(struct http_req *req, struct http_resp *resp);
+/* web/dev_outbox.c */
+void web_dev_outbox(struct http_req *req, struct http_resp *resp);
+void web_dev_outbox_file(struct http_req *req, struct http_resp *resp);
+/* web/register.c */
+void web_register_form(struct http_req *req, struct http_resp *resp);
+void web_register_post(struct http_req *req, struct http_resp *resp);
+/* web/confirm.c */
+void web_confirm_form(struct http_req *req, struct http_resp *resp);
+void web_confirm_post(struct http_req *req, struct http_resp *resp);
+void web_confirm_resend(struct http_req *req, struct http_resp *resp);
+void web_confirm_resend_address(struct http_req *req, struct http_resp *resp);
+/* web/area.c */
+void web_area(struct http_req *req, struct http_resp *resp);
+/* web/id_form_page.c */
+void web_id_form_page(struct http_req *req, struct http_resp *resp);
+void web_id_form_pdf(struct http_req *req, struct http_resp *resp);
+void web_id_form_upload(struct http_req *req, struct http_resp *resp);
+/* web/activation.c */
+void web_activation_form(struct http_req *req, struct http_resp *resp);
+void web_activation_post(struct http_req *req, struct http_resp *resp);
+void web_activation_new_letter(struct http_req *req, struct http_resp *resp);
+/* web/history.c */
+void web_history(struct http_req *req, struct http_resp *resp);
+
+#endif
