@@ -56,6 +56,20 @@ void app_env(struct app *app, struct http_req *req, struct vc_env *out);
 int64_t app_clock_now(void *ctx);
 void app_random_bytes(void *ctx, void *buf, size_t len);
 
+/* The transaction pattern of every handler that calls core:
+ *     struct vc_env env;
+ *     if (app_begin(app, req, &env) != VC_OK) -> page_error 500
+ *     st = core_call(&env, ...);
+ *     st = app_end(app, &env, st);
+ * app_begin opens a write transaction on this thread's connection and fills
+ * env (app_env). app_end commits unless st is VC_ERR_STORE, VC_ERR_INTERNAL,
+ * VC_ERR_NOMEM or VC_ERR_IO (then rolls back): core leaves a consistent state
+ * for every other status, and some of them must persist (a wrong code's
+ * spent attempt, a failed login's audit event). It returns st, or
+ * VC_ERR_STORE if the commit failed; after a commit it kicks the outbox. */
+enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *out);
+enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st);
+
 /* Wakes the outbox worker after a commit that queued messages. */
 void app_kick_outbox(struct app *app);
 
