@@ -60,6 +60,9 @@ enum vc_status repo_case_update(struct store *s, const struct id_case *c);
 enum vc_status repo_case_by_id(struct store *s, int64_t id, struct id_case *out);
 enum vc_status repo_case_by_account(struct store *s, int64_t account_id, const char *step,
                                     struct id_case *out);
+/* By the number printed on the form ("ID-2026-000042"): operators record
+ * receipts by email or fax under it. */
+enum vc_status repo_case_by_number(struct store *s, const char *number, struct id_case *out);
 /* Cases in status RECEIVED, ordered by due_at then id (oldest deadline first). */
 enum vc_status repo_case_queue(struct store *s, struct id_case *out, size_t max, size_t *out_n);
 /* A sequence for case numbers: returns 1, 2, 3 ... across the whole store. */
