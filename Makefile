@@ -68,7 +68,7 @@ deps:
 run: deps
 	scripts/run
 
-test:
+test: deps
 	scripts/test
 
 format:

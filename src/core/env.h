@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/profile.h"
+#include "util/status.h"
 
 struct store;
 
@@ -33,6 +34,13 @@ struct core_config {
     const char (*pec_domains)[64];   /* borrowed from struct config */
     size_t n_pec_domains;
 };
+
+/* Derives the core settings from the loaded configuration (copies what core
+ * needs; borrows cfg->pec_domains, so cfg must outlive out). VC_ERR_INVALID
+ * if cfg->profile names no built-in profile. */
+struct config;
+enum vc_status core_config_init(struct core_config *out, const struct config *cfg,
+                                const uint8_t pepper[32]);
 
 struct vc_env {
     int64_t (*now)(void *ctx);                                   /* seconds since epoch, UTC */

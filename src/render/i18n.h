@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Message catalogues: gettext .po files under <assets>/po/<lang>/*.po
+/* Message catalogues: gettext .po files under <assets>/po/<lang>/ (every .po file)
  * (msgid = a key such as "register.title", msgstr = the text), loaded once at
  * start-up; read-only afterwards (thread-safe). Italian first, English second.
  * Lookups fall back to Italian, then to the key itself, so a missing string
@@ -13,7 +13,7 @@
 
 struct i18n;
 
-/* Loads every po/<lang>/*.po for lang in {"it","en"}. VC_ERR_INVALID with
+/* Loads every po/<lang>/ (every .po file) for lang in {"it","en"}. VC_ERR_INVALID with
  * "file:line: why" in err for a malformed file. */
 enum vc_status i18n_load(const char *po_dir, struct i18n **out, char *err, size_t err_len);
 void i18n_free(struct i18n *t);

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The subcommands of the varco binary (one file each) and what they share:
+ * loading the configuration, opening the store, an env for core calls. */
+#ifndef VARCO_CLI_CLI_H
+#define VARCO_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/env.h"
+#include "crypto/password.h"
+#include "util/config.h"
+
+/* Each returns the process exit code: 0 ok, 1 failure, 2 usage. */
+int cli_init(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_members(int argc, char **argv);
+int cli_operator(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+int cli_outbox(int argc, char **argv);
+
+/* --config given before the command. */
+void cli_set_config_path(const char *path);
+
+/* Loads the configuration (--config, $VARCO_CONFIG, ./varco.ini, or defaults
+ * only) into cfg; prints the error and returns false on failure. */
+bool cli_load_config(struct config *cfg);
+
+/* True if argv (after the subcommand) contains --help / -h. */
+bool cli_wants_help(int argc, char **argv);
+
+/* Hashing cost from VARCO_PASSWORD_COST (interactive | moderate | test). */
+enum password_cost cli_password_cost(void);
+
+/* Everything a CLI command needs to call core: config, secrets, core config,
+ * an open and migrated store. */
+struct cli_ctx {
+    struct config cfg;
+    struct core_config core;
+    struct store *store;
+    uint8_t file_key[32];
+};
+
+/* Loads config and secrets (create_secrets: make them if missing), opens and
+ * migrates the store. Prints errors itself. */
+bool cli_ctx_open(struct cli_ctx *c, bool create_secrets);
+void cli_ctx_close(struct cli_ctx *c);
+/* An env for core calls from the command line: real clock and randomness,
+ * ip "" and request id "cli". */
+void cli_env(struct cli_ctx *c, struct vc_env *out);
+
+/* Imports a members CSV file into the store: used by `members import` and
+ * `init --demo`. Prints errors by line number and progress to err. Returns
+ * the number of rows with errors, or -1 if the file could not be read. */
+long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
+
+#endif

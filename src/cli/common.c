@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* What the subcommands share: where the configuration comes from, opening
+ * the store with the secrets, and an env with the real clock and randomness. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "crypto/password.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "web/app.h"
+
+static const char *config_path;
+
+void cli_set_config_path(const char *path)
+{
+    config_path = path;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    }
+    return false;
+}
+
+bool cli_load_config(struct config *cfg)
+{
+    const char *path = config_path;
+    bool must_exist = path != NULL;
+    if (path == NULL && (path = getenv("VARCO_CONFIG")) != NULL && *path)
+        must_exist = true;
+    if (path == NULL || *path == '\0')
+        path = "varco.ini";
+    char err[512] = "";
+    if (config_load(path, must_exist, cfg, err, sizeof err) != VC_OK) {
+        fprintf(stderr, "varco: configuration: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+/* Password hashing cost: interactive in production; VARCO_PASSWORD_COST=test
+ * makes end-to-end tests fast (still argon2id, minimum parameters). */
+enum password_cost cli_password_cost(void)
+{
+    const char *c = getenv("VARCO_PASSWORD_COST");
+    if (c != NULL && strcmp(c, "test") == 0)
+        return PASSWORD_COST_TEST;
+    if (c != NULL && strcmp(c, "moderate") == 0)
+        return PASSWORD_COST_MODERATE;
+    return PASSWORD_COST_INTERACTIVE;
+}
+
+bool cli_ctx_open(struct cli_ctx *c, bool create_secrets)
+{
+    memset(c, 0, sizeof *c);
+    if (!cli_load_config(&c->cfg))
+        return false;
+    if (password_init(cli_password_cost()) != VC_OK) {
+        fprintf(stderr, "varco: cannot initialise libsodium\n");
+        return false;
+    }
+    if (create_secrets && mkdir(c->cfg.data_dir, 0700) != 0 && access(c->cfg.data_dir, W_OK) != 0) {
+        fprintf(stderr, "varco: cannot create data folder %s\n", c->cfg.data_dir);
+        return false;
+    }
+    struct app_secrets sec;
+    enum vc_status st = app_secrets_load(c->cfg.data_dir, create_secrets, &sec);
+    if (st != VC_OK) {
+        fprintf(stderr, "varco: no secrets in %s (%s): run 'varco init' first\n", c->cfg.data_dir,
+                vc_status_name(st));
+        return false;
+    }
+    memcpy(c->file_key, sec.file_key, sizeof c->file_key);
+    if (core_config_init(&c->core, &c->cfg, sec.pepper) != VC_OK) {
+        fprintf(stderr, "varco: unknown profile '%s'\n", c->cfg.profile);
+        return false;
+    }
+    char url[600];
+    snprintf(url, sizeof url, "sqlite:%s/varco.db", c->cfg.data_dir);
+    if (store_open(url, &c->store) != VC_OK || store_migrate(c->store) != VC_OK) {
+        fprintf(stderr, "varco: cannot open the database %s/varco.db\n", c->cfg.data_dir);
+        store_close(c->store);
+        c->store = NULL;
+        return false;
+    }
+    return true;
+}
+
+void cli_ctx_close(struct cli_ctx *c)
+{
+    store_close(c->store);
+    c->store = NULL;
+}
+
+void cli_env(struct cli_ctx *c, struct vc_env *out)
+{
+    memset(out, 0, sizeof *out);
+    out->now = app_clock_now;
+    out->random_bytes = app_random_bytes;
+    out->store = c->store;
+    out->cfg = &c->core;
+    out->ip = "";
+    out->request_id = "cli";
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* `varco init [--demo]`: creates the data folder (0700) with its subfolders,
+ * the secrets and the migrated database. --demo also imports the fictional
+ * members of demo/members.csv and creates a demo operator whose login it
+ * prints. Safe to run again: nothing existing is overwritten. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/form.h"
+#include "core/operator.h"
+#include "crypto/token.h"
+#include "store/store.h"
+#include "web/app.h"
+
+#define DEMO_OPERATOR "operatore"
+
+static bool make_dir(const char *base, const char *sub)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s%s%s", base, sub[0] ? "/" : "", sub);
+    if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "varco: cannot create %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* A demo operator with a fresh random password, printed once. */
+static int demo_operator(struct cli_ctx *c)
+{
+    uint8_t rnd[64];
+    char pw[17];
+    app_random_bytes(NULL, rnd, sizeof rnd);
+    token_code(rnd, sizeof rnd, 16, pw);
+    struct vc_env env;
+    cli_env(c, &env);
+    struct form_errors fe;
+    form_errors_init(&fe);
+    int64_t id = 0;
+    if (store_begin(c->store) != VC_OK)
+        return 1;
+    enum vc_status st = operator_create(&env, DEMO_OPERATOR, "Operatore demo", pw, true, &fe, &id);
+    if (st == VC_OK && store_commit(c->store) == VC_OK) {
+        printf("demo operator: username '%s', password '%s'\n"
+               "  log in at %s/backoffice/accedi and enrol an authenticator app (TOTP)\n",
+               DEMO_OPERATOR, pw, c->core.base_url);
+        return 0;
+    }
+    store_rollback(c->store);
+    if (st == VC_ERR_CONFLICT) {
+        printf("demo operator '%s' exists already (password unchanged)\n", DEMO_OPERATOR);
+        return 0;
+    }
+    fprintf(stderr, "varco: cannot create the demo operator (%s)\n", vc_status_name(st));
+    return 1;
+}
+
+int cli_init(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: varco init [--demo]\n\n"
+               "Creates the data folder (VARCO_DATA_DIR, default var/), its secrets and the\n"
+               "database. --demo imports demo/members.csv (fictional members of every category)\n"
+               "and creates a demo operator, printing its password.\n");
+        return 0;
+    }
+    bool demo = argc > 1 && strcmp(argv[1], "--demo") == 0;
+    if (argc > 1 && !demo) {
+        fprintf(stderr, "usage: varco init [--demo]\n");
+        return 2;
+    }
+    struct config cfg;
+    if (!cli_load_config(&cfg))
+        return 1;
+    const char *subs[] = {"", "outbox", "outbox/mail", "outbox/letters", "outbox/sms",
+                          "documents"};
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        if (!make_dir(cfg.data_dir, subs[i]))
+            return 1;
+    }
+    struct cli_ctx c;
+    if (!cli_ctx_open(&c, true))
+        return 1;
+    printf("data folder %s ready (database %s/varco.db, profile %s)\n", cfg.data_dir,
+           cfg.data_dir, cfg.profile);
+    int rc = 0;
+    if (demo) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/demo/members.csv", cfg.assets_dir);
+        long imported = 0;
+        long bad = cli_import_members(&c, path, stderr, &imported);
+        if (bad != 0) {
+            rc = 1;
+        } else {
+            printf("demo members: %ld imported from %s\n", imported, path);
+            rc = demo_operator(&c);
+        }
+    }
+    cli_ctx_close(&c);
+    return rc;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* `varco serve [--check]`: validates the configuration, migrates the store,
+ * builds the application context, starts the outbox worker and the HTTP
+ * server, and waits for SIGINT/SIGTERM to stop them in order. --check only
+ * validates (configuration, templates, catalogues) and exits (OpenBSD's -n). */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "crypto/password.h"
+#include "crypto/totp.h"
+#include "notify/outbox.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include "web/app.h"
+#include "web/handlers.h"
+
+static bool migrate(const char *url)
+{
+    struct store *s = NULL;
+    enum vc_status st = store_open(url, &s);
+    if (st == VC_OK)
+        st = store_migrate(s);
+    store_close(s);
+    if (st != VC_OK)
+        fprintf(stderr, "varco: cannot open or migrate %s (%s)\n", url, vc_status_name(st));
+    return st == VC_OK;
+}
+
+/* One table for the server: the member side, then the back office. */
+static struct http_route *all_routes(size_t *out_n)
+{
+    size_t n = web_routes_n + backoffice_routes_n;
+    struct http_route *r = xcalloc(n, sizeof *r);
+    memcpy(r, web_routes, web_routes_n * sizeof *r);
+    memcpy(r + web_routes_n, backoffice_routes, backoffice_routes_n * sizeof *r);
+    *out_n = n;
+    return r;
+}
+
+static int serve(struct app *app, const struct config *cfg)
+{
+    int rc = 1;
+    struct http_server *srv = NULL;
+    size_t n_routes = 0;
+    struct http_route *routes = all_routes(&n_routes);
+    struct notify_config nc = {
+        .data_dir = cfg->data_dir,
+        .mail_from = cfg->mail_from,
+        .base_url = app->core.base_url,
+        .institution = cfg->institution,
+        .institution_address = cfg->institution_address,
+        .templates = app->templates,
+        .i18n = app->i18n,
+        .max_attempts = cfg->outbox_max_attempts,
+        .now = app_clock_now,
+    };
+    if (outbox_worker_start(&nc, app->store_url, &app->outbox) != VC_OK) {
+        fprintf(stderr, "varco: cannot start the outbox worker\n");
+        goto out;
+    }
+    struct http_server_config hc = {
+        .host = cfg->listen_host,
+        .port = cfg->listen_port,
+        .threads = cfg->threads,
+        .upload_max_bytes = cfg->upload_max_bytes,
+        .secure_cookies = cfg->secure_cookies,
+        .public_origin = app->core.base_url,
+        .csrf_key = app->secrets.csrf_key,
+        .static_dir = NULL,
+        .routes = routes,
+        .n_routes = n_routes,
+        .rules = web_ratelimit_rules,
+        .n_rules = web_ratelimit_rules_n,
+        .hooks = {.authenticate = web_authenticate, .deny = web_deny, .error = web_error},
+        .app = app,
+    };
+    char static_dir[600];
+    snprintf(static_dir, sizeof static_dir, "%s/static", cfg->assets_dir);
+    hc.static_dir = static_dir;
+    if (http_server_start(&hc, &srv) != VC_OK) {
+        fprintf(stderr, "varco: cannot listen on %s:%u\n", cfg->listen_host, cfg->listen_port);
+        goto out;
+    }
+    /* Tests read this line to learn the port when listen asks for port 0. */
+    printf("varco: listening on http://%s:%u (profile %s%s)\n", cfg->listen_host,
+           http_server_port(srv), cfg->profile, cfg->dev ? ", dev mode: /dev/outbox" : "");
+    fflush(stdout);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("signal %d: stopping", sig);
+    rc = 0;
+out:
+    http_server_stop(srv);
+    outbox_worker_stop(app->outbox);
+    app->outbox = NULL;
+    free(routes);
+    return rc;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: varco serve [--check]\n\n"
+               "Serves on VARCO_LISTEN (default 127.0.0.1:8080) from the data folder made by\n"
+               "'varco init'. --check validates the configuration, templates and catalogues\n"
+               "and exits.\n");
+        return 0;
+    }
+    bool check = argc > 1 && strcmp(argv[1], "--check") == 0;
+    struct config cfg;
+    if (!cli_load_config(&cfg))
+        return 1;
+    /* Signals go to sigwait only: block them before any thread starts. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (password_init(cli_password_cost()) != VC_OK || totp_init() != VC_OK) {
+        fprintf(stderr, "varco: cannot initialise the crypto libraries\n");
+        return 1;
+    }
+    struct app app;
+    char err[512] = "";
+    if (app_init(&app, &cfg, err, sizeof err) != VC_OK) {
+        fprintf(stderr, "varco: %s\n", err);
+        totp_done();
+        return 1;
+    }
+    int rc = 0;
+    if (check)
+        printf("configuration ok (profile %s, listen %s:%u, data %s)\n", cfg.profile,
+               cfg.listen_host, cfg.listen_port, cfg.data_dir);
+    else
+        rc = migrate(app.store_url) ? serve(&app, &cfg) : 1;
+    app_fini(&app);
+    totp_done();
+    return rc;
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The steps of the enasarco journey as a person does them in the browser,
+// shared by the end-to-end tests.
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { totp, pdfText } = require('./support');
+
+async function csrfOf(page) {
+  return page.locator('input[name=csrf]').first().inputValue();
+}
+
+async function register(page, server, m) {
+  await page.goto(`${server.url}/registrazione`);
+  await page.fill('input[name=matricola]', m.matricola);
+  await page.fill('input[name=codice_fiscale]', m.cf);
+  await page.fill('input[name=email]', m.email);
+  await page.fill('input[name=password]', m.password);
+  await page.fill('input[name=password_confirm]', m.passwordConfirm ?? m.password);
+  if (m.privacy !== false) await page.check('input[name=privacy]');
+  await Promise.all([page.waitForLoadState('load'), page.click('form#register [type=submit]')]);
+}
+
+async function confirmEmail(page, server, email) {
+  const mail = await server.waitMail(email, /.+/);
+  const link = mail.links.find((l) => l.includes('/conferma-email?t='));
+  assert.ok(link, `no confirmation link in:\n${mail.text}`);
+  await page.goto(link);
+  await page.click('form#confirm [type=submit]');
+  await page.waitForLoadState('load');
+  return link;
+}
+
+async function login(page, server, email, password) {
+  await page.goto(`${server.url}/accedi`);
+  await page.fill('input[name=username]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('form#login [type=submit]')]);
+}
+
+// Downloads the identification form and returns its path and text.
+async function downloadForm(page, server) {
+  await page.goto(`${server.url}/area/modulo`);
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('a[href="/area/modulo.pdf"]'),
+  ]);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'varco-dl-')), 'modulo.pdf');
+  await dl.saveAs(file);
+  return { file, text: pdfText(file) };
+}
+
+async function uploadForm(page, server, file) {
+  await page.goto(`${server.url}/area/modulo`);
+  await page.setInputFiles('input[name=documento]', file);
+  await Promise.all([page.waitForLoadState('load'), page.click('form#upload [type=submit]')]);
+}
+
+// Operator login with password, TOTP enrolment the first time, TOTP after.
+async function operatorLogin(page, server) {
+  await page.goto(`${server.url}/backoffice/accedi`);
+  await page.fill('input[name=username]', 'tester');
+  await page.fill('input[name=password]', server.operatorPassword);
+  await Promise.all([page.waitForLoadState('load'), page.click('form#login [type=submit]')]);
+  assert.match(page.url(), /\/backoffice\/2fa/);
+  const secretEl = page.locator('[data-totp-secret]');
+  if (await secretEl.count()) {
+    server.totpSecret = (await secretEl.getAttribute('data-totp-secret')).trim();
+  }
+  assert.ok(server.totpSecret, 'no TOTP secret shown at enrolment');
+  // A code from the current step; avoid reusing one already accepted.
+  let at = Date.now();
+  let code = totp(server.totpSecret, at);
+  if (code === server.lastTotp) {
+    at += 30000;
+    code = totp(server.totpSecret, at);
+  }
+  server.lastTotp = code;
+  await page.fill('input[name=codice]', code);
+  await Promise.all([page.waitForLoadState('load'), page.click('form#totp [type=submit]')]);
+  assert.match(page.url(), /\/backoffice\/?$/);
+}
+
+// Opens the case of the member (by case number) from the queue.
+async function openCase(page, server, caseNumber) {
+  await page.goto(`${server.url}/backoffice`);
+  const row = page.locator('tr', { hasText: caseNumber });
+  await row.locator('a').first().click();
+  await page.waitForLoadState('load');
+}
+
+module.exports = {
+  csrfOf, register, confirmEmail, login, downloadForm, uploadForm, operatorLogin, openCase,
+};
