@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/env.h"
+#include <stddef.h>
 #include "core/types.h"
 #include "util/status.h"
 
@@ -34,4 +35,7 @@ enum vc_status audit_verify(struct store *s, int64_t *out_n, int64_t *out_bad_se
 /* "account:12" style actor/object names into out (64 bytes). */
 void audit_name(const char *kind, int64_t id, char out[64]);
 
+/* Events concerning the account, newest first ("I miei accessi"). */
+enum vc_status audit_history(const struct vc_env *env, int64_t account_id, struct audit_event *out,
+                             size_t max, size_t *out_n);
 #endif

@@ -8,6 +8,7 @@
 
 #include "core/form.h"
 #include "core/types.h"
+#include "util/status.h"
 
 /* The CSV header varco reads and writes, in order:
  * matricola,codice_fiscale,category,given_name,family_name,birth_date,

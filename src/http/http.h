@@ -74,6 +74,7 @@ struct http_req {
     void *app;                /* the application context given to the server */
     void *conn;               /* libmicrohttpd connection: for http_header only */
     const char *csrf_token;   /* the token to put in forms (hidden field "csrf") */
+    const struct http_server *srv; /* the server (cookie settings, CSRF key) */
 };
 
 struct http_header_kv {

@@ -7,7 +7,10 @@
 
 #include <stddef.h>
 
+#include "core/env.h"
+#include "core/types.h"
 #include "http/http.h"
+#include <jansson.h>
 
 /* web/routes.c */
 extern const struct http_route web_routes[];
@@ -23,7 +26,15 @@ void web_authenticate(struct http_req *req);
 void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need);
 void web_error(struct http_req *req, struct http_resp *resp, int status, int retry_after);
 
+/* web/session_cookie.c: a new session (old one ended), cookie set, CSRF rotated. */
+enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
+                                 const struct vc_env *env, const char *cookie,
+                                 enum session_kind kind, int64_t id, enum account_level level,
+                                 bool mfa_done);
+void web_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie);
+
 /* web/home.c */
+bool web_local_path(const char *p);
 void web_home(struct http_req *req, struct http_resp *resp);
 void web_healthz(struct http_req *req, struct http_resp *resp);
 void web_lang(struct http_req *req, struct http_resp *resp);
@@ -43,6 +54,8 @@ void web_confirm_post(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend_address(struct http_req *req, struct http_resp *resp);
 /* web/area.c */
+json_t *web_member_json(const struct member *m);
+void web_format_time(int64_t t, char out[32]);
 void web_area(struct http_req *req, struct http_resp *resp);
 /* web/id_form_page.c */
 void web_id_form_page(struct http_req *req, struct http_resp *resp);

@@ -63,4 +63,15 @@ enum vc_status id_form_queue(const struct vc_env *env, struct id_case *out, size
 /* True when a RECEIVED case is past its due time. */
 bool id_form_is_overdue(const struct id_case *c, int64_t now);
 
+/* Everything the operator's case page shows: the case, the account, the
+ * registry record and the documents (newest first, at most max). */
+enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id, struct id_case *out_case,
+                                 struct account *out_acc, struct member *out_member,
+                                 struct case_document *docs, size_t max, size_t *n_docs);
+/* One document of a case (NOT_FOUND if it belongs to another case). */
+enum vc_status id_form_document(const struct vc_env *env, int64_t case_id, int64_t doc_id,
+                                struct case_document *out);
+/* The case with the number printed on the form (operators' receipts). */
+enum vc_status id_form_case_by_number(const struct vc_env *env, const char *number,
+                                      struct id_case *out);
 #endif

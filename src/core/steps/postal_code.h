@@ -26,4 +26,9 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
  * usable code (void, expired) or the last letter is older than 7 days. */
 enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_id);
 
+/* Where the account's code stands, for the page: VC_OK (usable,
+ * *out_attempts_left remain), VC_ERR_EXPIRED, VC_ERR_NOT_FOUND (void or none:
+ * a new letter may be asked for). */
+enum vc_status postal_code_state(const struct vc_env *env, int64_t account_id,
+                                 int *out_attempts_left);
 #endif

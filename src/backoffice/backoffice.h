@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The back office's handlers (docs/pages.md "Back office"). */
+#ifndef VARCO_BACKOFFICE_BACKOFFICE_H
+#define VARCO_BACKOFFICE_BACKOFFICE_H
+#include "http/http.h"
+
+/* login.c */
+void bo_login_form(struct http_req *req, struct http_resp *resp);
+void bo_login_post(struct http_req *req, struct http_resp *resp);
+void bo_totp_form(struct http_req *req, struct http_resp *resp);
+void bo_totp_qr(struct http_req *req, struct http_resp *resp);
+void bo_totp_post(struct http_req *req, struct http_resp *resp);
+void bo_logout(struct http_req *req, struct http_resp *resp);
+/* cases.c */
+void bo_queue(struct http_req *req, struct http_resp *resp);
+void bo_case(struct http_req *req, struct http_resp *resp);
+void bo_case_post(struct http_req *req, struct http_resp *resp);
+void bo_receipt_form(struct http_req *req, struct http_resp *resp);
+void bo_receipt_post(struct http_req *req, struct http_resp *resp);
+void bo_outbox(struct http_req *req, struct http_resp *resp);
+#endif

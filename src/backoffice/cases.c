@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Identification cases: the queue by due time, a case beside its member
+ * record and documents, accept / reject with reasons, receipts by email or
+ * fax; and the outbox as operators see it. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backoffice/backoffice.h"
+#include "core/messages.h"
+#include "core/steps/id_form.h"
+#include "crypto/token.h"
+#include "store/blobs.h"
+#include "util/sniff.h"
+#include "util/str.h"
+#include "web/app.h"
+#include "web/handlers.h"
+#include "web/page.h"
+
+#define CASE_DOCS_MAX 20
+#define OUTBOX_PAGE_MAX 200
+
+/* A positive id from the start of s; *end after it. */
+static bool parse_id(const char *s, int64_t *out, const char **end)
+{
+    if (s[0] < '1' || s[0] > '9')
+        return false;
+    errno = 0;
+    char *e;
+    long long v = strtoll(s, &e, 10);
+    if (errno != 0 || v <= 0)
+        return false;
+    *out = v;
+    *end = e;
+    return true;
+}
+
+static json_t *case_json(const struct id_case *c, int64_t now)
+{
+    json_t *o = json_object();
+    char due[32] = "", received[32] = "";
+    if (c->due_at)
+        web_format_time(c->due_at, due);
+    if (c->received_at)
+        web_format_time(c->received_at, received);
+    json_object_set_new(o, "id", json_integer(c->id));
+    json_object_set_new(o, "href", json_string(""));
+    json_object_set_new(o, "number", json_string(c->number));
+    json_object_set_new(o, "status", json_string(case_status_name(c->status)));
+    json_object_set_new(o, "channel", json_string(case_channel_name(c->channel)));
+    json_object_set_new(o, "due", json_string(due));
+    json_object_set_new(o, "received", json_string(received));
+    json_object_set_new(o, "overdue", json_boolean(id_form_is_overdue(c, now)));
+    json_object_set_new(o, "reasons", json_string(c->reasons));
+    json_object_set_new(o, "received_status", json_boolean(c->status == CASE_RECEIVED));
+    return o;
+}
+
+void bo_queue(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    static _Thread_local struct id_case q[ID_FORM_QUEUE_MAX];
+    size_t n = 0;
+    enum vc_status st = id_form_queue(&env, q, ID_FORM_QUEUE_MAX, &n);
+    st = app_end(app, &env, st);
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    json_t *c = page_context(req);
+    json_t *list = json_array();
+    int64_t now = app_clock_now(NULL), overdue = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = case_json(&q[i], now);
+        json_object_set_new(o, "href", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64,
+                                                                q[i].id)));
+        overdue += id_form_is_overdue(&q[i], now);
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(c, "cases", list);
+    json_object_set_new(c, "n_overdue", json_integer(overdue));
+    page_render(req, resp, 200, "backoffice/queue.html", c);
+}
+
+static void document(struct http_req *req, struct http_resp *resp, int64_t case_id, int64_t doc_id)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct case_document d;
+    enum vc_status st = id_form_document(&env, case_id, doc_id, &d);
+    st = app_end(app, &env, st);
+    if (st != VC_OK) {
+        page_error(req, resp, page_status_http(st), 0);
+        return;
+    }
+    buf_reset(&resp->body);
+    if (blobs_get(app->cfg->data_dir, app->secrets.file_key, d.blob, &resp->body) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = arena_strdup(req->arena, d.mime);
+    http_resp_header(resp, req, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'");
+    http_resp_header(resp, req, "X-Frame-Options", "SAMEORIGIN");
+    http_resp_header(resp, req, "Content-Disposition",
+                     arena_printf(req->arena, "inline; filename=\"documento-%" PRId64 ".%s\"",
+                                  doc_id, sniff_extension(d.mime) ? sniff_extension(d.mime) : "bin"));
+}
+
+static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, int status,
+                      const struct form_errors *fe, const char *reasons)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct id_case c;
+    struct account a;
+    struct member m;
+    struct case_document docs[CASE_DOCS_MAX];
+    size_t n = 0;
+    enum vc_status st = id_form_case_view(&env, id, &c, &a, &m, docs, CASE_DOCS_MAX, &n);
+    st = app_end(app, &env, st);
+    if (st != VC_OK) {
+        page_error(req, resp, page_status_http(st), 0);
+        return;
+    }
+    json_t *ctx = page_context(req);
+    json_object_set_new(ctx, "case", case_json(&c, app_clock_now(NULL)));
+    json_object_set_new(ctx, "m", web_member_json(&m));
+    json_object_set_new(ctx, "username", json_string(a.username));
+    json_object_set_new(ctx, "base", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, id)));
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        char when[32];
+        web_format_time(docs[i].received_at, when);
+        json_object_set_new(o, "href", json_string(arena_printf(
+                                           req->arena, "/backoffice/casi/%" PRId64 "/documenti/%" PRId64,
+                                           id, docs[i].id)));
+        json_object_set_new(o, "when", json_string(when));
+        json_object_set_new(o, "mime", json_string(docs[i].mime));
+        json_object_set_new(o, "image", json_boolean(strncmp(docs[i].mime, "image/", 6) == 0));
+        json_object_set_new(o, "channel", json_string(case_channel_name(docs[i].channel)));
+        json_object_set_new(o, "size_kb", json_integer((docs[i].size + 1023) / 1024));
+        json_object_set_new(o, "first", json_boolean(i == 0));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(ctx, "documents", list);
+    json_object_set_new(ctx, "motivi", json_string(reasons ? reasons : ""));
+    if (fe != NULL)
+        page_add_errors(req, ctx, fe);
+    page_render(req, resp, status, "backoffice/case.html", ctx);
+}
+
+void bo_case(struct http_req *req, struct http_resp *resp)
+{
+    int64_t id = 0, doc = 0;
+    const char *rest;
+    if (!parse_id(req->path_rest, &id, &rest)) {
+        page_error(req, resp, 404, 0);
+        return;
+    }
+    if (*rest == '\0') {
+        case_page(req, resp, id, 200, NULL, NULL);
+        return;
+    }
+    const char *tail;
+    if (strncmp(rest, "/documenti/", 11) == 0 && parse_id(rest + 11, &doc, &tail) && *tail == '\0') {
+        document(req, resp, id, doc);
+        return;
+    }
+    page_error(req, resp, 404, 0);
+}
+
+void bo_case_post(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    int64_t id = 0;
+    const char *rest;
+    bool accept = false, reject = false;
+    if (parse_id(req->path_rest, &id, &rest)) {
+        accept = strcmp(rest, "/accetta") == 0;
+        reject = strcmp(rest, "/rifiuta") == 0;
+    }
+    if (!accept && !reject) {
+        page_error(req, resp, 404, 0);
+        return;
+    }
+    const char *reasons = http_form(req, "motivi");
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct form_errors fe;
+    form_errors_init(&fe);
+    enum vc_status st = accept ? id_form_accept(&env, req->auth.id, id)
+                               : id_form_reject(&env, req->auth.id, id, reasons, &fe);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_INVALID) {
+        case_page(req, resp, id, 422, &fe, reasons);
+        return;
+    }
+    if (st == VC_ERR_DENIED) {
+        form_errors_add(&fe, "", "error.case.already_decided");
+        case_page(req, resp, id, 409, &fe, NULL);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, page_status_http(st), 0);
+        return;
+    }
+    http_resp_redirect(resp, accept ? "/backoffice?esito=accettata" : "/backoffice?esito=rifiutata");
+}
+
+static void receipt_page(struct http_req *req, struct http_resp *resp, int status,
+                         const struct form_errors *fe, bool done)
+{
+    json_t *c = page_context(req);
+    const char *p = http_form(req, "pratica");
+    json_object_set_new(c, "pratica", json_string(p && !done ? p : ""));
+    json_object_set_new(c, "done", json_boolean(done || http_query(req, "registrata") != NULL));
+    if (fe != NULL)
+        page_add_errors(req, c, fe);
+    page_render(req, resp, status, "backoffice/receipt.html", c);
+}
+
+void bo_receipt_form(struct http_req *req, struct http_resp *resp)
+{
+    receipt_page(req, resp, 200, NULL, false);
+}
+
+void bo_receipt_post(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct form_errors fe;
+    form_errors_init(&fe);
+    const char *number = http_form(req, "pratica"), *canale = http_form(req, "canale");
+    const struct http_file *f = http_file(req, "scansione");
+    enum case_channel ch = CHANNEL_NONE;
+    if (canale != NULL && strcmp(canale, "email") == 0)
+        ch = CHANNEL_EMAIL;
+    else if (canale != NULL && strcmp(canale, "fax") == 0)
+        ch = CHANNEL_FAX;
+    if (number == NULL || number[0] == '\0' || strlen(number) > 23)
+        form_errors_add(&fe, "pratica", "error.case.number");
+    if (ch == CHANNEL_NONE)
+        form_errors_add(&fe, "canale", "error.case.channel");
+    const char *mime = f != NULL ? sniff_document(f->data, f->len) : NULL;
+    if (f == NULL || f->len == 0)
+        form_errors_add(&fe, "scansione", "error.upload.empty");
+    else if (mime == NULL)
+        form_errors_add(&fe, "scansione", "error.upload.type");
+    if (form_errors_any(&fe)) {
+        receipt_page(req, resp, 422, &fe, false);
+        return;
+    }
+    struct id_form_doc doc = {.channel = ch, .size = (int64_t)f->len};
+    str_copy(doc.mime, mime, sizeof doc.mime);
+    token_sha256_hex(f->data, f->len, doc.sha256);
+    if (blobs_put(app->cfg->data_dir, app->secrets.file_key, f->data, f->len, doc.blob) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        blobs_remove(app->cfg->data_dir, doc.blob);
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct id_case c;
+    enum vc_status st = id_form_case_by_number(&env, number, &c);
+    if (st == VC_OK)
+        st = id_form_record_receipt(&env, req->auth.id, c.id, &doc);
+    st = app_end(app, &env, st);
+    if (st != VC_OK)
+        blobs_remove(app->cfg->data_dir, doc.blob);
+    if (st == VC_ERR_NOT_FOUND || st == VC_ERR_DENIED) {
+        form_errors_add(&fe, "pratica", st == VC_ERR_NOT_FOUND ? "error.case.unknown"
+                                                               : "error.case.not_awaiting");
+        receipt_page(req, resp, 422, &fe, false);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    http_resp_redirect(resp, "/backoffice/ricevute?registrata=1");
+}
+
+void bo_outbox(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    static _Thread_local struct outbox_msg msgs[OUTBOX_PAGE_MAX];
+    size_t n = 0;
+    enum vc_status st = messages_list(&env, -1, msgs, OUTBOX_PAGE_MAX, &n);
+    st = app_end(app, &env, st);
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    json_t *c = page_context(req);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (msgs[i].status == OUTBOX_DELIVERED)
+            continue;
+        json_t *o = json_object();
+        char when[32];
+        web_format_time(msgs[i].next_attempt_at, when);
+        json_object_set_new(o, "channel", json_string(outbox_channel_name(msgs[i].channel)));
+        json_object_set_new(o, "template", json_string(msgs[i].template_name));
+        json_object_set_new(o, "recipient", json_string(msgs[i].recipient));
+        json_object_set_new(o, "status", json_string(outbox_status_name(msgs[i].status)));
+        json_object_set_new(o, "stuck", json_boolean(msgs[i].status == OUTBOX_STUCK));
+        json_object_set_new(o, "attempts", json_integer(msgs[i].attempts));
+        json_object_set_new(o, "next", json_string(when));
+        json_object_set_new(o, "error", json_string(msgs[i].last_error));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(c, "messages", list);
+    page_render(req, resp, 200, "backoffice/outbox.html", c);
+}

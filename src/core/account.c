@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sodium.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/audit.h"
+#include "core/codice_fiscale.h"
+#include "core/journey.h"
+#include "core/password_policy.h"
+#include "core/pec.h"
+#include "core/repo.h"
+#include "crypto/password.h"
+#include "util/str.h"
+
+/* Field checks that need no store. Fills errs; returns the normalised values. */
+static void check_fields(const struct vc_env *env, const struct register_form *f,
+                         struct form_errors *errs, char cf[CF_LEN + 1], char email[EMAIL_MAX + 1])
+{
+    const struct profile *p = env->cfg->profile;
+    if (p->needs_matricola && f->matricola[0] == '\0')
+        form_errors_add(errs, "matricola", "error.matricola.missing");
+    enum cf_result r = cf_validate(f->codice_fiscale, strlen(f->codice_fiscale), cf);
+    if (f->codice_fiscale[0] == '\0')
+        form_errors_add(errs, "codice_fiscale", "error.cf.missing");
+    else if (r != CF_OK)
+        form_errors_add(errs, "codice_fiscale", cf_result_msg(r));
+    const char *em = email_normalise(f->email, strlen(f->email), email);
+    if (em != NULL)
+        form_errors_add(errs, "email", em);
+    else if (pec_is_pec(email, env->cfg->pec_domains, env->cfg->n_pec_domains))
+        form_errors_add(errs, "email", "error.email.pec");
+    const char *pw = password_policy_check(p, f->password, strlen(f->password));
+    if (pw != NULL)
+        form_errors_add(errs, "password", pw);
+    else if (strcmp(f->password, f->password_confirm) != 0)
+        form_errors_add(errs, "password_confirm", "error.password.mismatch");
+    if (!f->privacy_consent)
+        form_errors_add(errs, "privacy", "error.privacy.missing");
+}
+
+enum vc_status account_register(const struct vc_env *env, const struct register_form *f,
+                                struct form_errors *errs, int64_t *out_account_id)
+{
+    const struct profile *p = env->cfg->profile;
+    char cf[CF_LEN + 1] = "", email[EMAIL_MAX + 1] = "";
+    form_errors_init(errs);
+    check_fields(env, f, errs, cf, email);
+    if (form_errors_any(errs))
+        return VC_ERR_INVALID;
+
+    struct member m;
+    memset(&m, 0, sizeof m);
+    enum vc_status st;
+    if (p->needs_matricola) {
+        st = repo_member_by_matricola(env->store, f->matricola, &m);
+        char a[CF_LEN + 1], b[CF_LEN + 1];
+        if (st == VC_OK) {
+            cf_normalise(m.codice_fiscale, a);
+            cf_normalise(cf, b);
+        }
+        if (st == VC_ERR_NOT_FOUND || (st == VC_OK && strcmp(a, b) != 0)) {
+            form_errors_add(errs, "matricola", "error.member.not_found");
+            form_errors_add(errs, "codice_fiscale", "error.member.not_found");
+            return VC_ERR_INVALID;
+        }
+        if (st != VC_OK)
+            return st;
+        if (!p->allowed_categories[m.category]) {
+            form_errors_add(errs, "matricola", "error.member.category_not_allowed");
+            return VC_ERR_INVALID;
+        }
+    }
+    struct account a;
+    memset(&a, 0, sizeof a);
+    cf_normalise(cf, a.cf_norm);
+    str_copy(a.username, email, sizeof a.username);
+    str_copy(a.profile, p->name, sizeof a.profile);
+    str_copy(a.lang, f->lang[0] ? f->lang : "it", sizeof a.lang);
+    a.member_id = m.id;
+    a.state = ACCOUNT_PENDING;
+    a.level = LEVEL_LIMITED;
+    a.created_at = a.updated_at = env_now(env);
+    str_copy(a.step, "register", sizeof a.step);
+
+    struct account other;
+    st = repo_account_by_cf_norm(env->store, a.cf_norm, &other);
+    if (st == VC_OK) {
+        form_errors_add(errs, "codice_fiscale", "error.account.exists");
+        return VC_ERR_INVALID;
+    }
+    if (st != VC_ERR_NOT_FOUND)
+        return st;
+    st = repo_account_by_username(env->store, a.username, &other);
+    if (st == VC_OK) {
+        form_errors_add(errs, "email", "error.email.taken");
+        return VC_ERR_INVALID;
+    }
+    if (st != VC_ERR_NOT_FOUND)
+        return st;
+    st = password_hash(f->password, strlen(f->password), a.password_hash);
+    if (st != VC_OK)
+        return st;
+    st = repo_account_insert(env->store, &a);
+    if (st == VC_ERR_CONFLICT) {
+        form_errors_add(errs, "email", "error.account.exists");
+        return VC_ERR_INVALID;
+    }
+    if (st != VC_OK)
+        return st;
+    char name[64];
+    audit_name("account", a.id, name);
+    st = audit_record(env, name, NULL, "account.register", name, a.id, p->name);
+    if (st == VC_OK)
+        st = journey_start(env, &a);
+    if (st == VC_OK)
+        *out_account_id = a.id;
+    return st;
+}
+
+enum vc_status account_login(const struct vc_env *env, const char *username, const char *password,
+                             size_t password_len, struct account *out)
+{
+    char email[EMAIL_MAX + 1];
+    struct account a;
+    enum vc_status st = VC_ERR_NOT_FOUND;
+    if (email_normalise(username, strlen(username), email) == NULL)
+        st = repo_account_by_username(env->store, email, &a);
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    bool ok = false;
+    if (st == VC_OK)
+        ok = password_verify(a.password_hash, password, password_len);
+    else
+        password_verify_dummy(password, password_len);
+    if (ok && (a.state == ACCOUNT_SUSPENDED || a.state == ACCOUNT_DISABLED))
+        ok = false;
+    char name[64];
+    if (!ok) {
+        if (st == VC_OK) {
+            audit_name("account", a.id, name);
+            st = audit_record(env, "anonymous", NULL, "login.fail", name, a.id, "password");
+        } else {
+            st = audit_record(env, "anonymous", NULL, "login.fail", "", 0, "unknown username");
+        }
+        return st == VC_OK ? VC_ERR_DENIED : st;
+    }
+    if (password_needs_rehash(a.password_hash)
+        && password_hash(password, password_len, a.password_hash) == VC_OK) {
+        a.updated_at = env_now(env);
+        if ((st = repo_account_update(env->store, &a)) != VC_OK)
+            return st;
+    }
+    audit_name("account", a.id, name);
+    st = audit_record(env, name, NULL, "login.ok", name, a.id, "password");
+    if (st == VC_OK)
+        *out = a;
+    return st;
+}
+
+enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,
+                            struct member *out_member)
+{
+    enum vc_status st = repo_account_by_id(env->store, account_id, out_acc);
+    if (st != VC_OK)
+        return st;
+    memset(out_member, 0, sizeof *out_member);
+    if (out_acc->member_id != 0)
+        st = repo_member_by_id(env->store, out_acc->member_id, out_member);
+    return st;
+}

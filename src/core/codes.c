@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sodium.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/repo.h"
+
+static enum vc_status store_code(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, int64_t ttl, int attempts,
+                                 const char *secret)
+{
+    enum vc_status st = repo_code_void_all(env->store, account_id, purpose);
+    if (st != VC_OK)
+        return st;
+    struct code c = {
+        .account_id = account_id,
+        .purpose = purpose,
+        .created_at = env_now(env),
+        .expires_at = env_now(env) + ttl,
+        .attempts_left = attempts,
+    };
+    token_hash(env->cfg->pepper, secret, strlen(secret), c.hash);
+    return repo_code_insert(env->store, &c);
+}
+
+enum vc_status codes_issue_token(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, int64_t ttl_seconds,
+                                 char out_token[TOKEN_TEXT_LEN + 1])
+{
+    uint8_t rnd[TOKEN_BYTES];
+    env_random(env, rnd, sizeof rnd);
+    token_encode(rnd, out_token);
+    sodium_memzero(rnd, sizeof rnd);
+    return store_code(env, account_id, purpose, ttl_seconds, 1, out_token);
+}
+
+enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, int64_t ttl_seconds, int attempts,
+                                 char out_code[ACTIVATION_CODE_LEN + 1])
+{
+    uint8_t rnd[8 * ACTIVATION_CODE_LEN];
+    do {
+        env_random(env, rnd, sizeof rnd);
+    } while (!token_code(rnd, sizeof rnd, ACTIVATION_CODE_LEN, out_code));
+    sodium_memzero(rnd, sizeof rnd);
+    return store_code(env, account_id, purpose, ttl_seconds, attempts, out_code);
+}
+
+enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
+                                  const char *token, size_t len, int64_t *out_account_id)
+{
+    if (len != TOKEN_TEXT_LEN)
+        return VC_ERR_NOT_FOUND;
+    char hash[TOKEN_HASH_HEX];
+    token_hash(env->cfg->pepper, token, len, hash);
+    struct code c;
+    enum vc_status st = repo_code_by_hash(env->store, purpose, hash, &c);
+    if (st != VC_OK)
+        return st;
+    if (c.used_at != 0 || c.voided)
+        return VC_ERR_NOT_FOUND;
+    if (env_now(env) >= c.expires_at) {
+        *out_account_id = c.account_id;
+        return VC_ERR_EXPIRED;
+    }
+    c.used_at = env_now(env);
+    st = repo_code_update(env->store, &c);
+    if (st == VC_OK)
+        *out_account_id = c.account_id;
+    return st;
+}
+
+enum vc_status codes_check_short(const struct vc_env *env, int64_t account_id,
+                                 enum code_purpose purpose, const char *typed, size_t len,
+                                 int *out_attempts_left)
+{
+    struct code c;
+    enum vc_status st = repo_code_active(env->store, account_id, purpose, &c);
+    if (st != VC_OK)
+        return st;
+    if (env_now(env) >= c.expires_at)
+        return VC_ERR_EXPIRED;
+    if (c.attempts_left <= 0) {
+        c.voided = true;
+        st = repo_code_update(env->store, &c);
+        return st == VC_OK ? VC_ERR_LIMIT : st;
+    }
+    char norm[64], hash[TOKEN_HASH_HEX];
+    size_t n = len < 256 ? token_code_normalise(typed, norm, sizeof norm) : 0;
+    token_hash(env->cfg->pepper, norm, n, hash);
+    if (n == ACTIVATION_CODE_LEN && token_equal(hash, c.hash)) {
+        c.used_at = env_now(env);
+        return repo_code_update(env->store, &c);
+    }
+    c.attempts_left--;
+    if (c.attempts_left <= 0)
+        c.voided = true;
+    st = repo_code_update(env->store, &c);
+    if (st != VC_OK)
+        return st;
+    *out_attempts_left = c.attempts_left;
+    return c.voided ? VC_ERR_LIMIT : VC_ERR_DENIED;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Encoding and keyed hashing of secrets a person types or clicks. Takes
+ * random bytes from the caller (core's env), never draws its own. Secrets
+ * are stored only as token_hash values; comparisons are constant time. */
+#include "crypto/token.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "util/str.h"
+
+_Static_assert(sizeof(CODE_ALPHABET) - 1 == CODE_ALPHABET_LEN, "CODE_ALPHABET_LEN");
+
+/* Largest multiple of 26 that fits a byte: bytes at or above it are dropped
+ * so that each character is equally likely (no modulo bias). */
+#define CODE_BYTE_LIMIT (CODE_ALPHABET_LEN * (256 / CODE_ALPHABET_LEN)) /* 234 */
+
+void token_encode(const uint8_t random[TOKEN_BYTES], char out[TOKEN_TEXT_LEN + 1])
+{
+    sodium_bin2base64(out, TOKEN_TEXT_LEN + 1, random, TOKEN_BYTES,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+bool token_code(const uint8_t *rnd, size_t rnd_len, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rnd_len && n < len; i++)
+        if (rnd[i] < CODE_BYTE_LIMIT)
+            out[n++] = CODE_ALPHABET[rnd[i] % CODE_ALPHABET_LEN];
+    if (n < len) {
+        sodium_memzero(out, n);
+        out[0] = '\0';
+        return false;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+size_t token_code_normalise(const char *in, char *out, size_t out_size)
+{
+    size_t n = 0;
+    if (out_size == 0)
+        return 0;
+    for (; *in && n + 1 < out_size; in++) {
+        char c = *in;
+        if (c >= 'a' && c <= 'z')
+            out[n++] = (char)(c - 'a' + 'A');
+        else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            out[n++] = c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+void token_hash(const uint8_t pepper[32], const char *secret, size_t len, char out[TOKEN_HASH_HEX])
+{
+    uint8_t h[32];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)secret, len, pepper, 32);
+    str_hex(h, sizeof(h), out);
+}
+
+bool token_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la != lb)
+        return false; /* lengths are public (fixed-size tokens) */
+    return sodium_memcmp(a, b, la) == 0;
+}
+
+void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out[65])
+{
+    uint8_t mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256(mac, msg, len, key);
+    str_hex(mac, sizeof(mac), out);
+}
+
+void token_sha256_hex(const void *data, size_t len, char out[65])
+{
+    uint8_t h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    str_hex(h, sizeof(h), out);
+}

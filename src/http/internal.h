@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* What the files of http/ share; nothing outside http/ includes this. */
+#ifndef VARCO_HTTP_INTERNAL_H
+#define VARCO_HTTP_INTERNAL_H
+#include <microhttpd.h>
+#include <pthread.h>
+
+#include "http/http.h"
+
+#define RL_SLOTS 4096
+
+struct rl_slot {
+    char key[80]; /* bucket + address */
+    double tokens;
+    int64_t at_ms;
+};
+
+struct http_server {
+    struct http_server_config cfg;
+    struct MHD_Daemon *d;
+    uint16_t port;
+    pthread_mutex_t rl_lock;
+    struct rl_slot rl[RL_SLOTS];
+};
+
+/* csrf.c: the token for forms from the CSRF cookie (HMAC, hex). */
+void http_csrf_token_of(const struct http_server *srv, const char *cookie, char out[65]);
+/* Fills req->csrf_token, setting a fresh cookie on resp when there is none. */
+void http_csrf_prepare(struct http_req *req, struct http_resp *resp);
+/* True if the POST carries a valid token and an acceptable Origin. */
+bool http_csrf_check(struct http_req *req);
+
+/* ratelimit.c: true if allowed; else *retry_after seconds. */
+bool http_ratelimit_take(struct http_server *srv, const char *bucket, const char *ip,
+                         int *retry_after);
+
+/* static.c: serves /static/<rest> from cfg.static_dir; 404 through the hook. */
+void http_static(struct http_server *srv, struct http_req *req, struct http_resp *resp);
+#endif

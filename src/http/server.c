@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* libmicrohttpd glue: a pool of threads, each request's body gathered up to
+ * its route's limit, then one pass through the checks every route declares
+ * (rate limit, size, parsing, authentication, CSRF, need) before the
+ * handler; security headers on every response. */
+#include <arpa/inet.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/internal.h"
+#include "http/parse.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+#define CSP                                                                                        \
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "              \
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                    \
+    "frame-ancestors 'none'"
+
+struct conn {
+    struct arena *arena;
+    const struct http_route *route;
+    bool is_static;
+    int early_status; /* 404 / 405 decided from the request line */
+    size_t limit;
+    bool too_big;
+    struct buf body;
+};
+
+static bool path_matches(const struct http_route *r, const char *path, const char **rest)
+{
+    size_t n = strlen(r->path);
+    if ((r->flags & ROUTE_PREFIX) != 0) {
+        if (strncmp(path, r->path, n) != 0)
+            return false;
+        *rest = path + n;
+        return true;
+    }
+    *rest = "";
+    return strcmp(path, r->path) == 0;
+}
+
+static void route_find(struct http_server *srv, struct conn *c, const char *method,
+                       const char *path)
+{
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (get && strncmp(path, "/static/", 8) == 0) {
+        c->is_static = true;
+        return;
+    }
+    bool path_seen = false;
+    for (size_t i = 0; i < srv->cfg.n_routes; i++) {
+        const struct http_route *r = &srv->cfg.routes[i];
+        const char *rest;
+        if (!path_matches(r, path, &rest))
+            continue;
+        path_seen = true;
+        if ((strcmp(r->method, "GET") == 0 && get) || strcmp(r->method, method) == 0) {
+            c->route = r;
+            c->limit = (r->flags & ROUTE_MULTIPART) ? srv->cfg.upload_max_bytes + 16 * 1024
+                                                    : HTTP_FORM_BODY_MAX;
+            return;
+        }
+    }
+    c->early_status = path_seen ? 405 : 404;
+}
+
+static void add_header(struct MHD_Response *r, const char *name, const char *value)
+{
+    MHD_add_response_header(r, name, value);
+}
+
+static bool has_header(const struct http_resp *resp, const char *name)
+{
+    for (size_t i = 0; i < resp->n_headers; i++) {
+        if (strcasecmp(resp->headers[i].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *mc, struct http_resp *resp)
+{
+    struct MHD_Response *r;
+    if (resp->fd >= 0) {
+        r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
+    } else {
+        size_t len = resp->body.len;
+        char *data = buf_steal(&resp->body);
+        r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+        if (r == NULL)
+            free(data);
+    }
+    if (r == NULL)
+        return MHD_NO;
+    add_header(r, "Content-Type", resp->content_type);
+    for (size_t i = 0; i < resp->n_headers; i++)
+        add_header(r, resp->headers[i].name, resp->headers[i].value);
+    if (!has_header(resp, "Content-Security-Policy"))
+        add_header(r, "Content-Security-Policy", CSP);
+    if (!has_header(resp, "X-Frame-Options"))
+        add_header(r, "X-Frame-Options", "DENY");
+    add_header(r, "X-Content-Type-Options", "nosniff");
+    add_header(r, "Referrer-Policy", "no-referrer");
+    add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (!has_header(resp, "Cache-Control"))
+        add_header(r, "Cache-Control", resp->cacheable ? "public, max-age=3600" : "no-store");
+    enum MHD_Result ret = MHD_queue_response(mc, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+struct kv_ctx {
+    struct http_req *req;
+    struct http_param *out;
+    size_t max;
+    size_t n;
+    bool bad;
+};
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     size_t key_size, const char *value, size_t value_size)
+{
+    struct kv_ctx *k = cls;
+    if (value == NULL) {
+        value = "";
+        value_size = 0;
+    }
+    if (k->n >= k->max || value_size > HTTP_FIELD_VALUE_MAX
+        || !str_is_clean_utf8(key, key_size) || !str_is_clean_utf8(value, value_size)
+        || strlen(value) != value_size || strlen(key) != key_size) {
+        k->bad = true;
+        return MHD_NO;
+    }
+    k->out[k->n].name = arena_strndup(k->req->arena, key, key_size);
+    k->out[k->n].value = arena_strndup(k->req->arena, value, value_size);
+    k->out[k->n].len = value_size;
+    k->n++;
+    return MHD_YES;
+}
+
+static void client_ip(struct MHD_Connection *mc, char out[46])
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    str_copy(out, "?", 46);
+    if (ci == NULL || ci->client_addr == NULL)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 46);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 46);
+}
+
+/* Parses the body by its type; false means 400. */
+static bool parse_body(struct http_server *srv, struct http_req *req, struct conn *c)
+{
+    const char *ct = http_header(req, "Content-Type");
+    size_t max = HTTP_FIELDS_MAX - req->n_query;
+    req->form = arena_alloc(req->arena, HTTP_FIELDS_MAX * sizeof *req->form);
+    if (c->body.len == 0)
+        return true;
+    if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+        return http_parse_urlencoded(req->arena, c->body.data, c->body.len, req->form, max,
+                                     &req->n_form) == VC_OK;
+    if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0
+        && (c->route->flags & ROUTE_MULTIPART) != 0) {
+        req->files = arena_alloc(req->arena, HTTP_PARTS_MAX * sizeof *req->files);
+        return http_parse_multipart(req->arena, ct, c->body.data, c->body.len, req->form, max,
+                                    &req->n_form, req->files, HTTP_PARTS_MAX,
+                                    &req->n_files) == VC_OK;
+    }
+    (void)srv;
+    return false;
+}
+
+static bool need_met(const struct http_auth *a, enum http_need need)
+{
+    switch (need) {
+    case NEED_NONE: return true;
+    case NEED_MEMBER: return a->who == HTTP_MEMBER;
+    case NEED_MEMBER_FULL: return a->who == HTTP_MEMBER && a->level >= 1;
+    case NEED_OPERATOR_PASSWORD: return a->who == HTTP_OPERATOR;
+    case NEED_OPERATOR: return a->who == HTTP_OPERATOR && a->mfa_done;
+    }
+    return false;
+}
+
+static void dispatch(struct http_server *srv, struct http_req *req, struct http_resp *resp,
+                     struct conn *c)
+{
+    const struct http_hooks *h = &srv->cfg.hooks;
+    struct kv_ctx k = {.req = req, .max = HTTP_FIELDS_MAX};
+    k.out = arena_alloc(req->arena, HTTP_FIELDS_MAX * sizeof *k.out);
+    MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, collect_query, &k);
+    req->query = k.out;
+    req->n_query = k.n;
+    req->cookies = arena_alloc(req->arena, HTTP_COOKIES_MAX * sizeof *req->cookies);
+    req->n_cookies = http_parse_cookies(req->arena, http_header(req, "Cookie"), req->cookies,
+                                        HTTP_COOKIES_MAX);
+    const char *lc = http_cookie(req, "varco_lang");
+    req->lang = lc != NULL && (strcmp(lc, "it") == 0 || strcmp(lc, "en") == 0)
+                    ? lc
+                    : http_negotiate_lang(http_header(req, "Accept-Language"));
+    if (c->is_static) {
+        req->path_rest = req->path + 8;
+        http_static(srv, req, resp);
+        return;
+    }
+    http_csrf_prepare(req, resp);
+    if (k.bad) {
+        h->error(req, resp, 400, 0);
+        return;
+    }
+    if (c->early_status != 0) {
+        h->error(req, resp, c->early_status, 0);
+        return;
+    }
+    const struct http_route *r = c->route;
+    int retry = 0;
+    if (r->bucket != NULL && strcmp(req->method, "POST") == 0
+        && !http_ratelimit_take(srv, r->bucket, req->ip, &retry)) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", retry);
+        http_resp_header(resp, req, "Retry-After", v);
+        h->error(req, resp, 429, retry);
+        return;
+    }
+    if (c->too_big) {
+        h->error(req, resp, 413, 0);
+        return;
+    }
+    if (!parse_body(srv, req, c)) {
+        h->error(req, resp, 400, 0);
+        return;
+    }
+    path_matches(r, req->path, &req->path_rest);
+    h->authenticate(req);
+    if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0
+        && !http_csrf_check(req)) {
+        h->error(req, resp, 403, 0);
+        return;
+    }
+    if (!need_met(&req->auth, r->need)) {
+        h->deny(req, resp, r->need);
+        return;
+    }
+    r->handler(req, resp);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct conn *c = *con_cls;
+    if (c == NULL) {
+        c = xcalloc(1, sizeof *c);
+        c->arena = arena_new();
+        buf_init(&c->body);
+        if (strlen(url) > HTTP_PATH_MAX)
+            c->early_status = 404;
+        else
+            route_find(srv, c, method, url);
+        *con_cls = c;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (c->route == NULL || c->body.len + *upload_size > c->limit)
+            c->too_big = c->route != NULL;
+        else
+            buf_append(&c->body, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct http_req req = {
+        .method = method,
+        .path = url,
+        .path_rest = "",
+        .arena = c->arena,
+        .app = srv->cfg.app,
+        .conn = mc,
+        .srv = srv,
+        .lang = "it",
+    };
+    client_ip(mc, req.ip);
+    uint8_t rid[16];
+    randombytes_buf(rid, sizeof rid);
+    str_hex(rid, sizeof rid, req.request_id);
+    struct http_resp resp = {.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
+    buf_init(&resp.body);
+    dispatch(srv, &req, &resp, c);
+    if (resp.status >= 500)
+        log_msg(LOG_WARN, req.request_id, "%s %s -> %d", method, url, resp.status);
+    enum MHD_Result ret = queue(mc, &resp);
+    buf_fini(&resp.body);
+    (void)version;
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct conn *c = *con_cls;
+    if (c == NULL)
+        return;
+    buf_fini(&c->body);
+    arena_free(c->arena);
+    free(c);
+    *con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == '\n')
+        line[--n] = '\0';
+    log_msg(LOG_WARN, NULL, "http: %s", line);
+}
+
+enum vc_status http_server_start(const struct http_server_config *cfg, struct http_server **out)
+{
+    struct http_server *srv = xcalloc(1, sizeof *srv);
+    srv->cfg = *cfg;
+    pthread_mutex_init(&srv->rl_lock, NULL);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
+    if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
+        log_error("http: listen address '%s' is not an IPv4 address", cfg->host);
+        free(srv);
+        return VC_ERR_INVALID;
+    }
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads == 0 || threads > 64)
+        threads = 2;
+    srv->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, 0, NULL,
+        NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_END);
+    if (srv->d == NULL) {
+        pthread_mutex_destroy(&srv->rl_lock);
+        free(srv);
+        return VC_ERR_IO;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di != NULL ? di->port : cfg->port;
+    *out = srv;
+    return VC_OK;
+}
+
+uint16_t http_server_port(const struct http_server *srv)
+{
+    return srv->port;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+    if (srv == NULL)
+        return;
+    MHD_stop_daemon(srv->d);
+    pthread_mutex_destroy(&srv->rl_lock);
+    free(srv);
+}

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/repo.h"
+#include "notify/channel.h"
+#include "notify/outbox.h"
+#include "render/mail.h"
+#include "render/pdf.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+#define OUTBOX_BATCH 32
+
+int64_t outbox_backoff_seconds(int attempts)
+{
+    int64_t s = 30;
+    for (int i = 1; i < attempts && s < 3600; i++)
+        s *= 2;
+    return s < 3600 ? s : 3600;
+}
+
+static const char *field(json_t *p, const char *name)
+{
+    const char *v = json_string_value(json_object_get(p, name));
+    return v != NULL ? v : "";
+}
+
+/* The subject: catalogue text with {field} from the payload. */
+static void subject_of(const struct notify_config *cfg, const struct outbox_msg *m, json_t *p,
+                       struct buf *out)
+{
+    char key[80];
+    snprintf(key, sizeof key, "mail.%s.subject", m->template_name);
+    const char *s = i18n_get(cfg->i18n, m->lang, key);
+    while (*s) {
+        const char *o = strchr(s, '{'), *c = o ? strchr(o, '}') : NULL;
+        if (o == NULL || c == NULL || c - o > 40) {
+            buf_puts(out, s);
+            return;
+        }
+        buf_append(out, s, (size_t)(o - s));
+        char name[48];
+        memcpy(name, o + 1, (size_t)(c - o - 1));
+        name[c - o - 1] = '\0';
+        buf_puts(out, field(p, name));
+        s = c + 1;
+    }
+}
+
+static enum vc_status render_mail(const struct notify_config *cfg, const struct outbox_msg *m,
+                                  json_t *p, struct buf *out)
+{
+    struct buf text, html, subject;
+    buf_init(&text);
+    buf_init(&html);
+    buf_init(&subject);
+    char name[96];
+    json_object_set_new(p, "institution", json_string(cfg->institution));
+    json_object_set_new(p, "base_url", json_string(cfg->base_url));
+    snprintf(name, sizeof name, "mail/%s.txt", m->template_name);
+    enum vc_status st = tmpl_render(cfg->templates, name, p, cfg->i18n, m->lang, &text);
+    snprintf(name, sizeof name, "mail/%s.html", m->template_name);
+    if (st == VC_OK)
+        st = tmpl_render(cfg->templates, name, p, cfg->i18n, m->lang, &html);
+    subject_of(cfg, m, p, &subject);
+    if (st == VC_OK) {
+        struct mail_message mm = {
+            .from = cfg->mail_from,
+            .to = m->recipient,
+            .subject = subject.data,
+            .text = text.data,
+            .html = html.data,
+            .message_id = m->idempotency_key,
+            .date = cfg->now(cfg->now_ctx),
+        };
+        st = mail_format(&mm, out);
+    }
+    buf_fini(&text);
+    buf_fini(&html);
+    buf_fini(&subject);
+    return st;
+}
+
+static enum vc_status render_letter(const struct notify_config *cfg, const struct outbox_msg *m,
+                                    json_t *p, struct buf *out)
+{
+    struct member to;
+    memset(&to, 0, sizeof to);
+    str_copy(to.given_name, field(p, "given_name"), sizeof to.given_name);
+    str_copy(to.family_name, field(p, "family_name"), sizeof to.family_name);
+    str_copy(to.company_name, field(p, "company_name"), sizeof to.company_name);
+    str_copy(to.address, field(p, "address"), sizeof to.address);
+    str_copy(to.postcode, field(p, "postcode"), sizeof to.postcode);
+    str_copy(to.city, field(p, "city"), sizeof to.city);
+    str_copy(to.province, field(p, "province"), sizeof to.province);
+    char date[16];
+    time_t now = (time_t)cfg->now(cfg->now_ctx);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof date, "%d/%m/%Y", &tm);
+    struct pdf_letter l = {
+        .lang = m->lang,
+        .institution = cfg->institution,
+        .institution_address = cfg->institution_address,
+        .to = &to,
+        .code = field(p, "code"),
+        .activation_url = field(p, "activation_url"),
+        .date = date,
+        .expires = field(p, "expires_at"),
+        .reference = field(p, "case_number")[0] ? field(p, "case_number") : m->idempotency_key,
+    };
+    return pdf_render_letter(&l, cfg->i18n, out);
+}
+
+/* Renders and hands one message to its channel. */
+static enum vc_status deliver(const struct notify_config *cfg, const struct outbox_msg *m,
+                              char *err, size_t err_len)
+{
+    json_error_t je;
+    json_t *p = json_loads(m->payload, 0, &je);
+    if (!json_is_object(p)) {
+        json_decref(p);
+        snprintf(err, err_len, "bad payload: %s", je.text);
+        return VC_ERR_INVALID;
+    }
+    struct buf out;
+    buf_init(&out);
+    enum vc_status st;
+    if (m->channel == OUTBOX_MAIL) {
+        st = render_mail(cfg, m, p, &out);
+        if (st == VC_OK)
+            st = channel_file_deliver(cfg->data_dir, "mail", m->idempotency_key, "eml", out.data,
+                                      out.len, err, err_len);
+    } else if (m->channel == OUTBOX_LETTER) {
+        st = render_letter(cfg, m, p, &out);
+        if (st == VC_OK)
+            st = channel_file_deliver(cfg->data_dir, "letters", m->idempotency_key, "pdf",
+                                      out.data, out.len, err, err_len);
+    } else {
+        st = VC_ERR_INVALID;
+    }
+    if (st != VC_OK && err[0] == '\0')
+        snprintf(err, err_len, "cannot render %s: %s", m->template_name, vc_status_name(st));
+    buf_fini(&out);
+    json_decref(p);
+    return st;
+}
+
+/* After delivery the secrets a payload carried are of no further use. */
+static void wipe_secrets(struct outbox_msg *m)
+{
+    json_t *p = json_loads(m->payload, 0, NULL);
+    if (p == NULL)
+        return;
+    static const char *const SECRET[] = {"link", "code"};
+    for (size_t i = 0; i < 2; i++) {
+        if (json_object_get(p, SECRET[i]) != NULL)
+            json_object_set_new(p, SECRET[i], json_string("[sent]"));
+    }
+    char *s = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    if (s != NULL)
+        str_copy(m->payload, s, sizeof m->payload);
+    free(s);
+    json_decref(p);
+}
+
+enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
+                               size_t *out_delivered)
+{
+    struct outbox_msg *due = xcalloc(OUTBOX_BATCH, sizeof *due);
+    size_t n = 0, delivered = 0;
+    int64_t now = cfg->now(cfg->now_ctx);
+    enum vc_status st = store_begin_read(s);
+    if (st == VC_OK) {
+        st = repo_outbox_due(s, now, due, OUTBOX_BATCH, &n);
+        store_rollback(s);
+    }
+    for (size_t i = 0; st == VC_OK && i < n; i++) {
+        struct outbox_msg *m = &due[i];
+        char err[256] = "";
+        enum vc_status ds = deliver(cfg, m, err, sizeof err);
+        now = cfg->now(cfg->now_ctx);
+        if (ds == VC_OK) {
+            m->status = OUTBOX_DELIVERED;
+            m->delivered_at = now;
+            m->last_error[0] = '\0';
+            wipe_secrets(m);
+            delivered++;
+        } else {
+            m->attempts++;
+            str_copy(m->last_error, err, sizeof m->last_error);
+            m->next_attempt_at = now + outbox_backoff_seconds(m->attempts);
+            if (m->attempts >= cfg->max_attempts)
+                m->status = OUTBOX_STUCK;
+            log_warn("outbox: message %lld (%s) attempt %d: %s", (long long)m->id,
+                     m->template_name, m->attempts, err);
+        }
+        if ((st = store_begin(s)) != VC_OK)
+            break;
+        if ((st = repo_outbox_update(s, m)) != VC_OK) {
+            store_rollback(s);
+            break;
+        }
+        st = store_commit(s);
+    }
+    free(due);
+    if (out_delivered != NULL)
+        *out_delivered = delivered;
+    return st;
+}
+
+struct outbox_worker {
+    struct notify_config cfg;
+    char store_url[600];
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool stop, kicked;
+};
+
+static void *worker_main(void *arg)
+{
+    struct outbox_worker *w = arg;
+    struct store *s = NULL;
+    if (store_open(w->store_url, &s) != VC_OK) {
+        log_error("outbox: cannot open the store");
+        return NULL;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        w->kicked = false;
+        pthread_mutex_unlock(&w->lock);
+        size_t n = 0;
+        if (outbox_run_once(&w->cfg, s, &n) != VC_OK)
+            log_warn("outbox: pass failed");
+        pthread_mutex_lock(&w->lock);
+        if (w->stop || w->kicked || n == OUTBOX_BATCH)
+            continue;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+    }
+    pthread_mutex_unlock(&w->lock);
+    store_close(s);
+    return NULL;
+}
+
+enum vc_status outbox_worker_start(const struct notify_config *cfg, const char *store_url,
+                                   struct outbox_worker **out)
+{
+    struct outbox_worker *w = xcalloc(1, sizeof *w);
+    w->cfg = *cfg;
+    str_copy(w->store_url, store_url, sizeof w->store_url);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->cond, NULL);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        free(w);
+        return VC_ERR_INTERNAL;
+    }
+    *out = w;
+    return VC_OK;
+}
+
+void outbox_worker_kick(struct outbox_worker *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->kicked = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void outbox_worker_stop(struct outbox_worker *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->cond);
+    free(w);
+}

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The template engine of template.h: templates are compiled once into a
+ * tree of nodes; rendering walks the tree with a stack of contexts. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "render/template.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+#define TMPL_DEPTH_MAX 16   /* partials nesting */
+#define TMPL_STACK_MAX 32   /* nested sections */
+#define TMPL_FILE_MAX (1 << 20)
+
+enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_I18N, N_PARTIAL };
+
+struct node {
+    enum node_kind kind;
+    char *text; /* text, path, key or partial name */
+    size_t len;
+    struct node *kids; /* sections */
+    size_t n_kids;
+};
+
+struct tmpl {
+    char *name;
+    bool html;
+    struct node root;
+};
+
+struct tmpl_set {
+    struct tmpl *t;
+    size_t n, cap;
+};
+
+static void node_free(struct node *n)
+{
+    for (size_t i = 0; i < n->n_kids; i++)
+        node_free(&n->kids[i]);
+    free(n->kids);
+    free(n->text);
+}
+
+static struct node *add_kid(struct node *parent, enum node_kind k, const char *s, size_t len)
+{
+    parent->kids = xrealloc(parent->kids, (parent->n_kids + 1) * sizeof *parent->kids);
+    struct node *n = &parent->kids[parent->n_kids++];
+    memset(n, 0, sizeof *n);
+    n->kind = k;
+    n->text = xstrndup(s, len);
+    n->len = len;
+    return n;
+}
+
+static int line_of(const char *text, const char *p)
+{
+    int l = 1;
+    for (const char *q = text; q < p; q++)
+        l += *q == '\n';
+    return l;
+}
+
+/* Parses text[*pos..] into parent until the closing tag of `closing` (or the end). */
+static bool parse(const char *name, const char *text, size_t len, size_t *pos, struct node *parent,
+                  const char *closing, int depth, char *err, size_t err_len)
+{
+    if (depth > TMPL_STACK_MAX) {
+        snprintf(err, err_len, "%s: sections nested too deep", name);
+        return false;
+    }
+    while (*pos < len) {
+        const char *start = text + *pos;
+        const char *open = memmem(start, len - *pos, "{{", 2);
+        if (open == NULL) {
+            add_kid(parent, N_TEXT, start, len - *pos);
+            *pos = len;
+            break;
+        }
+        if (open > start)
+            add_kid(parent, N_TEXT, start, (size_t)(open - start));
+        const char *close = memmem(open + 2, len - (size_t)(open + 2 - text), "}}", 2);
+        if (close == NULL) {
+            snprintf(err, err_len, "%s:%d: '{{' without '}}'", name, line_of(text, open));
+            return false;
+        }
+        const char *t = open + 2, *e = close;
+        char sigil = *t;
+        if (strchr("#^/!>@", sigil) != NULL && sigil != '\0')
+            t++;
+        while (t < e && (*t == ' ' || *t == '\t'))
+            t++;
+        while (e > t && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        size_t tl = (size_t)(e - t);
+        *pos = (size_t)(close + 2 - text);
+        if (sigil == '!')
+            continue;
+        if (tl == 0) {
+            snprintf(err, err_len, "%s:%d: empty tag", name, line_of(text, open));
+            return false;
+        }
+        if (sigil == '/') {
+            if (closing == NULL || strlen(closing) != tl || memcmp(closing, t, tl) != 0) {
+                snprintf(err, err_len, "%s:%d: unexpected {{/%.*s}}", name, line_of(text, open),
+                         (int)tl, t);
+                return false;
+            }
+            return true;
+        }
+        if (sigil == '#' || sigil == '^') {
+            struct node *n = add_kid(parent, sigil == '#' ? N_SECTION : N_INVERTED, t, tl);
+            char *want = xstrndup(t, tl);
+            size_t idx = parent->n_kids - 1;
+            (void)n;
+            struct node tmp = {0};
+            bool ok = parse(name, text, len, pos, &tmp, want, depth + 1, err, err_len);
+            free(want);
+            parent->kids[idx].kids = tmp.kids;
+            parent->kids[idx].n_kids = tmp.n_kids;
+            if (!ok)
+                return false;
+            continue;
+        }
+        add_kid(parent, sigil == '>' ? N_PARTIAL : sigil == '@' ? N_I18N : N_VAR, t, tl);
+    }
+    if (closing != NULL) {
+        snprintf(err, err_len, "%s: section '%s' is not closed", name, closing);
+        return false;
+    }
+    return true;
+}
+
+struct tmpl_set *tmpl_set_new(void)
+{
+    return xcalloc(1, sizeof(struct tmpl_set));
+}
+
+void tmpl_set_free(struct tmpl_set *ts)
+{
+    if (ts == NULL)
+        return;
+    for (size_t i = 0; i < ts->n; i++) {
+        free(ts->t[i].name);
+        node_free(&ts->t[i].root);
+    }
+    free(ts->t);
+    free(ts);
+}
+
+static const struct tmpl *find(const struct tmpl_set *ts, const char *name)
+{
+    for (size_t i = 0; i < ts->n; i++) {
+        if (strcmp(ts->t[i].name, name) == 0)
+            return &ts->t[i];
+    }
+    return NULL;
+}
+
+enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *text, size_t len,
+                            char *err, size_t err_len)
+{
+    struct node root = {0};
+    size_t pos = 0;
+    if (!parse(name, text, len, &pos, &root, NULL, 0, err, err_len)) {
+        node_free(&root);
+        return VC_ERR_INVALID;
+    }
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? 2 * ts->cap : 32;
+        ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+    }
+    struct tmpl *t = &ts->t[ts->n++];
+    t->name = xstrdup(name);
+    t->html = str_ends_with(name, ".html");
+    t->root = root;
+    return VC_OK;
+}
+
+/* Every partial named in n exists in ts. */
+static bool partials_ok(const struct tmpl_set *ts, const struct node *n, const char *name,
+                        char *err, size_t err_len)
+{
+    if (n->kind == N_PARTIAL && find(ts, n->text) == NULL) {
+        snprintf(err, err_len, "%s: unknown partial '%s'", name, n->text);
+        return false;
+    }
+    for (size_t i = 0; i < n->n_kids; i++) {
+        if (!partials_ok(ts, &n->kids[i], name, err, err_len))
+            return false;
+    }
+    return true;
+}
+
+static enum vc_status load_dir(struct tmpl_set *ts, const char *root, const char *rel, int depth,
+                               char *err, size_t err_len)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s%s%s", root, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        snprintf(err, err_len, "%s: cannot open the templates folder", dir);
+        return VC_ERR_IO;
+    }
+    enum vc_status st = VC_OK;
+    struct dirent *de;
+    while (st == VC_OK && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char r[1024], path[2100];
+        snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
+        snprintf(path, sizeof path, "%s/%s", root, r);
+        struct stat sb;
+        if (stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            if (depth < 4)
+                st = load_dir(ts, root, r, depth + 1, err, err_len);
+            continue;
+        }
+        if (!str_ends_with(r, ".html") && !str_ends_with(r, ".txt"))
+            continue;
+        if (sb.st_size > TMPL_FILE_MAX) {
+            snprintf(err, err_len, "%s: too large", path);
+            st = VC_ERR_INVALID;
+            break;
+        }
+        FILE *f = fopen(path, "rb");
+        if (f == NULL) {
+            snprintf(err, err_len, "%s: cannot read", path);
+            st = VC_ERR_IO;
+            break;
+        }
+        char *text = xmalloc((size_t)sb.st_size + 1);
+        size_t n = fread(text, 1, (size_t)sb.st_size, f);
+        fclose(f);
+        text[n] = '\0';
+        st = tmpl_set_add(ts, r, text, n, err, err_len);
+        free(text);
+    }
+    closedir(d);
+    return st;
+}
+
+enum vc_status tmpl_set_load(const char *dir, struct tmpl_set **out, char *err, size_t err_len)
+{
+    struct tmpl_set *ts = tmpl_set_new();
+    enum vc_status st = load_dir(ts, dir, "", 0, err, err_len);
+    for (size_t i = 0; st == VC_OK && i < ts->n; i++) {
+        if (!partials_ok(ts, &ts->t[i].root, ts->t[i].name, err, err_len))
+            st = VC_ERR_INVALID;
+    }
+    if (st != VC_OK) {
+        tmpl_set_free(ts);
+        return st;
+    }
+    *out = ts;
+    return VC_OK;
+}
+
+void tmpl_escape_html(struct buf *out, const char *s, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = NULL;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_append(out, s + run, i - run);
+        buf_puts(out, rep);
+        run = i + 1;
+    }
+    buf_append(out, s + run, len - run);
+}
+
+/* ---- rendering ---- */
+
+struct render {
+    const struct tmpl_set *ts;
+    const struct i18n *t;
+    const char *lang;
+    struct buf *out;
+    const json_t *stack[TMPL_STACK_MAX + 2];
+    int sp;
+    int depth;
+};
+
+static const json_t *lookup(const struct render *r, const char *path)
+{
+    if (strcmp(path, ".") == 0)
+        return r->stack[r->sp - 1];
+    char head[128];
+    const char *dot = strchr(path, '.');
+    size_t hl = dot ? (size_t)(dot - path) : strlen(path);
+    if (hl >= sizeof head)
+        return NULL;
+    memcpy(head, path, hl);
+    head[hl] = '\0';
+    const json_t *v = NULL;
+    for (int i = r->sp - 1; i >= 0 && v == NULL; i--) {
+        if (json_is_object(r->stack[i]))
+            v = json_object_get(r->stack[i], head);
+    }
+    while (v != NULL && dot != NULL) {
+        const char *next = strchr(dot + 1, '.');
+        size_t l = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
+        if (l >= sizeof head)
+            return NULL;
+        memcpy(head, dot + 1, l);
+        head[l] = '\0';
+        v = json_is_object(v) ? json_object_get(v, head) : NULL;
+        dot = next;
+    }
+    return v;
+}
+
+static bool truthy(const json_t *v)
+{
+    if (v == NULL || json_is_null(v) || json_is_false(v))
+        return false;
+    if (json_is_string(v))
+        return json_string_length(v) > 0;
+    if (json_is_array(v))
+        return json_array_size(v) > 0;
+    if (json_is_integer(v))
+        return json_integer_value(v) != 0;
+    return true;
+}
+
+static void emit(struct render *r, bool html, const char *s, size_t len)
+{
+    if (html)
+        tmpl_escape_html(r->out, s, len);
+    else
+        buf_append(r->out, s, len);
+}
+
+static void emit_value(struct render *r, bool html, const json_t *v)
+{
+    char num[64];
+    if (json_is_string(v)) {
+        emit(r, html, json_string_value(v), json_string_length(v));
+    } else if (json_is_integer(v)) {
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        buf_puts(r->out, num);
+    } else if (json_is_real(v)) {
+        snprintf(num, sizeof num, "%g", json_real_value(v));
+        buf_puts(r->out, num);
+    } else if (json_is_true(v)) {
+        buf_puts(r->out, "true");
+    }
+}
+
+/* Catalogue text with {name} placeholders filled from the context. */
+static void emit_i18n(struct render *r, bool html, const char *key)
+{
+    const char *s = i18n_get(r->t, r->lang, key);
+    while (*s) {
+        const char *open = strchr(s, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (open == NULL || close == NULL || close - open > 64) {
+            emit(r, html, s, strlen(s));
+            return;
+        }
+        emit(r, html, s, (size_t)(open - s));
+        char name[72];
+        memcpy(name, open + 1, (size_t)(close - open - 1));
+        name[close - open - 1] = '\0';
+        const json_t *v = lookup(r, name);
+        if (v != NULL)
+            emit_value(r, html, v);
+        else
+            emit(r, html, open, (size_t)(close - open + 1));
+        s = close + 1;
+    }
+}
+
+static enum vc_status render_nodes(struct render *r, bool html, const struct node *n, size_t count);
+
+static enum vc_status render_kids_with(struct render *r, bool html, const struct node *n,
+                                       const json_t *ctx)
+{
+    if (r->sp >= TMPL_STACK_MAX)
+        return VC_ERR_INVALID;
+    r->stack[r->sp++] = ctx;
+    enum vc_status st = render_nodes(r, html, n->kids, n->n_kids);
+    r->sp--;
+    return st;
+}
+
+static enum vc_status render_template(struct render *r, const struct tmpl *t)
+{
+    if (r->depth >= TMPL_DEPTH_MAX)
+        return VC_ERR_INVALID;
+    r->depth++;
+    enum vc_status st = render_nodes(r, t->html, t->root.kids, t->root.n_kids);
+    r->depth--;
+    return st;
+}
+
+static enum vc_status render_nodes(struct render *r, bool html, const struct node *n, size_t count)
+{
+    enum vc_status st = VC_OK;
+    for (size_t i = 0; i < count && st == VC_OK; i++, n++) {
+        const json_t *v;
+        switch (n->kind) {
+        case N_TEXT: buf_append(r->out, n->text, n->len); break;
+        case N_VAR:
+            if ((v = lookup(r, n->text)) != NULL)
+                emit_value(r, html, v);
+            break;
+        case N_I18N: emit_i18n(r, html, n->text); break;
+        case N_INVERTED:
+            if (!truthy(lookup(r, n->text)))
+                st = render_kids_with(r, html, n, r->stack[r->sp - 1]);
+            break;
+        case N_SECTION:
+            v = lookup(r, n->text);
+            if (!truthy(v))
+                break;
+            if (json_is_array(v)) {
+                size_t k;
+                const json_t *item;
+                json_array_foreach(v, k, item)
+                {
+                    if ((st = render_kids_with(r, html, n, item)) != VC_OK)
+                        break;
+                }
+            } else {
+                st = render_kids_with(r, html, n, v);
+            }
+            break;
+        case N_PARTIAL: {
+            const struct tmpl *p = find(r->ts, n->text);
+            st = p != NULL ? render_template(r, p) : VC_ERR_NOT_FOUND;
+            break;
+        }
+        }
+    }
+    return st;
+}
+
+enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
+                           const struct i18n *t, const char *lang, struct buf *out)
+{
+    const struct tmpl *tp = find(ts, name);
+    if (tp == NULL)
+        return VC_ERR_NOT_FOUND;
+    struct render r = {.ts = ts, .t = t, .lang = lang, .out = out};
+    r.stack[r.sp++] = ctx;
+    return render_template(&r, tp);
+}

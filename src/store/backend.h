@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* What a store backend provides: an ops table with connection handling and
+ * every operation of core/repo.h. store.c dispatches to it; backends embed
+ * struct store as the first member of their connection struct. The list of
+ * repo operations is one X-macro so that the front, the table and each
+ * backend cannot drift apart. */
+#ifndef VARCO_STORE_BACKEND_H
+#define VARCO_STORE_BACKEND_H
+#include "core/repo.h"
+#include "store/store.h"
+
+#define REPO_OPS(X)                                                                                \
+    X(member_upsert, (struct store * s, struct member * m), (s, m))                                \
+    X(member_by_id, (struct store * s, int64_t id, struct member * out), (s, id, out))             \
+    X(member_by_matricola, (struct store * s, const char *matricola, struct member *out),          \
+      (s, matricola, out))                                                                         \
+    X(member_count, (struct store * s, int64_t * out), (s, out))                                   \
+    X(account_insert, (struct store * s, struct account * a), (s, a))                              \
+    X(account_update, (struct store * s, const struct account *a), (s, a))                         \
+    X(account_by_id, (struct store * s, int64_t id, struct account * out), (s, id, out))           \
+    X(account_by_username, (struct store * s, const char *u, struct account *out), (s, u, out))    \
+    X(account_by_cf_norm, (struct store * s, const char *cf, struct account *out), (s, cf, out))   \
+    X(step_upsert, (struct store * s, const struct journey_step *st), (s, st))                     \
+    X(steps_list,                                                                                  \
+      (struct store * s, int64_t a, struct journey_step * out, size_t max, size_t * n),            \
+      (s, a, out, max, n))                                                                         \
+    X(code_insert, (struct store * s, struct code * c), (s, c))                                    \
+    X(code_update, (struct store * s, const struct code *c), (s, c))                               \
+    X(code_by_hash, (struct store * s, enum code_purpose p, const char *h, struct code *out),      \
+      (s, p, h, out))                                                                              \
+    X(code_active, (struct store * s, int64_t a, enum code_purpose p, struct code * out),          \
+      (s, a, p, out))                                                                              \
+    X(code_void_all, (struct store * s, int64_t a, enum code_purpose p), (s, a, p))                \
+    X(code_count_since,                                                                            \
+      (struct store * s, int64_t a, enum code_purpose p, int64_t since, int64_t * out),            \
+      (s, a, p, since, out))                                                                       \
+    X(case_insert, (struct store * s, struct id_case * c), (s, c))                                 \
+    X(case_update, (struct store * s, const struct id_case *c), (s, c))                            \
+    X(case_by_id, (struct store * s, int64_t id, struct id_case * out), (s, id, out))              \
+    X(case_by_account, (struct store * s, int64_t a, const char *step, struct id_case *out),       \
+      (s, a, step, out))                                                                           \
+    X(case_by_number, (struct store * s, const char *number, struct id_case *out),                 \
+      (s, number, out))                                                                            \
+    X(case_queue, (struct store * s, struct id_case * out, size_t max, size_t * n),                \
+      (s, out, max, n))                                                                            \
+    X(case_next_number, (struct store * s, int64_t * out), (s, out))                               \
+    X(case_document_insert, (struct store * s, struct case_document * d), (s, d))                  \
+    X(case_documents,                                                                              \
+      (struct store * s, int64_t c, struct case_document * out, size_t max, size_t * n),           \
+      (s, c, out, max, n))                                                                         \
+    X(case_document_by_id, (struct store * s, int64_t id, struct case_document * out),             \
+      (s, id, out))                                                                                \
+    X(audit_last, (struct store * s, struct audit_event * out), (s, out))                          \
+    X(audit_insert, (struct store * s, const struct audit_event *ev), (s, ev))                     \
+    X(audit_each,                                                                                  \
+      (struct store * s, int (*cb)(void *ctx, const struct audit_event *ev), void *ctx),           \
+      (s, cb, ctx))                                                                                \
+    X(audit_for_account,                                                                           \
+      (struct store * s, int64_t a, struct audit_event * out, size_t max, size_t * n),             \
+      (s, a, out, max, n))                                                                         \
+    X(outbox_insert, (struct store * s, struct outbox_msg * m), (s, m))                            \
+    X(outbox_update, (struct store * s, const struct outbox_msg *m), (s, m))                       \
+    X(outbox_due, (struct store * s, int64_t now, struct outbox_msg * out, size_t max, size_t * n), \
+      (s, now, out, max, n))                                                                       \
+    X(outbox_list, (struct store * s, int status, struct outbox_msg * out, size_t max, size_t * n), \
+      (s, status, out, max, n))                                                                    \
+    X(outbox_by_id, (struct store * s, int64_t id, struct outbox_msg * out), (s, id, out))         \
+    X(session_insert, (struct store * s, const struct session *se), (s, se))                       \
+    X(session_get, (struct store * s, const char *h, struct session *out), (s, h, out))            \
+    X(session_touch, (struct store * s, const char *h, int64_t t), (s, h, t))                      \
+    X(session_delete, (struct store * s, const char *h), (s, h))                                   \
+    X(operator_insert, (struct store * s, struct operator_account * o), (s, o))                    \
+    X(operator_update, (struct store * s, const struct operator_account *o), (s, o))               \
+    X(operator_by_id, (struct store * s, int64_t id, struct operator_account * out), (s, id, out)) \
+    X(operator_by_username, (struct store * s, const char *u, struct operator_account *out),       \
+      (s, u, out))
+
+struct store_ops {
+    const char *scheme; /* "sqlite:" */
+    enum vc_status (*open)(const char *rest, struct store **out);
+    void (*close)(struct store *s);
+    enum vc_status (*migrate)(struct store *s);
+    enum vc_status (*begin)(struct store *s, bool read_only);
+    enum vc_status (*commit)(struct store *s);
+    void (*rollback)(struct store *s);
+#define X(name, params, args) enum vc_status(*name) params;
+    REPO_OPS(X)
+#undef X
+};
+
+struct store {
+    const struct store_ops *ops;
+};
+
+extern const struct store_ops sqlite_store_ops;
+#endif

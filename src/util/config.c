@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The configuration: defaults, then one INI file (libinih), then VARCO_*
+ * environment variables, then validation, into a struct that callers keep
+ * read-only. Every key is described once in the table below (section, name,
+ * environment name, type, bounds); parsing, overrides and errors all go
+ * through it. Values are never silently truncated: too long is an error.
+ * Errors name the file and line ("varco.ini:12: unknown key 'foo' in
+ * [server]") or the variable ("VARCO_LISTEN: ..."). No global state. */
+#include "util/config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pec.h"
+#include "util/str.h"
+
+#define CONFIG_LINE_MAX 4096 /* longer lines are an error, not split */
+
+enum key_type {
+    KEY_STR,    /* char array of .size bytes */
+    KEY_NAME,   /* like KEY_STR, non-empty, [A-Za-z0-9_-] (profile: used in file names) */
+    KEY_BOOL,
+    KEY_I64,    /* int64_t in [min, max] */
+    KEY_INT,    /* int in [min, max] */
+    KEY_UINT,   /* unsigned in [min, max] */
+    KEY_SIZE,   /* size_t in [min, max] */
+    KEY_LISTEN, /* host:port into listen_host + listen_port */
+    KEY_PEC,    /* comma-separated list into pec_domains */
+};
+
+struct key_def {
+    const char *section;
+    const char *name;
+    const char *env;
+    enum key_type type;
+    size_t offset;
+    size_t size;      /* KEY_STR, KEY_NAME: array size including NUL */
+    bool non_empty;   /* KEY_STR */
+    int64_t min, max; /* numbers */
+};
+
+#define OFF(f) offsetof(struct config, f)
+#define STR(sec, key, env, f, ne) {sec, key, env, KEY_STR, OFF(f), sizeof(((struct config *)0)->f), ne, 0, 0}
+#define NUM(sec, key, env, t, f, lo, hi) {sec, key, env, t, OFF(f), 0, false, lo, hi}
+
+static const struct key_def KEYS[] = {
+    {"server", "listen", "VARCO_LISTEN", KEY_LISTEN, 0, 0, false, 0, 0},
+    STR("server", "data_dir", "VARCO_DATA_DIR", data_dir, true),
+    STR("server", "assets_dir", "VARCO_ASSETS_DIR", assets_dir, true),
+    STR("server", "base_url", "VARCO_BASE_URL", base_url, false),
+    {"server", "profile", "VARCO_PROFILE", KEY_NAME, OFF(profile),
+     sizeof(((struct config *)0)->profile), true, 0, 0},
+    NUM("server", "dev", "VARCO_DEV", KEY_BOOL, dev, 0, 0),
+    NUM("server", "secure_cookies", "VARCO_SECURE_COOKIES", KEY_BOOL, secure_cookies, 0, 0),
+    NUM("server", "threads", "VARCO_THREADS", KEY_UINT, threads, 0, 1024),
+    /* Up to 1 GiB: an identity document scan is a few MiB. */
+    NUM("server", "upload_max_bytes", "VARCO_UPLOAD_MAX_BYTES", KEY_SIZE, upload_max_bytes, 1,
+        (int64_t)1 << 30),
+    STR("mail", "from", "VARCO_MAIL_FROM", mail_from, true),
+    STR("mail", "institution", "VARCO_MAIL_INSTITUTION", institution, false),
+    STR("mail", "institution_address", "VARCO_MAIL_INSTITUTION_ADDRESS", institution_address,
+        false),
+    STR("mail", "form_email", "VARCO_MAIL_FORM_EMAIL", form_email, false),
+    STR("mail", "form_fax", "VARCO_MAIL_FORM_FAX", form_fax, false),
+    NUM("security", "session_idle_seconds", "VARCO_SECURITY_SESSION_IDLE_SECONDS", KEY_I64,
+        session_idle_seconds, 1, INT32_MAX),
+    NUM("security", "session_absolute_seconds", "VARCO_SECURITY_SESSION_ABSOLUTE_SECONDS",
+        KEY_I64, session_absolute_seconds, 1, INT32_MAX),
+    NUM("codes", "email_token_seconds", "VARCO_CODES_EMAIL_TOKEN_SECONDS", KEY_I64,
+        email_token_seconds, 1, INT32_MAX),
+    NUM("codes", "activation_code_seconds", "VARCO_CODES_ACTIVATION_CODE_SECONDS", KEY_I64,
+        activation_code_seconds, 1, INT32_MAX),
+    NUM("codes", "activation_code_attempts", "VARCO_CODES_ACTIVATION_CODE_ATTEMPTS", KEY_INT,
+        activation_code_attempts, 1, 100),
+    NUM("cases", "case_due_seconds", "VARCO_CASES_CASE_DUE_SECONDS", KEY_I64, case_due_seconds,
+        1, INT32_MAX),
+    {"pec", "domains", "VARCO_PEC_DOMAINS", KEY_PEC, 0, 0, false, 0, 0},
+    NUM("outbox", "max_attempts", "VARCO_OUTBOX_MAX_ATTEMPTS", KEY_INT, outbox_max_attempts, 1,
+        1000),
+};
+#define N_KEYS (sizeof(KEYS) / sizeof(KEYS[0]))
+
+/* State shared with the libinih callbacks. */
+struct parse_ctx {
+    struct config *cfg;
+    const char *file;  /* name used in messages */
+    const char *text;  /* in-memory source (config_parse_text) or NULL */
+    size_t text_len;
+    size_t text_pos;
+    FILE *fp;          /* file source or NULL */
+    int line;          /* line most recently handed to inih */
+    bool seen[N_KEYS]; /* duplicates (and continuation lines) are errors */
+    bool failed;
+    char *err;
+    size_t err_len;
+};
+
+static void set_err(char *err, size_t err_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t err_len, const char *fmt, ...)
+{
+    if (err == NULL || err_len == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_len, fmt, ap);
+    va_end(ap);
+}
+
+void config_defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    str_copy(cfg->listen_host, "127.0.0.1", sizeof(cfg->listen_host));
+    cfg->listen_port = 8080;
+    str_copy(cfg->data_dir, "var", sizeof(cfg->data_dir));
+    str_copy(cfg->assets_dir, ".", sizeof(cfg->assets_dir));
+    cfg->base_url[0] = '\0'; /* derived from listen in finish() */
+    str_copy(cfg->profile, "enasarco", sizeof(cfg->profile));
+    cfg->dev = true;
+    cfg->secure_cookies = false;
+    cfg->threads = 0;
+    cfg->upload_max_bytes = (size_t)10 * 1024 * 1024;
+    str_copy(cfg->mail_from, "varco <noreply@varco.local>", sizeof(cfg->mail_from));
+    str_copy(cfg->institution, "Fondazione Enasarco", sizeof(cfg->institution));
+    str_copy(cfg->institution_address, "Via Antoniotto Usodimare 31, 00154 Roma",
+             sizeof(cfg->institution_address));
+    str_copy(cfg->form_email, "identificazione@enasarco.local", sizeof(cfg->form_email));
+    str_copy(cfg->form_fax, "06 5793 0000", sizeof(cfg->form_fax));
+    cfg->session_idle_seconds = 1800;
+    cfg->session_absolute_seconds = 43200;
+    cfg->email_token_seconds = 86400;            /* NIST 800-63A */
+    cfg->activation_code_seconds = 30 * 86400;   /* NIST 800-63A 4.4.1.6 */
+    cfg->activation_code_attempts = 5;
+    cfg->case_due_seconds = 48 * 3600;           /* seed 001: 48 h from receipt */
+    for (size_t i = 0; i < PEC_DEFAULT_DOMAINS_N && i < CONFIG_PEC_DOMAINS_MAX; i++)
+        str_copy(cfg->pec_domains[i], PEC_DEFAULT_DOMAINS[i], sizeof(cfg->pec_domains[i]));
+    cfg->n_pec_domains =
+        PEC_DEFAULT_DOMAINS_N < CONFIG_PEC_DOMAINS_MAX ? PEC_DEFAULT_DOMAINS_N : CONFIG_PEC_DOMAINS_MAX;
+    cfg->outbox_max_attempts = 12;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
+    for (size_t i = 0; i < 4; i++) {
+        if (str_eq_ci(v, yes[i])) {
+            *out = true;
+            return true;
+        }
+        if (str_eq_ci(v, no[i])) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool parse_i64(const char *v, int64_t min, int64_t max, int64_t *out)
+{
+    if (*v == '\0' || *v == ' ' || *v == '\t' || *v == '+')
+        return false;
+    errno = 0;
+    char *end = NULL;
+    long long n = strtoll(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < min || n > max)
+        return false;
+    *out = (int64_t)n;
+    return true;
+}
+
+/* "host:port" or "[v6]:port". Host is kept without brackets. */
+static const char *parse_listen(const char *v, struct config *cfg)
+{
+    const char *colon;
+    const char *host = v;
+    size_t host_len;
+    if (v[0] == '[') {
+        const char *close = strchr(v, ']');
+        if (close == NULL || close[1] != ':')
+            return "expected [address]:port";
+        host = v + 1;
+        host_len = (size_t)(close - host);
+        colon = close + 1;
+    } else {
+        colon = strrchr(v, ':');
+        if (colon == NULL)
+            return "expected host:port";
+        host_len = (size_t)(colon - v);
+        if (memchr(v, ':', host_len) != NULL)
+            return "write an IPv6 address as [address]:port";
+    }
+    if (host_len == 0)
+        return "the host is empty";
+    if (host_len >= sizeof(cfg->listen_host))
+        return "the host is too long";
+    int64_t port;
+    if (!parse_i64(colon + 1, 1, 65535, &port))
+        return "the port must be a number from 1 to 65535";
+    memcpy(cfg->listen_host, host, host_len);
+    cfg->listen_host[host_len] = '\0';
+    cfg->listen_port = (uint16_t)port;
+    return NULL;
+}
+
+static const char *parse_pec(const char *v, struct config *cfg)
+{
+    char list[CONFIG_PEC_DOMAINS_MAX][64];
+    size_t n = 0;
+    const char *p = v;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        while (len > 0 && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len > 0) {
+            if (n == CONFIG_PEC_DOMAINS_MAX)
+                return "too many domains (at most 64)";
+            if (len >= sizeof(list[0]))
+                return "a domain is too long (at most 63 bytes)";
+            for (size_t i = 0; i < len; i++) {
+                char c = p[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '*'))
+                    return "a domain has a character other than letters, digits, '.', '-', '*'";
+            }
+            memcpy(list[n], p, len);
+            list[n][len] = '\0';
+            str_ascii_lower(list[n]);
+            n++;
+        }
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    memcpy(cfg->pec_domains, list, sizeof(list));
+    cfg->n_pec_domains = n;
+    return NULL;
+}
+
+/* Applies one value; returns NULL or what is wrong with it. */
+static const char *apply(const struct key_def *k, const char *v, struct config *cfg)
+{
+    char *field = (char *)cfg + k->offset;
+    int64_t n;
+    switch (k->type) {
+    case KEY_NAME:
+        for (const char *p = v; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+                return "only letters, digits, '_' and '-' are allowed";
+        /* fall through */
+    case KEY_STR:
+        if (k->non_empty && v[0] == '\0')
+            return "must not be empty";
+        if (strlen(v) >= k->size)
+            return "too long";
+        str_copy(field, v, k->size);
+        return NULL;
+    case KEY_BOOL: {
+        bool b;
+        if (!parse_bool(v, &b))
+            return "expected true/false, yes/no, on/off or 1/0";
+        memcpy(field, &b, sizeof(b));
+        return NULL;
+    }
+    case KEY_I64:
+    case KEY_INT:
+    case KEY_UINT:
+    case KEY_SIZE:
+        if (!parse_i64(v, k->min, k->max, &n))
+            return "not a whole number in the allowed range";
+        if (k->type == KEY_I64) {
+            memcpy(field, &n, sizeof(n));
+        } else if (k->type == KEY_INT) {
+            int x = (int)n;
+            memcpy(field, &x, sizeof(x));
+        } else if (k->type == KEY_UINT) {
+            unsigned x = (unsigned)n;
+            memcpy(field, &x, sizeof(x));
+        } else {
+            size_t x = (size_t)n;
+            memcpy(field, &x, sizeof(x));
+        }
+        return NULL;
+    case KEY_LISTEN:
+        return parse_listen(v, cfg);
+    case KEY_PEC:
+        return parse_pec(v, cfg);
+    }
+    return "internal error";
+}
+
+static const char *range_hint(const struct key_def *k, char *tmp, size_t tmp_len)
+{
+    if (k->type == KEY_I64 || k->type == KEY_INT || k->type == KEY_UINT || k->type == KEY_SIZE) {
+        snprintf(tmp, tmp_len, " (%lld..%lld)", (long long)k->min, (long long)k->max);
+        return tmp;
+    }
+    if (k->type == KEY_STR || k->type == KEY_NAME) {
+        snprintf(tmp, tmp_len, " (at most %zu bytes)", k->size - 1);
+        return tmp;
+    }
+    return "";
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse_ctx *c = user;
+    if (c->failed)
+        return 1;
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const struct key_def *k = &KEYS[i];
+        if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
+            continue;
+        if (c->seen[i]) {
+            set_err(c->err, c->err_len, "%s:%d: '%s' in [%s] is set twice", c->file, c->line,
+                    name, section);
+            c->failed = true;
+            return 0;
+        }
+        c->seen[i] = true;
+        const char *why = apply(k, value, c->cfg);
+        if (why != NULL) {
+            char tmp[64];
+            set_err(c->err, c->err_len, "%s:%d: bad value for '%s' in [%s]: %s%s", c->file,
+                    c->line, name, section, why, range_hint(k, tmp, sizeof(tmp)));
+            c->failed = true;
+            return 0;
+        }
+        return 1;
+    }
+    set_err(c->err, c->err_len, "%s:%d: unknown key '%s' in [%s]", c->file, c->line, name,
+            section);
+    c->failed = true;
+    return 0;
+}
+
+/* libinih reader: one line per call, counted so that messages can name the
+ * line our handler rejected (inih only returns the first error line, which
+ * may be a syntax error). A line longer than num-1 bytes is an error rather
+ * than being split in two by inih. Stops early once something failed. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse_ctx *c = stream;
+    if (c->failed || num < 2)
+        return NULL;
+    size_t max = (size_t)num - 1, n = 0;
+    bool more = false, any = false;
+    for (;;) {
+        int ch;
+        if (c->fp != NULL) {
+            ch = getc(c->fp);
+            if (ch == EOF)
+                break;
+        } else {
+            if (c->text_pos >= c->text_len)
+                break;
+            ch = (unsigned char)c->text[c->text_pos++];
+        }
+        any = true;
+        if (ch == '\0')
+            ch = ' '; /* a NUL would end the line early inside inih */
+        if (n < max)
+            str[n++] = (char)ch;
+        else
+            more = true;
+        if (ch == '\n')
+            break;
+    }
+    if (!any)
+        return NULL;
+    c->line++;
+    str[n] = '\0';
+    if (more) {
+        set_err(c->err, c->err_len, "%s:%d: line too long (at most %zu bytes)", c->file, c->line,
+                max - 2);
+        c->failed = true;
+        return NULL;
+    }
+    return str;
+}
+
+/* Runs inih over the source in c; VC_OK or VC_ERR_INVALID with c->err set. */
+static enum vc_status run_parse(struct parse_ctx *c)
+{
+    int rc = ini_parse_stream(read_line, c, on_value, c);
+    if (c->failed)
+        return VC_ERR_INVALID;
+    if (rc == -2) {
+        set_err(c->err, c->err_len, "%s: out of memory", c->file);
+        return VC_ERR_NOMEM;
+    }
+    if (rc != 0) {
+        set_err(c->err, c->err_len, "%s:%d: syntax error (expected [section] or key = value)",
+                c->file, rc);
+        return VC_ERR_INVALID;
+    }
+    return VC_OK;
+}
+
+static enum vc_status apply_env(struct config *cfg, char *err, size_t err_len)
+{
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const char *v = getenv(KEYS[i].env);
+        if (v == NULL)
+            continue;
+        const char *why = apply(&KEYS[i], v, cfg);
+        if (why != NULL) {
+            char tmp[64];
+            set_err(err, err_len, "%s: %s%s", KEYS[i].env, why,
+                    range_hint(&KEYS[i], tmp, sizeof(tmp)));
+            return VC_ERR_INVALID;
+        }
+    }
+    return VC_OK;
+}
+
+/* Checks across keys and derives base_url once every source is applied. */
+static enum vc_status finish(struct config *cfg, char *err, size_t err_len)
+{
+    if (cfg->session_idle_seconds > cfg->session_absolute_seconds) {
+        set_err(err, err_len,
+                "[security] session_idle_seconds must not exceed session_absolute_seconds");
+        return VC_ERR_INVALID;
+    }
+    if (cfg->base_url[0] == '\0') {
+        bool v6 = strchr(cfg->listen_host, ':') != NULL;
+        int n = snprintf(cfg->base_url, sizeof(cfg->base_url), "http://%s%s%s:%u", v6 ? "[" : "",
+                         cfg->listen_host, v6 ? "]" : "", (unsigned)cfg->listen_port);
+        if (n < 0 || (size_t)n >= sizeof(cfg->base_url)) {
+            set_err(err, err_len, "[server] base_url: derived value too long");
+            return VC_ERR_INVALID;
+        }
+    } else if (!str_starts_with(cfg->base_url, "http://") &&
+               !str_starts_with(cfg->base_url, "https://")) {
+        set_err(err, err_len, "[server] base_url must start with http:// or https://");
+        return VC_ERR_INVALID;
+    }
+    size_t len = strlen(cfg->base_url);
+    while (len > 0 && cfg->base_url[len - 1] == '/')
+        cfg->base_url[--len] = '\0';
+    return VC_OK;
+}
+
+enum vc_status config_parse_text(const char *text, size_t len, struct config *out, char *err,
+                                 size_t err_len)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    struct parse_ctx c = {.cfg = &cfg, .file = "config", .text = text, .text_len = len,
+                          .err = err, .err_len = err_len};
+    enum vc_status st = run_parse(&c);
+    if (st == VC_OK)
+        st = finish(&cfg, err, err_len);
+    if (st == VC_OK)
+        *out = cfg;
+    return st;
+}
+
+enum vc_status config_load(const char *path, bool must_exist, struct config *out, char *err,
+                           size_t err_len)
+{
+    struct config cfg;
+    config_defaults(&cfg);
+    enum vc_status st = VC_OK;
+    FILE *fp = NULL;
+    if (path != NULL) {
+        fp = fopen(path, "r");
+        if (fp == NULL && (must_exist || errno != ENOENT)) {
+            set_err(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+            return VC_ERR_IO;
+        }
+    }
+    if (fp != NULL) {
+        struct parse_ctx c = {.cfg = &cfg, .file = path, .fp = fp, .err = err,
+                              .err_len = err_len};
+        st = run_parse(&c);
+        if (st == VC_OK && ferror(fp)) {
+            set_err(err, err_len, "%s: read error", path);
+            st = VC_ERR_IO;
+        }
+        fclose(fp);
+        if (st != VC_OK)
+            return st;
+    }
+    st = apply_env(&cfg, err, err_len);
+    if (st == VC_OK)
+        st = finish(&cfg, err, err_len);
+    if (st == VC_OK)
+        *out = cfg;
+    return st;
+}

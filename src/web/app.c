@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "notify/outbox.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "web/app.h"
+
+/* One connection per HTTP thread, found through thread-local storage and
+ * registered in app->conns so that app_fini closes them all. */
+static _Thread_local struct store *tls_store;
+
+enum vc_status app_secrets_load(const char *data_dir, bool create, struct app_secrets *out)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/secrets.bin", data_dir);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, out, sizeof *out);
+        close(fd);
+        return n == (ssize_t)sizeof *out ? VC_OK : VC_ERR_INVALID;
+    }
+    if (errno != ENOENT)
+        return VC_ERR_IO;
+    if (!create)
+        return VC_ERR_NOT_FOUND;
+    randombytes_buf(out, sizeof *out);
+    char tmp[620];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return VC_ERR_IO;
+    bool ok = write(fd, out, sizeof *out) == (ssize_t)sizeof *out && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || link(tmp, path) != 0) {
+        unlink(tmp);
+        /* another process made them first: use theirs */
+        return ok && errno == EEXIST ? app_secrets_load(data_dir, false, out) : VC_ERR_IO;
+    }
+    unlink(tmp);
+    return VC_OK;
+}
+
+enum vc_status app_init(struct app *app, const struct config *cfg, char *err, size_t err_len)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = cfg;
+    pthread_mutex_init(&app->conns_lock, NULL);
+    enum vc_status st = app_secrets_load(cfg->data_dir, false, &app->secrets);
+    if (st != VC_OK) {
+        snprintf(err, err_len, "no secrets in %s (%s): run 'varco init' first", cfg->data_dir,
+                 vc_status_name(st));
+        return st;
+    }
+    if (core_config_init(&app->core, cfg, app->secrets.pepper) != VC_OK) {
+        snprintf(err, err_len, "unknown profile '%s'", cfg->profile);
+        return VC_ERR_INVALID;
+    }
+    snprintf(app->store_url, sizeof app->store_url, "sqlite:%s/varco.db", cfg->data_dir);
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/templates", cfg->assets_dir);
+    if ((st = tmpl_set_load(dir, &app->templates, err, err_len)) != VC_OK)
+        return st;
+    snprintf(dir, sizeof dir, "%s/po", cfg->assets_dir);
+    if ((st = i18n_load(dir, &app->i18n, err, err_len)) != VC_OK) {
+        tmpl_set_free(app->templates);
+        app->templates = NULL;
+        return st;
+    }
+    return VC_OK;
+}
+
+void app_fini(struct app *app)
+{
+    for (size_t i = 0; i < app->n_conns; i++)
+        store_close(app->conns[i]);
+    app->n_conns = 0;
+    tmpl_set_free(app->templates);
+    i18n_free(app->i18n);
+    pthread_mutex_destroy(&app->conns_lock);
+    sodium_memzero(&app->secrets, sizeof app->secrets);
+}
+
+struct store *app_store(struct app *app)
+{
+    if (tls_store != NULL)
+        return tls_store;
+    struct store *s = NULL;
+    if (store_open(app->store_url, &s) != VC_OK)
+        return NULL;
+    pthread_mutex_lock(&app->conns_lock);
+    if (app->n_conns == sizeof app->conns / sizeof app->conns[0]) {
+        pthread_mutex_unlock(&app->conns_lock);
+        store_close(s);
+        log_error("app: too many store connections");
+        return NULL;
+    }
+    app->conns[app->n_conns++] = s;
+    pthread_mutex_unlock(&app->conns_lock);
+    tls_store = s;
+    return s;
+}
+
+int64_t app_clock_now(void *ctx)
+{
+    (void)ctx;
+    return (int64_t)time(NULL);
+}
+
+void app_random_bytes(void *ctx, void *buf, size_t len)
+{
+    (void)ctx;
+    randombytes_buf(buf, len);
+}
+
+void app_env(struct app *app, struct http_req *req, struct vc_env *out)
+{
+    memset(out, 0, sizeof *out);
+    out->now = app_clock_now;
+    out->random_bytes = app_random_bytes;
+    out->store = app_store(app);
+    out->cfg = &app->core;
+    out->ip = req != NULL ? req->ip : "";
+    out->request_id = req != NULL ? req->request_id : "";
+}
+
+enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *out)
+{
+    app_env(app, req, out);
+    if (out->store == NULL)
+        return VC_ERR_STORE;
+    return store_begin(out->store);
+}
+
+enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st)
+{
+    if (st == VC_ERR_STORE || st == VC_ERR_INTERNAL || st == VC_ERR_NOMEM || st == VC_ERR_IO) {
+        store_rollback(env->store);
+        return st;
+    }
+    if (store_commit(env->store) != VC_OK)
+        return VC_ERR_STORE;
+    app_kick_outbox(app);
+    return st;
+}
+
+void app_kick_outbox(struct app *app)
+{
+    outbox_worker_kick(app->outbox);
+}

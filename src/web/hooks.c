@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The application's hooks for the HTTP layer: who is behind the session
+ * cookie, where to send someone whose level is not enough, error pages. */
+#include <string.h>
+
+#include "core/session.h"
+#include "store/store.h"
+#include "web/app.h"
+#include "web/handlers.h"
+#include "web/page.h"
+
+/* Looks one cookie up; fills auth when its session is live. */
+static bool try_session(struct http_req *req, const char *cookie, enum session_kind kind)
+{
+    const char *tok = http_cookie(req, cookie);
+    if (tok == NULL)
+        return false;
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK)
+        return false;
+    struct session se;
+    enum vc_status st = session_check(&env, tok, strlen(tok), &se);
+    app_end(app, &env, st);
+    if (st != VC_OK || se.kind != kind)
+        return false;
+    req->auth.who = kind == SESSION_MEMBER ? HTTP_MEMBER : HTTP_OPERATOR;
+    req->auth.id = se.principal_id;
+    req->auth.level = (int)se.level;
+    req->auth.mfa_done = se.mfa_done;
+    req->auth.token = tok;
+    return true;
+}
+
+void web_authenticate(struct http_req *req)
+{
+    memset(&req->auth, 0, sizeof req->auth);
+    if (strncmp(req->path, "/backoffice", 11) == 0)
+        try_session(req, "varco_bo", SESSION_OPERATOR);
+    else
+        try_session(req, "varco_session", SESSION_MEMBER);
+}
+
+void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
+{
+    switch (need) {
+    case NEED_MEMBER:
+    case NEED_MEMBER_FULL:
+        if (req->auth.who == HTTP_MEMBER) {
+            http_resp_redirect(resp, "/area");
+            return;
+        }
+        http_resp_redirect(resp, strcmp(req->method, "GET") == 0
+                                     ? arena_printf(req->arena, "/accedi?next=%s", req->path)
+                                     : "/accedi");
+        return;
+    case NEED_OPERATOR:
+        http_resp_redirect(resp, req->auth.who == HTTP_OPERATOR ? "/backoffice/2fa"
+                                                                : "/backoffice/accedi");
+        return;
+    case NEED_OPERATOR_PASSWORD:
+    case NEED_NONE: http_resp_redirect(resp, "/backoffice/accedi"); return;
+    }
+}
+
+void web_error(struct http_req *req, struct http_resp *resp, int status, int retry_after)
+{
+    page_error(req, resp, status, retry_after);
+}

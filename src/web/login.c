@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sodium.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/session.h"
+#include "util/str.h"
+#include "web/app.h"
+#include "web/handlers.h"
+#include "web/page.h"
+
+static void form(struct http_req *req, struct http_resp *resp, int status, const char *username,
+                 const char *error)
+{
+    json_t *c = page_context(req);
+    const char *next = http_query(req, "next");
+    if (next == NULL)
+        next = http_form(req, "next");
+    json_object_set_new(c, "username", json_string(username ? username : ""));
+    json_object_set_new(c, "next", json_string(web_local_path(next) ? next : ""));
+    if (error != NULL)
+        json_object_set_new(c, "error", json_string(page_t(req, error)));
+    page_render(req, resp, status, "web/login.html", c);
+}
+
+void web_login_form(struct http_req *req, struct http_resp *resp)
+{
+    if (req->auth.who == HTTP_MEMBER) {
+        http_resp_redirect(resp, "/area");
+        return;
+    }
+    form(req, resp, 200, "", NULL);
+}
+
+void web_login_post(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    const char *u = http_form(req, "username"), *pw = http_form(req, "password");
+    if (u == NULL || pw == NULL || u[0] == '\0' || pw[0] == '\0' || strlen(u) > EMAIL_MAX
+        || strlen(pw) > 1024) {
+        form(req, resp, 422, u && strlen(u) <= EMAIL_MAX ? u : "", "error.login.missing");
+        return;
+    }
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct account a;
+    enum vc_status st = account_login(&env, u, pw, strlen(pw), &a);
+    if (st == VC_OK)
+        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
+                               false);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_DENIED) {
+        form(req, resp, 401, u, "error.login.failed");
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    const char *next = http_form(req, "next");
+    http_resp_redirect(resp, web_local_path(next) ? next : "/area");
+}
+
+void web_logout(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    enum vc_status st = session_end(&env, req->auth.token, strlen(req->auth.token));
+    st = app_end(app, &env, st);
+    web_session_clear(req, resp, "varco_session");
+    http_resp_redirect(resp, "/");
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <string.h>
+
+#include "util/log.h"
+#include "web/app.h"
+#include "web/page.h"
+
+const char *page_t(struct http_req *req, const char *key)
+{
+    struct app *app = req->app;
+    return i18n_get(app->i18n, req->lang, key);
+}
+
+json_t *page_context(struct http_req *req)
+{
+    struct app *app = req->app;
+    bool en = strcmp(req->lang, "en") == 0;
+    json_t *c = json_object();
+    json_object_set_new(c, "lang", json_string(req->lang));
+    json_object_set_new(c, "other_lang", json_string(en ? "it" : "en"));
+    json_object_set_new(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
+    json_object_set_new(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
+    json_object_set_new(c, "path", json_string(req->path));
+    json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
+    json_object_set_new(c, "institution", json_string(app->cfg->institution));
+    json_object_set_new(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
+    json_object_set_new(c, "operator",
+                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
+    json_object_set_new(c, "full", json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
+    return c;
+}
+
+void page_render(struct http_req *req, struct http_resp *resp, int status, const char *name,
+                 json_t *ctx)
+{
+    struct app *app = req->app;
+    buf_reset(&resp->body);
+    enum vc_status st = tmpl_render(app->templates, name, ctx, app->i18n, req->lang, &resp->body);
+    json_decref(ctx);
+    if (st != VC_OK) {
+        log_msg(LOG_ERROR, req->request_id, "template %s: %s", name, vc_status_name(st));
+        buf_reset(&resp->body);
+        buf_puts(&resp->body, "Internal error");
+        resp->status = 500;
+        resp->content_type = "text/plain; charset=utf-8";
+        return;
+    }
+    resp->status = status;
+    resp->content_type = "text/html; charset=utf-8";
+}
+
+void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors *fe)
+{
+    json_t *errors = json_object(), *list = json_array();
+    for (size_t i = 0; i < fe->n; i++) {
+        const char *msg = page_t(req, fe->e[i].msg);
+        json_object_set_new(errors, fe->e[i].field, json_string(msg));
+        json_t *item = json_object();
+        json_object_set_new(item, "field", json_string(fe->e[i].field));
+        json_object_set_new(item, "message", json_string(msg));
+        json_array_append_new(list, item);
+    }
+    json_object_set_new(ctx, "errors", errors);
+    json_object_set_new(ctx, "error_list", list);
+}
+
+void page_error(struct http_req *req, struct http_resp *resp, int status, int retry_after)
+{
+    json_t *c = page_context(req);
+    char key[32];
+    snprintf(key, sizeof key, "error.http.%d", status);
+    json_object_set_new(c, "status", json_integer(status));
+    json_object_set_new(c, "title_key", json_string(key));
+    json_object_set_new(c, "message", json_string(page_t(req, key)));
+    if (retry_after > 0)
+        json_object_set_new(c, "retry_after", json_integer(retry_after));
+    page_render(req, resp, status, "web/error.html", c);
+}
+
+int page_status_http(enum vc_status st)
+{
+    switch (st) {
+    case VC_OK: return 200;
+    case VC_ERR_INVALID: return 422;
+    case VC_ERR_NOT_FOUND: return 404;
+    case VC_ERR_DENIED: return 403;
+    case VC_ERR_LIMIT: return 429;
+    case VC_ERR_CONFLICT: return 409;
+    case VC_ERR_EXPIRED: return 410;
+    default: return 500;
+    }
+}

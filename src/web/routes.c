@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The member side's routes (docs/pages.md) and rate-limit buckets. */
+#include "web/handlers.h"
+
+const struct http_route web_routes[] = {
+    {"GET", "/", web_home, NEED_NONE, 0, NULL},
+    {"GET", "/healthz", web_healthz, NEED_NONE, 0, NULL},
+    {"GET", "/lingua", web_lang, NEED_NONE, 0, NULL},
+    {"GET", "/registrazione", web_register_form, NEED_NONE, 0, NULL},
+    {"POST", "/registrazione", web_register_post, NEED_NONE, 0, "register"},
+    {"GET", "/conferma-email", web_confirm_form, NEED_NONE, 0, NULL},
+    {"POST", "/conferma-email", web_confirm_post, NEED_NONE, 0, "code"},
+    {"POST", "/conferma-email/reinvia", web_confirm_resend, NEED_MEMBER, 0, "code"},
+    {"POST", "/conferma-email/reinvia-indirizzo", web_confirm_resend_address, NEED_NONE, 0,
+     "code"},
+    {"GET", "/accedi", web_login_form, NEED_NONE, 0, NULL},
+    {"POST", "/accedi", web_login_post, NEED_NONE, 0, "login"},
+    {"POST", "/esci", web_logout, NEED_MEMBER, 0, NULL},
+    {"GET", "/area", web_area, NEED_MEMBER, 0, NULL},
+    {"GET", "/area/modulo", web_id_form_page, NEED_MEMBER, 0, NULL},
+    {"GET", "/area/modulo.pdf", web_id_form_pdf, NEED_MEMBER, 0, NULL},
+    {"POST", "/area/modulo", web_id_form_upload, NEED_MEMBER, ROUTE_MULTIPART, "upload"},
+    {"GET", "/area/attivazione", web_activation_form, NEED_MEMBER, 0, NULL},
+    {"POST", "/area/attivazione", web_activation_post, NEED_MEMBER, 0, "code"},
+    {"POST", "/area/attivazione/nuova-lettera", web_activation_new_letter, NEED_MEMBER, 0,
+     "code"},
+    {"GET", "/area/accessi", web_history, NEED_MEMBER, 0, NULL},
+    {"GET", "/dev/outbox", web_dev_outbox, NEED_NONE, 0, NULL},
+    {"GET", "/dev/outbox/", web_dev_outbox_file, NEED_NONE, ROUTE_PREFIX, NULL},
+};
+const size_t web_routes_n = sizeof web_routes / sizeof web_routes[0];
+
+/* Per address: burst, then a steady rate. Generous enough for a family
+ * behind one router; the per-account limits (issue 4) do the rest. */
+const struct http_ratelimit_rule web_ratelimit_rules[] = {
+    {"login", 30, 20},
+    {"register", 30, 10},
+    {"code", 40, 20},
+    {"upload", 20, 10},
+};
+const size_t web_ratelimit_rules_n = sizeof web_ratelimit_rules / sizeof web_ratelimit_rules[0];

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Unit tests for src/util: buf, arena, str, csv, sniff, xalloc. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/csv.h"
+#include "util/log.h"
+#include "util/sniff.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+/* ---- buf ---- */
+
+Test(buf, append_printf_steal)
+{
+    struct buf b;
+    buf_init(&b);
+    cr_assert_null(b.data);
+    buf_puts(&b, "hello");
+    buf_putc(&b, ' ');
+    buf_printf(&b, "%s %d", "world", 42);
+    cr_assert_eq(b.len, strlen("hello world 42"));
+    cr_assert_str_eq(b.data, "hello world 42");
+    char *s = buf_steal(&b);
+    cr_assert_str_eq(s, "hello world 42");
+    cr_assert_null(b.data);
+    cr_assert_eq(b.len, 0);
+    free(s);
+}
+
+Test(buf, grows_and_resets)
+{
+    struct buf b;
+    buf_init(&b);
+    for (int i = 0; i < 10000; i++)
+        buf_putc(&b, (char)('a' + i % 26));
+    cr_assert_eq(b.len, 10000);
+    cr_assert_eq(b.data[10000], '\0');
+    cr_assert_eq(b.data[27], 'b');
+    buf_reset(&b);
+    cr_assert_eq(b.len, 0);
+    cr_assert_str_eq(b.data, "");
+    buf_append(&b, "x\0y", 3);
+    cr_assert_eq(b.len, 3);
+    cr_assert_eq(memcmp(b.data, "x\0y", 4), 0);
+    buf_fini(&b);
+    cr_assert_null(b.data);
+}
+
+Test(buf, steal_empty_is_not_null)
+{
+    struct buf b;
+    buf_init(&b);
+    char *s = buf_steal(&b);
+    cr_assert_not_null(s);
+    cr_assert_str_eq(s, "");
+    free(s);
+}
+
+/* ---- arena and xalloc ---- */
+
+Test(arena, aligned_zeroed_large)
+{
+    struct arena *a = arena_new();
+    for (size_t n = 1; n < 300; n += 7) {
+        unsigned char *p = arena_alloc(a, n);
+        cr_assert_eq((uintptr_t)p % 16, 0);
+        for (size_t i = 0; i < n; i++)
+            cr_assert_eq(p[i], 0);
+        memset(p, 0xab, n);
+    }
+    unsigned char *big = arena_alloc(a, 100000);
+    cr_assert_eq((uintptr_t)big % 16, 0);
+    cr_assert_eq(big[0], 0);
+    cr_assert_eq(big[99999], 0);
+    memset(big, 1, 100000);
+    char *s = arena_strdup(a, "abc");
+    cr_assert_str_eq(s, "abc");
+    cr_assert_str_eq(arena_strndup(a, "abcdef", 3), "abc");
+    cr_assert_str_eq(arena_printf(a, "%d-%s", 7, "x"), "7-x");
+    arena_free(a);
+    arena_free(NULL);
+}
+
+Test(xalloc, strdup)
+{
+    char *s = xstrdup("abc");
+    cr_assert_str_eq(s, "abc");
+    free(s);
+    s = xstrndup("abcdef", 2);
+    cr_assert_str_eq(s, "ab");
+    free(s);
+    s = xstrndup("ab", 10);
+    cr_assert_str_eq(s, "ab");
+    free(s);
+}
+
+/* ---- str ---- */
+
+Test(str, copy_and_trim)
+{
+    char d[6];
+    cr_assert_eq(str_copy(d, "abc", sizeof(d)), 3);
+    cr_assert_str_eq(d, "abc");
+    cr_assert_eq(str_copy(d, "abcdefgh", sizeof(d)), 8);
+    cr_assert_str_eq(d, "abcde");
+    cr_assert_eq(str_copy_trim(d, "  ab c \t\n", sizeof(d)), 4);
+    cr_assert_str_eq(d, "ab c");
+    cr_assert_eq(str_copy_trim(d, "   ", sizeof(d)), 0);
+    cr_assert_str_eq(d, "");
+}
+
+Test(str, case_and_affixes)
+{
+    char s[] = "MiXeD-1";
+    str_ascii_lower(s);
+    cr_assert_str_eq(s, "mixed-1");
+    str_ascii_upper(s);
+    cr_assert_str_eq(s, "MIXED-1");
+    cr_assert(str_starts_with("varco.ini", "varco"));
+    cr_assert_not(str_starts_with("va", "varco"));
+    cr_assert(str_ends_with("varco.ini", ".ini"));
+    cr_assert_not(str_ends_with("ini", "x.ini"));
+    cr_assert(str_eq_ci("PEC.it", "pec.IT"));
+    cr_assert_not(str_eq_ci("pec.it", "pec.i"));
+}
+
+Test(str, hex_round_trip)
+{
+    const uint8_t in[] = {0x00, 0x0f, 0xa5, 0xff};
+    char hex[9];
+    str_hex(in, sizeof(in), hex);
+    cr_assert_str_eq(hex, "000fa5ff");
+    uint8_t out[4];
+    cr_assert(str_unhex("000FA5ff", out, sizeof(out)));
+    cr_assert_eq(memcmp(in, out, 4), 0);
+    cr_assert_not(str_unhex("000fa5f", out, sizeof(out)));
+    cr_assert_not(str_unhex("000fa5fff", out, sizeof(out)));
+    cr_assert_not(str_unhex("000fa5fg", out, sizeof(out)));
+}
+
+Test(str, clean_utf8)
+{
+    const char *ok = "Perché è già\tok\r\n";
+    cr_assert(str_is_clean_utf8(ok, strlen(ok)));
+    cr_assert(str_is_clean_utf8("", 0));
+    cr_assert(str_is_clean_utf8("\xf0\x9f\x98\x80", 4)); /* U+1F600 */
+    cr_assert_not(str_is_clean_utf8("a\x01", 2), "control char");
+    cr_assert_not(str_is_clean_utf8("a\x7f", 2), "DEL");
+    cr_assert_not(str_is_clean_utf8("a\0b", 3), "embedded NUL");
+    cr_assert_not(str_is_clean_utf8("\xc2\x85", 2), "C1 control NEL");
+    cr_assert_not(str_is_clean_utf8("\xc3", 1), "truncated");
+    cr_assert_not(str_is_clean_utf8("\xc3\x28", 2), "bad continuation");
+    cr_assert_not(str_is_clean_utf8("\x80", 1), "lone continuation");
+    cr_assert_not(str_is_clean_utf8("\xc0\xaf", 2), "overlong /");
+    cr_assert_not(str_is_clean_utf8("\xe0\x80\xaf", 3), "overlong 3-byte");
+    cr_assert_not(str_is_clean_utf8("\xed\xa0\x80", 3), "surrogate");
+    cr_assert_not(str_is_clean_utf8("\xf4\x90\x80\x80", 4), "beyond U+10FFFF");
+    cr_assert_not(str_is_clean_utf8("\xff", 1));
+}
+
+Test(str, utf8_len)
+{
+    cr_assert_eq(str_utf8_len(""), 0);
+    cr_assert_eq(str_utf8_len("abc"), 3);
+    cr_assert_eq(str_utf8_len("perché"), 6);
+    cr_assert_eq(str_utf8_len("\xf0\x9f\x98\x80x"), 2);
+}
+
+/* ---- csv ---- */
+
+static struct csv_record rec; /* large; kept off the stack */
+
+Test(csv, simple_lf_and_crlf)
+{
+    const char *d = "a,b,c\r\n1,,3\nlast";
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 3);
+    cr_assert_str_eq(rec.field[0], "a");
+    cr_assert_str_eq(rec.field[2], "c");
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 3);
+    cr_assert_str_eq(rec.field[1], "");
+    cr_assert_eq(rec.len[1], 0);
+    cr_assert_str_eq(rec.field[2], "3");
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 1);
+    cr_assert_str_eq(rec.field[0], "last");
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_NOT_FOUND);
+}
+
+Test(csv, quoted_fields_and_escapes)
+{
+    const char *d = "\"Rossi, Mario\",\"say \"\"hi\"\"\",\"two\r\nlines\",\"\"\nnext\n";
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 4);
+    cr_assert_str_eq(rec.field[0], "Rossi, Mario");
+    cr_assert_str_eq(rec.field[1], "say \"hi\"");
+    cr_assert_str_eq(rec.field[2], "two\r\nlines");
+    cr_assert_eq(rec.len[2], 10);
+    cr_assert_str_eq(rec.field[3], "");
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_str_eq(rec.field[0], "next");
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_NOT_FOUND);
+}
+
+Test(csv, blank_line_is_one_empty_field)
+{
+    const char *d = "a\n\nb\n";
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 1);
+    cr_assert_eq(rec.len[0], 0);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_str_eq(rec.field[0], "b");
+}
+
+Test(csv, too_many_fields_then_next_record)
+{
+    char d[256] = "";
+    for (int i = 0; i < CSV_FIELDS_MAX; i++)
+        strcat(d, "x,");
+    strcat(d, "x\nok,1\n");
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_INVALID);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 2);
+    cr_assert_str_eq(rec.field[0], "ok");
+}
+
+Test(csv, exactly_max_fields_ok)
+{
+    char d[256] = "";
+    for (int i = 0; i < CSV_FIELDS_MAX - 1; i++)
+        strcat(d, "x,");
+    strcat(d, "x\n");
+    size_t pos = 0;
+    cr_assert_eq(csv_next(d, strlen(d), &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, CSV_FIELDS_MAX);
+}
+
+Test(csv, record_too_long)
+{
+    size_t n = CSV_RECORD_MAX + 10;
+    char *d = malloc(n + 8);
+    memset(d, 'a', n);
+    memcpy(d + n, "\nb\n", 4);
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_INVALID);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_str_eq(rec.field[0], "b");
+    free(d);
+}
+
+Test(csv, unterminated_quote_recovers_on_next_line)
+{
+    const char *d = "1,\"open\n2,ok\n";
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_INVALID);
+    cr_assert_eq(pos, 8);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 2);
+    cr_assert_str_eq(rec.field[0], "2");
+    cr_assert_str_eq(rec.field[1], "ok");
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_NOT_FOUND);
+}
+
+Test(csv, text_after_closing_quote_is_invalid)
+{
+    const char *d = "\"ab\"c,d\nz\n";
+    size_t pos = 0, len = strlen(d);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_ERR_INVALID);
+    cr_assert_eq(csv_next(d, len, &pos, &rec), VC_OK);
+    cr_assert_str_eq(rec.field[0], "z");
+}
+
+Test(csv, bounded_by_len_not_nul)
+{
+    const char d[] = {'a', ',', 'b', 'X', 'Y'};
+    size_t pos = 0;
+    cr_assert_eq(csv_next(d, 3, &pos, &rec), VC_OK);
+    cr_assert_eq(rec.n, 2);
+    cr_assert_str_eq(rec.field[1], "b");
+    cr_assert_eq(pos, 3);
+}
+
+/* ---- sniff ---- */
+
+Test(sniff, types)
+{
+    const uint8_t pdf[] = "%PDF-1.7\n";
+    const uint8_t jpg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 0x10};
+    const uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
+    const uint8_t txt[] = "hello, world";
+    cr_assert_str_eq(sniff_document(pdf, sizeof(pdf) - 1), "application/pdf");
+    cr_assert_str_eq(sniff_document(jpg, sizeof(jpg)), "image/jpeg");
+    cr_assert_str_eq(sniff_document(png, sizeof(png)), "image/png");
+    cr_assert_null(sniff_document(txt, sizeof(txt) - 1));
+    cr_assert_null(sniff_document(pdf, 0));
+    cr_assert_null(sniff_document(png, 7), "truncated signature");
+    cr_assert_null(sniff_document(pdf, 4));
+    cr_assert_str_eq(sniff_extension("application/pdf"), "pdf");
+    cr_assert_str_eq(sniff_extension("image/jpeg"), "jpg");
+    cr_assert_str_eq(sniff_extension("image/png"), "png");
+    cr_assert_null(sniff_extension("text/plain"));
+    cr_assert_null(sniff_extension(NULL));
+}
+
+/* ---- log ---- */
+
+Test(log, line_format, .init = cr_redirect_stderr)
+{
+    log_set_level(LOG_INFO);
+    log_msg(LOG_DEBUG, NULL, "hidden");
+    log_msg(LOG_WARN, "r1", "x=%d\ny", 5);
+    fflush(stderr);
+    char line[256] = "";
+    FILE *f = cr_get_redirected_stderr();
+    cr_assert_not_null(fgets(line, sizeof(line), f));
+    /* 2026-11-23T01:02:03Z WARN [r1] x=5 y */
+    cr_assert_eq(strlen(line), 20 + strlen(" WARN [r1] x=5 y\n"), "line: %s", line);
+    cr_assert_eq(line[10], 'T');
+    cr_assert_eq(line[19], 'Z');
+    cr_assert_str_eq(line + 20, " WARN [r1] x=5 y\n");
+}
