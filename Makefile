@@ -16,7 +16,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
         -Wmissing-prototypes -Wno-unused-parameter
-CPPFLAGS_ALL := -D_GNU_SOURCE -Isrc $(PKG_CFLAGS)
+CPPFLAGS_ALL := -D_GNU_SOURCE -Isrc -I. $(PKG_CFLAGS)
 ifeq ($(V),release)
   OPT := -O2 -g -D_FORTIFY_SOURCE=3 -DNDEBUG -fstack-protector-strong
 else ifeq ($(V),asan)

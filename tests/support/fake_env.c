@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/account.h"
+#include "core/member.h"
+#include "core/repo.h"
+#include "crypto/password.h"
+#include "store/store.h"
+#include "tests/support/fake_env.h"
+
+static int64_t fake_now(void *ctx)
+{
+    return ((struct fake_world *)ctx)->now;
+}
+
+static void fake_random(void *ctx, void *buf, size_t len)
+{
+    struct fake_world *w = ctx;
+    uint8_t seed[randombytes_SEEDBYTES] = {0};
+    memcpy(seed, &w->counter, sizeof w->counter);
+    w->counter++;
+    randombytes_buf_deterministic(buf, len, seed);
+}
+
+void fake_world_open(struct fake_world *w)
+{
+    memset(w, 0, sizeof *w);
+    cr_assert_eq(password_init(PASSWORD_COST_TEST), VC_OK);
+    w->now = 1795000000; /* 2026-11-19 */
+    config_defaults(&w->cfg);
+    uint8_t pepper[32] = {1, 2, 3};
+    cr_assert_eq(core_config_init(&w->core, &w->cfg, pepper), VC_OK);
+    snprintf(w->path, sizeof w->path, "/tmp/varco-unit-%d-%p.db", (int)getpid(), (void *)w);
+    unlink(w->path);
+    char url[300];
+    snprintf(url, sizeof url, "sqlite:%s", w->path);
+    cr_assert_eq(store_open(url, &w->store), VC_OK);
+    cr_assert_eq(store_migrate(w->store), VC_OK);
+    cr_assert_eq(store_begin(w->store), VC_OK);
+    w->env = (struct vc_env){
+        .now = fake_now,
+        .random_bytes = fake_random,
+        .ctx = w,
+        .store = w->store,
+        .cfg = &w->core,
+        .ip = "192.0.2.1",
+        .request_id = "test",
+    };
+    const char *f[MEMBER_CSV_FIELDS] = {"100001", "RSSMRA80A41F205B", "agent_individual", "Maria",
+                                        "Rossi", "1980-01-01", "Milano", "Via Torino 12", "20123",
+                                        "Milano", "MI", "", "", ""};
+    size_t l[MEMBER_CSV_FIELDS];
+    for (int i = 0; i < MEMBER_CSV_FIELDS; i++)
+        l[i] = strlen(f[i]);
+    struct member m;
+    struct form_errors fe;
+    cr_assert_eq(member_from_fields(f, l, &m, &fe), VC_OK);
+    cr_assert_eq(repo_member_upsert(w->store, &m), VC_OK);
+}
+
+void fake_world_close(struct fake_world *w)
+{
+    store_rollback(w->store);
+    store_close(w->store);
+    char p[300];
+    unlink(w->path);
+    snprintf(p, sizeof p, "%s-wal", w->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", w->path);
+    unlink(p);
+}
+
+int64_t fake_world_register(struct fake_world *w)
+{
+    struct register_form f = {.privacy_consent = true};
+    strcpy(f.matricola, "100001");
+    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
+    strcpy(f.email, "maria.rossi@example.org");
+    strcpy(f.password, "Segreta2024");
+    strcpy(f.password_confirm, "Segreta2024");
+    strcpy(f.lang, "it");
+    struct form_errors fe;
+    int64_t id = 0;
+    cr_assert_eq(account_register(&w->env, &f, &fe, &id), VC_OK, "register: %s %s",
+                 fe.n ? fe.e[0].field : "", fe.n ? fe.e[0].msg : "");
+    return id;
+}

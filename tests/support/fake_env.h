@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* A test world for core: a fake clock the test moves, a seeded random
+ * generator, and a real SQLite store in a temporary file (migrated, inside
+ * a write transaction), with the enasarco profile and the demo member
+ * Maria Rossi (matricola 100001). */
+#ifndef VARCO_TESTS_FAKE_ENV_H
+#define VARCO_TESTS_FAKE_ENV_H
+#include <stdint.h>
+
+#include "core/env.h"
+#include "util/config.h"
+
+struct fake_world {
+    int64_t now;
+    uint64_t counter;
+    struct config cfg;
+    struct core_config core;
+    struct store *store;
+    char path[256];
+    struct vc_env env;
+};
+
+/* Sets everything up; aborts the test (cr_assert) on failure. */
+void fake_world_open(struct fake_world *w);
+void fake_world_close(struct fake_world *w);
+/* Registers maria.rossi@example.org (password "Segreta2024"); returns the account id. */
+int64_t fake_world_register(struct fake_world *w);
+#endif

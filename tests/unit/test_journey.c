@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Core against a real SQLite store with a fake clock: codes (expiry,
+ * attempts, single use), the audit chain, the journey's transitions. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/audit.h"
+#include "core/codes.h"
+#include "core/journey.h"
+#include "core/repo.h"
+#include "core/steps/confirm_email.h"
+#include "core/steps/id_form.h"
+#include "core/steps/postal_code.h"
+#include "store/store.h"
+#include "tests/support/fake_env.h"
+
+static struct fake_world w;
+
+static void setup(void)
+{
+    fake_world_open(&w);
+}
+
+static void teardown(void)
+{
+    fake_world_close(&w);
+}
+
+TestSuite(codes, .init = setup, .fini = teardown);
+TestSuite(audit, .init = setup, .fini = teardown);
+TestSuite(journey, .init = setup, .fini = teardown);
+
+Test(codes, token_single_use)
+{
+    int64_t id = fake_world_register(&w);
+    char tok[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
+    int64_t got = 0;
+    cr_assert_eq(codes_redeem_token(&w.env, CODE_EMAIL_CONFIRM, tok, strlen(tok), &got), VC_OK);
+    cr_assert_eq(got, id);
+    cr_assert_eq(codes_redeem_token(&w.env, CODE_EMAIL_CONFIRM, tok, strlen(tok), &got),
+                 VC_ERR_NOT_FOUND);
+}
+
+Test(codes, token_expires)
+{
+    int64_t id = fake_world_register(&w);
+    char tok[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
+    w.now += 3600;
+    int64_t got = 0;
+    cr_assert_eq(codes_redeem_token(&w.env, CODE_EMAIL_CONFIRM, tok, strlen(tok), &got),
+                 VC_ERR_EXPIRED);
+}
+
+Test(codes, a_new_token_voids_the_old)
+{
+    int64_t id = fake_world_register(&w);
+    char a[TOKEN_TEXT_LEN + 1], b[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, a), VC_OK);
+    cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, b), VC_OK);
+    int64_t got = 0;
+    cr_assert_eq(codes_redeem_token(&w.env, CODE_EMAIL_CONFIRM, a, strlen(a), &got),
+                 VC_ERR_NOT_FOUND);
+    cr_assert_eq(codes_redeem_token(&w.env, CODE_EMAIL_CONFIRM, b, strlen(b), &got), VC_OK);
+}
+
+Test(codes, short_code_attempts_then_void)
+{
+    int64_t id = fake_world_register(&w);
+    char code[ACTIVATION_CODE_LEN + 1];
+    cr_assert_eq(codes_issue_short(&w.env, id, CODE_ACTIVATION, 86400, 5, code), VC_OK);
+    cr_assert_eq(strlen(code), ACTIVATION_CODE_LEN);
+    int left = -1;
+    for (int i = 4; i >= 1; i--) {
+        cr_assert_eq(codes_check_short(&w.env, id, CODE_ACTIVATION, "WXYZWXYZWXYZ", 12, &left),
+                     VC_ERR_DENIED);
+        cr_assert_eq(left, i);
+    }
+    cr_assert_eq(codes_check_short(&w.env, id, CODE_ACTIVATION, "WXYZWXYZWXYZ", 12, &left),
+                 VC_ERR_LIMIT);
+    /* void: even the right code is refused now */
+    cr_assert_eq(codes_check_short(&w.env, id, CODE_ACTIVATION, code, strlen(code), &left),
+                 VC_ERR_NOT_FOUND);
+}
+
+Test(codes, short_code_normalised_single_use_and_expiry)
+{
+    int64_t id = fake_world_register(&w);
+    char code[ACTIVATION_CODE_LEN + 1], typed[32];
+    cr_assert_eq(codes_issue_short(&w.env, id, CODE_ACTIVATION, 86400, 5, code), VC_OK);
+    snprintf(typed, sizeof typed, "%.4s-%.4s %.4s", code, code + 4, code + 8);
+    for (char *p = typed; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    int left = 0;
+    cr_assert_eq(codes_check_short(&w.env, id, CODE_ACTIVATION, typed, strlen(typed), &left),
+                 VC_OK);
+    cr_assert_eq(codes_check_short(&w.env, id, CODE_ACTIVATION, code, strlen(code), &left),
+                 VC_ERR_NOT_FOUND);
+    cr_assert_eq(codes_issue_short(&w.env, id, CODE_ACTIVATION, 86400, 5, code), VC_OK);
+    w.now += 86400;
+    cr_assert_eq(codes_check_short(&w.env, id, CODE_ACTIVATION, code, strlen(code), &left),
+                 VC_ERR_EXPIRED);
+}
+
+Test(codes, stored_only_as_hash)
+{
+    int64_t id = fake_world_register(&w);
+    char code[ACTIVATION_CODE_LEN + 1];
+    cr_assert_eq(codes_issue_short(&w.env, id, CODE_ACTIVATION, 86400, 5, code), VC_OK);
+    struct code c;
+    cr_assert_eq(repo_code_active(w.store, id, CODE_ACTIVATION, &c), VC_OK);
+    cr_assert_null(strstr(c.hash, code));
+    cr_assert_eq(strlen(c.hash), 64);
+}
+
+Test(audit, chain_intact_then_tamper_detected)
+{
+    fake_world_register(&w);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(audit_record(&w.env, "system", NULL, "test.event", NULL, 0, "x"), VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    int64_t n = 0, bad = 0;
+    cr_assert_eq(audit_verify(w.store, &n, &bad), VC_OK);
+    cr_assert_geq(n, 6);
+    /* edit one event behind varco's back */
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, "UPDATE audit_events SET detail = 'forged' WHERE seq = 3", NULL,
+                              NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    cr_assert_eq(audit_verify(w.store, &n, &bad), VC_ERR_INVALID);
+    cr_assert_eq(bad, 3);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+Test(audit, deleted_event_breaks_the_chain)
+{
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(audit_record(&w.env, "system", NULL, "test.event", NULL, 0, NULL), VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
+    sqlite3_exec(db, "DELETE FROM audit_events WHERE seq = 2", NULL, NULL, NULL);
+    sqlite3_close(db);
+    int64_t n = 0, bad = 0;
+    cr_assert_eq(audit_verify(w.store, &n, &bad), VC_ERR_INVALID);
+    cr_assert_eq(bad, 2);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+static struct account load(int64_t id)
+{
+    struct account a;
+    cr_assert_eq(repo_account_by_id(w.store, id, &a), VC_OK);
+    return a;
+}
+
+static int count_outbox(const char *template_name)
+{
+    struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(m[i].template_name, template_name) == 0;
+    return k;
+}
+
+Test(journey, the_whole_enasarco_path)
+{
+    int64_t id = fake_world_register(&w);
+    struct account a = load(id);
+    cr_assert_str_eq(a.step, "confirm_email");
+    cr_assert_eq(a.level, LEVEL_LIMITED);
+    cr_assert_eq(count_outbox("confirm_email"), 1);
+
+    /* the form does not exist before the email is confirmed */
+    struct id_case c;
+    cr_assert_eq(id_form_case(&w.env, id, &c), VC_ERR_DENIED);
+    /* steps complete only in order */
+    cr_assert_eq(journey_advance(&w.env, &a, "id_form"), VC_ERR_DENIED);
+
+    char tok[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
+    int64_t got = 0;
+    cr_assert_eq(confirm_email_open(&w.env, tok, strlen(tok), &got), VC_OK);
+    a = load(id);
+    cr_assert_str_eq(a.step, "id_form");
+    cr_assert(a.email_confirmed);
+    cr_assert_eq(id_form_case(&w.env, id, &c), VC_OK);
+    cr_assert_eq(c.status, CASE_AWAITING);
+    cr_assert_eq(strncmp(c.number, "ID-2026-", 8), 0);
+
+    struct id_form_doc doc = {.channel = CHANNEL_UPLOAD, .size = 10};
+    strcpy(doc.blob, "00000000000000000000000000000000");
+    strcpy(doc.mime, "application/pdf");
+    cr_assert_eq(id_form_submit(&w.env, id, &doc), VC_OK);
+    cr_assert_eq(id_form_submit(&w.env, id, &doc), VC_ERR_DENIED); /* waits for an operator */
+    cr_assert_eq(repo_case_by_id(w.store, c.id, &c), VC_OK);
+    cr_assert_eq(c.status, CASE_RECEIVED);
+    cr_assert_eq(c.due_at, w.now + 48 * 3600);
+    cr_assert_not(id_form_is_overdue(&c, w.now + 48 * 3600));
+    cr_assert(id_form_is_overdue(&c, w.now + 48 * 3600 + 1));
+
+    struct form_errors fe;
+    cr_assert_eq(id_form_reject(&w.env, 1, c.id, "", &fe), VC_ERR_INVALID);
+    cr_assert_eq(id_form_reject(&w.env, 1, c.id, "Manca il documento", &fe), VC_OK);
+    cr_assert_eq(count_outbox("id_form_rejected"), 1);
+    cr_assert_eq(id_form_accept(&w.env, 1, c.id), VC_ERR_DENIED); /* nothing to decide */
+    cr_assert_eq(id_form_submit(&w.env, id, &doc), VC_OK);        /* sends again */
+    cr_assert_eq(id_form_accept(&w.env, 1, c.id), VC_OK);
+    a = load(id);
+    cr_assert_str_eq(a.step, "postal_code");
+    cr_assert_eq(count_outbox("activation_letter"), 1);
+
+    int left = 0;
+    cr_assert_eq(postal_code_state(&w.env, id, &left), VC_OK);
+    cr_assert_eq(left, 5);
+    cr_assert_eq(postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left), VC_ERR_DENIED);
+    cr_assert_eq(left, 4);
+    /* a new letter is refused while a fresh code is usable */
+    cr_assert_eq(postal_code_new_letter(&w.env, id), VC_ERR_LIMIT);
+    w.now += 8 * 86400;
+    cr_assert_eq(postal_code_new_letter(&w.env, id), VC_OK);
+    cr_assert_eq(count_outbox("activation_letter"), 2);
+    a = load(id);
+    cr_assert_eq(a.level, LEVEL_LIMITED);
+    cr_assert_str_eq(a.step, "postal_code");
+}
+
+Test(journey, one_account_per_person_through_omocodes)
+{
+    fake_world_register(&w);
+    struct register_form f = {.privacy_consent = true};
+    strcpy(f.matricola, "100001");
+    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
+    strcpy(f.email, "altra@example.org");
+    strcpy(f.password, "Segreta2024");
+    strcpy(f.password_confirm, "Segreta2024");
+    struct form_errors fe;
+    int64_t id = 0;
+    cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "codice_fiscale"), "error.account.exists");
+}
+
+Test(journey, registration_rules)
+{
+    struct register_form f = {.privacy_consent = false};
+    strcpy(f.matricola, "999999");
+    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
+    strcpy(f.email, "g.bianchi@pec.it");
+    strcpy(f.password, "corta");
+    strcpy(f.password_confirm, "corta");
+    struct form_errors fe;
+    int64_t id = 0;
+    cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "email"), "error.email.pec");
+    cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.short");
+    cr_assert_str_eq(form_errors_get(&fe, "privacy"), "error.privacy.missing");
+    strcpy(f.email, "g@example.org");
+    strcpy(f.password, "Password1");
+    strcpy(f.password_confirm, "Password1");
+    f.privacy_consent = true;
+    cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "matricola"), "error.member.not_found");
+}
+
+Test(journey, login_same_answer_for_unknown_and_wrong)
+{
+    fake_world_register(&w);
+    struct account a;
+    cr_assert_eq(account_login(&w.env, "maria.rossi@example.org", "Segreta2024", 11, &a), VC_OK);
+    cr_assert_eq(account_login(&w.env, "maria.rossi@example.org", "sbagliata", 9, &a),
+                 VC_ERR_DENIED);
+    cr_assert_eq(account_login(&w.env, "nessuno@example.org", "sbagliata", 9, &a), VC_ERR_DENIED);
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Templates escape by default; the request parsers keep to their bounds. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "http/parse.h"
+#include "render/template.h"
+#include "util/arena.h"
+
+static char *render(const char *name, const char *text, json_t *ctx)
+{
+    struct tmpl_set *ts = tmpl_set_new();
+    char err[256] = "";
+    cr_assert_eq(tmpl_set_add(ts, name, text, strlen(text), err, sizeof err), VC_OK, "%s", err);
+    struct buf b;
+    buf_init(&b);
+    cr_assert_eq(tmpl_render(ts, name, ctx, NULL, "it", &b), VC_OK);
+    tmpl_set_free(ts);
+    json_decref(ctx);
+    return buf_steal(&b);
+}
+
+Test(template, html_escapes_by_default)
+{
+    char *s = render("t.html", "<p>{{x}}</p>",
+                     json_pack("{s:s}", "x", "<script>alert('x')</script>&\""));
+    cr_assert_str_eq(s, "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;</p>");
+    free(s);
+}
+
+Test(template, txt_is_verbatim)
+{
+    char *s = render("t.txt", "{{x}}", json_pack("{s:s}", "x", "a<b"));
+    cr_assert_str_eq(s, "a<b");
+    free(s);
+}
+
+Test(template, sections_loops_and_inverted)
+{
+    char *s = render("t.html", "{{#xs}}[{{.}}]{{/xs}}{{^none}}empty{{/none}}{{#o}}{{a}}{{/o}}",
+                     json_pack("{s:[s,s],s:{s:s}}", "xs", "1", "<2>", "o", "a", "A"));
+    cr_assert_str_eq(s, "[1][&lt;2&gt;]emptyA");
+    free(s);
+}
+
+Test(template, syntax_errors_are_reported_with_lines)
+{
+    struct tmpl_set *ts = tmpl_set_new();
+    char err[256] = "";
+    cr_assert_eq(tmpl_set_add(ts, "bad.html", "a\n{{#x}}b", 8, err, sizeof err), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "not closed"));
+    cr_assert_eq(tmpl_set_add(ts, "bad2.html", "a\n{{/y}}", 8, err, sizeof err), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, ":2:"));
+    cr_assert_eq(tmpl_set_add(ts, "bad3.html", "{{x", 3, err, sizeof err), VC_ERR_INVALID);
+    tmpl_set_free(ts);
+}
+
+Test(urlencoded, decodes_and_bounds)
+{
+    struct arena *a = arena_new();
+    struct http_param p[4];
+    size_t n = 0;
+    const char *body = "a=1&b=x%20y+z&c=%C3%A8";
+    cr_assert_eq(http_parse_urlencoded(a, body, strlen(body), p, 4, &n), VC_OK);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(p[1].value, "x y z");
+    cr_assert_str_eq(p[2].value, "è");
+    n = 0;
+    cr_assert_eq(http_parse_urlencoded(a, "a=%00", 5, p, 4, &n), VC_ERR_INVALID);
+    n = 0;
+    cr_assert_eq(http_parse_urlencoded(a, "a=%ff", 5, p, 4, &n), VC_ERR_INVALID);
+    n = 0;
+    cr_assert_eq(http_parse_urlencoded(a, "a=%4", 4, p, 4, &n), VC_ERR_INVALID);
+    n = 0;
+    cr_assert_eq(http_parse_urlencoded(a, "a&b&c&d&e", 9, p, 4, &n), VC_ERR_INVALID);
+    arena_free(a);
+}
+
+static const char *CT = "multipart/form-data; boundary=XyZ";
+
+Test(multipart, text_and_file_parts)
+{
+    struct arena *a = arena_new();
+    const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"documento\"; "
+                       "filename=\"m.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
+                       "--XyZ--\r\n";
+    struct http_param form[4];
+    struct http_file files[2];
+    size_t nf = 0, nfi = 0;
+    cr_assert_eq(http_parse_multipart(a, CT, body, strlen(body), form, 4, &nf, files, 2, &nfi),
+                 VC_OK);
+    cr_assert_eq(nf, 1);
+    cr_assert_str_eq(form[0].value, "abc");
+    cr_assert_eq(nfi, 1);
+    cr_assert_eq(files[0].len, 8);
+    cr_assert_eq(memcmp(files[0].data, "%PDF-1.4", 8), 0);
+    arena_free(a);
+}
+
+Test(multipart, refuses_too_many_parts_and_truncation)
+{
+    struct arena *a = arena_new();
+    struct buf b;
+    buf_init(&b);
+    for (int i = 0; i < HTTP_PARTS_MAX + 1; i++)
+        buf_printf(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\nv\r\n", i);
+    buf_puts(&b, "--XyZ--\r\n");
+    struct http_param form[64];
+    struct http_file files[2];
+    size_t nf = 0, nfi = 0;
+    cr_assert_eq(http_parse_multipart(a, CT, b.data, b.len, form, 64, &nf, files, 2, &nfi),
+                 VC_ERR_INVALID);
+    const char *cut = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end";
+    nf = nfi = 0;
+    cr_assert_eq(http_parse_multipart(a, CT, cut, strlen(cut), form, 64, &nf, files, 2, &nfi),
+                 VC_ERR_INVALID);
+    nf = nfi = 0;
+    cr_assert_eq(http_parse_multipart(a, "multipart/form-data", cut, strlen(cut), form, 64, &nf,
+                                      files, 2, &nfi),
+                 VC_ERR_INVALID);
+    buf_fini(&b);
+    arena_free(a);
+}
+
+Test(multipart, field_value_bound)
+{
+    struct arena *a = arena_new();
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "--XyZ\r\nContent-Disposition: form-data; name=\"motivi\"\r\n\r\n");
+    for (int i = 0; i < HTTP_FIELD_VALUE_MAX + 1; i++)
+        buf_putc(&b, 'a');
+    buf_puts(&b, "\r\n--XyZ--\r\n");
+    struct http_param form[4];
+    struct http_file files[2];
+    size_t nf = 0, nfi = 0;
+    cr_assert_eq(http_parse_multipart(a, CT, b.data, b.len, form, 4, &nf, files, 2, &nfi),
+                 VC_ERR_INVALID);
+    buf_fini(&b);
+    arena_free(a);
+}
+
+Test(cookies_and_lang, parse)
+{
+    struct arena *a = arena_new();
+    struct http_param c[4];
+    size_t n = http_parse_cookies(a, "a=1; varco_session=xyz;b=\"q\"; junk", c, 4);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(c[1].value, "xyz");
+    cr_assert_str_eq(c[2].value, "q");
+    cr_assert_str_eq(http_negotiate_lang("en-GB,en;q=0.9,it;q=0.8"), "en");
+    cr_assert_str_eq(http_negotiate_lang("de-DE,it;q=0.5,en;q=0.4"), "it");
+    cr_assert_str_eq(http_negotiate_lang(NULL), "it");
+    cr_assert_str_eq(http_negotiate_lang("fr"), "it");
+    arena_free(a);
+}
