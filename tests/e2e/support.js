@@ -120,6 +120,8 @@ async function startServer(extraEnv = {}) {
     HOME: process.env.HOME || '/tmp',
     ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1',
     UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1:halt_on_error=1',
+    LSAN_OPTIONS: process.env.LSAN_OPTIONS
+      || `suppressions=${path.join(ROOT, 'tests', 'lsan.supp')}:print_suppressions=0`,
     VARCO_DATA_DIR: dir,
     VARCO_ASSETS_DIR: ROOT,
     VARCO_LISTEN: `127.0.0.1:${port}`,
