@@ -104,6 +104,34 @@ out:
     return rc;
 }
 
+static int check_assets(const struct config *cfg)
+{
+    char dir[600], err[512] = "";
+    struct tmpl_set *ts = NULL;
+    struct i18n *t = NULL;
+    struct core_config core;
+    uint8_t pepper[32] = {0};
+    if (core_config_init(&core, cfg, pepper) != VC_OK) {
+        fprintf(stderr, "varco: unknown profile '%s'\n", cfg->profile);
+        return 1;
+    }
+    snprintf(dir, sizeof dir, "%s/templates", cfg->assets_dir);
+    enum vc_status st = tmpl_set_load(dir, &ts, err, sizeof err);
+    snprintf(dir, sizeof dir, "%s/po", cfg->assets_dir);
+    if (st == VC_OK)
+        st = i18n_load(dir, &t, err, sizeof err);
+    tmpl_set_free(ts);
+    i18n_free(t);
+    totp_done();
+    if (st != VC_OK) {
+        fprintf(stderr, "varco: %s\n", err);
+        return 1;
+    }
+    printf("configuration ok (profile %s, listen %s:%u, data %s)\n", cfg->profile,
+           cfg->listen_host, cfg->listen_port, cfg->data_dir);
+    return 0;
+}
+
 int cli_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -128,19 +156,16 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "varco: cannot initialise the crypto libraries\n");
         return 1;
     }
-    struct app app;
     char err[512] = "";
+    if (check) /* the configuration, templates and catalogues; no data folder needed */
+        return check_assets(&cfg);
+    struct app app;
     if (app_init(&app, &cfg, err, sizeof err) != VC_OK) {
         fprintf(stderr, "varco: %s\n", err);
         totp_done();
         return 1;
     }
-    int rc = 0;
-    if (check)
-        printf("configuration ok (profile %s, listen %s:%u, data %s)\n", cfg.profile,
-               cfg.listen_host, cfg.listen_port, cfg.data_dir);
-    else
-        rc = migrate(app.store_url) ? serve(&app, &cfg) : 1;
+    int rc = migrate(app.store_url) ? serve(&app, &cfg) : 1;
     app_fini(&app);
     totp_done();
     return rc;

@@ -78,6 +78,7 @@ class Server {
     const sanitizer = /AddressSanitizer|LeakSanitizer|runtime error:/.test(this.stderr);
     assert.ok(!sanitizer, `sanitizer report from varco serve:\n${this.stderr.slice(-6000)}`);
     assert.equal(code, 0, `varco serve exited with ${code} ${sig}:\n${this.stderr.slice(-3000)}`);
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   outboxFiles(kind) {
