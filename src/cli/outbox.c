@@ -71,6 +71,8 @@ static int run(struct cli_ctx *c)
         .templates = ts,
         .i18n = t,
         .max_attempts = c->cfg.outbox_max_attempts,
+        .backoff_base_seconds = c->cfg.outbox_backoff_base_seconds,
+        .backoff_max_seconds = c->cfg.outbox_backoff_max_seconds,
         .now = app_clock_now,
     };
     size_t delivered = 0;

@@ -55,6 +55,8 @@ static int serve(struct app *app, const struct config *cfg)
         .templates = app->templates,
         .i18n = app->i18n,
         .max_attempts = cfg->outbox_max_attempts,
+        .backoff_base_seconds = cfg->outbox_backoff_base_seconds,
+        .backoff_max_seconds = cfg->outbox_backoff_max_seconds,
         .now = app_clock_now,
     };
     if (outbox_worker_start(&nc, app->store_url, &app->outbox) != VC_OK) {

@@ -86,7 +86,7 @@ enum vc_status repo_audit_for_account(struct store *s, int64_t account_id,
 /* outbox; idempotency_key is unique (insert of a known key is CONFLICT) */
 enum vc_status repo_outbox_insert(struct store *s, struct outbox_msg *m); /* sets id */
 enum vc_status repo_outbox_update(struct store *s, const struct outbox_msg *m);
-/* PENDING messages with next_attempt_at <= now, oldest first. */
+/* PENDING or STUCK messages with next_attempt_at <= now, oldest first. */
 enum vc_status repo_outbox_due(struct store *s, int64_t now, struct outbox_msg *out, size_t max,
                                size_t *out_n);
 /* Newest first; status filter: -1 for all. */

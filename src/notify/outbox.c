@@ -18,12 +18,12 @@
 
 #define OUTBOX_BATCH 32
 
-int64_t outbox_backoff_seconds(int attempts)
+int64_t outbox_backoff_seconds(int attempts, int64_t base, int64_t max)
 {
-    int64_t s = 30;
-    for (int i = 1; i < attempts && s < 3600; i++)
+    int64_t s = base;
+    for (int i = 1; i < attempts && s < max; i++)
         s *= 2;
-    return s < 3600 ? s : 3600;
+    return s < max ? s : max;
 }
 
 static const char *field(json_t *p, const char *name)
@@ -196,7 +196,8 @@ enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
         } else {
             m->attempts++;
             str_copy(m->last_error, err, sizeof m->last_error);
-            m->next_attempt_at = now + outbox_backoff_seconds(m->attempts);
+            m->next_attempt_at = now + outbox_backoff_seconds(m->attempts, cfg->backoff_base_seconds,
+                                                              cfg->backoff_max_seconds);
             if (m->attempts >= cfg->max_attempts)
                 m->status = OUTBOX_STUCK;
             log_warn("outbox: message %lld (%s) attempt %d: %s", (long long)m->id,

@@ -5,13 +5,14 @@
  *
  *   PENDING ──deliver ok──▶ DELIVERED (secrets in payload wiped)
  *      │ └─fail─▶ PENDING (attempts+1, next_attempt_at = now + backoff)
- *      └── attempts >= max ──▶ STUCK (shown to operators; `varco outbox retry`)
+ *      └── attempts >= max ──▶ STUCK (shown to operators, still retried at the
+ *                               longest back-off, so it goes out when the channel heals)
  *
  * Invariants: 1. a message is delivered at most once per idempotency key:
  * channels write to a name derived from the key and treat "already there" as
  * delivered; 2. a crash between delivery and the DELIVERED update re-delivers
  * to the same name, so nothing is duplicated; 3. nothing is lost: a message
- * leaves PENDING only by DELIVERED or STUCK. */
+ * leaves PENDING or STUCK only by DELIVERED. */
 #ifndef VARCO_NOTIFY_OUTBOX_H
 #define VARCO_NOTIFY_OUTBOX_H
 
@@ -33,6 +34,8 @@ struct notify_config {
     const struct tmpl_set *templates; /* mail/<template>.txt and .html */
     const struct i18n *i18n;          /* subjects: "mail.<template>.subject" */
     int max_attempts;
+    int64_t backoff_base_seconds;     /* first wait after a failure; doubles */
+    int64_t backoff_max_seconds;      /* longest wait; stuck messages keep this pace */
     int64_t (*now)(void *ctx);
     void *now_ctx;
 };
@@ -43,8 +46,8 @@ struct notify_config {
 enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
                                size_t *out_delivered);
 
-/* Backoff before attempt n+1 after n failures: 30 s doubling, at most 1 h. */
-int64_t outbox_backoff_seconds(int attempts);
+/* Backoff before attempt n+1 after n failures: base doubling, at most max. */
+int64_t outbox_backoff_seconds(int attempts, int64_t base, int64_t max);
 
 struct outbox_worker;
 

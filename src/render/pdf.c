@@ -1,235 +1,426 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* The two documents varco prints, drawn with cairo + pango on A4. Text is
- * laid out from plain strings (never markup), so names from the registry
- * cannot change the layout. Catalogue keys used: letter.* and form.* in
- * po/<lang>/documents.po. */
-#include <pango/pangocairo.h>
+/* The two documents varco prints, drawn with cairo + pango on one A4 page.
+ * Text is laid out from plain strings (pango_layout_set_text, never markup),
+ * so names from the registry cannot change the layout. All visible words come
+ * from the catalogue; "{name}" placeholders are filled here. No files, no
+ * clock: the PDF goes into the caller's buffer.
+ *
+ * Catalogue keys (po/<lang>/):
+ *   letter.date letter.subject letter.greeting letter.body letter.code_label
+ *   letter.expires letter.qr_hint letter.closing letter.reference
+ *   form.title form.case form.intro form.field.name form.field.cf
+ *   form.field.matricola form.field.birth form.field.address form.field.company
+ *   form.field.email form.declaration form.date_place form.signature
+ *   form.instructions.title form.instructions
+ * Placeholders: letter.* may use {given_name} {family_name} {institution}
+ * {date} {expires} {url} {reference}; form.* may use {institution}
+ * {case_number} {url} {form_email} {form_fax} {date}.
+ *
+ * The letter's code is the only text on the page in the shape "XXXX XXXX
+ * XXXX" (tests find it with a regex over pdftotext output): keep catalogue
+ * strings free of three space-separated 4-character upper-case words. */
 #include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/pdf.h"
 #include "render/qr.h"
-#include "util/buf.h"
 
 #define MM (72.0 / 25.4)
-#define PAGE_W 595.28
-#define PAGE_H 841.89
-#define FONT "DejaVu Sans"
+#define PDF_PAGE_W 595.28 /* A4 in points */
+#define PDF_PAGE_H 841.89
+#define PDF_LEFT (20 * MM)
+#define PDF_TEXT_W (170 * MM)
+#define PDF_FONT "DejaVu Sans"
+#define PDF_FONT_CODE "DejaVu Sans Bold 22"
+#define PDF_CODE_BOX (16 * MM)
+
+/* Italian DL window envelope, window on the right: the recipient block sits
+ * at 110 mm from the left and 48 mm from the top of the sheet. */
+#define PDF_WINDOW_X (110 * MM)
+#define PDF_WINDOW_Y (48 * MM)
+#define PDF_WINDOW_W (85 * MM)
 
 struct kv {
-    const char *k, *v;
+    const char *k;
+    const char *v;
 };
 
-/* Catalogue text with {name} replaced from kv. */
-static char *text_of(const struct i18n *t, const char *lang, const char *key, const struct kv *kv,
-                     size_t n)
+/* What every drawing helper needs: the context, the catalogue and the
+ * placeholder values of the document being drawn. */
+struct doc {
+    cairo_t *cr;
+    const struct i18n *t;
+    const char *lang;
+    const struct kv *kv;
+    size_t nkv;
+};
+
+static const char *nz(const char *s)
 {
-    const char *s = i18n_get(t, lang, key);
+    return s != NULL ? s : "";
+}
+
+static const char *kv_find(const struct doc *d, const char *name, size_t len)
+{
+    for (size_t i = 0; i < d->nkv; i++) {
+        if (strlen(d->kv[i].k) == len && memcmp(d->kv[i].k, name, len) == 0)
+            return nz(d->kv[i].v);
+    }
+    return NULL;
+}
+
+/* Catalogue text of key with {name} placeholders filled; unknown ones stay
+ * visible as they are. Caller frees. */
+static char *text_of(const struct doc *d, const char *key)
+{
+    const char *s = i18n_get(d->t, d->lang, key);
     struct buf b;
+
     buf_init(&b);
-    buf_puts(&b, "");
-    while (*s) {
-        const char *o = strchr(s, '{'), *c = o ? strchr(o, '}') : NULL;
-        if (o == NULL || c == NULL) {
+    while (*s != '\0') {
+        const char *open = strchr(s, '{');
+        const char *close = open != NULL ? strchr(open, '}') : NULL;
+        if (close == NULL) {
             buf_puts(&b, s);
             break;
         }
-        buf_append(&b, s, (size_t)(o - s));
-        bool found = false;
-        for (size_t i = 0; i < n; i++) {
-            if (strlen(kv[i].k) == (size_t)(c - o - 1) && strncmp(kv[i].k, o + 1, (size_t)(c - o - 1)) == 0) {
-                buf_puts(&b, kv[i].v);
-                found = true;
-            }
-        }
-        if (!found)
-            buf_append(&b, o, (size_t)(c - o + 1));
-        s = c + 1;
+        buf_append(&b, s, (size_t)(open - s));
+        const char *v = kv_find(d, open + 1, (size_t)(close - open - 1));
+        if (v != NULL)
+            buf_puts(&b, v);
+        else
+            buf_append(&b, open, (size_t)(close - open + 1));
+        s = close + 1;
     }
     return buf_steal(&b);
 }
 
-/* Draws text at (x, y) within width (points); returns the height used. */
-static double draw(cairo_t *cr, double x, double y, double width, const char *font,
-                   const char *text)
+/* A layout of text in font, wrapped to width points (no wrapping when
+ * width <= 0) and aligned within it. Caller unrefs. */
+static PangoLayout *layout_new(cairo_t *cr, double width, const char *font, const char *text,
+                               PangoAlignment align)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(font);
+    PangoAttrList *attrs = pango_attr_list_new();
+
+    /* No ligatures: "fi" stays two glyphs, so text extraction and search
+     * work in every viewer and one font subset per face suffices. */
+    pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0"));
     pango_layout_set_font_description(l, fd);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(l, text, -1);
+    pango_layout_set_attributes(l, attrs);
+    if (width > 0) {
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_alignment(l, align);
+    }
+    pango_layout_set_text(l, nz(text), -1);
+    pango_attr_list_unref(attrs);
+    pango_font_description_free(fd);
+    return l;
+}
+
+/* Draws text with its top-left corner at (x, y); returns the height used. */
+static double show(cairo_t *cr, double x, double y, double width, const char *font,
+                   const char *text, PangoAlignment align)
+{
+    PangoLayout *l = layout_new(cr, width, font, text, align);
+    int w, h;
+
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
-    int w, h;
     pango_layout_get_size(l, &w, &h);
-    pango_font_description_free(fd);
     g_object_unref(l);
     return (double)h / PANGO_SCALE;
 }
 
-static double draw_t(cairo_t *cr, double x, double y, double width, const char *font,
-                     const struct i18n *t, const char *lang, const char *key, const struct kv *kv,
-                     size_t n)
+static double text_at(cairo_t *cr, double x, double y, double width, const char *font,
+                      const char *text)
 {
-    char *s = text_of(t, lang, key, kv, n);
-    double h = draw(cr, x, y, width, font, s);
+    return show(cr, x, y, width, font, text, PANGO_ALIGN_LEFT);
+}
+
+static double key_at(const struct doc *d, double x, double y, double width, const char *font,
+                     const char *key)
+{
+    char *s = text_of(d, key);
+    double h = text_at(d->cr, x, y, width, font, s);
+
     free(s);
     return h;
 }
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+static void hline(cairo_t *cr, double x0, double x1, double y)
+{
+    cairo_set_line_width(cr, 0.6);
+    cairo_move_to(cr, x0, y);
+    cairo_line_to(cr, x1, y);
+    cairo_stroke(cr);
+}
+
+static cairo_status_t pdf_to_buf(void *closure, const unsigned char *data, unsigned int len)
 {
     buf_append(closure, data, len);
     return CAIRO_STATUS_SUCCESS;
 }
 
-static enum vc_status finish(cairo_t *cr, cairo_surface_t *s)
+static cairo_surface_t *page_new(struct buf *out)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_to_buf, out, PDF_PAGE_W,
+                                                             PDF_PAGE_H);
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "varco");
+    return s;
+}
+
+static void truncate_to(struct buf *out, size_t mark)
+{
+    out->len = mark;
+    if (out->data != NULL)
+        out->data[mark] = '\0';
+}
+
+/* Ends the page and flushes the PDF into the buffer. On failure the caller
+ * truncates what was appended. */
+static enum vc_status page_finish(cairo_t *cr, cairo_surface_t *s)
 {
     cairo_show_page(cr);
     cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
     cairo_surface_finish(s);
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(s);
-    cairo_surface_destroy(s);
     return st == CAIRO_STATUS_SUCCESS ? VC_OK : VC_ERR_INTERNAL;
 }
 
-/* "ACDEFGHJKLMN" -> "ACDE FGHJ KLMN". */
+/* "ACDEFGHJKLMN" -> "ACDE FGHJ KLMN"; separators the caller may have put in
+ * are dropped first, so the grouping is always ours. */
 static void group4(const char *code, char *out, size_t size)
 {
-    size_t o = 0, n = strlen(code);
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i > 0 && i % 4 == 0)
+    size_t o = 0, n = 0;
+
+    for (const char *p = nz(code); *p != '\0' && o + 2 < size; p++) {
+        if (*p == ' ' || *p == '-')
+            continue;
+        if (n > 0 && n % 4 == 0)
             out[o++] = ' ';
-        out[o++] = code[i];
+        out[o++] = *p;
+        n++;
     }
     out[o] = '\0';
 }
 
-enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out)
+/* Text on one line, never wrapped (the code must read "XXXX XXXX XXXX" to
+ * people and to pdftotext), in a box box_h high sized to the text. */
+static void boxed(cairo_t *cr, double x, double y, double box_h, const char *font,
+                  const char *text)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
-    cairo_t *cr = cairo_create(s);
-    const struct member *m = l->to;
-    const char *lang = l->lang;
-    char name[160], city[128], code[32];
-    snprintf(name, sizeof name, "%s %s", m->given_name, m->family_name);
-    snprintf(city, sizeof city, "%s %s %s", m->postcode, m->city, m->province);
-    group4(l->code, code, sizeof code);
-    struct kv kv[] = {{"given_name", m->given_name}, {"expires", l->expires},
-                      {"url", l->activation_url}, {"date", l->date},
-                      {"institution", l->institution}, {"reference", l->reference}};
-    size_t nkv = sizeof kv / sizeof kv[0];
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    PangoLayout *l = layout_new(cr, 0, font, text, PANGO_ALIGN_LEFT);
+    int w, h;
 
-    /* sender, top left */
-    double y = 15 * MM;
-    y += draw(cr, 20 * MM, y, 80 * MM, FONT " Bold 11", l->institution);
-    draw(cr, 20 * MM, y, 80 * MM, FONT " 8", l->institution_address);
-
-    /* recipient, in the window of a DL envelope (window on the right) */
-    y = 48 * MM;
-    y += draw(cr, 110 * MM, y, 85 * MM, FONT " 11", name);
-    if (m->company_name[0] != '\0')
-        y += draw(cr, 110 * MM, y, 85 * MM, FONT " 11", m->company_name);
-    y += draw(cr, 110 * MM, y, 85 * MM, FONT " 11", m->address);
-    draw(cr, 110 * MM, y, 85 * MM, FONT " 11", city);
-
-    /* date, subject, body */
-    y = 100 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "letter.date", kv, nkv) + 6 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " Bold 11", t, lang, "letter.subject", kv, nkv)
-         + 5 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "letter.greeting", kv, nkv) + 3 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "letter.body", kv, nkv) + 6 * MM;
-
-    /* the code */
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "letter.code_label", kv, nkv)
-         + 2 * MM;
-    cairo_rectangle(cr, 20 * MM, y, 110 * MM, 16 * MM);
-    cairo_set_line_width(cr, 0.8);
+    pango_layout_get_size(l, &w, &h);
+    double tw = (double)w / PANGO_SCALE, th = (double)h / PANGO_SCALE;
+    cairo_set_line_width(cr, 1.0);
+    cairo_rectangle(cr, x, y, tw + 10 * MM, box_h);
     cairo_stroke(cr);
-    draw(cr, 25 * MM, y + 3.5 * MM, 100 * MM, "DejaVu Sans Mono Bold 20", code);
-    double qr_y = y - 6 * MM;
-    y += 22 * MM;
-    y += draw_t(cr, 20 * MM, y, 110 * MM, FONT " 10", t, lang, "letter.expires", kv, nkv) + 4 * MM;
-    y += draw_t(cr, 20 * MM, y, 110 * MM, FONT " 10", t, lang, "letter.how", kv, nkv) + 6 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "letter.closing", kv, nkv);
-
-    /* QR code to the activation page, with the address under it */
-    if (qr_draw(cr, l->activation_url, 145 * MM, qr_y, 40 * MM) != VC_OK) {
-        cairo_destroy(cr);
-        cairo_surface_destroy(s);
-        return VC_ERR_INTERNAL;
-    }
-    draw_t(cr, 140 * MM, qr_y + 41 * MM, 50 * MM, FONT " 7", t, lang, "letter.qr_hint", kv, nkv);
-    draw_t(cr, 20 * MM, PAGE_H - 18 * MM, 170 * MM, FONT " 7", t, lang, "letter.reference", kv,
-           nkv);
-    (void)y;
-    return finish(cr, s);
+    cairo_move_to(cr, x + 5 * MM, y + (box_h - th) / 2);
+    pango_cairo_show_layout(cr, l);
+    g_object_unref(l);
 }
 
-/* One "label: value" row of the member's data. */
-static double row(cairo_t *cr, double y, const char *label, const char *value)
+/* Sender top left, recipient in the envelope window. */
+static void letter_addresses(const struct doc *d, const struct pdf_letter *l)
 {
-    draw(cr, 20 * MM, y, 55 * MM, FONT " 9", label);
-    double h = draw(cr, 75 * MM, y, 115 * MM, FONT " Bold 10", value);
-    return (h > 14 ? h : 14) + 2;
+    const struct member *m = l->to;
+    char line[200];
+    double y = 15 * MM;
+
+    y += text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " Bold 11", l->institution);
+    text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " 8", l->institution_address);
+
+    y = PDF_WINDOW_Y;
+    snprintf(line, sizeof line, "%s %s", m->given_name, m->family_name);
+    y += text_at(d->cr, PDF_WINDOW_X, y, PDF_WINDOW_W, PDF_FONT " 11", line);
+    if (m->company_name[0] != '\0')
+        y += text_at(d->cr, PDF_WINDOW_X, y, PDF_WINDOW_W, PDF_FONT " 11", m->company_name);
+    y += text_at(d->cr, PDF_WINDOW_X, y, PDF_WINDOW_W, PDF_FONT " 11", m->address);
+    snprintf(line, sizeof line, "%s %s %s", m->postcode, m->city, m->province);
+    text_at(d->cr, PDF_WINDOW_X, y, PDF_WINDOW_W, PDF_FONT " 11", line);
+}
+
+/* The boxed code with its expiry on the left; on the right the QR code of
+ * the activation page, its address and a hint under it, right-aligned so a
+ * usual URL fits on one line. Moves *y below the block. */
+static enum vc_status letter_code(const struct doc *d, const struct pdf_letter *l, double *y)
+{
+    const double top = *y, qr = 38 * MM, right = PDF_LEFT + PDF_TEXT_W, col = 95 * MM;
+    char code[64];
+
+    group4(l->code, code, sizeof code);
+    double h = key_at(d, PDF_LEFT, top, col, PDF_FONT " 10", "letter.code_label") + 2 * MM;
+    boxed(d->cr, PDF_LEFT, top + h, PDF_CODE_BOX, PDF_FONT_CODE, code);
+    h += PDF_CODE_BOX + 3 * MM;
+    h += key_at(d, PDF_LEFT, top + h, col, PDF_FONT " 10", "letter.expires");
+
+    if (qr_draw(d->cr, l->activation_url, right - qr, top - 3 * MM, qr) != VC_OK)
+        return VC_ERR_INTERNAL;
+    double q = top - 3 * MM + qr, w = 60 * MM;
+    q += show(d->cr, right - w, q, w, PDF_FONT " 7", l->activation_url, PANGO_ALIGN_RIGHT);
+    char *hint = text_of(d, "letter.qr_hint");
+    q += show(d->cr, right - w, q + 1 * MM, w, PDF_FONT " 7", hint, PANGO_ALIGN_RIGHT) + 1 * MM;
+    free(hint);
+    *y = (q > top + h ? q : top + h) + 8 * MM;
+    return VC_OK;
+}
+
+static enum vc_status draw_letter(const struct doc *d, const struct pdf_letter *l)
+{
+    double y = 88 * MM;
+
+    cairo_set_source_rgb(d->cr, 0, 0, 0);
+    letter_addresses(d, l);
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.date") + 8 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 11", "letter.subject") + 6 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.greeting") + 3 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.body") + 8 * MM;
+    if (letter_code(d, l, &y) != VC_OK)
+        return VC_ERR_INTERNAL;
+    key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.closing");
+    key_at(d, PDF_LEFT, PDF_PAGE_H - 20 * MM, PDF_TEXT_W, PDF_FONT " 7", "letter.reference");
+    return VC_OK;
+}
+
+enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out)
+{
+    if (l->to == NULL || l->code == NULL || l->activation_url == NULL)
+        return VC_ERR_INVALID;
+    size_t mark = out->len;
+    cairo_surface_t *s = page_new(out);
+    cairo_t *cr = cairo_create(s);
+    const struct member *m = l->to;
+    const struct kv kv[] = {
+        {"given_name", m->given_name}, {"family_name", m->family_name},
+        {"institution", l->institution}, {"date", l->date},
+        {"expires", l->expires}, {"url", l->activation_url},
+        {"reference", l->reference},
+    };
+    const struct doc d = {cr, t, l->lang, kv, sizeof kv / sizeof kv[0]};
+
+    enum vc_status st = VC_ERR_INTERNAL;
+    if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_letter(&d, l) == VC_OK)
+        st = page_finish(cr, s);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != VC_OK)
+        truncate_to(out, mark); /* never hand back half a PDF */
+    return st;
+}
+
+/* One "label  value" row of the member's data, value in bold. */
+static double form_row(const struct doc *d, double y, const char *key, const char *value)
+{
+    text_at(d->cr, PDF_LEFT, y + 1, 50 * MM, PDF_FONT " 9", i18n_get(d->t, d->lang, key));
+    double h = text_at(d->cr, PDF_LEFT + 52 * MM, y, PDF_TEXT_W - 52 * MM, PDF_FONT " Bold 10",
+                       value);
+    hline(d->cr, PDF_LEFT + 52 * MM, PDF_LEFT + PDF_TEXT_W, y + h + 0.5 * MM);
+    return h + 3 * MM;
+}
+
+static double form_data(const struct doc *d, const struct pdf_id_form *f, double y)
+{
+    const struct member *m = f->member;
+    char line[300];
+
+    snprintf(line, sizeof line, "%s %s", m->given_name, m->family_name);
+    y += form_row(d, y, "form.field.name", line);
+    y += form_row(d, y, "form.field.cf", m->codice_fiscale);
+    y += form_row(d, y, "form.field.matricola", m->matricola);
+    snprintf(line, sizeof line, "%s, %s", m->birth_date, m->birth_place);
+    y += form_row(d, y, "form.field.birth", line);
+    snprintf(line, sizeof line, "%s, %s %s %s", m->address, m->postcode, m->city, m->province);
+    y += form_row(d, y, "form.field.address", line);
+    if (m->company_name[0] != '\0')
+        y += form_row(d, y, "form.field.company", m->company_name);
+    y += form_row(d, y, "form.field.email", f->username);
+    return y;
+}
+
+/* "Pratica {case_number}" from the catalogue; the number is appended when
+ * the text lacks it, since without it the returned paper matches no case. */
+static char *case_line(const struct doc *d, const char *number)
+{
+    char *c = text_of(d, "form.case");
+
+    if (strstr(c, number) != NULL)
+        return c;
+    struct buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s %s", c, number);
+    free(c);
+    return buf_steal(&b);
+}
+
+static enum vc_status draw_form(const struct doc *d, const struct pdf_id_form *f)
+{
+    const double qr = 38 * MM, right = PDF_LEFT + PDF_TEXT_W;
+    double y = 15 * MM;
+
+    cairo_set_source_rgb(d->cr, 0, 0, 0);
+    if (qr_draw(d->cr, f->case_url, right - qr, 10 * MM, qr) != VC_OK)
+        return VC_ERR_INTERNAL;
+    y += text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " Bold 11", f->institution) + 5 * MM;
+    y += key_at(d, PDF_LEFT, y, 128 * MM, PDF_FONT " Bold 14", "form.title") + 4 * MM;
+
+    /* The case number is what links the returned paper to the account. */
+    char *c = case_line(d, f->case_number);
+    boxed(d->cr, PDF_LEFT, y, 13 * MM, PDF_FONT " Bold 16", c);
+    y += 13 * MM + 12 * MM;
+
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "form.intro") + 6 * MM;
+    y = form_data(d, f, y) + 4 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "form.declaration") + 16 * MM;
+
+    hline(d->cr, PDF_LEFT, PDF_LEFT + 70 * MM, y);
+    hline(d->cr, PDF_LEFT + 95 * MM, PDF_LEFT + PDF_TEXT_W, y);
+    key_at(d, PDF_LEFT, y + 1 * MM, 70 * MM, PDF_FONT " 8", "form.date_place");
+    key_at(d, PDF_LEFT + 95 * MM, y + 1 * MM, 75 * MM, PDF_FONT " 8", "form.signature");
+    y += 16 * MM;
+
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "form.instructions.title")
+         + 2 * MM;
+    key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 9", "form.instructions");
+    /* Footer: the case number again, and the address the QR code leads to. */
+    text_at(d->cr, PDF_LEFT, PDF_PAGE_H - 20 * MM, 60 * MM, PDF_FONT " 7", c);
+    free(c);
+    show(d->cr, right - 100 * MM, PDF_PAGE_H - 20 * MM, 100 * MM, PDF_FONT " 7", f->case_url,
+         PANGO_ALIGN_RIGHT);
+    return VC_OK;
 }
 
 enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n *t,
                                   struct buf *out)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+    if (f->member == NULL || f->case_number == NULL || f->case_url == NULL)
+        return VC_ERR_INVALID;
+    size_t mark = out->len;
+    cairo_surface_t *s = page_new(out);
     cairo_t *cr = cairo_create(s);
-    const struct member *m = f->member;
-    const char *lang = f->lang;
-    struct kv kv[] = {{"institution", f->institution}, {"form_email", f->form_email},
-                      {"form_fax", f->form_fax}, {"case_number", f->case_number},
-                      {"date", f->date}, {"url", f->case_url}};
-    size_t nkv = sizeof kv / sizeof kv[0];
-    char name[160], birth[160], address[256];
-    snprintf(name, sizeof name, "%s %s", m->given_name, m->family_name);
-    snprintf(birth, sizeof birth, "%s, %s", m->birth_date, m->birth_place);
-    snprintf(address, sizeof address, "%s, %s %s %s", m->address, m->postcode, m->city,
-             m->province);
-    cairo_set_source_rgb(cr, 0, 0, 0);
+    const struct kv kv[] = {
+        {"institution", f->institution}, {"case_number", f->case_number},
+        {"url", f->case_url}, {"form_email", f->form_email},
+        {"form_fax", f->form_fax}, {"date", f->date},
+    };
+    const struct doc d = {cr, t, f->lang, kv, sizeof kv / sizeof kv[0]};
 
-    double y = 15 * MM;
-    y += draw(cr, 20 * MM, y, 120 * MM, FONT " Bold 11", f->institution) + 4 * MM;
-    y += draw_t(cr, 20 * MM, y, 120 * MM, FONT " Bold 15", t, lang, "form.title", kv, nkv) + 2 * MM;
-    y += draw_t(cr, 20 * MM, y, 120 * MM, FONT " Bold 13", t, lang, "form.case", kv, nkv) + 6 * MM;
-    if (qr_draw(cr, f->case_url, 155 * MM, 12 * MM, 35 * MM) != VC_OK) {
-        cairo_destroy(cr);
-        cairo_surface_destroy(s);
-        return VC_ERR_INTERNAL;
-    }
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "form.intro", kv, nkv) + 5 * MM;
-    y += row(cr, y, i18n_get(t, lang, "form.field.name"), name);
-    y += row(cr, y, i18n_get(t, lang, "form.field.cf"), m->codice_fiscale);
-    y += row(cr, y, i18n_get(t, lang, "form.field.matricola"), m->matricola);
-    y += row(cr, y, i18n_get(t, lang, "form.field.birth"), birth);
-    y += row(cr, y, i18n_get(t, lang, "form.field.address"), address);
-    if (m->company_name[0] != '\0')
-        y += row(cr, y, i18n_get(t, lang, "form.field.company"), m->company_name);
-    y += row(cr, y, i18n_get(t, lang, "form.field.email"), f->username) + 6 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " 10", t, lang, "form.declaration", kv, nkv)
-         + 14 * MM;
-    draw_t(cr, 20 * MM, y, 80 * MM, FONT " 9", t, lang, "form.date_place", kv, nkv);
-    draw_t(cr, 110 * MM, y, 80 * MM, FONT " 9", t, lang, "form.signature", kv, nkv);
-    y += 5 * MM;
-    cairo_set_line_width(cr, 0.6);
-    cairo_move_to(cr, 20 * MM, y + 8 * MM);
-    cairo_line_to(cr, 90 * MM, y + 8 * MM);
-    cairo_move_to(cr, 110 * MM, y + 8 * MM);
-    cairo_line_to(cr, 190 * MM, y + 8 * MM);
-    cairo_stroke(cr);
-    y += 20 * MM;
-    y += draw_t(cr, 20 * MM, y, 170 * MM, FONT " Bold 10", t, lang, "form.instructions.title", kv,
-                nkv) + 2 * MM;
-    draw_t(cr, 20 * MM, y, 170 * MM, FONT " 9", t, lang, "form.instructions", kv, nkv);
-    return finish(cr, s);
+    enum vc_status st = VC_ERR_INTERNAL;
+    if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_form(&d, f) == VC_OK)
+        st = page_finish(cr, s);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != VC_OK)
+        truncate_to(out, mark);
+    return st;
 }

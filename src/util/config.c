@@ -81,6 +81,10 @@ static const struct key_def KEYS[] = {
     {"pec", "domains", "VARCO_PEC_DOMAINS", KEY_PEC, 0, 0, false, 0, 0},
     NUM("outbox", "max_attempts", "VARCO_OUTBOX_MAX_ATTEMPTS", KEY_INT, outbox_max_attempts, 1,
         1000),
+    NUM("outbox", "backoff_base_seconds", "VARCO_OUTBOX_BACKOFF_BASE_SECONDS", KEY_I64,
+        outbox_backoff_base_seconds, 1, 86400),
+    NUM("outbox", "backoff_max_seconds", "VARCO_OUTBOX_BACKOFF_MAX_SECONDS", KEY_I64,
+        outbox_backoff_max_seconds, 1, 86400),
 };
 #define N_KEYS (sizeof(KEYS) / sizeof(KEYS[0]))
 
@@ -142,6 +146,8 @@ void config_defaults(struct config *cfg)
     cfg->n_pec_domains =
         PEC_DEFAULT_DOMAINS_N < CONFIG_PEC_DOMAINS_MAX ? PEC_DEFAULT_DOMAINS_N : CONFIG_PEC_DOMAINS_MAX;
     cfg->outbox_max_attempts = 12;
+    cfg->outbox_backoff_base_seconds = 30;
+    cfg->outbox_backoff_max_seconds = 3600;
 }
 
 static bool parse_bool(const char *v, bool *out)

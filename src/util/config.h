@@ -51,6 +51,8 @@ struct config {
     size_t n_pec_domains;
     /* [outbox] */
     int outbox_max_attempts;          /* 12, then the message is "stuck" for operators */
+    int64_t outbox_backoff_base_seconds; /* 30: first wait after a failure, doubling */
+    int64_t outbox_backoff_max_seconds;  /* 3600: the longest wait (stuck ones retry at this pace) */
 };
 
 /* Fills cfg with the defaults above. */

@@ -796,7 +796,7 @@ static enum vc_status sq_outbox_due(struct store *s, int64_t now, struct outbox_
                                     size_t max, size_t *n)
 {
     return query_list(SQ(s),
-                      "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'pending'"
+                      "SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'stuck')"
                       " AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
                       read_outbox, out, sizeof *out, max, n, "i", now);
 }
