@@ -34,7 +34,7 @@ OBJ := $(SRC:%.c=$(B)/%.o) $(B)/gen/sqlite_migrations.o
 TEST_SRC := $(shell find tests/unit tests/store tests/support -name '*.c' 2>/dev/null | sort)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
-.PHONY: all run test unit e2e format format-check clean deps
+.PHONY: all run test unit e2e format format-check clean deps bench
 all: $(B)/varco
 
 $(B)/%.o: %.c
@@ -58,6 +58,13 @@ $(B)/varco: $(B)/src/main.o $(B)/libvarco.a
 
 $(B)/unit-tests: $(TEST_OBJ) $(B)/libvarco.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(B)/libvarco.a $(LIBS) $(shell pkg-config --libs criterion)
+
+$(B)/bench-hash-bound: bench/hash_bound.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
+
+bench: deps
+	bench/run
 
 unit: $(B)/unit-tests
 	$(B)/unit-tests

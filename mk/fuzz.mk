@@ -64,7 +64,7 @@ fuzz: $(FUZZ_BINS)
 	    crashes=$$(( $$(ls $$art | wc -l) - before )); \
 	    if [ $$rc -ne 0 ] && [ $$crashes -eq 0 ]; then crashes=1; fi; \
 	    if [ $$crashes -ne 0 ]; then bad=1; \
-	        grep -aE 'ERROR|SUMMARY|runtime error|==[0-9]+==|artifact|#[0-9]+ 0x' $$log | head -n 40; fi; \
+	        grep -aE 'ERROR|SUMMARY|runtime error|Test unit written|#[0-9]+ 0x.*/(src|tests)/' $$log | head -n 25; fi; \
 	    echo "$$n: $${execs:-0} execs, $$crashes crashes" >>$(FUZZ_DIR)/summary.tmp; \
 	done; \
 	echo; cat $(FUZZ_DIR)/summary.tmp; rm -f $(FUZZ_DIR)/summary.tmp; \

@@ -63,7 +63,7 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
@@ -94,7 +94,7 @@ static void document(struct http_req *req, struct http_resp *resp, int64_t case_
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
@@ -124,7 +124,7 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }

@@ -75,7 +75,7 @@ static int serve(struct app *app, const struct config *cfg)
         .routes = routes,
         .n_routes = n_routes,
         .rules = web_ratelimit_rules,
-        .n_rules = web_ratelimit_rules_n,
+        .n_rules = cfg->ratelimit ? web_ratelimit_rules_n : 0,
         .hooks = {.authenticate = web_authenticate, .deny = web_deny, .error = web_error},
         .app = app,
     };

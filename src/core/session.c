@@ -49,13 +49,15 @@ enum vc_status session_check(const struct vc_env *env, const char *token, size_t
     int64_t now = env_now(env);
     if (now - se.last_seen_at >= env->cfg->session_idle_seconds
         || now - se.created_at >= env->cfg->session_absolute_seconds) {
-        st = repo_session_delete(env->store, h);
-        return st == VC_OK ? VC_ERR_EXPIRED : st;
+        /* Best effort: an expired row is refused whether or not it goes now. */
+        (void)repo_session_delete(env->store, h);
+        return VC_ERR_EXPIRED;
     }
     if (now - se.last_seen_at >= SESSION_TOUCH_SECONDS) {
-        se.last_seen_at = now;
-        if ((st = repo_session_touch(env->store, h, now)) != VC_OK)
-            return st;
+        /* Best effort too: callers check sessions in read transactions, and
+         * a touch that loses a race with a writer must not log anyone out. */
+        if (repo_session_touch(env->store, h, now) == VC_OK)
+            se.last_seen_at = now;
     }
     *out = se;
     return VC_OK;

@@ -166,6 +166,12 @@ enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *t
 {
     struct node root = {0};
     size_t pos = 0;
+    /* nodes keep C strings with their length: a NUL would make them disagree */
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        snprintf(err, err_len, "%s:%d: NUL byte in template", name, line_of(text, nul));
+        return VC_ERR_INVALID;
+    }
     if (!parse(name, text, len, &pos, &root, NULL, 0, err, err_len)) {
         node_free(&root);
         return VC_ERR_INVALID;

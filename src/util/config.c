@@ -57,6 +57,7 @@ static const struct key_def KEYS[] = {
     NUM("server", "dev", "VARCO_DEV", KEY_BOOL, dev, 0, 0),
     NUM("server", "secure_cookies", "VARCO_SECURE_COOKIES", KEY_BOOL, secure_cookies, 0, 0),
     NUM("server", "threads", "VARCO_THREADS", KEY_UINT, threads, 0, 1024),
+    NUM("server", "ratelimit", "VARCO_RATELIMIT", KEY_BOOL, ratelimit, 0, 0),
     /* Up to 1 GiB: an identity document scan is a few MiB. */
     NUM("server", "upload_max_bytes", "VARCO_UPLOAD_MAX_BYTES", KEY_SIZE, upload_max_bytes, 1,
         (int64_t)1 << 30),
@@ -146,6 +147,7 @@ void config_defaults(struct config *cfg)
     cfg->n_pec_domains =
         PEC_DEFAULT_DOMAINS_N < CONFIG_PEC_DOMAINS_MAX ? PEC_DEFAULT_DOMAINS_N : CONFIG_PEC_DOMAINS_MAX;
     cfg->outbox_max_attempts = 12;
+    cfg->ratelimit = true;
     cfg->outbox_backoff_base_seconds = 30;
     cfg->outbox_backoff_max_seconds = 3600;
 }

@@ -30,6 +30,7 @@ struct config {
     bool dev;                   /* file channels and /dev/outbox; default true */
     bool secure_cookies;        /* TLS at the proxy: __Host- prefix + Secure; default false */
     unsigned threads;           /* HTTP worker threads; 0 = number of cores */
+    bool ratelimit;             /* per-address limits; false only for benchmarks */
     size_t upload_max_bytes;    /* 10 MiB */
     /* [mail] */
     char mail_from[CONFIG_STR_MAX]; /* "varco <noreply@varco.local>" */

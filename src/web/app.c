@@ -139,6 +139,14 @@ enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *o
     return store_begin(out->store);
 }
 
+enum vc_status app_begin_read(struct app *app, struct http_req *req, struct vc_env *out)
+{
+    app_env(app, req, out);
+    if (out->store == NULL)
+        return VC_ERR_STORE;
+    return store_begin_read(out->store);
+}
+
 enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st)
 {
     if (st == VC_ERR_STORE || st == VC_ERR_INTERNAL || st == VC_ERR_NOMEM || st == VC_ERR_IO) {

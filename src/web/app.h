@@ -69,6 +69,10 @@ void app_random_bytes(void *ctx, void *buf, size_t len);
  * VC_ERR_STORE if the commit failed; after a commit it kicks the outbox. */
 enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *out);
 enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st);
+/* The same for handlers that (almost) only read: a deferred transaction that
+ * takes the write lock only if core writes (a session's last-seen time), so
+ * readers never queue behind each other. End it with app_end. */
+enum vc_status app_begin_read(struct app *app, struct http_req *req, struct vc_env *out);
 
 /* Wakes the outbox worker after a commit that queued messages. */
 void app_kick_outbox(struct app *app);

@@ -46,7 +46,7 @@ void web_area(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
@@ -88,7 +88,7 @@ void web_history(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }

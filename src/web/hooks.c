@@ -17,7 +17,7 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
         return false;
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK)
+    if (app_begin_read(app, req, &env) != VC_OK)
         return false;
     struct session se;
     enum vc_status st = session_check(&env, tok, strlen(tok), &se);

@@ -20,7 +20,7 @@ static void page(struct http_req *req, struct http_resp *resp, int status, const
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
@@ -66,7 +66,7 @@ void web_id_form_pdf(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
+    if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
