@@ -344,7 +344,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+        (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
         MHD_OPTION_LISTENING_ADDRESS_REUSE,
         (unsigned)1, MHD_OPTION_END);
     if (srv->d == NULL) {

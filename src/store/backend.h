@@ -83,6 +83,7 @@ struct store_ops {
     enum vc_status (*begin)(struct store *s, bool read_only);
     enum vc_status (*commit)(struct store *s);
     void (*rollback)(struct store *s);
+    bool (*last_commit_wrote)(struct store *s);
 #define X(name, params, args) enum vc_status(*name) params;
     REPO_OPS(X)
 #undef X

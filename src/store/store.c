@@ -53,6 +53,11 @@ void store_rollback(struct store *s)
         s->ops->rollback(s);
 }
 
+bool store_last_commit_wrote(struct store *s)
+{
+    return s->ops->last_commit_wrote(s);
+}
+
 #define X(name, params, args)                                                                      \
     enum vc_status repo_##name params                                                              \
     {                                                                                              \

@@ -10,6 +10,8 @@
 #ifndef VARCO_STORE_STORE_H
 #define VARCO_STORE_STORE_H
 
+#include <stdbool.h>
+
 #include "core/repo.h"
 #include "util/status.h"
 
@@ -31,5 +33,8 @@ enum vc_status store_begin(struct store *s);
 enum vc_status store_begin_read(struct store *s);
 enum vc_status store_commit(struct store *s);
 void store_rollback(struct store *s); /* no-op outside a transaction */
+/* True if the last committed transaction changed any row (callers wake the
+ * outbox worker only then). */
+bool store_last_commit_wrote(struct store *s);
 
 #endif

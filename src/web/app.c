@@ -155,7 +155,8 @@ enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st)
     }
     if (store_commit(env->store) != VC_OK)
         return VC_ERR_STORE;
-    app_kick_outbox(app);
+    if (store_last_commit_wrote(env->store))
+        app_kick_outbox(app);
     return st;
 }
 

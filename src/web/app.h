@@ -66,7 +66,8 @@ void app_random_bytes(void *ctx, void *buf, size_t len);
  * VC_ERR_NOMEM or VC_ERR_IO (then rolls back): core leaves a consistent state
  * for every other status, and some of them must persist (a wrong code's
  * spent attempt, a failed login's audit event). It returns st, or
- * VC_ERR_STORE if the commit failed; after a commit it kicks the outbox. */
+ * VC_ERR_STORE if the commit failed; after a commit that changed rows it
+ * kicks the outbox. */
 enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *out);
 enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st);
 /* The same for handlers that (almost) only read: a deferred transaction that

@@ -20,6 +20,8 @@ struct sq {
     struct store base;
     sqlite3 *db;
     bool in_tx;
+    bool last_wrote;           /* the last committed transaction changed rows */
+    int changes_at_begin;      /* sqlite3_total_changes() when it began */
     size_t n_cached;
     struct {
         const char *sql;
@@ -213,23 +215,30 @@ static enum vc_status sq_begin(struct store *s, bool read_only)
     struct sq *q = SQ(s);
     if (VC_NEVER(q->in_tx))
         return VC_ERR_INTERNAL;
-    if (sqlite3_exec(q->db, read_only ? "BEGIN" : "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return fail(q, "begin");
+    if (exec(q, read_only ? "BEGIN" : "BEGIN IMMEDIATE", "") != VC_OK)
+        return VC_ERR_STORE;
     q->in_tx = true;
+    q->changes_at_begin = sqlite3_total_changes(q->db);
     return VC_OK;
 }
 
 static enum vc_status sq_commit(struct store *s)
 {
     struct sq *q = SQ(s);
-    if (sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        enum vc_status st = fail(q, "commit");
+    if (exec(q, "COMMIT", "") != VC_OK) {
+        enum vc_status st = VC_ERR_STORE;
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
         q->in_tx = false;
         return st;
     }
     q->in_tx = false;
+    q->last_wrote = sqlite3_total_changes(q->db) != q->changes_at_begin;
     return VC_OK;
+}
+
+static bool sq_last_commit_wrote(struct store *s)
+{
+    return SQ(s)->last_wrote;
 }
 
 static void sq_rollback(struct store *s)
@@ -934,6 +943,7 @@ const struct store_ops sqlite_store_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .last_commit_wrote = sq_last_commit_wrote,
 #define X(name, params, args) .name = sq_##name,
     REPO_OPS(X)
 #undef X
