@@ -88,3 +88,4 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/src/main.d
+include mk/fuzz.mk

@@ -18,8 +18,9 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_CPPFLAGS := -D_GNU_SOURCE -Isrc -I. $(PKG_CFLAGS)
 # The library's own warnings are gated by the gcc builds; clang-only
 # warnings in other people's code must not break fuzzing, so no -Werror here.
-FUZZ_OBJ_CFLAGS := $(filter-out -Werror,$(WARN)) -Wno-format-nonliteral -Wno-unused-command-line-argument -g -O1 \
-                   -fsanitize=fuzzer-no-link $(FUZZ_SAN) -pthread -MMD -MP
+FUZZ_OBJ_CFLAGS := $(filter-out -Werror,$(WARN)) -Wno-format-nonliteral \
+                   -Wno-unused-command-line-argument -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
+                   -pthread -MMD -MP
 FUZZ_DRV_CFLAGS := $(WARN) -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -pthread
 
 FUZZ_OBJ := $(SRC:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/gen/sqlite_migrations.o

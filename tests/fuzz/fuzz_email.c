@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char again[EMAIL_MAX + 1];
     if (email_normalise(out, len, again) != NULL || strcmp(out, again) != 0)
         abort();
-    bool pec = pec_is_pec(out, (const char (*)[64])domains, n_domains);
-    bool pec_none = pec_is_pec(out, (const char (*)[64])domains, 0);
+    bool pec = pec_is_pec(out, (const char(*)[64])domains, n_domains);
+    bool pec_none = pec_is_pec(out, (const char(*)[64])domains, 0);
     if (pec_none)
         abort(); /* an empty list matches nothing */
     (void)pec;

@@ -22,9 +22,9 @@ static const char PARTIAL[] = "[b]{{name}}[/b]{{#items}}({{.}}){{/items}}{{@p.ke
 static json_t *context(void)
 {
     return json_pack("{s:s, s:[i, s, {s:s}, b], s:b, s:s, s:i, s:{s:{s:s}}, s:[], s:n, s:f}",
-                     "name", "<Mario & 'Rossi'>", "items", 1, "<two>", "name", "three\"", 1,
-                     "flag", 1, "empty", "", "zero", 0, "obj", "a", "b", "<deep>", "list", "none",
-                     "pi", 3.5);
+                     "name", "<Mario & 'Rossi'>", "items", 1, "<two>", "name", "three\"", 1, "flag",
+                     1, "empty", "", "zero", 0, "obj", "a", "b", "<deep>", "list", "none", "pi",
+                     3.5);
 }
 
 static bool has_markup(const char *s, size_t len)
@@ -36,8 +36,8 @@ static bool has_markup(const char *s, size_t len)
     return false;
 }
 
-static void render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
-                   const char *lang, bool must_be_clean)
+static void render(const struct tmpl_set *ts, const char *name, const json_t *ctx, const char *lang,
+                   bool must_be_clean)
 {
     struct buf out;
     buf_init(&out);
