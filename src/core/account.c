@@ -117,23 +117,39 @@ enum vc_status account_register(const struct vc_env *env, const struct register_
     return st;
 }
 
-enum vc_status account_login(const struct vc_env *env, const char *username, const char *password,
-                             size_t password_len, struct account *out)
+enum vc_status account_login_lookup(const struct vc_env *env, const char *username,
+                                    struct login_attempt *out)
 {
     char email[EMAIL_MAX + 1];
+    memset(out, 0, sizeof *out);
+    if (email_normalise(username, strlen(username), email) != NULL)
+        return VC_OK; /* not found, same answer later */
+    enum vc_status st = repo_account_by_username(env->store, email, &out->acc);
+    if (st == VC_OK)
+        out->found = true;
+    return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+}
+
+bool account_login_verify(const struct login_attempt *la, const char *password, size_t len)
+{
+    if (la->found)
+        return password_verify(la->acc.password_hash, password, len);
+    password_verify_dummy(password, len);
+    return false;
+}
+
+enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
+                                    bool verified, const char *password, size_t len,
+                                    struct account *out)
+{
     struct account a;
     enum vc_status st = VC_ERR_NOT_FOUND;
-    if (email_normalise(username, strlen(username), email) == NULL)
-        st = repo_account_by_username(env->store, email, &a);
+    if (la->found)
+        st = repo_account_by_id(env->store, la->acc.id, &a); /* as it is now */
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
-    bool ok = false;
-    if (st == VC_OK)
-        ok = password_verify(a.password_hash, password, password_len);
-    else
-        password_verify_dummy(password, password_len);
-    if (ok && (a.state == ACCOUNT_SUSPENDED || a.state == ACCOUNT_DISABLED))
-        ok = false;
+    bool ok = verified && st == VC_OK && strcmp(a.password_hash, la->acc.password_hash) == 0
+              && a.state != ACCOUNT_SUSPENDED && a.state != ACCOUNT_DISABLED;
     char name[64];
     if (!ok) {
         if (st == VC_OK) {
@@ -145,7 +161,7 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
         return st == VC_OK ? VC_ERR_DENIED : st;
     }
     if (password_needs_rehash(a.password_hash)
-        && password_hash(password, password_len, a.password_hash) == VC_OK) {
+        && password_hash(password, len, a.password_hash) == VC_OK) {
         a.updated_at = env_now(env);
         if ((st = repo_account_update(env->store, &a)) != VC_OK)
             return st;
@@ -155,6 +171,17 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
     if (st == VC_OK)
         *out = a;
     return st;
+}
+
+enum vc_status account_login(const struct vc_env *env, const char *username, const char *password,
+                             size_t password_len, struct account *out)
+{
+    struct login_attempt la;
+    enum vc_status st = account_login_lookup(env, username, &la);
+    if (st != VC_OK)
+        return st;
+    bool ok = account_login_verify(&la, password, password_len);
+    return account_login_finish(env, &la, ok, password, password_len, out);
 }
 
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,

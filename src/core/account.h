@@ -39,6 +39,24 @@ enum vc_status account_register(const struct vc_env *env, const struct register_
 enum vc_status account_login(const struct vc_env *env, const char *username, const char *password,
                              size_t password_len, struct account *out);
 
+/* The same login in three phases, so that the slow hash never runs while a
+ * write transaction holds the store (and can move to a pool of its own):
+ * lookup in a read transaction, verify with no transaction, finish in a
+ * write transaction. account_login() is the three in one. */
+struct login_attempt {
+    bool found;
+    struct account acc;
+};
+enum vc_status account_login_lookup(const struct vc_env *env, const char *username,
+                                    struct login_attempt *out);
+/* Pure CPU: argon2id verify, or the same work against a dummy hash. */
+bool account_login_verify(const struct login_attempt *la, const char *password, size_t len);
+/* Audits the outcome, re-hashes an outdated hash; VC_OK fills out,
+ * VC_ERR_DENIED for a failure or an account that may not log in. */
+enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
+                                    bool verified, const char *password, size_t len,
+                                    struct account *out);
+
 /* Loads the account with its member row (member zeroed if none). */
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,
                             struct member *out_member);

@@ -41,13 +41,23 @@ void web_login_post(struct http_req *req, struct http_resp *resp)
         form(req, resp, 422, u && strlen(u) <= EMAIL_MAX ? u : "", "error.login.missing");
         return;
     }
+    /* lookup (read), the slow hash (no transaction), then the writes */
     struct vc_env env;
+    struct login_attempt la;
+    enum vc_status st = app_begin_read(app, req, &env);
+    if (st == VC_OK)
+        st = app_end(app, &env, account_login_lookup(&env, u, &la));
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    bool verified = account_login_verify(&la, pw, strlen(pw));
     if (app_begin(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
     struct account a;
-    enum vc_status st = account_login(&env, u, pw, strlen(pw), &a);
+    st = account_login_finish(&env, &la, verified, pw, strlen(pw), &a);
     if (st == VC_OK)
         st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
                                false);
