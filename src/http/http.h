@@ -75,6 +75,7 @@ struct http_req {
     void *conn;               /* libmicrohttpd connection: for http_header only */
     const char *csrf_token;   /* the token to put in forms (hidden field "csrf") */
     const struct http_server *srv; /* the server (cookie settings, CSRF key) */
+    struct http_conn *priv;   /* the server's state of this request */
 };
 
 struct http_header_kv {
@@ -117,6 +118,16 @@ const char *http_cookie_name(const struct http_req *req, const char *base);
 void http_csrf_rotate(struct http_req *req, struct http_resp *resp);
 
 typedef void (*http_handler)(struct http_req *req, struct http_resp *resp);
+
+/* Slow work (password hashing) runs off the request threads, so that cheap
+ * requests never queue behind it: a handler calls http_defer() and returns
+ * without a response; the connection is suspended (libmicrohttpd), work(ctx)
+ * runs on the server's worker pool (a thread per core), then cont(req, resp,
+ * ctx) runs on a request thread and its response is sent. work must not
+ * touch req or resp; ctx lives in the request arena. */
+typedef void (*http_work_fn)(void *ctx);
+typedef void (*http_cont_fn)(struct http_req *req, struct http_resp *resp, void *ctx);
+void http_defer(struct http_req *req, http_work_fn work, http_cont_fn cont, void *ctx);
 
 enum http_need {
     NEED_NONE,              /* anyone */

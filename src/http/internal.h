@@ -15,8 +15,19 @@ struct rl_slot {
     int64_t at_ms;
 };
 
+/* The worker pool for deferred work (http_defer). */
+struct work_pool {
+    pthread_t threads[16];
+    unsigned n_threads;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct http_conn *head, *tail; /* queue */
+    bool stop;
+};
+
 struct http_server {
     struct http_server_config cfg;
+    struct work_pool pool;
     struct MHD_Daemon *d;
     uint16_t port;
     pthread_mutex_t rl_lock;

@@ -4,6 +4,8 @@
  * (rate limit, size, parsing, authentication, CSRF, need) before the
  * handler; security headers on every response. */
 #include <arpa/inet.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                    \
     "frame-ancestors 'none'"
 
-struct conn {
+struct http_conn {
     struct arena *arena;
     const struct http_route *route;
     bool is_static;
@@ -28,6 +30,15 @@ struct conn {
     size_t limit;
     bool too_big;
     struct buf body;
+    /* the request while it is dispatched or deferred */
+    struct MHD_Connection *mc;
+    bool dispatched;
+    struct http_req req;
+    struct http_resp resp;
+    http_work_fn work; /* set by http_defer until the pool takes it */
+    http_cont_fn cont;
+    void *ctx;
+    struct http_conn *next; /* pool queue */
 };
 
 static bool path_matches(const struct http_route *r, const char *path, const char **rest)
@@ -43,7 +54,7 @@ static bool path_matches(const struct http_route *r, const char *path, const cha
     return strcmp(path, r->path) == 0;
 }
 
-static void route_find(struct http_server *srv, struct conn *c, const char *method,
+static void route_find(struct http_server *srv, struct http_conn *c, const char *method,
                        const char *path)
 {
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -158,7 +169,7 @@ static void client_ip(struct MHD_Connection *mc, char out[46])
 }
 
 /* Parses the body by its type; false means 400. */
-static bool parse_body(struct http_server *srv, struct http_req *req, struct conn *c)
+static bool parse_body(struct http_server *srv, struct http_req *req, struct http_conn *c)
 {
     const char *ct = http_header(req, "Content-Type");
     size_t max = HTTP_FIELDS_MAX - req->n_query;
@@ -192,7 +203,7 @@ static bool need_met(const struct http_auth *a, enum http_need need)
 }
 
 static void dispatch(struct http_server *srv, struct http_req *req, struct http_resp *resp,
-                     struct conn *c)
+                     struct http_conn *c)
 {
     const struct http_hooks *h = &srv->cfg.hooks;
     struct kv_ctx k = {.req = req, .max = HTTP_FIELDS_MAX};
@@ -253,12 +264,65 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     r->handler(req, resp);
 }
 
+void http_defer(struct http_req *req, http_work_fn work, http_cont_fn cont, void *ctx)
+{
+    struct http_conn *c = req->priv;
+    c->work = work;
+    c->cont = cont;
+    c->ctx = ctx;
+}
+
+static void *pool_main(void *arg)
+{
+    struct work_pool *p = arg;
+    /* Below the request threads: a cheap request preempts a hash (Linux
+     * gives each thread its own nice value). */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+        log_warn("http: cannot lower the worker pool's priority");
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->head == NULL && !p->stop)
+            pthread_cond_wait(&p->cond, &p->lock);
+        struct http_conn *c = p->head;
+        if (c == NULL)
+            break; /* stopping and drained */
+        p->head = c->next;
+        if (p->head == NULL)
+            p->tail = NULL;
+        pthread_mutex_unlock(&p->lock);
+        c->work(c->ctx);
+        MHD_resume_connection(c->mc);
+        pthread_mutex_lock(&p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static void pool_submit(struct work_pool *p, struct http_conn *c)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->stop) { /* shutting down: do it here */
+        pthread_mutex_unlock(&p->lock);
+        c->work(c->ctx);
+        MHD_resume_connection(c->mc);
+        return;
+    }
+    c->next = NULL;
+    if (p->tail != NULL)
+        p->tail->next = c;
+    else
+        p->head = c;
+    p->tail = c;
+    pthread_cond_signal(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
     struct http_server *srv = cls;
-    struct conn *c = *con_cls;
+    struct http_conn *c = *con_cls;
     if (c == NULL) {
         c = xcalloc(1, sizeof *c);
         c->arena = arena_new();
@@ -278,27 +342,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         *upload_size = 0;
         return MHD_YES;
     }
-    struct http_req req = {
-        .method = method,
-        .path = url,
-        .path_rest = "",
-        .arena = c->arena,
-        .app = srv->cfg.app,
-        .conn = mc,
-        .srv = srv,
-        .lang = "it",
-    };
-    client_ip(mc, req.ip);
-    uint8_t rid[16];
-    randombytes_buf(rid, sizeof rid);
-    str_hex(rid, sizeof rid, req.request_id);
-    struct http_resp resp = {.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
-    buf_init(&resp.body);
-    dispatch(srv, &req, &resp, c);
-    if (resp.status >= 500)
-        log_msg(LOG_WARN, req.request_id, "%s %s -> %d", method, url, resp.status);
-    enum MHD_Result ret = queue(mc, &resp);
-    buf_fini(&resp.body);
+    struct http_req *req = &c->req;
+    struct http_resp *resp = &c->resp;
+    if (!c->dispatched) {
+        c->dispatched = true;
+        c->mc = mc;
+        *req = (struct http_req){
+            .method = method,
+            .path = url,
+            .path_rest = "",
+            .arena = c->arena,
+            .app = srv->cfg.app,
+            .conn = mc,
+            .srv = srv,
+            .lang = "it",
+            .priv = c,
+        };
+        client_ip(mc, req->ip);
+        uint8_t rid[16];
+        randombytes_buf(rid, sizeof rid);
+        str_hex(rid, sizeof rid, req->request_id);
+        *resp = (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8",
+                                   .fd = -1};
+        buf_init(&resp->body);
+        dispatch(srv, req, resp, c);
+        if (c->work != NULL) {
+            MHD_suspend_connection(mc);
+            pool_submit(&srv->pool, c);
+            return MHD_YES;
+        }
+    } else if (c->cont != NULL) { /* resumed after deferred work */
+        http_cont_fn cont = c->cont;
+        c->work = NULL;
+        c->cont = NULL;
+        cont(req, resp, c->ctx);
+    }
+    if (resp->status >= 500)
+        log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);
+    enum MHD_Result ret = queue(mc, resp);
+    buf_fini(&resp->body);
     (void)version;
     return ret;
 }
@@ -306,9 +388,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    struct conn *c = *con_cls;
+    struct http_conn *c = *con_cls;
     if (c == NULL)
         return;
+    if (c->dispatched)
+        buf_fini(&c->resp.body);
     buf_fini(&c->body);
     arena_free(c->arena);
     free(c);
@@ -340,7 +424,9 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     if (threads == 0 || threads > 64)
         threads = 2;
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG, 0, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG
+            | MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL,
         NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
@@ -352,6 +438,12 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         free(srv);
         return VC_ERR_IO;
     }
+    struct work_pool *p = &srv->pool;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->cond, NULL);
+    p->n_threads = threads < 16 ? threads : 16;
+    for (unsigned i = 0; i < p->n_threads; i++)
+        pthread_create(&p->threads[i], NULL, pool_main, p);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di != NULL ? di->port : cfg->port;
     *out = srv;
@@ -367,7 +459,18 @@ void http_server_stop(struct http_server *srv)
 {
     if (srv == NULL)
         return;
+    /* Drain the pool first: suspended connections are resumed before the
+     * daemon stops, as libmicrohttpd requires. */
+    struct work_pool *p = &srv->pool;
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->n_threads; i++)
+        pthread_join(p->threads[i], NULL);
     MHD_stop_daemon(srv->d);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->cond);
     pthread_mutex_destroy(&srv->rl_lock);
     free(srv);
 }

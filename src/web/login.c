@@ -32,6 +32,51 @@ void web_login_form(struct http_req *req, struct http_resp *resp)
     form(req, resp, 200, "", NULL);
 }
 
+/* A login in flight: what the three phases pass along (request arena). */
+struct login_job {
+    const char *username;
+    const char *password;
+    struct login_attempt la;
+    bool verified;
+};
+
+/* Phase 2, on the worker pool: the slow hash, with no transaction held. */
+static void login_verify(void *ctx)
+{
+    struct login_job *j = ctx;
+    j->verified = account_login_verify(&j->la, j->password, strlen(j->password));
+}
+
+/* Phase 3, back on a request thread: the writes and the answer. */
+static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx)
+{
+    struct app *app = req->app;
+    struct login_job *j = ctx;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct account a;
+    enum vc_status st = account_login_finish(&env, &j->la, j->verified, j->password,
+                                             strlen(j->password), &a);
+    if (st == VC_OK)
+        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
+                               false);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_DENIED) {
+        form(req, resp, 401, j->username, "error.login.failed");
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    const char *next = http_form(req, "next");
+    http_resp_redirect(resp, web_local_path(next) ? next : "/area");
+}
+
+/* Phase 1: the lookup in a read transaction, then the hash goes to the pool. */
 void web_login_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
@@ -41,37 +86,18 @@ void web_login_post(struct http_req *req, struct http_resp *resp)
         form(req, resp, 422, u && strlen(u) <= EMAIL_MAX ? u : "", "error.login.missing");
         return;
     }
-    /* lookup (read), the slow hash (no transaction), then the writes */
+    struct login_job *j = arena_alloc(req->arena, sizeof *j);
+    j->username = u;
+    j->password = pw;
     struct vc_env env;
-    struct login_attempt la;
     enum vc_status st = app_begin_read(app, req, &env);
     if (st == VC_OK)
-        st = app_end(app, &env, account_login_lookup(&env, u, &la));
+        st = app_end(app, &env, account_login_lookup(&env, u, &j->la));
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
-    bool verified = account_login_verify(&la, pw, strlen(pw));
-    if (app_begin(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    struct account a;
-    st = account_login_finish(&env, &la, verified, pw, strlen(pw), &a);
-    if (st == VC_OK)
-        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
-                               false);
-    st = app_end(app, &env, st);
-    if (st == VC_ERR_DENIED) {
-        form(req, resp, 401, u, "error.login.failed");
-        return;
-    }
-    if (st != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    const char *next = http_form(req, "next");
-    http_resp_redirect(resp, web_local_path(next) ? next : "/area");
+    http_defer(req, login_verify, login_finish, j);
 }
 
 void web_logout(struct http_req *req, struct http_resp *resp)
