@@ -261,19 +261,15 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
         form_errors_add(&fe, "pratica", "error.case.number");
     if (ch == CHANNEL_NONE)
         form_errors_add(&fe, "canale", "error.case.channel");
-    const char *mime = f != NULL ? sniff_document(f->data, f->len) : NULL;
-    if (f == NULL || f->len == 0)
-        form_errors_add(&fe, "scansione", "error.upload.empty");
-    else if (mime == NULL)
-        form_errors_add(&fe, "scansione", "error.upload.type");
+    const char *bad = web_document_check(f);
+    if (bad != NULL)
+        form_errors_add(&fe, "scansione", bad);
     if (form_errors_any(&fe)) {
         receipt_page(req, resp, 422, &fe, false);
         return;
     }
-    struct id_form_doc doc = {.channel = ch, .size = (int64_t)f->len};
-    str_copy(doc.mime, mime, sizeof doc.mime);
-    token_sha256_hex(f->data, f->len, doc.sha256);
-    if (blobs_put(app->cfg->data_dir, app->secrets.file_key, f->data, f->len, doc.blob) != VC_OK) {
+    struct id_form_doc doc;
+    if (web_document_store(app, f, ch, &doc) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }

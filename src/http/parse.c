@@ -7,17 +7,6 @@
 #include "http/parse.h"
 #include "util/str.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes %XX and '+' of s[0..len) into the arena; NULL if malformed. */
 static char *decode(struct arena *a, const char *s, size_t len, size_t *out_len)
 {
@@ -28,7 +17,7 @@ static char *decode(struct arena *a, const char *s, size_t len, size_t *out_len)
             out[o++] = ' ';
         } else if (s[i] == '%') {
             int h, l;
-            if (i + 2 >= len || (h = hexval(s[i + 1])) < 0 || (l = hexval(s[i + 2])) < 0)
+            if (i + 2 >= len || (h = str_hex_value(s[i + 1])) < 0 || (l = str_hex_value(s[i + 2])) < 0)
                 return NULL;
             out[o++] = (char)(h * 16 + l);
             i += 2;

@@ -86,7 +86,7 @@ void str_hex(const uint8_t *in, size_t len, char *out)
     out[2 * len] = '\0';
 }
 
-static int hex_value(char c)
+int str_hex_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -103,7 +103,7 @@ bool str_unhex(const char *hex, uint8_t *out, size_t out_len)
     if (strnlen(hex, 2 * out_len + 1) != 2 * out_len)
         return false;
     for (size_t i = 0; i < out_len; i++) {
-        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+        int hi = str_hex_value(hex[2 * i]), lo = str_hex_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         out[i] = (uint8_t)(hi << 4 | lo);

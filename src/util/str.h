@@ -19,6 +19,8 @@ bool str_starts_with(const char *s, const char *prefix);
 bool str_eq_ci(const char *a, const char *b); /* ASCII case-insensitive */
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void str_hex(const uint8_t *in, size_t len, char *out);
+/* The value of one hex digit (either case), or -1. */
+int str_hex_value(char c);
 /* Parses exactly 2*out_len hex digits; false on any other input. */
 bool str_unhex(const char *hex, uint8_t *out, size_t out_len);
 /* True if s is valid UTF-8 of at most len bytes with no control characters

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/env.h"
+#include "core/steps/id_form.h"
 #include "core/types.h"
 #include "http/http.h"
 #include <jansson.h>
@@ -32,6 +33,14 @@ enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
                                  enum session_kind kind, int64_t id, enum account_level level,
                                  bool mfa_done);
 void web_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie);
+
+/* web/documents.c: an upload checked by content (NULL or a catalogue key),
+ * then stored encrypted; the caller removes the blob if its transaction fails. */
+struct app;
+struct id_form_doc;
+const char *web_document_check(const struct http_file *f);
+enum vc_status web_document_store(struct app *app, const struct http_file *f,
+                                  enum case_channel channel, struct id_form_doc *out);
 
 /* web/home.c */
 bool web_local_path(const char *p);

@@ -117,19 +117,13 @@ void web_id_form_upload(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     const struct http_file *f = http_file(req, "documento");
-    if (f == NULL || f->len == 0) {
-        page(req, resp, 422, "error.upload.empty", false);
+    const char *bad = web_document_check(f);
+    if (bad != NULL) {
+        page(req, resp, 422, bad, false);
         return;
     }
-    const char *mime = sniff_document(f->data, f->len);
-    if (mime == NULL) {
-        page(req, resp, 422, "error.upload.type", false);
-        return;
-    }
-    struct id_form_doc doc = {.channel = CHANNEL_UPLOAD, .size = (int64_t)f->len};
-    snprintf(doc.mime, sizeof doc.mime, "%s", mime);
-    token_sha256_hex(f->data, f->len, doc.sha256);
-    if (blobs_put(app->cfg->data_dir, app->secrets.file_key, f->data, f->len, doc.blob) != VC_OK) {
+    struct id_form_doc doc;
+    if (web_document_store(app, f, CHANNEL_UPLOAD, &doc) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }

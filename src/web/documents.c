@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* A received document (the member's upload, an operator's scan): checked by
+ * content, stored encrypted in the blob store, described for core. */
+#include "crypto/token.h"
+#include "store/blobs.h"
+#include "util/sniff.h"
+#include "util/str.h"
+#include "web/app.h"
+#include "web/handlers.h"
+
+const char *web_document_check(const struct http_file *f)
+{
+    if (f == NULL || f->len == 0)
+        return "error.upload.empty";
+    if (sniff_document(f->data, f->len) == NULL)
+        return "error.upload.type";
+    return NULL;
+}
+
+enum vc_status web_document_store(struct app *app, const struct http_file *f,
+                                  enum case_channel channel, struct id_form_doc *out)
+{
+    *out = (struct id_form_doc){.channel = channel, .size = (int64_t)f->len};
+    str_copy(out->mime, sniff_document(f->data, f->len), sizeof out->mime);
+    token_sha256_hex(f->data, f->len, out->sha256);
+    return blobs_put(app->cfg->data_dir, app->secrets.file_key, f->data, f->len, out->blob);
+}
