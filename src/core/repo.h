@@ -99,6 +99,9 @@ enum vc_status repo_session_insert(struct store *s, const struct session *se);
 enum vc_status repo_session_get(struct store *s, const char *id_hash, struct session *out);
 enum vc_status repo_session_touch(struct store *s, const char *id_hash, int64_t last_seen_at);
 enum vc_status repo_session_delete(struct store *s, const char *id_hash);
+/* Ends every session of a principal (after a password reset). */
+enum vc_status repo_session_delete_all(struct store *s, enum session_kind kind,
+                                       int64_t principal_id);
 
 /* back-office operators; username unique */
 enum vc_status repo_operator_insert(struct store *s, struct operator_account *o); /* sets id */

@@ -83,6 +83,7 @@ struct journey_step {
 enum code_purpose {
     CODE_EMAIL_CONFIRM, /* "email_confirm": link in the confirmation mail */
     CODE_ACTIVATION,    /* "activation": the postal activation code */
+    CODE_PASSWORD_RESET,/* "password_reset": link in the recovery mail (30 minutes) */
 };
 
 struct code {

@@ -69,6 +69,7 @@
     X(session_get, (struct store * s, const char *h, struct session *out), (s, h, out))            \
     X(session_touch, (struct store * s, const char *h, int64_t t), (s, h, t))                      \
     X(session_delete, (struct store * s, const char *h), (s, h))                                   \
+    X(session_delete_all, (struct store * s, enum session_kind k, int64_t p), (s, k, p))           \
     X(operator_insert, (struct store * s, struct operator_account * o), (s, o))                    \
     X(operator_update, (struct store * s, const struct operator_account *o), (s, o))               \
     X(operator_by_id, (struct store * s, int64_t id, struct operator_account * out), (s, id, out)) \

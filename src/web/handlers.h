@@ -74,6 +74,14 @@ void web_id_form_upload(struct http_req *req, struct http_resp *resp);
 void web_activation_form(struct http_req *req, struct http_resp *resp);
 void web_activation_post(struct http_req *req, struct http_resp *resp);
 void web_activation_new_letter(struct http_req *req, struct http_resp *resp);
+/* web/recovery.c */
+void web_recover_hub(struct http_req *req, struct http_resp *resp);
+void web_recover_form(struct http_req *req, struct http_resp *resp);
+void web_recover_request(struct http_req *req, struct http_resp *resp);
+void web_recover_username(struct http_req *req, struct http_resp *resp);
+void web_recover_reset_form(struct http_req *req, struct http_resp *resp);
+void web_recover_reset(struct http_req *req, struct http_resp *resp);
+
 /* web/history.c */
 void web_history(struct http_req *req, struct http_resp *resp);
 

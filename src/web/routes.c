@@ -16,6 +16,15 @@ const struct http_route web_routes[] = {
     {"GET", "/accedi", web_login_form, NEED_NONE, 0, NULL},
     {"POST", "/accedi", web_login_post, NEED_NONE, 0, "login"},
     {"POST", "/esci", web_logout, NEED_MEMBER, 0, NULL},
+    {"GET", "/recupero", web_recover_hub, NEED_NONE, 0, NULL},
+    {"GET", "/recupero/password", web_recover_form, NEED_NONE, 0, NULL},
+    {"POST", "/recupero/password", web_recover_request, NEED_NONE, 0, "recover"},
+    {"GET", "/recupero/entrambi", web_recover_form, NEED_NONE, 0, NULL},
+    {"POST", "/recupero/entrambi", web_recover_request, NEED_NONE, 0, "recover"},
+    {"GET", "/recupero/nome-utente", web_recover_form, NEED_NONE, 0, NULL},
+    {"POST", "/recupero/nome-utente", web_recover_username, NEED_NONE, 0, "login"},
+    {"GET", "/recupero/nuova-password", web_recover_reset_form, NEED_NONE, 0, NULL},
+    {"POST", "/recupero/nuova-password", web_recover_reset, NEED_NONE, 0, "code"},
     {"GET", "/area", web_area, NEED_MEMBER, 0, NULL},
     {"GET", "/area/modulo", web_id_form_page, NEED_MEMBER, 0, NULL},
     {"GET", "/area/modulo.pdf", web_id_form_pdf, NEED_MEMBER, 0, NULL},
@@ -37,5 +46,6 @@ const struct http_ratelimit_rule web_ratelimit_rules[] = {
     {"register", 30, 10},
     {"code", 40, 20},
     {"upload", 20, 10},
+    {"recover", 10, 5},
 };
 const size_t web_ratelimit_rules_n = sizeof web_ratelimit_rules / sizeof web_ratelimit_rules[0];

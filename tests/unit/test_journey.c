@@ -10,6 +10,7 @@
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/journey.h"
+#include "core/recovery.h"
 #include "core/repo.h"
 #include "core/steps/confirm_email.h"
 #include "core/steps/id_form.h"
@@ -278,4 +279,66 @@ Test(journey, login_same_answer_for_unknown_and_wrong)
     cr_assert_eq(account_login(&w.env, "maria.rossi@example.org", "sbagliata", 9, &a),
                  VC_ERR_DENIED);
     cr_assert_eq(account_login(&w.env, "nessuno@example.org", "sbagliata", 9, &a), VC_ERR_DENIED);
+}
+
+TestSuite(recovery, .init = setup, .fini = teardown);
+
+static const char *link_token(void)
+{
+    static char tok[TOKEN_TEXT_LEN + 1];
+    struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = strstr(m[i].payload, "nuova-password?t=");
+        if (strcmp(m[i].template_name, "password_reset") == 0 && t != NULL) {
+            memcpy(tok, t + 17, TOKEN_TEXT_LEN);
+            tok[TOKEN_TEXT_LEN] = '\0';
+            return tok;
+        }
+    }
+    cr_assert_fail("no reset mail");
+    return NULL;
+}
+
+Test(recovery, reset_link_is_single_use_and_expires_in_30_minutes)
+{
+    fake_world_register(&w);
+    struct form_errors fe;
+    char user[EMAIL_MAX + 1];
+    cr_assert_eq(recovery_request_by_email(&w.env, "nessuno@example.org", &fe), VC_OK);
+    cr_assert_eq(count_outbox("password_reset"), 0);
+    cr_assert_eq(recovery_request_by_email(&w.env, "Maria.Rossi@example.org", &fe), VC_OK);
+    cr_assert_eq(count_outbox("password_reset"), 1);
+    const char *t = link_token();
+    w.now += RECOVERY_LINK_SECONDS;
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), "Nuova2024", "Nuova2024", false,
+                                         &fe, user),
+                 VC_ERR_EXPIRED);
+    cr_assert_eq(recovery_request_by_cf(&w.env, "rssmra80a41f205b", &fe), VC_OK);
+    t = link_token(); /* the newest mail is listed first */
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), "corta", "corta", false, &fe, user),
+                 VC_ERR_INVALID);
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), "Nuova2024", "Nuova2024", true, &fe,
+                                         user),
+                 VC_OK);
+    cr_assert_str_eq(user, "maria.rossi@example.org");
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), "Nuova2024", "Nuova2024", true, &fe,
+                                         user),
+                 VC_ERR_NOT_FOUND);
+    struct account a;
+    cr_assert_eq(account_login(&w.env, "maria.rossi@example.org", "Nuova2024", 9, &a), VC_OK);
+    cr_assert_eq(count_outbox("password_changed"), 1);
+}
+
+Test(recovery, username_needs_the_right_password)
+{
+    fake_world_register(&w);
+    struct form_errors fe;
+    char user[EMAIL_MAX + 1];
+    cr_assert_eq(recovery_username(&w.env, "RSSMRA80A41F205B", "sbagliata", &fe, user),
+                 VC_ERR_DENIED);
+    cr_assert_eq(recovery_username(&w.env, "RSSMRA80A41F205B", "Segreta2024", &fe, user), VC_OK);
+    cr_assert_str_eq(user, "maria.rossi@example.org");
+    cr_assert_eq(recovery_username(&w.env, "XYZ", "Segreta2024", &fe, user), VC_ERR_INVALID);
 }

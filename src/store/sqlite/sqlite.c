@@ -874,6 +874,12 @@ static enum vc_status sq_session_delete(struct store *s, const char *h)
     return exec(SQ(s), "DELETE FROM sessions WHERE id_hash = ?", "t", h);
 }
 
+static enum vc_status sq_session_delete_all(struct store *s, enum session_kind k, int64_t p)
+{
+    return exec(SQ(s), "DELETE FROM sessions WHERE kind = ? AND principal_id = ?", "ti",
+                k == SESSION_OPERATOR ? "operator" : "member", p);
+}
+
 /* ---- operators ---- */
 
 #define OPERATOR_COLS                                                                              \

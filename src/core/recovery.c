@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/codes.h"
+#include "core/codice_fiscale.h"
+#include "core/messages.h"
+#include "core/password_policy.h"
+#include "core/pec.h"
+#include "core/recovery.h"
+#include "core/repo.h"
+#include "crypto/password.h"
+#include "util/str.h"
+
+static enum vc_status send_link(const struct vc_env *env, const struct account *a,
+                                const char *why)
+{
+    struct member m;
+    memset(&m, 0, sizeof m);
+    enum vc_status st = VC_OK;
+    if (a->member_id != 0 && (st = repo_member_by_id(env->store, a->member_id, &m)) != VC_OK)
+        return st;
+    char tok[TOKEN_TEXT_LEN + 1], link[512];
+    st = codes_issue_token(env, a->id, CODE_PASSWORD_RESET, RECOVERY_LINK_SECONDS, tok);
+    if (st != VC_OK)
+        return st;
+    snprintf(link, sizeof link, "%s/recupero/nuova-password?t=%s", env->cfg->base_url, tok);
+    sodium_memzero(tok, sizeof tok);
+    struct msg_field f[] = {{"given_name", m.given_name}, {"link", link}};
+    st = messages_queue(env, OUTBOX_MAIL, a->username, "password_reset", a->lang, a->id, f, 2);
+    sodium_memzero(link, sizeof link);
+    if (st != VC_OK)
+        return st;
+    char who[64];
+    audit_name("account", a->id, who);
+    return audit_record(env, "anonymous", NULL, "recovery.link", who, a->id, why);
+}
+
+/* The same hashing work whether or not an account was found. */
+static void equalise(const char *what)
+{
+    password_verify_dummy(what, strlen(what));
+}
+
+enum vc_status recovery_request_by_email(const struct vc_env *env, const char *email,
+                                         struct form_errors *errs)
+{
+    char norm[EMAIL_MAX + 1];
+    form_errors_init(errs);
+    const char *bad = email_normalise(email, strlen(email), norm);
+    if (bad != NULL) {
+        form_errors_add(errs, "email", bad);
+        return VC_ERR_INVALID;
+    }
+    equalise(norm);
+    struct account a;
+    enum vc_status st = repo_account_by_username(env->store, norm, &a);
+    if (st == VC_ERR_NOT_FOUND || (st == VC_OK && a.state == ACCOUNT_DISABLED))
+        return VC_OK;
+    return st == VC_OK ? send_link(env, &a, "email") : st;
+}
+
+enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
+                                      struct form_errors *errs)
+{
+    char up[CF_LEN + 1], norm[CF_LEN + 1];
+    form_errors_init(errs);
+    enum cf_result r = cf_validate(cf, strlen(cf), up);
+    if (r != CF_OK) {
+        form_errors_add(errs, "codice_fiscale", cf[0] ? cf_result_msg(r) : "error.cf.missing");
+        return VC_ERR_INVALID;
+    }
+    cf_normalise(up, norm);
+    equalise(norm);
+    struct account a;
+    enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
+    if (st == VC_ERR_NOT_FOUND || (st == VC_OK && a.state == ACCOUNT_DISABLED))
+        return VC_OK;
+    return st == VC_OK ? send_link(env, &a, "codice_fiscale") : st;
+}
+
+enum vc_status recovery_link_check(const struct vc_env *env, const char *token, size_t len)
+{
+    if (len != TOKEN_TEXT_LEN)
+        return VC_ERR_NOT_FOUND;
+    char hash[TOKEN_HASH_HEX];
+    token_hash(env->cfg->pepper, token, len, hash);
+    struct code c;
+    enum vc_status st = repo_code_by_hash(env->store, CODE_PASSWORD_RESET, hash, &c);
+    if (st != VC_OK)
+        return st;
+    if (c.used_at != 0 || c.voided)
+        return VC_ERR_NOT_FOUND;
+    return env_now(env) >= c.expires_at ? VC_ERR_EXPIRED : VC_OK;
+}
+
+enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
+                                       const char *password, const char *confirm,
+                                       bool end_sessions, struct form_errors *errs,
+                                       char out_username[EMAIL_MAX + 1])
+{
+    form_errors_init(errs);
+    enum vc_status st = recovery_link_check(env, token, len);
+    if (st != VC_OK)
+        return st;
+    const char *bad = password_policy_check(env->cfg->profile, password, strlen(password));
+    if (bad != NULL)
+        form_errors_add(errs, "password", bad);
+    else if (strcmp(password, confirm) != 0)
+        form_errors_add(errs, "password_confirm", "error.password.mismatch");
+    if (form_errors_any(errs))
+        return VC_ERR_INVALID;
+    int64_t id = 0;
+    if ((st = codes_redeem_token(env, CODE_PASSWORD_RESET, token, len, &id)) != VC_OK)
+        return st;
+    struct account a;
+    if ((st = repo_account_by_id(env->store, id, &a)) != VC_OK)
+        return st;
+    if ((st = password_hash(password, strlen(password), a.password_hash)) != VC_OK)
+        return st;
+    a.updated_at = env_now(env);
+    if ((st = repo_account_update(env->store, &a)) != VC_OK)
+        return st;
+    if (end_sessions && (st = repo_session_delete_all(env->store, SESSION_MEMBER, a.id)) != VC_OK)
+        return st;
+    struct member m;
+    memset(&m, 0, sizeof m);
+    if (a.member_id != 0 && (st = repo_member_by_id(env->store, a.member_id, &m)) != VC_OK)
+        return st;
+    struct msg_field f[] = {{"given_name", m.given_name}};
+    st = messages_queue(env, OUTBOX_MAIL, a.username, "password_changed", a.lang, a.id, f, 1);
+    if (st != VC_OK)
+        return st;
+    char who[64];
+    audit_name("account", a.id, who);
+    st = audit_record(env, who, NULL, "password.reset", who, a.id,
+                      end_sessions ? "sessions ended" : NULL);
+    if (st == VC_OK)
+        str_copy(out_username, a.username, EMAIL_MAX + 1);
+    return st;
+}
+
+enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,
+                                 struct form_errors *errs, char out_username[EMAIL_MAX + 1])
+{
+    char up[CF_LEN + 1], norm[CF_LEN + 1];
+    form_errors_init(errs);
+    enum cf_result r = cf_validate(cf, strlen(cf), up);
+    if (r != CF_OK) {
+        form_errors_add(errs, "codice_fiscale", cf[0] ? cf_result_msg(r) : "error.cf.missing");
+        return VC_ERR_INVALID;
+    }
+    cf_normalise(up, norm);
+    struct account a;
+    enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    bool ok;
+    if (st == VC_OK)
+        ok = password_verify(a.password_hash, password, strlen(password));
+    else
+        ok = (password_verify_dummy(password, strlen(password)), false);
+    char who[64] = "";
+    if (st == VC_OK)
+        audit_name("account", a.id, who);
+    enum vc_status ast = audit_record(env, "anonymous", NULL,
+                                      ok ? "recovery.username" : "recovery.username.fail", who,
+                                      st == VC_OK ? a.id : 0, NULL);
+    if (ast != VC_OK)
+        return ast;
+    if (!ok)
+        return VC_ERR_DENIED;
+    str_copy(out_username, a.username, EMAIL_MAX + 1);
+    return VC_OK;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Recovering access alone (seeds 000, 001, 004), without an operator:
+ *   password lost  -> email -> single-use reset link (30 min) -> new password
+ *   username lost  -> codice fiscale + password -> the username on screen
+ *   both lost      -> codice fiscale -> reset link to the email of record ->
+ *                     new password, then the username on screen
+ * Requests answer the same whether or not an account exists (no
+ * enumeration), and do the same hashing work either way. */
+#ifndef VARCO_CORE_RECOVERY_H
+#define VARCO_CORE_RECOVERY_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/env.h"
+#include "core/form.h"
+#include "core/types.h"
+#include "util/status.h"
+
+#define RECOVERY_LINK_SECONDS 1800 /* 30 minutes */
+
+/* Mails a reset link if an account has this username. VC_OK either way;
+ * VC_ERR_INVALID (errs on "email") only for a malformed address. */
+enum vc_status recovery_request_by_email(const struct vc_env *env, const char *email,
+                                         struct form_errors *errs);
+/* Mails a reset link to the email of record of the person with this codice
+ * fiscale (omocodes included). VC_OK either way; VC_ERR_INVALID for a
+ * malformed codice fiscale. */
+enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
+                                      struct form_errors *errs);
+/* Whether a reset link is still good (for the page before the form). */
+enum vc_status recovery_link_check(const struct vc_env *env, const char *token, size_t len);
+/* Spends the link and sets the new password (profile policy). On VC_OK the
+ * account's username is copied to out_username (shown on screen), a notice
+ * is mailed, and with end_sessions every session of the account ends.
+ * VC_ERR_INVALID (errs), VC_ERR_EXPIRED, VC_ERR_NOT_FOUND (used/unknown). */
+enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
+                                       const char *password, const char *confirm,
+                                       bool end_sessions, struct form_errors *errs,
+                                       char out_username[EMAIL_MAX + 1]);
+/* Username lost: VC_OK with the username when codice fiscale and password
+ * match an account; VC_ERR_DENIED otherwise (same work either way). */
+enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,
+                                 struct form_errors *errs, char out_username[EMAIL_MAX + 1]);
+#endif

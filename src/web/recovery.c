@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Recovering access from the login page (core/recovery.h): every request
+ * page answers the same whether or not an account exists. */
+#include <sodium.h>
+#include <string.h>
+
+#include "core/recovery.h"
+#include "web/app.h"
+#include "web/handlers.h"
+#include "web/page.h"
+
+static const char *field(struct http_req *req, const char *name)
+{
+    const char *v = http_form(req, name);
+    return v != NULL && strlen(v) <= 1024 ? v : "";
+}
+
+static void show(struct http_req *req, struct http_resp *resp, int status, const char *tmpl,
+                 const char *flag, const struct form_errors *fe, json_t *extra)
+{
+    json_t *c = page_context(req);
+    if (flag != NULL)
+        json_object_set_new(c, flag, json_true());
+    if (fe != NULL)
+        page_add_errors(req, c, fe);
+    if (extra != NULL) {
+        json_object_update(c, extra);
+        json_decref(extra);
+    }
+    page_render(req, resp, status, tmpl, c);
+}
+
+void web_recover_hub(struct http_req *req, struct http_resp *resp)
+{
+    show(req, resp, 200, "web/recover.html", NULL, NULL, NULL);
+}
+
+void web_recover_form(struct http_req *req, struct http_resp *resp)
+{
+    const char *which = strcmp(req->path, "/recupero/password") == 0     ? "password"
+                        : strcmp(req->path, "/recupero/entrambi") == 0   ? "both"
+                                                                         : "username";
+    show(req, resp, 200, "web/recover_form.html", which, NULL, NULL);
+}
+
+/* Password lost (email) or both lost (codice fiscale): the same answer. */
+void web_recover_request(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    bool by_email = strcmp(req->path, "/recupero/password") == 0;
+    const char *v = field(req, by_email ? "email" : "codice_fiscale");
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct form_errors fe;
+    enum vc_status st = by_email ? recovery_request_by_email(&env, v, &fe)
+                                 : recovery_request_by_cf(&env, v, &fe);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_INVALID) {
+        json_t *x = json_pack("{s:{s:s,s:s}}", "v", "email", by_email ? v : "", "codice_fiscale",
+                              by_email ? "" : v);
+        show(req, resp, 422, "web/recover_form.html", by_email ? "password" : "both", &fe, x);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    show(req, resp, 200, "web/recover_sent.html", NULL, NULL, NULL);
+}
+
+void web_recover_username(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    const char *cf = field(req, "codice_fiscale"), *pw = field(req, "password");
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct form_errors fe;
+    char username[EMAIL_MAX + 1];
+    enum vc_status st = recovery_username(&env, cf, pw, &fe, username);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_INVALID || st == VC_ERR_DENIED) {
+        if (st == VC_ERR_DENIED)
+            form_errors_add(&fe, "codice_fiscale", "error.recovery.no_match");
+        show(req, resp, st == VC_ERR_DENIED ? 401 : 422, "web/recover_form.html", "username",
+             &fe, json_pack("{s:{s:s}}", "v", "codice_fiscale", cf));
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    show(req, resp, 200, "web/recover_done.html", "username_only", NULL,
+         json_pack("{s:s}", "username", username));
+}
+
+void web_recover_reset_form(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    const char *t = http_query(req, "t");
+    t = t != NULL ? t : "";
+    struct vc_env env;
+    if (app_begin_read(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    enum vc_status st = app_end(app, &env, recovery_link_check(&env, t, strlen(t)));
+    if (st == VC_ERR_EXPIRED || st == VC_ERR_NOT_FOUND) {
+        show(req, resp, 410, "web/recover_sent.html", st == VC_ERR_EXPIRED ? "expired" : "used",
+             NULL, NULL);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    show(req, resp, 200, "web/recover_reset.html", NULL, NULL, json_pack("{s:s}", "t", t));
+}
+
+void web_recover_reset(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    const char *t = field(req, "t");
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct form_errors fe;
+    char username[EMAIL_MAX + 1];
+    enum vc_status st = recovery_reset_password(&env, t, strlen(t), field(req, "password"),
+                                                field(req, "password_confirm"),
+                                                http_form(req, "end_sessions") != NULL, &fe,
+                                                username);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_INVALID) {
+        show(req, resp, 422, "web/recover_reset.html", NULL, &fe, json_pack("{s:s}", "t", t));
+        return;
+    }
+    if (st == VC_ERR_EXPIRED || st == VC_ERR_NOT_FOUND) {
+        show(req, resp, 410, "web/recover_sent.html", st == VC_ERR_EXPIRED ? "expired" : "used",
+             NULL, NULL);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    show(req, resp, 200, "web/recover_done.html", NULL, NULL,
+         json_pack("{s:s}", "username", username));
+}
