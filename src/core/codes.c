@@ -46,23 +46,38 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
     return store_code(env, account_id, purpose, ttl_seconds, attempts, out_code);
 }
 
-enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
-                                  const char *token, size_t len, int64_t *out_account_id)
+/* The unspent, unexpired code of a link token. */
+static enum vc_status find_token(const struct vc_env *env, enum code_purpose purpose,
+                                 const char *token, size_t len, struct code *out)
 {
     if (len != TOKEN_TEXT_LEN)
         return VC_ERR_NOT_FOUND;
     char hash[TOKEN_HASH_HEX];
     token_hash(env->cfg->pepper, token, len, hash);
-    struct code c;
-    enum vc_status st = repo_code_by_hash(env->store, purpose, hash, &c);
+    enum vc_status st = repo_code_by_hash(env->store, purpose, hash, out);
     if (st != VC_OK)
         return st;
-    if (c.used_at != 0 || c.voided)
+    if (out->used_at != 0 || out->voided)
         return VC_ERR_NOT_FOUND;
-    if (env_now(env) >= c.expires_at) {
+    return env_now(env) >= out->expires_at ? VC_ERR_EXPIRED : VC_OK;
+}
+
+enum vc_status codes_check_token(const struct vc_env *env, enum code_purpose purpose,
+                                 const char *token, size_t len)
+{
+    struct code c;
+    return find_token(env, purpose, token, len, &c);
+}
+
+enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
+                                  const char *token, size_t len, int64_t *out_account_id)
+{
+    struct code c;
+    enum vc_status st = find_token(env, purpose, token, len, &c);
+    if (st == VC_ERR_EXPIRED)
         *out_account_id = c.account_id;
-        return VC_ERR_EXPIRED;
-    }
+    if (st != VC_OK)
+        return st;
     c.used_at = env_now(env);
     st = repo_code_update(env->store, &c);
     if (st == VC_OK)

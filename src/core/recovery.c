@@ -44,6 +44,19 @@ static void equalise(const char *what)
     password_verify_dummy(what, strlen(what));
 }
 
+/* The omocodia-normalised form of a typed codice fiscale; false (errs) if malformed. */
+static bool cf_norm_of(const char *cf, char norm[CF_LEN + 1], struct form_errors *errs)
+{
+    char up[CF_LEN + 1];
+    enum cf_result r = cf_validate(cf, strlen(cf), up);
+    if (r != CF_OK) {
+        form_errors_add(errs, "codice_fiscale", cf[0] ? cf_result_msg(r) : "error.cf.missing");
+        return false;
+    }
+    cf_normalise(up, norm);
+    return true;
+}
+
 enum vc_status recovery_request_by_email(const struct vc_env *env, const char *email,
                                          struct form_errors *errs)
 {
@@ -65,14 +78,10 @@ enum vc_status recovery_request_by_email(const struct vc_env *env, const char *e
 enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
                                       struct form_errors *errs)
 {
-    char up[CF_LEN + 1], norm[CF_LEN + 1];
+    char norm[CF_LEN + 1];
     form_errors_init(errs);
-    enum cf_result r = cf_validate(cf, strlen(cf), up);
-    if (r != CF_OK) {
-        form_errors_add(errs, "codice_fiscale", cf[0] ? cf_result_msg(r) : "error.cf.missing");
+    if (!cf_norm_of(cf, norm, errs))
         return VC_ERR_INVALID;
-    }
-    cf_normalise(up, norm);
     equalise(norm);
     struct account a;
     enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
@@ -83,17 +92,7 @@ enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
 
 enum vc_status recovery_link_check(const struct vc_env *env, const char *token, size_t len)
 {
-    if (len != TOKEN_TEXT_LEN)
-        return VC_ERR_NOT_FOUND;
-    char hash[TOKEN_HASH_HEX];
-    token_hash(env->cfg->pepper, token, len, hash);
-    struct code c;
-    enum vc_status st = repo_code_by_hash(env->store, CODE_PASSWORD_RESET, hash, &c);
-    if (st != VC_OK)
-        return st;
-    if (c.used_at != 0 || c.voided)
-        return VC_ERR_NOT_FOUND;
-    return env_now(env) >= c.expires_at ? VC_ERR_EXPIRED : VC_OK;
+    return codes_check_token(env, CODE_PASSWORD_RESET, token, len);
 }
 
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
@@ -145,14 +144,10 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
 enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,
                                  struct form_errors *errs, char out_username[EMAIL_MAX + 1])
 {
-    char up[CF_LEN + 1], norm[CF_LEN + 1];
+    char norm[CF_LEN + 1];
     form_errors_init(errs);
-    enum cf_result r = cf_validate(cf, strlen(cf), up);
-    if (r != CF_OK) {
-        form_errors_add(errs, "codice_fiscale", cf[0] ? cf_result_msg(r) : "error.cf.missing");
+    if (!cf_norm_of(cf, norm, errs))
         return VC_ERR_INVALID;
-    }
-    cf_normalise(up, norm);
     struct account a;
     enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
