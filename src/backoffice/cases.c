@@ -80,8 +80,8 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
     int64_t now = app_clock_now(NULL), overdue = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *o = case_json(&q[i], now);
-        json_object_set_new(o, "href", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64,
-                                                                q[i].id)));
+        json_object_set_new(
+            o, "href", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, q[i].id)));
         overdue += id_form_is_overdue(&q[i], now);
         json_array_append_new(list, o);
     }
@@ -112,11 +112,13 @@ static void document(struct http_req *req, struct http_resp *resp, int64_t case_
     }
     resp->status = 200;
     resp->content_type = arena_strdup(req->arena, d.mime);
-    http_resp_header(resp, req, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'");
+    http_resp_header(resp, req, "Content-Security-Policy",
+                     "default-src 'none'; frame-ancestors 'self'");
     http_resp_header(resp, req, "X-Frame-Options", "SAMEORIGIN");
     http_resp_header(resp, req, "Content-Disposition",
                      arena_printf(req->arena, "inline; filename=\"documento-%" PRId64 ".%s\"",
-                                  doc_id, sniff_extension(d.mime) ? sniff_extension(d.mime) : "bin"));
+                                  doc_id,
+                                  sniff_extension(d.mime) ? sniff_extension(d.mime) : "bin"));
 }
 
 static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, int status,
@@ -143,15 +145,17 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
     json_object_set_new(ctx, "case", case_json(&c, app_clock_now(NULL)));
     json_object_set_new(ctx, "m", web_member_json(&m));
     json_object_set_new(ctx, "username", json_string(a.username));
-    json_object_set_new(ctx, "base", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, id)));
+    json_object_set_new(ctx, "base",
+                        json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, id)));
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
         char when[32];
         web_format_time(docs[i].received_at, when);
-        json_object_set_new(o, "href", json_string(arena_printf(
-                                           req->arena, "/backoffice/casi/%" PRId64 "/documenti/%" PRId64,
-                                           id, docs[i].id)));
+        json_object_set_new(
+            o, "href",
+            json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64 "/documenti/%" PRId64,
+                                     id, docs[i].id)));
         json_object_set_new(o, "when", json_string(when));
         json_object_set_new(o, "mime", json_string(docs[i].mime));
         json_object_set_new(o, "image", json_boolean(strncmp(docs[i].mime, "image/", 6) == 0));
@@ -180,7 +184,8 @@ void bo_case(struct http_req *req, struct http_resp *resp)
         return;
     }
     const char *tail;
-    if (strncmp(rest, "/documenti/", 11) == 0 && parse_id(rest + 11, &doc, &tail) && *tail == '\0') {
+    if (strncmp(rest, "/documenti/", 11) == 0 && parse_id(rest + 11, &doc, &tail) &&
+        *tail == '\0') {
         document(req, resp, id, doc);
         return;
     }
@@ -225,7 +230,8 @@ void bo_case_post(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, page_status_http(st), 0);
         return;
     }
-    http_resp_redirect(resp, accept ? "/backoffice?esito=accettata" : "/backoffice?esito=rifiutata");
+    http_resp_redirect(resp,
+                       accept ? "/backoffice?esito=accettata" : "/backoffice?esito=rifiutata");
 }
 
 static void receipt_page(struct http_req *req, struct http_resp *resp, int status,
@@ -287,8 +293,8 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
     if (st != VC_OK)
         blobs_remove(app->cfg->data_dir, doc.blob);
     if (st == VC_ERR_NOT_FOUND || st == VC_ERR_DENIED) {
-        form_errors_add(&fe, "pratica", st == VC_ERR_NOT_FOUND ? "error.case.unknown"
-                                                               : "error.case.not_awaiting");
+        form_errors_add(&fe, "pratica",
+                        st == VC_ERR_NOT_FOUND ? "error.case.unknown" : "error.case.not_awaiting");
         receipt_page(req, resp, 422, &fe, false);
         return;
     }

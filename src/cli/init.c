@@ -75,8 +75,7 @@ int cli_init(int argc, char **argv)
     struct config cfg;
     if (!cli_load_config(&cfg))
         return 1;
-    const char *subs[] = {"", "outbox", "outbox/mail", "outbox/letters", "outbox/sms",
-                          "documents"};
+    const char *subs[] = {"", "outbox", "outbox/mail", "outbox/letters", "outbox/sms", "documents"};
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         if (!make_dir(cfg.data_dir, subs[i]))
             return 1;
@@ -84,8 +83,8 @@ int cli_init(int argc, char **argv)
     struct cli_ctx c;
     if (!cli_ctx_open(&c, true))
         return 1;
-    printf("data folder %s ready (database %s/varco.db, profile %s)\n", cfg.data_dir,
-           cfg.data_dir, cfg.profile);
+    printf("data folder %s ready (database %s/varco.db, profile %s)\n", cfg.data_dir, cfg.data_dir,
+           cfg.profile);
     int rc = 0;
     if (demo) {
         char path[600];

@@ -38,8 +38,7 @@ static int list(struct cli_ctx *c, int status)
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", gmtime_r(&t, &tm));
         printf("%-6lld %s  %-7s %-9s %-22s attempts=%d %s %s\n", (long long)msgs[i].id, when,
                outbox_channel_name(msgs[i].channel), outbox_status_name(msgs[i].status),
-               msgs[i].template_name, msgs[i].attempts, msgs[i].recipient,
-               msgs[i].last_error);
+               msgs[i].template_name, msgs[i].attempts, msgs[i].recipient, msgs[i].last_error);
     }
     printf("%zu messages\n", n);
     return 0;

@@ -129,8 +129,8 @@ static int check_assets(const struct config *cfg)
         fprintf(stderr, "varco: %s\n", err);
         return 1;
     }
-    printf("configuration ok (profile %s, listen %s:%u, data %s)\n", cfg->profile,
-           cfg->listen_host, cfg->listen_port, cfg->data_dir);
+    printf("configuration ok (profile %s, listen %s:%u, data %s)\n", cfg->profile, cfg->listen_host,
+           cfg->listen_port, cfg->data_dir);
     return 0;
 }
 

@@ -148,8 +148,8 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
         st = repo_account_by_id(env->store, la->acc.id, &a); /* as it is now */
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
-    bool ok = verified && st == VC_OK && strcmp(a.password_hash, la->acc.password_hash) == 0
-              && a.state != ACCOUNT_SUSPENDED && a.state != ACCOUNT_DISABLED;
+    bool ok = verified && st == VC_OK && strcmp(a.password_hash, la->acc.password_hash) == 0 &&
+              a.state != ACCOUNT_SUSPENDED && a.state != ACCOUNT_DISABLED;
     char name[64];
     if (!ok) {
         if (st == VC_OK) {
@@ -160,8 +160,8 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
         }
         return st == VC_OK ? VC_ERR_DENIED : st;
     }
-    if (password_needs_rehash(a.password_hash)
-        && password_hash(password, len, a.password_hash) == VC_OK) {
+    if (password_needs_rehash(a.password_hash) &&
+        password_hash(password, len, a.password_hash) == VC_OK) {
         a.updated_at = env_now(env);
         if ((st = repo_account_update(env->store, &a)) != VC_OK)
             return st;

@@ -19,10 +19,10 @@ struct register_form {
     char matricola[MATRICOLA_MAX + 8];
     char codice_fiscale[40];
     char email[EMAIL_MAX + 1];
-    char password[512];       /* wiped by the caller after use */
+    char password[512]; /* wiped by the caller after use */
     char password_confirm[512];
     bool privacy_consent;
-    char lang[3];             /* language of the person's mail: "it"/"en" */
+    char lang[3]; /* language of the person's mail: "it"/"en" */
 };
 
 /* Registers: on VC_OK the account exists (state pending, level limited), the

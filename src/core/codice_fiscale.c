@@ -32,9 +32,9 @@ static int omocode_value(char c)
 
 char cf_check_char(const char *cf15)
 {
-    static const int ODD[36] = {1,  0,  5,  7,  9,  13, 15, 17, 19, 21, 1,  0,
-                                5,  7,  9,  13, 15, 17, 19, 21, 2,  4,  18, 20,
-                                11, 3,  6,  8,  12, 14, 16, 10, 22, 25, 24, 23};
+    static const int ODD[36] = {1,  0, 5, 7,  9,  13, 15, 17, 19, 21, 1,  0,
+                                5,  7, 9, 13, 15, 17, 19, 21, 2,  4,  18, 20,
+                                11, 3, 6, 8,  12, 14, 16, 10, 22, 25, 24, 23};
     int sum = 0;
     for (int i = 0; i < 15; i++) {
         char c = cf15[i];
@@ -102,10 +102,14 @@ void cf_normalise(const char *cf, char out[CF_LEN + 1])
 const char *cf_result_msg(enum cf_result r)
 {
     switch (r) {
-    case CF_OK: return NULL;
-    case CF_BAD_LENGTH: return "error.cf.length";
-    case CF_BAD_FORMAT: return "error.cf.format";
-    case CF_BAD_CHECK: return "error.cf.check";
+    case CF_OK:
+        return NULL;
+    case CF_BAD_LENGTH:
+        return "error.cf.length";
+    case CF_BAD_FORMAT:
+        return "error.cf.format";
+    case CF_BAD_CHECK:
+        return "error.cf.check";
     }
     return "error.cf.format";
 }

@@ -11,9 +11,9 @@
 
 enum cf_result {
     CF_OK,
-    CF_BAD_LENGTH,      /* not 16 characters after trimming */
-    CF_BAD_FORMAT,      /* a letter where a digit belongs or vice versa, bad month letter, day */
-    CF_BAD_CHECK,       /* the 16th character does not match */
+    CF_BAD_LENGTH, /* not 16 characters after trimming */
+    CF_BAD_FORMAT, /* a letter where a digit belongs or vice versa, bad month letter, day */
+    CF_BAD_CHECK,  /* the 16th character does not match */
 };
 
 /* Validates in (len bytes, spaces around are ignored, case-insensitive). On

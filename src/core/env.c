@@ -21,8 +21,7 @@ enum vc_status core_config_init(struct core_config *out, const struct config *cf
     while (n > 0 && out->base_url[n - 1] == '/')
         out->base_url[--n] = '\0';
     str_copy(out->institution, cfg->institution, sizeof out->institution);
-    str_copy(out->institution_address, cfg->institution_address,
-             sizeof out->institution_address);
+    str_copy(out->institution_address, cfg->institution_address, sizeof out->institution_address);
     str_copy(out->form_email, cfg->form_email, sizeof out->form_email);
     str_copy(out->form_fax, cfg->form_fax, sizeof out->form_fax);
     out->email_token_seconds = cfg->email_token_seconds;

@@ -19,11 +19,11 @@ struct store;
 /* Core settings derived from struct config at start-up; immutable after. */
 struct core_config {
     const struct profile *profile;
-    uint8_t pepper[32];              /* key of token_hash for every stored secret */
-    char base_url[256];              /* "http://127.0.0.1:8080", no trailing slash */
-    char institution[256];           /* "Fondazione Enasarco" */
+    uint8_t pepper[32];    /* key of token_hash for every stored secret */
+    char base_url[256];    /* "http://127.0.0.1:8080", no trailing slash */
+    char institution[256]; /* "Fondazione Enasarco" */
     char institution_address[256];
-    char form_email[256];            /* printed on the identification form */
+    char form_email[256]; /* printed on the identification form */
     char form_fax[64];
     int64_t email_token_seconds;     /* 86400 */
     int64_t activation_code_seconds; /* 30 days */
@@ -31,7 +31,7 @@ struct core_config {
     int64_t case_due_seconds;        /* 48 h */
     int64_t session_idle_seconds;
     int64_t session_absolute_seconds;
-    const char (*pec_domains)[64];   /* borrowed from struct config */
+    const char (*pec_domains)[64]; /* borrowed from struct config */
     size_t n_pec_domains;
 };
 
@@ -43,13 +43,13 @@ enum vc_status core_config_init(struct core_config *out, const struct config *cf
                                 const uint8_t pepper[32]);
 
 struct vc_env {
-    int64_t (*now)(void *ctx);                                   /* seconds since epoch, UTC */
-    void (*random_bytes)(void *ctx, void *buf, size_t len);      /* cryptographic quality */
+    int64_t (*now)(void *ctx);                              /* seconds since epoch, UTC */
+    void (*random_bytes)(void *ctx, void *buf, size_t len); /* cryptographic quality */
     void *ctx;
-    struct store *store;             /* this thread's connection, in a transaction */
+    struct store *store; /* this thread's connection, in a transaction */
     const struct core_config *cfg;
-    const char *ip;                  /* requester's address for audit, "" for CLI */
-    const char *request_id;          /* "" for CLI */
+    const char *ip;         /* requester's address for audit, "" for CLI */
+    const char *request_id; /* "" for CLI */
 };
 
 static inline int64_t env_now(const struct vc_env *env)

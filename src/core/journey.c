@@ -53,8 +53,7 @@ static enum vc_status enter(const struct vc_env *env, struct account *acc, const
         acc->updated_at = env_now(env);
         st = repo_account_update(env->store, acc);
         if (st == VC_OK)
-            st = audit_record(env, "system", NULL, "journey.finished", who, acc->id,
-                              acc->profile);
+            st = audit_record(env, "system", NULL, "journey.finished", who, acc->id, acc->profile);
         return st;
     }
     const struct step *s = step_find(name);

@@ -7,13 +7,27 @@
 #include "util/str.h"
 
 const char *const MEMBER_CSV_HEADER[MEMBER_CSV_FIELDS] = {
-    "matricola", "codice_fiscale", "category", "given_name",   "family_name",
-    "birth_date", "birth_place",   "address",  "postcode",     "city",
-    "province",  "mobile",         "company_name", "partita_iva",
+    "matricola",  "codice_fiscale", "category",     "given_name",  "family_name",
+    "birth_date", "birth_place",    "address",      "postcode",    "city",
+    "province",   "mobile",         "company_name", "partita_iva",
 };
 
-enum { F_MATRICOLA, F_CF, F_CATEGORY, F_GIVEN, F_FAMILY, F_BIRTH_DATE, F_BIRTH_PLACE, F_ADDRESS,
-       F_POSTCODE, F_CITY, F_PROVINCE, F_MOBILE, F_COMPANY, F_PIVA };
+enum {
+    F_MATRICOLA,
+    F_CF,
+    F_CATEGORY,
+    F_GIVEN,
+    F_FAMILY,
+    F_BIRTH_DATE,
+    F_BIRTH_PLACE,
+    F_ADDRESS,
+    F_POSTCODE,
+    F_CITY,
+    F_PROVINCE,
+    F_MOBILE,
+    F_COMPANY,
+    F_PIVA
+};
 
 /* Trimmed copy of a field; false if it does not fit or is not clean UTF-8. */
 static bool field(const char *const f[], const size_t l[], int i, char *dst, size_t size)
@@ -60,11 +74,11 @@ enum vc_status member_from_fields(const char *const f[MEMBER_CSV_FIELDS],
     char cf[64], cat[32];
     memset(m, 0, sizeof *m);
     form_errors_init(errs);
-    if (!field(f, l, F_MATRICOLA, m->matricola, sizeof m->matricola)
-        || !all(m->matricola, isalnum, 1, MATRICOLA_MAX))
+    if (!field(f, l, F_MATRICOLA, m->matricola, sizeof m->matricola) ||
+        !all(m->matricola, isalnum, 1, MATRICOLA_MAX))
         form_errors_add(errs, "matricola", "error.member.matricola");
-    if (!field(f, l, F_CF, cf, sizeof cf)
-        || cf_validate(cf, strlen(cf), m->codice_fiscale) != CF_OK)
+    if (!field(f, l, F_CF, cf, sizeof cf) ||
+        cf_validate(cf, strlen(cf), m->codice_fiscale) != CF_OK)
         form_errors_add(errs, "codice_fiscale", "error.member.cf");
     if (!field(f, l, F_CATEGORY, cat, sizeof cat) || !member_category_parse(cat, &m->category))
         form_errors_add(errs, "category", "error.member.category");
@@ -78,19 +92,21 @@ enum vc_status member_from_fields(const char *const f[MEMBER_CSV_FIELDS],
         form_errors_add(errs, "birth_place", "error.member.too_long");
     if (!field(f, l, F_ADDRESS, m->address, sizeof m->address) || m->address[0] == '\0')
         form_errors_add(errs, "address", "error.member.address");
-    if (!field(f, l, F_POSTCODE, m->postcode, sizeof m->postcode) || !all(m->postcode, isdigit, 5, 5))
+    if (!field(f, l, F_POSTCODE, m->postcode, sizeof m->postcode) ||
+        !all(m->postcode, isdigit, 5, 5))
         form_errors_add(errs, "postcode", "error.member.postcode");
     if (!field(f, l, F_CITY, m->city, sizeof m->city) || m->city[0] == '\0')
         form_errors_add(errs, "city", "error.member.city");
-    if (!field(f, l, F_PROVINCE, m->province, sizeof m->province) || !all(m->province, isalpha, 2, 2))
+    if (!field(f, l, F_PROVINCE, m->province, sizeof m->province) ||
+        !all(m->province, isalpha, 2, 2))
         form_errors_add(errs, "province", "error.member.province");
     str_ascii_upper(m->province);
     if (!field(f, l, F_MOBILE, m->mobile, sizeof m->mobile))
         form_errors_add(errs, "mobile", "error.member.too_long");
     if (!field(f, l, F_COMPANY, m->company_name, sizeof m->company_name))
         form_errors_add(errs, "company_name", "error.member.too_long");
-    if (!field(f, l, F_PIVA, m->partita_iva, sizeof m->partita_iva)
-        || (m->partita_iva[0] && !all(m->partita_iva, isdigit, 11, 11)))
+    if (!field(f, l, F_PIVA, m->partita_iva, sizeof m->partita_iva) ||
+        (m->partita_iva[0] && !all(m->partita_iva, isdigit, 11, 11)))
         form_errors_add(errs, "partita_iva", "error.member.piva");
     return form_errors_any(errs) ? VC_ERR_INVALID : VC_OK;
 }

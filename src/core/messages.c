@@ -39,7 +39,8 @@ enum vc_status messages_queue(const struct vc_env *env, enum outbox_channel chan
     return repo_outbox_insert(env->store, &m);
 }
 
-void messages_member_address(const struct member *m, struct msg_field out[MSG_MEMBER_ADDRESS_FIELDS])
+void messages_member_address(const struct member *m,
+                             struct msg_field out[MSG_MEMBER_ADDRESS_FIELDS])
 {
     out[0] = (struct msg_field){"given_name", m->given_name};
     out[1] = (struct msg_field){"family_name", m->family_name};

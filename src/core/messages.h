@@ -26,7 +26,8 @@ enum vc_status messages_queue(const struct vc_env *env, enum outbox_channel chan
 
 /* The fields every letter to a member carries: name and registry address. */
 #define MSG_MEMBER_ADDRESS_FIELDS 7
-void messages_member_address(const struct member *m, struct msg_field out[MSG_MEMBER_ADDRESS_FIELDS]);
+void messages_member_address(const struct member *m,
+                             struct msg_field out[MSG_MEMBER_ADDRESS_FIELDS]);
 /* Messages for the operators' outbox page, newest first; status -1 for all. */
 enum vc_status messages_list(const struct vc_env *env, int status, struct outbox_msg *out,
                              size_t max, size_t *out_n);

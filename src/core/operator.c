@@ -71,9 +71,8 @@ enum vc_status operator_login(const struct vc_env *env, const char *username, co
     char name[64] = "";
     if (st == VC_OK)
         audit_name("operator", o.id, name);
-    st = audit_record(env, ok ? name : "anonymous", NULL, ok ? "operator.login.password"
-                                                              : "operator.login.fail",
-                      name, 0, NULL);
+    st = audit_record(env, ok ? name : "anonymous", NULL,
+                      ok ? "operator.login.password" : "operator.login.fail", name, 0, NULL);
     if (st != VC_OK)
         return st;
     if (!ok)
@@ -103,8 +102,7 @@ enum vc_status operator_totp_begin(const struct vc_env *env, int64_t operator_id
     return st;
 }
 
-enum vc_status operator_totp_verify(const struct vc_env *env, int64_t operator_id,
-                                    const char *code)
+enum vc_status operator_totp_verify(const struct vc_env *env, int64_t operator_id, const char *code)
 {
     struct operator_account o;
     enum vc_status st = repo_operator_by_id(env->store, operator_id, &o);
@@ -122,8 +120,9 @@ enum vc_status operator_totp_verify(const struct vc_env *env, int64_t operator_i
         o.totp_enrolled = true;
         st = repo_operator_update(env->store, &o);
         if (st == VC_OK)
-            st = audit_record(env, name, NULL, first ? "operator.totp.enrolled" : "operator.login.ok",
-                              name, 0, NULL);
+            st =
+                audit_record(env, name, NULL,
+                             first ? "operator.totp.enrolled" : "operator.login.ok", name, 0, NULL);
         return st;
     }
     st = audit_record(env, name, NULL, "operator.totp.fail", name, 0, NULL);

@@ -18,8 +18,8 @@ const char *email_normalise(const char *in, size_t len, char out[EMAIL_MAX + 1])
     size_t at = len, n_at = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)in[i];
-        if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ','
-            || c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']')
+        if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
+            c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']')
             return "error.email.invalid";
         if (c == '@') {
             at = i;
@@ -30,8 +30,8 @@ const char *email_normalise(const char *in, size_t len, char out[EMAIL_MAX + 1])
         return "error.email.invalid";
     const char *dom = in + at + 1;
     size_t dlen = len - at - 1;
-    if (memchr(dom, '.', dlen) == NULL || dom[0] == '.' || dom[dlen - 1] == '.'
-        || memmem(dom, dlen, "..", 2) != NULL || in[0] == '.' || in[at - 1] == '.')
+    if (memchr(dom, '.', dlen) == NULL || dom[0] == '.' || dom[dlen - 1] == '.' ||
+        memmem(dom, dlen, "..", 2) != NULL || in[0] == '.' || in[at - 1] == '.')
         return "error.email.invalid";
     memcpy(out, in, len);
     out[len] = '\0';

@@ -6,12 +6,12 @@
 #include "core/pec.h"
 
 const char *const PEC_DEFAULT_DOMAINS[] = {
-    "pec.it",              /* Aruba (also covers pec.aruba.it-style subdomains) */
+    "pec.it", /* Aruba (also covers pec.aruba.it-style subdomains) */
     "arubapec.it",
     "pec.aruba.it",
-    "legalmail.it",        /* InfoCert (covers cert.legalmail.it and others) */
+    "legalmail.it", /* InfoCert (covers cert.legalmail.it and others) */
     "cert.legalmail.it",
-    "postacert.it",        /* Poste Italiane */
+    "postacert.it", /* Poste Italiane */
     "postecert.it",
     "pecmail.it",
     "gigapec.it",
@@ -22,8 +22,8 @@ const char *const PEC_DEFAULT_DOMAINS[] = {
     "actaliscertymail.it",
     "casellapec.com",
     "mypec.eu",
-    "*.pec.*",             /* e.g. studio.pec.example.it */
-    "pec.*",               /* e.g. pec.comune.example.it */
+    "*.pec.*", /* e.g. studio.pec.example.it */
+    "pec.*",   /* e.g. pec.comune.example.it */
 };
 
 const size_t PEC_DEFAULT_DOMAINS_N = sizeof(PEC_DEFAULT_DOMAINS) / sizeof(PEC_DEFAULT_DOMAINS[0]);

@@ -13,10 +13,10 @@
 #define PROFILE_STEPS_MAX 8
 
 struct profile {
-    const char *name;                        /* "enasarco" */
-    const char *steps[PROFILE_STEPS_MAX];    /* in order, NULL-terminated */
-    bool needs_matricola;                    /* register checks matricola + CF in the registry */
-    size_t password_min;                     /* code points */
+    const char *name;                     /* "enasarco" */
+    const char *steps[PROFILE_STEPS_MAX]; /* in order, NULL-terminated */
+    bool needs_matricola;                 /* register checks matricola + CF in the registry */
+    size_t password_min;                  /* code points */
     size_t password_max;
     bool allowed_categories[MEMBER_CATEGORY_COUNT]; /* who may register */
 };

@@ -14,8 +14,7 @@
 #include "crypto/password.h"
 #include "util/str.h"
 
-static enum vc_status send_link(const struct vc_env *env, const struct account *a,
-                                const char *why)
+static enum vc_status send_link(const struct vc_env *env, const struct account *a, const char *why)
 {
     struct member m;
     memset(&m, 0, sizeof m);
@@ -96,9 +95,8 @@ enum vc_status recovery_link_check(const struct vc_env *env, const char *token, 
 }
 
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
-                                       const char *password, const char *confirm,
-                                       bool end_sessions, struct form_errors *errs,
-                                       char out_username[EMAIL_MAX + 1])
+                                       const char *password, const char *confirm, bool end_sessions,
+                                       struct form_errors *errs, char out_username[EMAIL_MAX + 1])
 {
     form_errors_init(errs);
     enum vc_status st = recovery_link_check(env, token, len);
@@ -160,9 +158,9 @@ enum vc_status recovery_username(const struct vc_env *env, const char *cf, const
     char who[64] = "";
     if (st == VC_OK)
         audit_name("account", a.id, who);
-    enum vc_status ast = audit_record(env, "anonymous", NULL,
-                                      ok ? "recovery.username" : "recovery.username.fail", who,
-                                      st == VC_OK ? a.id : 0, NULL);
+    enum vc_status ast =
+        audit_record(env, "anonymous", NULL, ok ? "recovery.username" : "recovery.username.fail",
+                     who, st == VC_OK ? a.id : 0, NULL);
     if (ast != VC_OK)
         return ast;
     if (!ok)

@@ -34,9 +34,8 @@ enum vc_status recovery_link_check(const struct vc_env *env, const char *token, 
  * is mailed, and with end_sessions every session of the account ends.
  * VC_ERR_INVALID (errs), VC_ERR_EXPIRED, VC_ERR_NOT_FOUND (used/unknown). */
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
-                                       const char *password, const char *confirm,
-                                       bool end_sessions, struct form_errors *errs,
-                                       char out_username[EMAIL_MAX + 1]);
+                                       const char *password, const char *confirm, bool end_sessions,
+                                       struct form_errors *errs, char out_username[EMAIL_MAX + 1]);
 /* Username lost: VC_OK with the username when codice fiscale and password
  * match an account; VC_ERR_DENIED otherwise (same work either way). */
 enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,

@@ -55,7 +55,8 @@ enum vc_status repo_code_count_since(struct store *s, int64_t account_id, enum c
                                      int64_t since, int64_t *out);
 
 /* identification cases */
-enum vc_status repo_case_insert(struct store *s, struct id_case *c); /* sets id; number must be set */
+enum vc_status repo_case_insert(struct store *s,
+                                struct id_case *c); /* sets id; number must be set */
 enum vc_status repo_case_update(struct store *s, const struct id_case *c);
 enum vc_status repo_case_by_id(struct store *s, int64_t id, struct id_case *out);
 enum vc_status repo_case_by_account(struct store *s, int64_t account_id, const char *step,
@@ -80,8 +81,8 @@ enum vc_status repo_audit_insert(struct store *s, const struct audit_event *ev);
 enum vc_status repo_audit_each(struct store *s, int (*cb)(void *ctx, const struct audit_event *ev),
                                void *ctx);
 /* Events concerning the account, newest first. */
-enum vc_status repo_audit_for_account(struct store *s, int64_t account_id,
-                                      struct audit_event *out, size_t max, size_t *out_n);
+enum vc_status repo_audit_for_account(struct store *s, int64_t account_id, struct audit_event *out,
+                                      size_t max, size_t *out_n);
 
 /* outbox; idempotency_key is unique (insert of a known key is CONFLICT) */
 enum vc_status repo_outbox_insert(struct store *s, struct outbox_msg *m); /* sets id */

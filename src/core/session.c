@@ -47,8 +47,8 @@ enum vc_status session_check(const struct vc_env *env, const char *token, size_t
     if (st != VC_OK)
         return st;
     int64_t now = env_now(env);
-    if (now - se.last_seen_at >= env->cfg->session_idle_seconds
-        || now - se.created_at >= env->cfg->session_absolute_seconds) {
+    if (now - se.last_seen_at >= env->cfg->session_idle_seconds ||
+        now - se.created_at >= env->cfg->session_absolute_seconds) {
         /* Best effort: an expired row is refused whether or not it goes now. */
         (void)repo_session_delete(env->store, h);
         return VC_ERR_EXPIRED;

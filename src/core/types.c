@@ -4,23 +4,23 @@
 
 #include "core/types.h"
 
-#define NAME_FNS(prefix, type, ...)                                                            \
-    static const char *const prefix##_names[] = {__VA_ARGS__};                                 \
-    const char *prefix##_name(type v)                                                          \
-    {                                                                                          \
-        size_t n = sizeof prefix##_names / sizeof prefix##_names[0];                           \
-        return (size_t)v < n ? prefix##_names[v] : "unknown";                                  \
-    }                                                                                          \
-    bool prefix##_parse(const char *name, type *out)                                           \
-    {                                                                                          \
-        size_t n = sizeof prefix##_names / sizeof prefix##_names[0];                           \
-        for (size_t i = 0; name != NULL && i < n; i++) {                                       \
-            if (strcmp(name, prefix##_names[i]) == 0) {                                        \
-                *out = (type)i;                                                                \
-                return true;                                                                   \
-            }                                                                                  \
-        }                                                                                      \
-        return false;                                                                          \
+#define NAME_FNS(prefix, type, ...)                                                                \
+    static const char *const prefix##_names[] = {__VA_ARGS__};                                     \
+    const char *prefix##_name(type v)                                                              \
+    {                                                                                              \
+        size_t n = sizeof prefix##_names / sizeof prefix##_names[0];                               \
+        return (size_t)v < n ? prefix##_names[v] : "unknown";                                      \
+    }                                                                                              \
+    bool prefix##_parse(const char *name, type *out)                                               \
+    {                                                                                              \
+        size_t n = sizeof prefix##_names / sizeof prefix##_names[0];                               \
+        for (size_t i = 0; name != NULL && i < n; i++) {                                           \
+            if (strcmp(name, prefix##_names[i]) == 0) {                                            \
+                *out = (type)i;                                                                    \
+                return true;                                                                       \
+            }                                                                                      \
+        }                                                                                          \
+        return false;                                                                              \
     }
 
 NAME_FNS(member_category, enum member_category, "agent_individual", "agent_partner",

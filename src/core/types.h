@@ -14,19 +14,19 @@
 #define MATRICOLA_MAX 16
 #define EMAIL_MAX 254
 #define NAME_MAX_LEN 64
-#define HASH_HEX 65       /* 64 hex + NUL */
+#define HASH_HEX 65 /* 64 hex + NUL */
 #define STEP_NAME_MAX 24
 
 /* Registrant categories (seed 000) plus the firms of the delegation service
  * (seed 001). Stored by name (member_category_name). */
 enum member_category {
-    MEMBER_AGENT_INDIVIDUAL, /* "agent_individual": agente in forma individuale */
-    MEMBER_AGENT_PARTNER,    /* "agent_partner": socio di Sas/Snc */
-    MEMBER_AGENT_COMPANY,    /* "agent_company": società di capitali SpA/Srl */
-    MEMBER_RETIRED,          /* "retired": agente in pensione */
-    MEMBER_SURVIVOR,         /* "survivor": pensionato di reversibilità */
-    MEMBER_PRINCIPAL_FIRM,   /* "principal_firm": azienda mandante */
-    MEMBER_PROFESSIONAL_FIRM,/* "professional_firm": studio professionale */
+    MEMBER_AGENT_INDIVIDUAL,  /* "agent_individual": agente in forma individuale */
+    MEMBER_AGENT_PARTNER,     /* "agent_partner": socio di Sas/Snc */
+    MEMBER_AGENT_COMPANY,     /* "agent_company": società di capitali SpA/Srl */
+    MEMBER_RETIRED,           /* "retired": agente in pensione */
+    MEMBER_SURVIVOR,          /* "survivor": pensionato di reversibilità */
+    MEMBER_PRINCIPAL_FIRM,    /* "principal_firm": azienda mandante */
+    MEMBER_PROFESSIONAL_FIRM, /* "professional_firm": studio professionale */
 };
 #define MEMBER_CATEGORY_COUNT 7
 
@@ -37,15 +37,15 @@ struct member {
     enum member_category category;
     char given_name[NAME_MAX_LEN + 1];
     char family_name[NAME_MAX_LEN + 1];
-    char birth_date[11];             /* YYYY-MM-DD */
+    char birth_date[11]; /* YYYY-MM-DD */
     char birth_place[NAME_MAX_LEN + 1];
-    char address[129];               /* street and number of the residence */
-    char postcode[6];                /* CAP */
+    char address[129]; /* street and number of the residence */
+    char postcode[6];  /* CAP */
     char city[NAME_MAX_LEN + 1];
-    char province[3];                /* sigla, e.g. "RM" */
+    char province[3]; /* sigla, e.g. "RM" */
     char mobile[21];
-    char company_name[129];          /* for SpA/Srl and firms, else "" */
-    char partita_iva[12];            /* "" when none */
+    char company_name[129]; /* for SpA/Srl and firms, else "" */
+    char partita_iva[12];   /* "" when none */
     int64_t updated_at;
 };
 
@@ -54,16 +54,16 @@ enum account_level { LEVEL_LIMITED, LEVEL_FULL, LEVEL_FULL_2FA };
 
 struct account {
     int64_t id;
-    char username[EMAIL_MAX + 1];    /* the personal email, lower case */
-    char password_hash[128];         /* argon2id string */
+    char username[EMAIL_MAX + 1]; /* the personal email, lower case */
+    char password_hash[128];      /* argon2id string */
     enum account_state state;
     enum account_level level;
-    char profile[32];                /* profile name at registration */
-    int64_t member_id;               /* 0 when the profile has no registry */
-    char cf_norm[CF_LEN + 1];        /* omocodia-normalised: one account per person */
-    char step[STEP_NAME_MAX + 1];    /* current journey step; "" when finished */
+    char profile[32];             /* profile name at registration */
+    int64_t member_id;            /* 0 when the profile has no registry */
+    char cf_norm[CF_LEN + 1];     /* omocodia-normalised: one account per person */
+    char step[STEP_NAME_MAX + 1]; /* current journey step; "" when finished */
     bool email_confirmed;
-    char lang[3];                    /* "it" or "en": language of mail and letters */
+    char lang[3]; /* "it" or "en": language of mail and letters */
     int64_t created_at;
     int64_t updated_at;
 };
@@ -74,16 +74,16 @@ struct journey_step {
     int64_t account_id;
     char step[STEP_NAME_MAX + 1];
     enum step_status status;
-    int64_t started_at;              /* 0 while pending */
-    int64_t done_at;                 /* 0 until done */
+    int64_t started_at; /* 0 while pending */
+    int64_t done_at;    /* 0 until done */
 };
 
 /* What a secret is for. Every secret a person types is stored only as a
  * keyed hash (crypto/token.h) with expiry and attempts. */
 enum code_purpose {
-    CODE_EMAIL_CONFIRM, /* "email_confirm": link in the confirmation mail */
-    CODE_ACTIVATION,    /* "activation": the postal activation code */
-    CODE_PASSWORD_RESET,/* "password_reset": link in the recovery mail (30 minutes) */
+    CODE_EMAIL_CONFIRM,  /* "email_confirm": link in the confirmation mail */
+    CODE_ACTIVATION,     /* "activation": the postal activation code */
+    CODE_PASSWORD_RESET, /* "password_reset": link in the recovery mail (30 minutes) */
 };
 
 struct code {
@@ -93,8 +93,8 @@ struct code {
     char hash[HASH_HEX];
     int64_t created_at;
     int64_t expires_at;
-    int64_t used_at;                 /* 0 while unused */
-    bool voided;                     /* attempts exhausted or superseded */
+    int64_t used_at; /* 0 while unused */
+    bool voided;     /* attempts exhausted or superseded */
     int attempts_left;
 };
 
@@ -109,17 +109,17 @@ enum case_channel { CHANNEL_NONE, CHANNEL_UPLOAD, CHANNEL_EMAIL, CHANNEL_FAX };
 /* The identification case of one account (one per account and step). */
 struct id_case {
     int64_t id;
-    char number[24];                 /* printed on the form: "ID-2026-000042" */
+    char number[24]; /* printed on the form: "ID-2026-000042" */
     int64_t account_id;
-    char step[STEP_NAME_MAX + 1];    /* "id_form" */
+    char step[STEP_NAME_MAX + 1]; /* "id_form" */
     enum case_status status;
-    enum case_channel channel;       /* of the latest document */
+    enum case_channel channel; /* of the latest document */
     int64_t created_at;
-    int64_t received_at;             /* latest document; 0 if none */
-    int64_t due_at;                  /* received_at + 48 h; 0 if none */
+    int64_t received_at; /* latest document; 0 if none */
+    int64_t due_at;      /* received_at + 48 h; 0 if none */
     int64_t decided_at;
-    int64_t operator_id;             /* who decided; 0 */
-    char reasons[513];               /* rejection reasons as typed by the operator */
+    int64_t operator_id; /* who decided; 0 */
+    char reasons[513];   /* rejection reasons as typed by the operator */
 };
 
 /* One received document of a case; the bytes live encrypted in the blob store
@@ -128,28 +128,28 @@ struct case_document {
     int64_t id;
     int64_t case_id;
     enum case_channel channel;
-    char blob[HASH_HEX];             /* blob id (random hex) */
-    char sha256[HASH_HEX];           /* of the plaintext */
-    char mime[32];                   /* sniffed: application/pdf, image/jpeg, image/png */
+    char blob[HASH_HEX];   /* blob id (random hex) */
+    char sha256[HASH_HEX]; /* of the plaintext */
+    char mime[32];         /* sniffed: application/pdf, image/jpeg, image/png */
     int64_t size;
     int64_t received_at;
-    int64_t recorded_by;             /* operator id for email/fax receipts, else 0 */
+    int64_t recorded_by; /* operator id for email/fax receipts, else 0 */
 };
 
 /* One audit event. hash = SHA-256 over prev_hash and the canonical fields
  * (core/audit.c says which, in which order). */
 struct audit_event {
-    int64_t seq;                     /* 1, 2, 3 ... assigned by core/audit.c */
+    int64_t seq; /* 1, 2, 3 ... assigned by core/audit.c */
     int64_t at;
-    char actor[64];                  /* "account:12", "operator:3", "admin", "system", "anonymous" */
-    char on_behalf_of[64];           /* "" or "account:7" (delegation) */
-    char action[48];                 /* "account.register", "login.fail", "case.accept" ... */
-    char object[64];                 /* "account:12", "case:5", "" */
-    int64_t account_id;              /* the person this event concerns (I miei accessi), 0 */
+    char actor[64];        /* "account:12", "operator:3", "admin", "system", "anonymous" */
+    char on_behalf_of[64]; /* "" or "account:7" (delegation) */
+    char action[48];       /* "account.register", "login.fail", "case.accept" ... */
+    char object[64];       /* "account:12", "case:5", "" */
+    int64_t account_id;    /* the person this event concerns (I miei accessi), 0 */
     char ip[46];
     char request_id[33];
-    char detail[256];                /* short free text, never a secret */
-    char prev_hash[HASH_HEX];        /* 64 zeros for the first event */
+    char detail[256];         /* short free text, never a secret */
+    char prev_hash[HASH_HEX]; /* 64 zeros for the first event */
     char hash[HASH_HEX];
 };
 
@@ -162,8 +162,8 @@ enum outbox_status { OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_STUCK };
 struct outbox_msg {
     int64_t id;
     enum outbox_channel channel;
-    char recipient[EMAIL_MAX + 1];   /* email address, phone, or "" for letters */
-    char template_name[48];          /* "confirm_email", "activation_letter" ... */
+    char recipient[EMAIL_MAX + 1]; /* email address, phone, or "" for letters */
+    char template_name[48];        /* "confirm_email", "activation_letter" ... */
     char lang[3];
     char payload[OUTBOX_PAYLOAD_MAX];
     enum outbox_status status;
@@ -171,19 +171,19 @@ struct outbox_msg {
     int64_t created_at;
     int64_t next_attempt_at;
     int64_t delivered_at;
-    char idempotency_key[HASH_HEX];  /* unique; also the delivered file's name */
+    char idempotency_key[HASH_HEX]; /* unique; also the delivered file's name */
     char last_error[256];
-    int64_t account_id;              /* whom it concerns, 0 */
+    int64_t account_id; /* whom it concerns, 0 */
 };
 
 enum session_kind { SESSION_MEMBER, SESSION_OPERATOR };
 
 struct session {
-    char id_hash[HASH_HEX];          /* keyed hash of the cookie value */
+    char id_hash[HASH_HEX]; /* keyed hash of the cookie value */
     enum session_kind kind;
-    int64_t principal_id;            /* account id or operator id */
-    enum account_level level;        /* member: level at creation */
-    bool mfa_done;                   /* operator: TOTP verified in this session */
+    int64_t principal_id;     /* account id or operator id */
+    enum account_level level; /* member: level at creation */
+    bool mfa_done;            /* operator: TOTP verified in this session */
     int64_t created_at;
     int64_t last_seen_at;
     char ip[46];
@@ -195,9 +195,9 @@ struct operator_account {
     char username[65];
     char display_name[129];
     char password_hash[128];
-    char totp_secret[41];            /* hex of 20 bytes; "" until enrolment starts */
+    char totp_secret[41]; /* hex of 20 bytes; "" until enrolment starts */
     bool totp_enrolled;
-    int64_t totp_last_step;          /* last accepted TOTP step (no replay) */
+    int64_t totp_last_step; /* last accepted TOTP step (no replay) */
     bool is_admin;
     bool disabled;
     int64_t created_at;

@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TOKEN_BYTES 32           /* 256-bit tokens (DESIGN.md §5) */
-#define TOKEN_TEXT_LEN 43        /* base64url without padding of 32 bytes */
-#define TOKEN_HASH_HEX 65        /* 64 hex + NUL */
+#define TOKEN_BYTES 32                             /* 256-bit tokens (DESIGN.md §5) */
+#define TOKEN_TEXT_LEN 43                          /* base64url without padding of 32 bytes */
+#define TOKEN_HASH_HEX 65                          /* 64 hex + NUL */
 #define CODE_ALPHABET "ACDEFGHJKLMNPQRTUVWXY34679" /* no 0/O, 1/I/L, 2/Z, 5/S, 8/B */
 #define CODE_ALPHABET_LEN 26
 
@@ -30,8 +30,7 @@ size_t token_code_normalise(const char *in, char *out, size_t out_size);
 
 /* Keyed BLAKE2b-256 of the secret with the server pepper, lower-case hex.
  * Stored instead of the secret; lookups are by this value. */
-void token_hash(const uint8_t pepper[32], const char *secret, size_t len,
-                char out[TOKEN_HASH_HEX]);
+void token_hash(const uint8_t pepper[32], const char *secret, size_t len, char out[TOKEN_HASH_HEX]);
 
 /* Constant-time equality of two NUL-terminated strings of the same length. */
 bool token_equal(const char *a, const char *b);

@@ -46,8 +46,7 @@ static bool put_encoded(char *out, size_t out_len, size_t *n, const char *s)
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         bool plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                     (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
-                     *p == '~';
+                     (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~';
         size_t need = plain ? 1 : 3;
         if (*n + need >= out_len)
             return false;
@@ -82,9 +81,9 @@ enum vc_status totp_uri(const char *issuer, const char *account,
     totp_secret_base32(secret, b32);
     bool ok = put_raw(out, out_len, &n, "otpauth://totp/") &&
               put_encoded(out, out_len, &n, issuer) && put_raw(out, out_len, &n, ":") &&
-              put_encoded(out, out_len, &n, account) &&
-              put_raw(out, out_len, &n, "?secret=") && put_raw(out, out_len, &n, b32) &&
-              put_raw(out, out_len, &n, "&issuer=") && put_encoded(out, out_len, &n, issuer);
+              put_encoded(out, out_len, &n, account) && put_raw(out, out_len, &n, "?secret=") &&
+              put_raw(out, out_len, &n, b32) && put_raw(out, out_len, &n, "&issuer=") &&
+              put_encoded(out, out_len, &n, issuer);
     sodium_memzero(b32, sizeof(b32));
     if (!ok) {
         sodium_memzero(out, out_len);

@@ -48,8 +48,8 @@ void http_csrf_rotate(struct http_req *req, struct http_resp *resp)
 bool http_csrf_check(struct http_req *req)
 {
     const char *origin = http_header(req, "Origin");
-    if (origin != NULL && strcmp(origin, "null") != 0 && req->srv->cfg.public_origin != NULL
-        && strcmp(origin, req->srv->cfg.public_origin) != 0) {
+    if (origin != NULL && strcmp(origin, "null") != 0 && req->srv->cfg.public_origin != NULL &&
+        strcmp(origin, req->srv->cfg.public_origin) != 0) {
         /* Also accept the address the request came to (127.0.0.1 vs localhost). */
         const char *host = http_header(req, "Host");
         const char *o = strstr(origin, "://");

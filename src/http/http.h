@@ -48,34 +48,34 @@ enum http_principal { HTTP_ANON, HTTP_MEMBER, HTTP_OPERATOR };
 
 struct http_auth {
     enum http_principal who;
-    int64_t id;           /* account id or operator id */
-    int level;            /* member: enum account_level */
-    bool mfa_done;        /* operator: second factor verified */
-    const char *token;    /* the session cookie value (arena); NULL when anonymous */
+    int64_t id;        /* account id or operator id */
+    int level;         /* member: enum account_level */
+    bool mfa_done;     /* operator: second factor verified */
+    const char *token; /* the session cookie value (arena); NULL when anonymous */
 };
 
 struct http_req {
-    const char *method;       /* "GET", "POST", "HEAD" */
-    const char *path;         /* decoded, without the query */
-    const char *path_rest;    /* for prefix routes: what follows the prefix; "" */
+    const char *method;    /* "GET", "POST", "HEAD" */
+    const char *path;      /* decoded, without the query */
+    const char *path_rest; /* for prefix routes: what follows the prefix; "" */
     struct http_param *query;
     size_t n_query;
-    struct http_param *form;  /* urlencoded body or multipart text parts */
+    struct http_param *form; /* urlencoded body or multipart text parts */
     size_t n_form;
     struct http_file *files;
     size_t n_files;
     struct http_param *cookies;
     size_t n_cookies;
-    const char *lang;         /* negotiated: "it" or "en" */
+    const char *lang; /* negotiated: "it" or "en" */
     char ip[46];
     char request_id[33];
     struct http_auth auth;
     struct arena *arena;
-    void *app;                /* the application context given to the server */
-    void *conn;               /* libmicrohttpd connection: for http_header only */
-    const char *csrf_token;   /* the token to put in forms (hidden field "csrf") */
+    void *app;                     /* the application context given to the server */
+    void *conn;                    /* libmicrohttpd connection: for http_header only */
+    const char *csrf_token;        /* the token to put in forms (hidden field "csrf") */
     const struct http_server *srv; /* the server (cookie settings, CSRF key) */
-    struct http_conn *priv;   /* the server's state of this request */
+    struct http_conn *priv;        /* the server's state of this request */
 };
 
 struct http_header_kv {
@@ -89,8 +89,8 @@ struct http_resp {
     struct buf body;
     struct http_header_kv headers[24];
     size_t n_headers;
-    bool cacheable;           /* false: Cache-Control: no-store (dynamic pages) */
-    int fd;                   /* >= 0: send this file instead of body (static files) */
+    bool cacheable; /* false: Cache-Control: no-store (dynamic pages) */
+    int fd;         /* >= 0: send this file instead of body (static files) */
     uint64_t fd_size;
 };
 
@@ -138,24 +138,24 @@ enum http_need {
 };
 
 enum {
-    ROUTE_NO_CSRF = 1,    /* POST without the CSRF check (none yet; OIDC token endpoint later) */
-    ROUTE_MULTIPART = 2,  /* accepts multipart/form-data up to upload_max_bytes */
-    ROUTE_PREFIX = 4,     /* path is a prefix; the rest goes to req->path_rest */
+    ROUTE_NO_CSRF = 1,   /* POST without the CSRF check (none yet; OIDC token endpoint later) */
+    ROUTE_MULTIPART = 2, /* accepts multipart/form-data up to upload_max_bytes */
+    ROUTE_PREFIX = 4,    /* path is a prefix; the rest goes to req->path_rest */
 };
 
 struct http_route {
-    const char *method;   /* "GET" (also serves HEAD) or "POST" */
+    const char *method; /* "GET" (also serves HEAD) or "POST" */
     const char *path;
     http_handler handler;
     enum http_need need;
     unsigned flags;
-    const char *bucket;   /* rate-limit bucket name or NULL */
+    const char *bucket; /* rate-limit bucket name or NULL */
 };
 
 struct http_ratelimit_rule {
     const char *bucket;
-    unsigned burst;       /* requests allowed at once per address */
-    unsigned per_minute;  /* refill rate per address */
+    unsigned burst;      /* requests allowed at once per address */
+    unsigned per_minute; /* refill rate per address */
 };
 
 struct http_hooks {
@@ -171,8 +171,8 @@ struct http_hooks {
 
 struct http_server_config {
     const char *host;
-    uint16_t port;            /* 0: pick a free port (see http_server_port) */
-    unsigned threads;         /* pool size; 0 = cores */
+    uint16_t port;    /* 0: pick a free port (see http_server_port) */
+    unsigned threads; /* pool size; 0 = cores */
     size_t upload_max_bytes;
     bool secure_cookies;
     const char *public_origin; /* "http://127.0.0.1:8080": accepted Origin header */

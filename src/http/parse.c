@@ -17,7 +17,8 @@ static char *decode(struct arena *a, const char *s, size_t len, size_t *out_len)
             out[o++] = ' ';
         } else if (s[i] == '%') {
             int h, l;
-            if (i + 2 >= len || (h = str_hex_value(s[i + 1])) < 0 || (l = str_hex_value(s[i + 2])) < 0)
+            if (i + 2 >= len || (h = str_hex_value(s[i + 1])) < 0 ||
+                (l = str_hex_value(s[i + 2])) < 0)
                 return NULL;
             out[o++] = (char)(h * 16 + l);
             i += 2;
@@ -65,8 +66,8 @@ static char *header_attr(struct arena *a, const char *h, size_t hlen, const char
 {
     size_t al = strlen(attr);
     for (size_t i = 0; i + al + 1 < hlen; i++) {
-        if ((i == 0 || h[i - 1] == ' ' || h[i - 1] == ';') && strncasecmp(h + i, attr, al) == 0
-            && h[i + al] == '=') {
+        if ((i == 0 || h[i - 1] == ' ' || h[i - 1] == ';') && strncasecmp(h + i, attr, al) == 0 &&
+            h[i + al] == '=') {
             const char *v = h + i + al + 1;
             const char *end = h + hlen;
             if (v < end && *v == '"') {
@@ -142,8 +143,8 @@ enum vc_status http_parse_multipart(struct arena *a, const char *content_type, c
             f->data = (const uint8_t *)body;
             f->len = bl;
         } else {
-            if (*n_form >= form_max || bl > HTTP_FIELD_VALUE_MAX || memchr(body, '\0', bl)
-                || !str_is_clean_utf8(body, bl))
+            if (*n_form >= form_max || bl > HTTP_FIELD_VALUE_MAX || memchr(body, '\0', bl) ||
+                !str_is_clean_utf8(body, bl))
                 return VC_ERR_INVALID;
             form[*n_form].name = name;
             form[*n_form].value = arena_strndup(a, body, bl);

@@ -91,10 +91,9 @@ void http_resp_cookie(struct http_resp *r, struct http_req *req, const char *nam
     char age[48] = "";
     if (max_age >= 0)
         snprintf(age, sizeof age, "; Max-Age=%" PRId64, max_age);
-    char *c = arena_printf(req->arena, "%s=%s; Path=/; SameSite=Lax%s%s%s",
-                           http_cookie_name(req, name), value, age,
-                           (flags & HTTP_COOKIE_HTTPONLY) ? "; HttpOnly" : "",
-                           secure ? "; Secure" : "");
+    char *c = arena_printf(
+        req->arena, "%s=%s; Path=/; SameSite=Lax%s%s%s", http_cookie_name(req, name), value, age,
+        (flags & HTTP_COOKIE_HTTPONLY) ? "; HttpOnly" : "", secure ? "; Secure" : "");
     if (r->n_headers < sizeof r->headers / sizeof r->headers[0]) {
         r->headers[r->n_headers].name = "Set-Cookie";
         r->headers[r->n_headers].value = c;

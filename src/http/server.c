@@ -141,9 +141,9 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
         value = "";
         value_size = 0;
     }
-    if (k->n >= k->max || value_size > HTTP_FIELD_VALUE_MAX
-        || !str_is_clean_utf8(key, key_size) || !str_is_clean_utf8(value, value_size)
-        || strlen(value) != value_size || strlen(key) != key_size) {
+    if (k->n >= k->max || value_size > HTTP_FIELD_VALUE_MAX || !str_is_clean_utf8(key, key_size) ||
+        !str_is_clean_utf8(value, value_size) || strlen(value) != value_size ||
+        strlen(key) != key_size) {
         k->bad = true;
         return MHD_NO;
     }
@@ -179,8 +179,8 @@ static bool parse_body(struct http_server *srv, struct http_req *req, struct htt
     if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
         return http_parse_urlencoded(req->arena, c->body.data, c->body.len, req->form, max,
                                      &req->n_form) == VC_OK;
-    if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0
-        && (c->route->flags & ROUTE_MULTIPART) != 0) {
+    if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
+        (c->route->flags & ROUTE_MULTIPART) != 0) {
         req->files = arena_alloc(req->arena, HTTP_PARTS_MAX * sizeof *req->files);
         return http_parse_multipart(req->arena, ct, c->body.data, c->body.len, req->form, max,
                                     &req->n_form, req->files, HTTP_PARTS_MAX,
@@ -193,11 +193,16 @@ static bool parse_body(struct http_server *srv, struct http_req *req, struct htt
 static bool need_met(const struct http_auth *a, enum http_need need)
 {
     switch (need) {
-    case NEED_NONE: return true;
-    case NEED_MEMBER: return a->who == HTTP_MEMBER;
-    case NEED_MEMBER_FULL: return a->who == HTTP_MEMBER && a->level >= 1;
-    case NEED_OPERATOR_PASSWORD: return a->who == HTTP_OPERATOR;
-    case NEED_OPERATOR: return a->who == HTTP_OPERATOR && a->mfa_done;
+    case NEED_NONE:
+        return true;
+    case NEED_MEMBER:
+        return a->who == HTTP_MEMBER;
+    case NEED_MEMBER_FULL:
+        return a->who == HTTP_MEMBER && a->level >= 1;
+    case NEED_OPERATOR_PASSWORD:
+        return a->who == HTTP_OPERATOR;
+    case NEED_OPERATOR:
+        return a->who == HTTP_OPERATOR && a->mfa_done;
     }
     return false;
 }
@@ -212,8 +217,8 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     req->query = k.out;
     req->n_query = k.n;
     req->cookies = arena_alloc(req->arena, HTTP_COOKIES_MAX * sizeof *req->cookies);
-    req->n_cookies = http_parse_cookies(req->arena, http_header(req, "Cookie"), req->cookies,
-                                        HTTP_COOKIES_MAX);
+    req->n_cookies =
+        http_parse_cookies(req->arena, http_header(req, "Cookie"), req->cookies, HTTP_COOKIES_MAX);
     const char *lc = http_cookie(req, "varco_lang");
     req->lang = lc != NULL && (strcmp(lc, "it") == 0 || strcmp(lc, "en") == 0)
                     ? lc
@@ -234,8 +239,8 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     }
     const struct http_route *r = c->route;
     int retry = 0;
-    if (r->bucket != NULL && strcmp(req->method, "POST") == 0
-        && !http_ratelimit_take(srv, r->bucket, req->ip, &retry)) {
+    if (r->bucket != NULL && strcmp(req->method, "POST") == 0 &&
+        !http_ratelimit_take(srv, r->bucket, req->ip, &retry)) {
         char v[16];
         snprintf(v, sizeof v, "%d", retry);
         http_resp_header(resp, req, "Retry-After", v);
@@ -252,8 +257,8 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     }
     path_matches(r, req->path, &req->path_rest);
     h->authenticate(req);
-    if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0
-        && !http_csrf_check(req)) {
+    if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0 &&
+        !http_csrf_check(req)) {
         h->error(req, resp, 403, 0);
         return;
     }
@@ -362,8 +367,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         uint8_t rid[16];
         randombytes_buf(rid, sizeof rid);
         str_hex(rid, sizeof rid, req->request_id);
-        *resp = (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8",
-                                   .fd = -1};
+        *resp =
+            (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
         buf_init(&resp->body);
         dispatch(srv, req, resp, c);
         if (c->work != NULL) {
@@ -424,15 +429,13 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     if (threads == 0 || threads > 64)
         threads = 2;
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG
-            | MHD_ALLOW_SUSPEND_RESUME,
-        0, NULL,
-        NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned)1, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)4000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (srv->d == NULL) {
         pthread_mutex_destroy(&srv->rl_lock);
         free(srv);

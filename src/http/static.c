@@ -13,11 +13,16 @@ static const struct {
     const char *ext;
     const char *type;
 } TYPES[] = {
-    {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-    {".svg", "image/svg+xml"},          {".png", "image/png"},
-    {".woff2", "font/woff2"},           {".woff", "font/woff"},
-    {".ttf", "font/ttf"},               {".ico", "image/x-icon"},
-    {".map", "application/json"},       {".txt", "text/plain; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".woff2", "font/woff2"},
+    {".woff", "font/woff"},
+    {".ttf", "font/ttf"},
+    {".ico", "image/x-icon"},
+    {".map", "application/json"},
+    {".txt", "text/plain; charset=utf-8"},
 };
 
 static bool safe(const char *rest)

@@ -141,8 +141,8 @@ static enum vc_status deliver(const struct notify_config *cfg, const struct outb
     } else if (m->channel == OUTBOX_LETTER) {
         st = render_letter(cfg, m, p, &out);
         if (st == VC_OK)
-            st = channel_file_deliver(cfg->data_dir, "letters", m->idempotency_key, "pdf",
-                                      out.data, out.len, err, err_len);
+            st = channel_file_deliver(cfg->data_dir, "letters", m->idempotency_key, "pdf", out.data,
+                                      out.len, err, err_len);
     } else {
         st = VC_ERR_INVALID;
     }
@@ -196,12 +196,13 @@ enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
         } else {
             m->attempts++;
             str_copy(m->last_error, err, sizeof m->last_error);
-            m->next_attempt_at = now + outbox_backoff_seconds(m->attempts, cfg->backoff_base_seconds,
-                                                              cfg->backoff_max_seconds);
+            m->next_attempt_at =
+                now + outbox_backoff_seconds(m->attempts, cfg->backoff_base_seconds,
+                                             cfg->backoff_max_seconds);
             if (m->attempts >= cfg->max_attempts)
                 m->status = OUTBOX_STUCK;
-            log_warn("outbox: message %lld (%s) attempt %d: %s", (long long)m->id,
-                     m->template_name, m->attempts, err);
+            log_warn("outbox: message %lld (%s) attempt %d: %s", (long long)m->id, m->template_name,
+                     m->attempts, err);
         }
         if ((st = store_begin(s)) != VC_OK)
             break;

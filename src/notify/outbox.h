@@ -26,7 +26,7 @@
 struct store;
 
 struct notify_config {
-    const char *data_dir;             /* files go to <data_dir>/outbox/{mail,sms,letters}/ */
+    const char *data_dir; /* files go to <data_dir>/outbox/{mail,sms,letters}/ */
     const char *mail_from;
     const char *base_url;
     const char *institution;
@@ -34,8 +34,8 @@ struct notify_config {
     const struct tmpl_set *templates; /* mail/<template>.txt and .html */
     const struct i18n *i18n;          /* subjects: "mail.<template>.subject" */
     int max_attempts;
-    int64_t backoff_base_seconds;     /* first wait after a failure; doubles */
-    int64_t backoff_max_seconds;      /* longest wait; stuck messages keep this pace */
+    int64_t backoff_base_seconds; /* first wait after a failure; doubles */
+    int64_t backoff_max_seconds;  /* longest wait; stuck messages keep this pace */
     int64_t (*now)(void *ctx);
     void *now_ctx;
 };

@@ -59,11 +59,20 @@ static bool quoted(const char *p, struct buf *out)
         }
         p++;
         switch (*p) {
-        case 'n': buf_putc(out, '\n'); break;
-        case 't': buf_putc(out, '\t'); break;
-        case '"': buf_putc(out, '"'); break;
-        case '\\': buf_putc(out, '\\'); break;
-        default: return false;
+        case 'n':
+            buf_putc(out, '\n');
+            break;
+        case 't':
+            buf_putc(out, '\t');
+            break;
+        case '"':
+            buf_putc(out, '"');
+            break;
+        case '\\':
+            buf_putc(out, '\\');
+            break;
+        default:
+            return false;
         }
     }
     if (*p != '"')

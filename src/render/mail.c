@@ -12,9 +12,9 @@
 
 #include "render/mail.h"
 
-#define MAIL_B64_LINE 76      /* RFC 2045 §6.8 */
-#define MAIL_WORD_BYTES 39    /* 39 bytes -> 52 base64 chars -> 64-char encoded word */
-#define MAIL_BOUNDARY_ID 60   /* "=_varco_" + 60 <= 70 chars (RFC 2046 §5.1.1) */
+#define MAIL_B64_LINE 76    /* RFC 2045 §6.8 */
+#define MAIL_WORD_BYTES 39  /* 39 bytes -> 52 base64 chars -> 64-char encoded word */
+#define MAIL_BOUNDARY_ID 60 /* "=_varco_" + 60 <= 70 chars (RFC 2046 §5.1.1) */
 
 /* CR or LF in a header value would let the caller's data start new headers
  * (header injection), so such messages are refused, not cleaned. */
@@ -134,9 +134,8 @@ static void put_date(struct buf *out, int64_t at)
         t = 0;
         gmtime_r(&t, &tm);
     }
-    buf_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday],
-               tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-               tm.tm_sec);
+    buf_printf(out, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday], tm.tm_mday,
+               months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* "=_varco_" + the message id, kept to characters that need no quoting

@@ -11,13 +11,13 @@
 #include "util/status.h"
 
 struct mail_message {
-    const char *from;        /* "varco <noreply@varco.local>" */
+    const char *from; /* "varco <noreply@varco.local>" */
     const char *to;
-    const char *subject;     /* UTF-8 */
-    const char *text;        /* UTF-8 plain text body */
-    const char *html;        /* UTF-8 HTML body, or NULL for text only */
-    const char *message_id;  /* without <>; e.g. "<key>@varco" is built from it */
-    int64_t date;            /* seconds since epoch */
+    const char *subject;    /* UTF-8 */
+    const char *text;       /* UTF-8 plain text body */
+    const char *html;       /* UTF-8 HTML body, or NULL for text only */
+    const char *message_id; /* without <>; e.g. "<key>@varco" is built from it */
+    int64_t date;           /* seconds since epoch */
 };
 
 /* Appends the complete message to out. VC_ERR_INVALID for header injection

@@ -170,8 +170,8 @@ static cairo_status_t pdf_to_buf(void *closure, const unsigned char *data, unsig
 
 static cairo_surface_t *page_new(struct buf *out)
 {
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_to_buf, out, PDF_PAGE_W,
-                                                             PDF_PAGE_H);
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(pdf_to_buf, out, PDF_PAGE_W, PDF_PAGE_H);
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "varco");
     return s;
@@ -215,8 +215,7 @@ static void group4(const char *code, char *out, size_t size)
 
 /* Text on one line, never wrapped (the code must read "XXXX XXXX XXXX" to
  * people and to pdftotext), in a box box_h high sized to the text. */
-static void boxed(cairo_t *cr, double x, double y, double box_h, const char *font,
-                  const char *text)
+static void boxed(cairo_t *cr, double x, double y, double box_h, const char *font, const char *text)
 {
     PangoLayout *l = layout_new(cr, 0, font, text, PANGO_ALIGN_LEFT);
     int w, h;
@@ -302,9 +301,9 @@ enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *
     cairo_t *cr = cairo_create(s);
     const struct member *m = l->to;
     const struct kv kv[] = {
-        {"given_name", m->given_name}, {"family_name", m->family_name},
+        {"given_name", m->given_name},   {"family_name", m->family_name},
         {"institution", l->institution}, {"date", l->date},
-        {"expires", l->expires}, {"url", l->activation_url},
+        {"expires", l->expires},         {"url", l->activation_url},
         {"reference", l->reference},
     };
     const struct doc d = {cr, t, l->lang, kv, sizeof kv / sizeof kv[0]};
@@ -323,8 +322,8 @@ enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *
 static double form_row(const struct doc *d, double y, const char *key, const char *value)
 {
     text_at(d->cr, PDF_LEFT, y + 1, 50 * MM, PDF_FONT " 9", i18n_get(d->t, d->lang, key));
-    double h = text_at(d->cr, PDF_LEFT + 52 * MM, y, PDF_TEXT_W - 52 * MM, PDF_FONT " Bold 10",
-                       value);
+    double h =
+        text_at(d->cr, PDF_LEFT + 52 * MM, y, PDF_TEXT_W - 52 * MM, PDF_FONT " Bold 10", value);
     hline(d->cr, PDF_LEFT + 52 * MM, PDF_LEFT + PDF_TEXT_W, y + h + 0.5 * MM);
     return h + 3 * MM;
 }
@@ -389,8 +388,8 @@ static enum vc_status draw_form(const struct doc *d, const struct pdf_id_form *f
     key_at(d, PDF_LEFT + 95 * MM, y + 1 * MM, 75 * MM, PDF_FONT " 8", "form.signature");
     y += 16 * MM;
 
-    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "form.instructions.title")
-         + 2 * MM;
+    y +=
+        key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "form.instructions.title") + 2 * MM;
     key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 9", "form.instructions");
     /* Footer: the case number again, and the address the QR code leads to. */
     text_at(d->cr, PDF_LEFT, PDF_PAGE_H - 20 * MM, 60 * MM, PDF_FONT " 7", c);
@@ -409,9 +408,8 @@ enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n
     cairo_surface_t *s = page_new(out);
     cairo_t *cr = cairo_create(s);
     const struct kv kv[] = {
-        {"institution", f->institution}, {"case_number", f->case_number},
-        {"url", f->case_url}, {"form_email", f->form_email},
-        {"form_fax", f->form_fax}, {"date", f->date},
+        {"institution", f->institution}, {"case_number", f->case_number}, {"url", f->case_url},
+        {"form_email", f->form_email},   {"form_fax", f->form_fax},       {"date", f->date},
     };
     const struct doc d = {cr, t, f->lang, kv, sizeof kv / sizeof kv[0]};
 

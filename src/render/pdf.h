@@ -28,10 +28,10 @@ struct pdf_id_form {
     const char *lang;
     const char *institution;
     const struct member *member;
-    const char *username;            /* the email */
+    const char *username; /* the email */
     const char *case_number;
-    const char *case_url;            /* encoded in the QR code */
-    const char *form_email;          /* where to mail it back */
+    const char *case_url;   /* encoded in the QR code */
+    const char *form_email; /* where to mail it back */
     const char *form_fax;
     const char *date;
 };

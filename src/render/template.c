@@ -13,8 +13,8 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-#define TMPL_DEPTH_MAX 16   /* partials nesting */
-#define TMPL_STACK_MAX 32   /* nested sections */
+#define TMPL_DEPTH_MAX 16 /* partials nesting */
+#define TMPL_STACK_MAX 32 /* nested sections */
 #define TMPL_FILE_MAX (1 << 20)
 
 enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_I18N, N_PARTIAL };
@@ -274,12 +274,23 @@ void tmpl_escape_html(struct buf *out, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         const char *rep = NULL;
         switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         buf_append(out, s + run, i - run);
         buf_puts(out, rep);
@@ -419,12 +430,16 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
     for (size_t i = 0; i < count && st == VC_OK; i++, n++) {
         const json_t *v;
         switch (n->kind) {
-        case N_TEXT: buf_append(r->out, n->text, n->len); break;
+        case N_TEXT:
+            buf_append(r->out, n->text, n->len);
+            break;
         case N_VAR:
             if ((v = lookup(r, n->text)) != NULL)
                 emit_value(r, html, v);
             break;
-        case N_I18N: emit_i18n(r, html, n->text); break;
+        case N_I18N:
+            emit_i18n(r, html, n->text);
+            break;
         case N_INVERTED:
             if (!truthy(lookup(r, n->text)))
                 st = render_kids_with(r, html, n, r->stack[r->sp - 1]);

@@ -60,9 +60,10 @@
       (s, a, out, max, n))                                                                         \
     X(outbox_insert, (struct store * s, struct outbox_msg * m), (s, m))                            \
     X(outbox_update, (struct store * s, const struct outbox_msg *m), (s, m))                       \
-    X(outbox_due, (struct store * s, int64_t now, struct outbox_msg * out, size_t max, size_t * n), \
+    X(outbox_due,                                                                                  \
+      (struct store * s, int64_t now, struct outbox_msg * out, size_t max, size_t * n),            \
       (s, now, out, max, n))                                                                       \
-    X(outbox_list, (struct store * s, int status, struct outbox_msg * out, size_t max, size_t * n), \
+    X(outbox_list, (struct store * s, int status, struct outbox_msg *out, size_t max, size_t *n),  \
       (s, status, out, max, n))                                                                    \
     X(outbox_by_id, (struct store * s, int64_t id, struct outbox_msg * out), (s, id, out))         \
     X(session_insert, (struct store * s, const struct session *se), (s, se))                       \

@@ -25,7 +25,7 @@ struct arena_chunk {
 };
 
 struct arena {
-    struct arena_chunk *head; /* current chunk for small allocations */
+    struct arena_chunk *head;  /* current chunk for small allocations */
     struct arena_chunk *large; /* chunks of single large allocations */
 };
 

@@ -10,7 +10,7 @@
 struct arena;
 
 struct arena *arena_new(void);
-void arena_free(struct arena *a); /* NULL is a no-op */
+void arena_free(struct arena *a);             /* NULL is a no-op */
 void *arena_alloc(struct arena *a, size_t n); /* 16-byte aligned, zeroed */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n); /* copies n bytes + NUL */

@@ -15,7 +15,7 @@ struct buf {
 };
 
 void buf_init(struct buf *b);
-void buf_fini(struct buf *b); /* frees data; b may be reused after buf_init */
+void buf_fini(struct buf *b);  /* frees data; b may be reused after buf_init */
 void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);

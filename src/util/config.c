@@ -21,8 +21,8 @@
 #define CONFIG_LINE_MAX 4096 /* longer lines are an error, not split */
 
 enum key_type {
-    KEY_STR,    /* char array of .size bytes */
-    KEY_NAME,   /* like KEY_STR, non-empty, [A-Za-z0-9_-] (profile: used in file names) */
+    KEY_STR,  /* char array of .size bytes */
+    KEY_NAME, /* like KEY_STR, non-empty, [A-Za-z0-9_-] (profile: used in file names) */
     KEY_BOOL,
     KEY_I64,    /* int64_t in [min, max] */
     KEY_INT,    /* int in [min, max] */
@@ -44,8 +44,14 @@ struct key_def {
 };
 
 #define OFF(f) offsetof(struct config, f)
-#define STR(sec, key, env, f, ne) {sec, key, env, KEY_STR, OFF(f), sizeof(((struct config *)0)->f), ne, 0, 0}
-#define NUM(sec, key, env, t, f, lo, hi) {sec, key, env, t, OFF(f), 0, false, lo, hi}
+#define STR(sec, key, env, f, ne)                                                                  \
+    {                                                                                              \
+        sec, key, env, KEY_STR, OFF(f), sizeof(((struct config *)0)->f), ne, 0, 0                  \
+    }
+#define NUM(sec, key, env, t, f, lo, hi)                                                           \
+    {                                                                                              \
+        sec, key, env, t, OFF(f), 0, false, lo, hi                                                 \
+    }
 
 static const struct key_def KEYS[] = {
     {"server", "listen", "VARCO_LISTEN", KEY_LISTEN, 0, 0, false, 0, 0},
@@ -69,16 +75,16 @@ static const struct key_def KEYS[] = {
     STR("mail", "form_fax", "VARCO_MAIL_FORM_FAX", form_fax, false),
     NUM("security", "session_idle_seconds", "VARCO_SECURITY_SESSION_IDLE_SECONDS", KEY_I64,
         session_idle_seconds, 1, INT32_MAX),
-    NUM("security", "session_absolute_seconds", "VARCO_SECURITY_SESSION_ABSOLUTE_SECONDS",
-        KEY_I64, session_absolute_seconds, 1, INT32_MAX),
+    NUM("security", "session_absolute_seconds", "VARCO_SECURITY_SESSION_ABSOLUTE_SECONDS", KEY_I64,
+        session_absolute_seconds, 1, INT32_MAX),
     NUM("codes", "email_token_seconds", "VARCO_CODES_EMAIL_TOKEN_SECONDS", KEY_I64,
         email_token_seconds, 1, INT32_MAX),
     NUM("codes", "activation_code_seconds", "VARCO_CODES_ACTIVATION_CODE_SECONDS", KEY_I64,
         activation_code_seconds, 1, INT32_MAX),
     NUM("codes", "activation_code_attempts", "VARCO_CODES_ACTIVATION_CODE_ATTEMPTS", KEY_INT,
         activation_code_attempts, 1, 100),
-    NUM("cases", "case_due_seconds", "VARCO_CASES_CASE_DUE_SECONDS", KEY_I64, case_due_seconds,
-        1, INT32_MAX),
+    NUM("cases", "case_due_seconds", "VARCO_CASES_CASE_DUE_SECONDS", KEY_I64, case_due_seconds, 1,
+        INT32_MAX),
     {"pec", "domains", "VARCO_PEC_DOMAINS", KEY_PEC, 0, 0, false, 0, 0},
     NUM("outbox", "max_attempts", "VARCO_OUTBOX_MAX_ATTEMPTS", KEY_INT, outbox_max_attempts, 1,
         1000),
@@ -92,8 +98,8 @@ static const struct key_def KEYS[] = {
 /* State shared with the libinih callbacks. */
 struct parse_ctx {
     struct config *cfg;
-    const char *file;  /* name used in messages */
-    const char *text;  /* in-memory source (config_parse_text) or NULL */
+    const char *file; /* name used in messages */
+    const char *text; /* in-memory source (config_parse_text) or NULL */
     size_t text_len;
     size_t text_pos;
     FILE *fp;          /* file source or NULL */
@@ -138,14 +144,14 @@ void config_defaults(struct config *cfg)
     str_copy(cfg->form_fax, "06 5793 0000", sizeof(cfg->form_fax));
     cfg->session_idle_seconds = 1800;
     cfg->session_absolute_seconds = 43200;
-    cfg->email_token_seconds = 86400;            /* NIST 800-63A */
-    cfg->activation_code_seconds = 30 * 86400;   /* NIST 800-63A 4.4.1.6 */
+    cfg->email_token_seconds = 86400;          /* NIST 800-63A */
+    cfg->activation_code_seconds = 30 * 86400; /* NIST 800-63A 4.4.1.6 */
     cfg->activation_code_attempts = 5;
-    cfg->case_due_seconds = 48 * 3600;           /* seed 001: 48 h from receipt */
+    cfg->case_due_seconds = 48 * 3600; /* seed 001: 48 h from receipt */
     for (size_t i = 0; i < PEC_DEFAULT_DOMAINS_N && i < CONFIG_PEC_DOMAINS_MAX; i++)
         str_copy(cfg->pec_domains[i], PEC_DEFAULT_DOMAINS[i], sizeof(cfg->pec_domains[i]));
-    cfg->n_pec_domains =
-        PEC_DEFAULT_DOMAINS_N < CONFIG_PEC_DOMAINS_MAX ? PEC_DEFAULT_DOMAINS_N : CONFIG_PEC_DOMAINS_MAX;
+    cfg->n_pec_domains = PEC_DEFAULT_DOMAINS_N < CONFIG_PEC_DOMAINS_MAX ? PEC_DEFAULT_DOMAINS_N
+                                                                        : CONFIG_PEC_DOMAINS_MAX;
     cfg->outbox_max_attempts = 12;
     cfg->ratelimit = true;
     cfg->outbox_backoff_base_seconds = 30;
@@ -235,8 +241,8 @@ static const char *parse_pec(const char *v, struct config *cfg)
                 return "a domain is too long (at most 63 bytes)";
             for (size_t i = 0; i < len; i++) {
                 char c = p[i];
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '*'))
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '*'))
                     return "a domain has a character other than letters, digits, '.', '-', '*'";
             }
             memcpy(list[n], p, len);
@@ -329,8 +335,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
         if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
             continue;
         if (c->seen[i]) {
-            set_err(c->err, c->err_len, "%s:%d: '%s' in [%s] is set twice", c->file, c->line,
-                    name, section);
+            set_err(c->err, c->err_len, "%s:%d: '%s' in [%s] is set twice", c->file, c->line, name,
+                    section);
             c->failed = true;
             return 0;
         }
@@ -338,15 +344,14 @@ static int on_value(void *user, const char *section, const char *name, const cha
         const char *why = apply(k, value, c->cfg);
         if (why != NULL) {
             char tmp[64];
-            set_err(c->err, c->err_len, "%s:%d: bad value for '%s' in [%s]: %s%s", c->file,
-                    c->line, name, section, why, range_hint(k, tmp, sizeof(tmp)));
+            set_err(c->err, c->err_len, "%s:%d: bad value for '%s' in [%s]: %s%s", c->file, c->line,
+                    name, section, why, range_hint(k, tmp, sizeof(tmp)));
             c->failed = true;
             return 0;
         }
         return 1;
     }
-    set_err(c->err, c->err_len, "%s:%d: unknown key '%s' in [%s]", c->file, c->line, name,
-            section);
+    set_err(c->err, c->err_len, "%s:%d: unknown key '%s' in [%s]", c->file, c->line, name, section);
     c->failed = true;
     return 0;
 }
@@ -463,8 +468,12 @@ enum vc_status config_parse_text(const char *text, size_t len, struct config *ou
 {
     struct config cfg;
     config_defaults(&cfg);
-    struct parse_ctx c = {.cfg = &cfg, .file = "config", .text = text, .text_len = len,
-                          .err = err, .err_len = err_len};
+    struct parse_ctx c = {.cfg = &cfg,
+                          .file = "config",
+                          .text = text,
+                          .text_len = len,
+                          .err = err,
+                          .err_len = err_len};
     enum vc_status st = run_parse(&c);
     if (st == VC_OK)
         st = finish(&cfg, err, err_len);
@@ -488,8 +497,7 @@ enum vc_status config_load(const char *path, bool must_exist, struct config *out
         }
     }
     if (fp != NULL) {
-        struct parse_ctx c = {.cfg = &cfg, .file = path, .fp = fp, .err = err,
-                              .err_len = err_len};
+        struct parse_ctx c = {.cfg = &cfg, .file = path, .fp = fp, .err = err, .err_len = err_len};
         st = run_parse(&c);
         if (st == VC_OK && ferror(fp)) {
             set_err(err, err_len, "%s: read error", path);

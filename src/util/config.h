@@ -21,39 +21,39 @@
 
 struct config {
     /* [server] */
-    char listen_host[64];       /* from listen = "127.0.0.1:8080" */
+    char listen_host[64]; /* from listen = "127.0.0.1:8080" */
     uint16_t listen_port;
     char data_dir[CONFIG_STR_MAX];   /* "var" */
     char assets_dir[CONFIG_STR_MAX]; /* holds templates/, po/, static/; "." */
     char base_url[CONFIG_STR_MAX];   /* links in mail and letters; default http://<listen> */
-    char profile[32];           /* "enasarco" */
-    bool dev;                   /* file channels and /dev/outbox; default true */
-    bool secure_cookies;        /* TLS at the proxy: __Host- prefix + Secure; default false */
-    unsigned threads;           /* HTTP worker threads; 0 = number of cores */
-    bool ratelimit;             /* per-address limits; false only for benchmarks */
-    size_t upload_max_bytes;    /* 10 MiB */
+    char profile[32];                /* "enasarco" */
+    bool dev;                        /* file channels and /dev/outbox; default true */
+    bool secure_cookies;             /* TLS at the proxy: __Host- prefix + Secure; default false */
+    unsigned threads;                /* HTTP worker threads; 0 = number of cores */
+    bool ratelimit;                  /* per-address limits; false only for benchmarks */
+    size_t upload_max_bytes;         /* 10 MiB */
     /* [mail] */
-    char mail_from[CONFIG_STR_MAX]; /* "varco <noreply@varco.local>" */
+    char mail_from[CONFIG_STR_MAX];   /* "varco <noreply@varco.local>" */
     char institution[CONFIG_STR_MAX]; /* name printed on letters and pages: "Fondazione Enasarco" */
     char institution_address[CONFIG_STR_MAX]; /* sender address on letters */
-    char form_email[CONFIG_STR_MAX]; /* where the signed form may be mailed */
-    char form_fax[64];          /* where the signed form may be faxed */
+    char form_email[CONFIG_STR_MAX];          /* where the signed form may be mailed */
+    char form_fax[64];                        /* where the signed form may be faxed */
     /* [security] */
     int64_t session_idle_seconds;     /* 1800 */
     int64_t session_absolute_seconds; /* 43200 */
     /* [codes] */
-    int64_t email_token_seconds;      /* 86400 (NIST 800-63A) */
-    int64_t activation_code_seconds;  /* 30 days (NIST 800-63A 4.4.1.6) */
-    int activation_code_attempts;     /* 5 */
+    int64_t email_token_seconds;     /* 86400 (NIST 800-63A) */
+    int64_t activation_code_seconds; /* 30 days (NIST 800-63A 4.4.1.6) */
+    int activation_code_attempts;    /* 5 */
     /* [cases] */
-    int64_t case_due_seconds;         /* 48 h from receipt (seed 001) */
+    int64_t case_due_seconds; /* 48 h from receipt (seed 001) */
     /* [pec] */
     char pec_domains[CONFIG_PEC_DOMAINS_MAX][64]; /* lower-case; "*.pec.*" style patterns allowed */
     size_t n_pec_domains;
     /* [outbox] */
-    int outbox_max_attempts;          /* 12, then the message is "stuck" for operators */
+    int outbox_max_attempts;             /* 12, then the message is "stuck" for operators */
     int64_t outbox_backoff_base_seconds; /* 30: first wait after a failure, doubling */
-    int64_t outbox_backoff_max_seconds;  /* 3600: the longest wait (stuck ones retry at this pace) */
+    int64_t outbox_backoff_max_seconds; /* 3600: the longest wait (stuck ones retry at this pace) */
 };
 
 /* Fills cfg with the defaults above. */

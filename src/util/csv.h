@@ -13,7 +13,7 @@
 #define CSV_RECORD_MAX 8192
 
 struct csv_record {
-    size_t n;                      /* fields in this record */
+    size_t n;                          /* fields in this record */
     const char *field[CSV_FIELDS_MAX]; /* NUL-terminated, point into storage */
     size_t len[CSV_FIELDS_MAX];
     char storage[CSV_RECORD_MAX];

@@ -22,10 +22,14 @@ void log_set_level(enum log_level lvl)
 static const char *level_name(enum log_level lvl)
 {
     switch (lvl) {
-    case LOG_DEBUG: return "DEBUG";
-    case LOG_INFO: return "INFO";
-    case LOG_WARN: return "WARN";
-    case LOG_ERROR: return "ERROR";
+    case LOG_DEBUG:
+        return "DEBUG";
+    case LOG_INFO:
+        return "INFO";
+    case LOG_WARN:
+        return "WARN";
+    case LOG_ERROR:
+        return "ERROR";
     }
     return "?";
 }

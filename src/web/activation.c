@@ -78,12 +78,24 @@ void web_activation_post(struct http_req *req, struct http_resp *resp)
                                LEVEL_FULL, false);
     st = app_end(app, &env, st);
     switch (st) {
-    case VC_OK: http_resp_redirect(resp, "/area"); return;
-    case VC_ERR_DENIED: page(req, resp, 422, "error.code.wrong", NULL); return;
-    case VC_ERR_LIMIT: page(req, resp, 422, "error.code.void", NULL); return;
-    case VC_ERR_EXPIRED: page(req, resp, 422, "error.code.expired", NULL); return;
-    case VC_ERR_NOT_FOUND: page(req, resp, 422, "error.code.none", NULL); return;
-    default: page_error(req, resp, 500, 0); return;
+    case VC_OK:
+        http_resp_redirect(resp, "/area");
+        return;
+    case VC_ERR_DENIED:
+        page(req, resp, 422, "error.code.wrong", NULL);
+        return;
+    case VC_ERR_LIMIT:
+        page(req, resp, 422, "error.code.void", NULL);
+        return;
+    case VC_ERR_EXPIRED:
+        page(req, resp, 422, "error.code.expired", NULL);
+        return;
+    case VC_ERR_NOT_FOUND:
+        page(req, resp, 422, "error.code.none", NULL);
+        return;
+    default:
+        page_error(req, resp, 500, 0);
+        return;
     }
 }
 

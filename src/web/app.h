@@ -19,7 +19,7 @@ struct outbox_worker;
 
 /* Secrets kept in <data_dir>/secrets.bin (created by `varco init`, mode 0600). */
 struct app_secrets {
-    uint8_t pepper[32];   /* token_hash key */
+    uint8_t pepper[32]; /* token_hash key */
     uint8_t csrf_key[32];
     uint8_t file_key[32]; /* documents at rest */
 };
@@ -28,12 +28,12 @@ struct app {
     const struct config *cfg;
     struct core_config core;
     struct app_secrets secrets;
-    char store_url[512];              /* "sqlite:<data_dir>/varco.db" */
+    char store_url[512]; /* "sqlite:<data_dir>/varco.db" */
     struct tmpl_set *templates;
     struct i18n *i18n;
-    struct outbox_worker *outbox;     /* NULL when not running (tests, CLI) */
-    pthread_mutex_t conns_lock;       /* guards conns */
-    struct store *conns[256];         /* every per-thread connection, closed at app_fini */
+    struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
+    pthread_mutex_t conns_lock;   /* guards conns */
+    struct store *conns[256];     /* every per-thread connection, closed at app_fini */
     size_t n_conns;
 };
 

@@ -110,7 +110,8 @@ void web_history(struct http_req *req, struct http_resp *resp)
         json_object_set_new(e, "when", json_string(when));
         json_object_set_new(e, "what", json_string(page_t(req, key)));
         json_object_set_new(e, "ip", json_string(ev[i].ip));
-        json_object_set_new(e, "by_operator", json_boolean(strncmp(ev[i].actor, "operator:", 9) == 0));
+        json_object_set_new(e, "by_operator",
+                            json_boolean(strncmp(ev[i].actor, "operator:", 9) == 0));
         json_array_append_new(list, e);
     }
     json_object_set_new(c, "events", list);

@@ -61,8 +61,9 @@ void web_dev_outbox(struct http_req *req, struct http_resp *resp)
             json_t *o = json_object();
             char when[32];
             web_format_time(e[i].mtime, when);
-            json_object_set_new(o, "href", json_string(arena_printf(req->arena, "/dev/outbox/%s/%s",
-                                                                    KINDS[k], e[i].name)));
+            json_object_set_new(
+                o, "href",
+                json_string(arena_printf(req->arena, "/dev/outbox/%s/%s", KINDS[k], e[i].name)));
             json_object_set_new(o, "name", json_string(e[i].name));
             json_object_set_new(o, "when", json_string(when));
             json_array_append_new(list, o);
@@ -80,12 +81,13 @@ void web_dev_outbox_file(struct http_req *req, struct http_resp *resp)
     const char *slash = strchr(rest, '/');
     size_t kind = 3;
     for (size_t k = 0; slash != NULL && k < 3; k++) {
-        if ((size_t)(slash - rest) == strlen(KINDS[k]) && strncmp(rest, KINDS[k], strlen(KINDS[k])) == 0)
+        if ((size_t)(slash - rest) == strlen(KINDS[k]) &&
+            strncmp(rest, KINDS[k], strlen(KINDS[k])) == 0)
             kind = k;
     }
     const char *name = slash ? slash + 1 : "";
-    bool ok = app->cfg->dev && kind < 3 && name[0] != '\0' && name[0] != '.'
-              && strchr(name, '/') == NULL && strlen(name) < 128;
+    bool ok = app->cfg->dev && kind < 3 && name[0] != '\0' && name[0] != '.' &&
+              strchr(name, '/') == NULL && strlen(name) < 128;
     const char *type = NULL;
     if (str_ends_with(name, ".pdf"))
         type = "application/pdf";
@@ -108,6 +110,7 @@ void web_dev_outbox_file(struct http_req *req, struct http_resp *resp)
     resp->content_type = type;
     resp->fd = fd;
     resp->fd_size = (uint64_t)sb.st_size;
-    http_resp_header(resp, req, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'");
+    http_resp_header(resp, req, "Content-Security-Policy",
+                     "default-src 'none'; frame-ancestors 'self'");
     http_resp_header(resp, req, "X-Frame-Options", "SAMEORIGIN");
 }

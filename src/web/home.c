@@ -25,8 +25,8 @@ void web_healthz(struct http_req *req, struct http_resp *resp)
 /* Only a path of this site: "/x", never "//host" or "/\host". */
 bool web_local_path(const char *p)
 {
-    return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 512
-           && strpbrk(p, "\r\n\\") == NULL;
+    return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 512 &&
+           strpbrk(p, "\r\n\\") == NULL;
 }
 
 void web_lang(struct http_req *req, struct http_resp *resp)

@@ -59,7 +59,9 @@ void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
                                                                 : "/backoffice/accedi");
         return;
     case NEED_OPERATOR_PASSWORD:
-    case NEED_NONE: http_resp_redirect(resp, "/backoffice/accedi"); return;
+    case NEED_NONE:
+        http_resp_redirect(resp, "/backoffice/accedi");
+        return;
     }
 }
 

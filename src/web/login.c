@@ -58,8 +58,8 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         return;
     }
     struct account a;
-    enum vc_status st = account_login_finish(&env, &j->la, j->verified, j->password,
-                                             strlen(j->password), &a);
+    enum vc_status st =
+        account_login_finish(&env, &j->la, j->verified, j->password, strlen(j->password), &a);
     if (st == VC_OK)
         st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
                                false);
@@ -81,8 +81,8 @@ void web_login_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     const char *u = http_form(req, "username"), *pw = http_form(req, "password");
-    if (u == NULL || pw == NULL || u[0] == '\0' || pw[0] == '\0' || strlen(u) > EMAIL_MAX
-        || strlen(pw) > 1024) {
+    if (u == NULL || pw == NULL || u[0] == '\0' || pw[0] == '\0' || strlen(u) > EMAIL_MAX ||
+        strlen(pw) > 1024) {
         form(req, resp, 422, u && strlen(u) <= EMAIL_MAX ? u : "", "error.login.missing");
         return;
     }

@@ -26,7 +26,8 @@ json_t *page_context(struct http_req *req)
     json_object_set_new(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
     json_object_set_new(c, "operator",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
-    json_object_set_new(c, "full", json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
+    json_object_set_new(c, "full",
+                        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
     return c;
 }
 
@@ -80,13 +81,21 @@ void page_error(struct http_req *req, struct http_resp *resp, int status, int re
 int page_status_http(enum vc_status st)
 {
     switch (st) {
-    case VC_OK: return 200;
-    case VC_ERR_INVALID: return 422;
-    case VC_ERR_NOT_FOUND: return 404;
-    case VC_ERR_DENIED: return 403;
-    case VC_ERR_LIMIT: return 429;
-    case VC_ERR_CONFLICT: return 409;
-    case VC_ERR_EXPIRED: return 410;
-    default: return 500;
+    case VC_OK:
+        return 200;
+    case VC_ERR_INVALID:
+        return 422;
+    case VC_ERR_NOT_FOUND:
+        return 404;
+    case VC_ERR_DENIED:
+        return 403;
+    case VC_ERR_LIMIT:
+        return 429;
+    case VC_ERR_CONFLICT:
+        return 409;
+    case VC_ERR_EXPIRED:
+        return 410;
+    default:
+        return 500;
     }
 }

@@ -37,9 +37,9 @@ void web_recover_hub(struct http_req *req, struct http_resp *resp)
 
 void web_recover_form(struct http_req *req, struct http_resp *resp)
 {
-    const char *which = strcmp(req->path, "/recupero/password") == 0     ? "password"
-                        : strcmp(req->path, "/recupero/entrambi") == 0   ? "both"
-                                                                         : "username";
+    const char *which = strcmp(req->path, "/recupero/password") == 0   ? "password"
+                        : strcmp(req->path, "/recupero/entrambi") == 0 ? "both"
+                                                                       : "username";
     show(req, resp, 200, "web/recover_form.html", which, NULL, NULL);
 }
 
@@ -55,8 +55,8 @@ void web_recover_request(struct http_req *req, struct http_resp *resp)
         return;
     }
     struct form_errors fe;
-    enum vc_status st = by_email ? recovery_request_by_email(&env, v, &fe)
-                                 : recovery_request_by_cf(&env, v, &fe);
+    enum vc_status st =
+        by_email ? recovery_request_by_email(&env, v, &fe) : recovery_request_by_cf(&env, v, &fe);
     st = app_end(app, &env, st);
     if (st == VC_ERR_INVALID) {
         json_t *x = json_pack("{s:{s:s,s:s}}", "v", "email", by_email ? v : "", "codice_fiscale",
@@ -87,8 +87,8 @@ void web_recover_username(struct http_req *req, struct http_resp *resp)
     if (st == VC_ERR_INVALID || st == VC_ERR_DENIED) {
         if (st == VC_ERR_DENIED)
             form_errors_add(&fe, "codice_fiscale", "error.recovery.no_match");
-        show(req, resp, st == VC_ERR_DENIED ? 401 : 422, "web/recover_form.html", "username",
-             &fe, json_pack("{s:{s:s}}", "v", "codice_fiscale", cf));
+        show(req, resp, st == VC_ERR_DENIED ? 401 : 422, "web/recover_form.html", "username", &fe,
+             json_pack("{s:{s:s}}", "v", "codice_fiscale", cf));
         return;
     }
     if (st != VC_OK) {
@@ -133,10 +133,9 @@ void web_recover_reset(struct http_req *req, struct http_resp *resp)
     }
     struct form_errors fe;
     char username[EMAIL_MAX + 1];
-    enum vc_status st = recovery_reset_password(&env, t, strlen(t), field(req, "password"),
-                                                field(req, "password_confirm"),
-                                                http_form(req, "end_sessions") != NULL, &fe,
-                                                username);
+    enum vc_status st = recovery_reset_password(
+        &env, t, strlen(t), field(req, "password"), field(req, "password_confirm"),
+        http_form(req, "end_sessions") != NULL, &fe, username);
     st = app_end(app, &env, st);
     if (st == VC_ERR_INVALID) {
         show(req, resp, 422, "web/recover_reset.html", NULL, &fe, json_pack("{s:s}", "t", t));

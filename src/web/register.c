@@ -74,8 +74,8 @@ void web_register_post(struct http_req *req, struct http_resp *resp)
     int64_t id = 0;
     enum vc_status st = account_register(&env, &f, &fe, &id);
     if (st == VC_OK)
-        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, id,
-                               LEVEL_LIMITED, false);
+        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, id, LEVEL_LIMITED,
+                               false);
     st = app_end(app, &env, st);
     sodium_memzero(f.password, sizeof f.password);
     sodium_memzero(f.password_confirm, sizeof f.password_confirm);

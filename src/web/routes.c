@@ -11,8 +11,7 @@ const struct http_route web_routes[] = {
     {"GET", "/conferma-email", web_confirm_form, NEED_NONE, 0, NULL},
     {"POST", "/conferma-email", web_confirm_post, NEED_NONE, 0, "code"},
     {"POST", "/conferma-email/reinvia", web_confirm_resend, NEED_MEMBER, 0, "code"},
-    {"POST", "/conferma-email/reinvia-indirizzo", web_confirm_resend_address, NEED_NONE, 0,
-     "code"},
+    {"POST", "/conferma-email/reinvia-indirizzo", web_confirm_resend_address, NEED_NONE, 0, "code"},
     {"GET", "/accedi", web_login_form, NEED_NONE, 0, NULL},
     {"POST", "/accedi", web_login_post, NEED_NONE, 0, "login"},
     {"POST", "/esci", web_logout, NEED_MEMBER, 0, NULL},
@@ -31,8 +30,7 @@ const struct http_route web_routes[] = {
     {"POST", "/area/modulo", web_id_form_upload, NEED_MEMBER, ROUTE_MULTIPART, "upload"},
     {"GET", "/area/attivazione", web_activation_form, NEED_MEMBER, 0, NULL},
     {"POST", "/area/attivazione", web_activation_post, NEED_MEMBER, 0, "code"},
-    {"POST", "/area/attivazione/nuova-lettera", web_activation_new_letter, NEED_MEMBER, 0,
-     "code"},
+    {"POST", "/area/attivazione/nuova-lettera", web_activation_new_letter, NEED_MEMBER, 0, "code"},
     {"GET", "/area/accessi", web_history, NEED_MEMBER, 0, NULL},
     {"GET", "/dev/outbox", web_dev_outbox, NEED_NONE, 0, NULL},
     {"GET", "/dev/outbox/", web_dev_outbox_file, NEED_NONE, ROUTE_PREFIX, NULL},
@@ -42,10 +40,7 @@ const size_t web_routes_n = sizeof web_routes / sizeof web_routes[0];
 /* Per address: burst, then a steady rate. Generous enough for a family
  * behind one router; the per-account limits (issue 4) do the rest. */
 const struct http_ratelimit_rule web_ratelimit_rules[] = {
-    {"login", 30, 20},
-    {"register", 30, 10},
-    {"code", 40, 20},
-    {"upload", 20, 10},
-    {"recover", 10, 5},
+    {"login", 30, 20},  {"register", 30, 10}, {"code", 40, 20},
+    {"upload", 20, 10}, {"recover", 10, 5},
 };
 const size_t web_ratelimit_rules_n = sizeof web_ratelimit_rules / sizeof web_ratelimit_rules[0];

@@ -19,8 +19,8 @@ enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
             return st;
     }
     char tok[TOKEN_TEXT_LEN + 1];
-    enum vc_status st = session_create(env, kind, id, level, mfa_done,
-                                       http_header(req, "User-Agent"), tok);
+    enum vc_status st =
+        session_create(env, kind, id, level, mfa_done, http_header(req, "User-Agent"), tok);
     if (st != VC_OK)
         return st;
     http_resp_cookie(resp, req, cookie, tok, -1, HTTP_COOKIE_HTTPONLY);

@@ -50,9 +50,20 @@ void fake_world_open(struct fake_world *w)
         .ip = "192.0.2.1",
         .request_id = "test",
     };
-    const char *f[MEMBER_CSV_FIELDS] = {"100001", "RSSMRA80A41F205B", "agent_individual", "Maria",
-                                        "Rossi", "1980-01-01", "Milano", "Via Torino 12", "20123",
-                                        "Milano", "MI", "", "", ""};
+    const char *f[MEMBER_CSV_FIELDS] = {"100001",
+                                        "RSSMRA80A41F205B",
+                                        "agent_individual",
+                                        "Maria",
+                                        "Rossi",
+                                        "1980-01-01",
+                                        "Milano",
+                                        "Via Torino 12",
+                                        "20123",
+                                        "Milano",
+                                        "MI",
+                                        "",
+                                        "",
+                                        ""};
     size_t l[MEMBER_CSV_FIELDS];
     for (int i = 0; i < MEMBER_CSV_FIELDS; i++)
         l[i] = strlen(f[i]);

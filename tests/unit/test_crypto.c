@@ -78,8 +78,8 @@ Test(crypto, token_code_alphabet_and_length)
     uint8_t fixed[] = {0, 25, 26, 233, 234, 255, 1};
     char c[6];
     cr_assert(token_code(fixed, sizeof(fixed), 5, c));
-    char want[6] = {CODE_ALPHABET[0], CODE_ALPHABET[25], CODE_ALPHABET[0],
-                    CODE_ALPHABET[233 % 26], CODE_ALPHABET[1], 0};
+    char want[6] = {CODE_ALPHABET[0],        CODE_ALPHABET[25], CODE_ALPHABET[0],
+                    CODE_ALPHABET[233 % 26], CODE_ALPHABET[1],  0};
     cr_assert_str_eq(c, want);
     uint8_t bad[] = {250, 240, 1};
     cr_assert_not(token_code(bad, sizeof(bad), 2, c), "ran out of bytes");
@@ -213,8 +213,7 @@ Test(crypto, totp_base32_and_uri)
     totp_secret_base32(RFC_SECRET, b32);
     cr_assert_str_eq(b32, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     char uri[256];
-    cr_assert_eq(totp_uri("Varco Enasarco", "mario.rossi@example.it", RFC_SECRET, uri,
-                          sizeof(uri)),
+    cr_assert_eq(totp_uri("Varco Enasarco", "mario.rossi@example.it", RFC_SECRET, uri, sizeof(uri)),
                  VC_OK);
     cr_assert_str_eq(uri, "otpauth://totp/Varco%20Enasarco:mario.rossi%40example.it"
                           "?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Varco%20Enasarco");

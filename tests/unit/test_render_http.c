@@ -22,8 +22,8 @@ static char *render(const char *name, const char *text, json_t *ctx)
 
 Test(template, html_escapes_by_default)
 {
-    char *s = render("t.html", "<p>{{x}}</p>",
-                     json_pack("{s:s}", "x", "<script>alert('x')</script>&\""));
+    char *s =
+        render("t.html", "<p>{{x}}</p>", json_pack("{s:s}", "x", "<script>alert('x')</script>&\""));
     cr_assert_str_eq(s, "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;</p>");
     free(s);
 }

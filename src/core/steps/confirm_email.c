@@ -23,15 +23,14 @@ static enum vc_status send_link(const struct vc_env *env, const struct account *
             return st;
     }
     char token[TOKEN_TEXT_LEN + 1], link[512];
-    enum vc_status st = codes_issue_token(env, acc->id, CODE_EMAIL_CONFIRM,
-                                          env->cfg->email_token_seconds, token);
+    enum vc_status st =
+        codes_issue_token(env, acc->id, CODE_EMAIL_CONFIRM, env->cfg->email_token_seconds, token);
     if (st != VC_OK)
         return st;
     snprintf(link, sizeof link, "%s/conferma-email?t=%s", env->cfg->base_url, token);
     sodium_memzero(token, sizeof token);
     struct msg_field f[] = {{"given_name", m.given_name}, {"link", link}};
-    st = messages_queue(env, OUTBOX_MAIL, acc->username, "confirm_email", acc->lang, acc->id, f,
-                        2);
+    st = messages_queue(env, OUTBOX_MAIL, acc->username, "confirm_email", acc->lang, acc->id, f, 2);
     sodium_memzero(link, sizeof link);
     return st;
 }

@@ -50,8 +50,8 @@ static enum vc_status enter(const struct vc_env *env, struct account *acc)
     char form_url[320];
     snprintf(form_url, sizeof form_url, "%s/area/modulo", env->cfg->base_url);
     struct msg_field f[] = {
-        {"given_name", m.given_name},         {"case_number", c.number},
-        {"form_url", form_url},               {"form_email", env->cfg->form_email},
+        {"given_name", m.given_name},     {"case_number", c.number},
+        {"form_url", form_url},           {"form_email", env->cfg->form_email},
         {"form_fax", env->cfg->form_fax},
     };
     return messages_queue(env, OUTBOX_MAIL, acc->username, "id_form_instructions", acc->lang,
@@ -74,8 +74,7 @@ enum vc_status id_form_case(const struct vc_env *env, int64_t account_id, struct
 
 /* A document arrives (upload or operator receipt): the case waits for an operator. */
 static enum vc_status receive(const struct vc_env *env, struct id_case *c,
-                              const struct id_form_doc *doc, int64_t operator_id,
-                              const char *actor)
+                              const struct id_form_doc *doc, int64_t operator_id, const char *actor)
 {
     if (c->status != CASE_AWAITING && c->status != CASE_REJECTED)
         return VC_ERR_DENIED;
@@ -166,8 +165,8 @@ static enum vc_status decide(const struct vc_env *env, int64_t operator_id, int6
         return st;
     if (to == CASE_ACCEPTED) {
         struct msg_field f[] = {{"given_name", m.given_name}, {"case_number", c.number}};
-        st = messages_queue(env, OUTBOX_MAIL, acc.username, "id_form_accepted", acc.lang, acc.id,
-                            f, 2);
+        st = messages_queue(env, OUTBOX_MAIL, acc.username, "id_form_accepted", acc.lang, acc.id, f,
+                            2);
         if (st == VC_OK && strcmp(acc.step, "id_form") == 0)
             st = journey_advance(env, &acc, "id_form");
         return st;
@@ -210,9 +209,10 @@ bool id_form_is_overdue(const struct id_case *c, int64_t now)
     return c->status == CASE_RECEIVED && c->due_at != 0 && now > c->due_at;
 }
 
-enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id, struct id_case *out_case,
-                                 struct account *out_acc, struct member *out_member,
-                                 struct case_document *docs, size_t max, size_t *n_docs)
+enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id,
+                                 struct id_case *out_case, struct account *out_acc,
+                                 struct member *out_member, struct case_document *docs, size_t max,
+                                 size_t *n_docs)
 {
     enum vc_status st = repo_case_by_id(env->store, case_id, out_case);
     if (st == VC_OK)

@@ -65,9 +65,10 @@ bool id_form_is_overdue(const struct id_case *c, int64_t now);
 
 /* Everything the operator's case page shows: the case, the account, the
  * registry record and the documents (newest first, at most max). */
-enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id, struct id_case *out_case,
-                                 struct account *out_acc, struct member *out_member,
-                                 struct case_document *docs, size_t max, size_t *n_docs);
+enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id,
+                                 struct id_case *out_case, struct account *out_acc,
+                                 struct member *out_member, struct case_document *docs, size_t max,
+                                 size_t *n_docs);
 /* One document of a case (NOT_FOUND if it belongs to another case). */
 enum vc_status id_form_document(const struct vc_env *env, int64_t case_id, int64_t doc_id,
                                 struct case_document *out);

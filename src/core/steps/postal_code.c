@@ -109,8 +109,8 @@ enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_
         return VC_ERR_DENIED;
     struct code c;
     st = repo_code_active(env->store, account_id, CODE_ACTIVATION, &c);
-    if (st == VC_OK && c.expires_at > env_now(env)
-        && env_now(env) - c.created_at < NEW_LETTER_AFTER_SECONDS)
+    if (st == VC_OK && c.expires_at > env_now(env) &&
+        env_now(env) - c.created_at < NEW_LETTER_AFTER_SECONDS)
         return VC_ERR_LIMIT;
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;

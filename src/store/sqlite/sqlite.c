@@ -20,8 +20,8 @@ struct sq {
     struct store base;
     sqlite3 *db;
     bool in_tx;
-    bool last_wrote;           /* the last committed transaction changed rows */
-    int changes_at_begin;      /* sqlite3_total_changes() when it began */
+    bool last_wrote;      /* the last committed transaction changed rows */
+    int changes_at_begin; /* sqlite3_total_changes() when it began */
     size_t n_cached;
     struct {
         const char *sql;
@@ -78,10 +78,17 @@ static bool vbind(sqlite3_stmt *st, const char *fmt, va_list ap)
     for (int i = 1; *fmt; fmt++, i++) {
         int rc;
         switch (*fmt) {
-        case 't': rc = sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_STATIC); break;
-        case 'i': rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t)); break;
-        case 'n': rc = sqlite3_bind_int(st, i, va_arg(ap, int)); break;
-        default: return false;
+        case 't':
+            rc = sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_STATIC);
+            break;
+        case 'i':
+            rc = sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+            break;
+        case 'n':
+            rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+            break;
+        default:
+            return false;
         }
         if (rc != SQLITE_OK)
             return false;
@@ -179,8 +186,9 @@ static enum vc_status sq_open(const char *path, struct store **out)
 {
     struct sq *q = xcalloc(1, sizeof *q);
     q->base.ops = &sqlite_store_ops;
-    if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                          | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &q->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         log_error("sqlite: cannot open %s: %s", path, q->db ? sqlite3_errmsg(q->db) : "nomem");
         sqlite3_close(q->db);
         free(q);
@@ -318,26 +326,26 @@ static void read_member(sqlite3_stmt *st, void *out)
 static enum vc_status sq_member_upsert(struct store *s, struct member *m)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = exec(
-        q,
-        "INSERT INTO members (matricola, codice_fiscale, category, given_name, family_name,"
-        " birth_date, birth_place, address, postcode, city, province, mobile, company_name,"
-        " partita_iva, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT (matricola) DO UPDATE SET codice_fiscale = excluded.codice_fiscale,"
-        " category = excluded.category, given_name = excluded.given_name,"
-        " family_name = excluded.family_name, birth_date = excluded.birth_date,"
-        " birth_place = excluded.birth_place, address = excluded.address,"
-        " postcode = excluded.postcode, city = excluded.city, province = excluded.province,"
-        " mobile = excluded.mobile, company_name = excluded.company_name,"
-        " partita_iva = excluded.partita_iva, updated_at = excluded.updated_at",
-        "tttttttttttttti", m->matricola, m->codice_fiscale, member_category_name(m->category),
-        m->given_name, m->family_name, m->birth_date, m->birth_place, m->address, m->postcode,
-        m->city, m->province, m->mobile, m->company_name, m->partita_iva, m->updated_at);
+    enum vc_status st =
+        exec(q,
+             "INSERT INTO members (matricola, codice_fiscale, category, given_name, family_name,"
+             " birth_date, birth_place, address, postcode, city, province, mobile, company_name,"
+             " partita_iva, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+             " ON CONFLICT (matricola) DO UPDATE SET codice_fiscale = excluded.codice_fiscale,"
+             " category = excluded.category, given_name = excluded.given_name,"
+             " family_name = excluded.family_name, birth_date = excluded.birth_date,"
+             " birth_place = excluded.birth_place, address = excluded.address,"
+             " postcode = excluded.postcode, city = excluded.city, province = excluded.province,"
+             " mobile = excluded.mobile, company_name = excluded.company_name,"
+             " partita_iva = excluded.partita_iva, updated_at = excluded.updated_at",
+             "tttttttttttttti", m->matricola, m->codice_fiscale, member_category_name(m->category),
+             m->given_name, m->family_name, m->birth_date, m->birth_place, m->address, m->postcode,
+             m->city, m->province, m->mobile, m->company_name, m->partita_iva, m->updated_at);
     if (st != VC_OK)
         return st;
     size_t n = 0;
-    st = query_list(q, "SELECT id FROM members WHERE matricola = ?", read_i64, &m->id,
-                    sizeof m->id, 1, &n, "t", m->matricola);
+    st = query_list(q, "SELECT id FROM members WHERE matricola = ?", read_i64, &m->id, sizeof m->id,
+                    1, &n, "t", m->matricola);
     return st == VC_OK && n == 0 ? VC_ERR_STORE : st;
 }
 
@@ -349,8 +357,8 @@ static enum vc_status sq_member_by_id(struct store *s, int64_t id, struct member
 
 static enum vc_status sq_member_by_matricola(struct store *s, const char *mat, struct member *out)
 {
-    return query_one(SQ(s), "SELECT " MEMBER_COLS " FROM members WHERE matricola = ?",
-                     read_member, out, "t", mat);
+    return query_one(SQ(s), "SELECT " MEMBER_COLS " FROM members WHERE matricola = ?", read_member,
+                     out, "t", mat);
 }
 
 static enum vc_status sq_member_count(struct store *s, int64_t *out)
@@ -389,14 +397,17 @@ static void read_account(sqlite3_stmt *st, void *out)
 static enum vc_status sq_account_insert(struct store *s, struct account *a)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = exec(
-        q,
-        "INSERT INTO accounts (username, password_hash, state, level, profile, member_id,"
-        " cf_norm, step, email_confirmed, lang, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?)",
-        "ttttti" "ttnt" "ii", a->username, a->password_hash, account_state_name(a->state),
-        account_level_name(a->level), a->profile, a->member_id, a->cf_norm, a->step,
-        (int)a->email_confirmed, a->lang, a->created_at, a->updated_at);
+    enum vc_status st =
+        exec(q,
+             "INSERT INTO accounts (username, password_hash, state, level, profile, member_id,"
+             " cf_norm, step, email_confirmed, lang, created_at, updated_at)"
+             " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?)",
+             "ttttti"
+             "ttnt"
+             "ii",
+             a->username, a->password_hash, account_state_name(a->state),
+             account_level_name(a->level), a->profile, a->member_id, a->cf_norm, a->step,
+             (int)a->email_confirmed, a->lang, a->created_at, a->updated_at);
     if (st == VC_OK)
         a->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -414,8 +425,8 @@ static enum vc_status sq_account_update(struct store *s, const struct account *a
 
 static enum vc_status sq_account_by_id(struct store *s, int64_t id, struct account *out)
 {
-    return query_one(SQ(s), "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?", read_account,
-                     out, "i", id);
+    return query_one(SQ(s), "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?", read_account, out,
+                     "i", id);
 }
 
 static enum vc_status sq_account_by_username(struct store *s, const char *u, struct account *out)
@@ -426,8 +437,8 @@ static enum vc_status sq_account_by_username(struct store *s, const char *u, str
 
 static enum vc_status sq_account_by_cf_norm(struct store *s, const char *cf, struct account *out)
 {
-    return query_one(SQ(s), "SELECT " ACCOUNT_COLS " FROM accounts WHERE cf_norm = ?",
-                     read_account, out, "t", cf);
+    return query_one(SQ(s), "SELECT " ACCOUNT_COLS " FROM accounts WHERE cf_norm = ?", read_account,
+                     out, "t", cf);
 }
 
 /* ---- journey steps ---- */
@@ -447,15 +458,15 @@ static void read_step(sqlite3_stmt *st, void *out)
 
 static enum vc_status sq_step_upsert(struct store *s, const struct journey_step *j)
 {
-    return exec(SQ(s),
-                "INSERT INTO journey_steps (account_id, step, status, started_at, done_at, seq)"
-                " VALUES (?, ?, ?, ?, ?,"
-                " (SELECT count(*) FROM journey_steps WHERE account_id = ?1))"
-                " ON CONFLICT (account_id, step) DO UPDATE SET status = excluded.status,"
-                " started_at = CASE WHEN started_at = 0 THEN excluded.started_at ELSE started_at END,"
-                " done_at = excluded.done_at",
-                "ittii", j->account_id, j->step, step_status_name(j->status), j->started_at,
-                j->done_at);
+    return exec(
+        SQ(s),
+        "INSERT INTO journey_steps (account_id, step, status, started_at, done_at, seq)"
+        " VALUES (?, ?, ?, ?, ?,"
+        " (SELECT count(*) FROM journey_steps WHERE account_id = ?1))"
+        " ON CONFLICT (account_id, step) DO UPDATE SET status = excluded.status,"
+        " started_at = CASE WHEN started_at = 0 THEN excluded.started_at ELSE started_at END,"
+        " done_at = excluded.done_at",
+        "ittii", j->account_id, j->step, step_status_name(j->status), j->started_at, j->done_at);
 }
 
 static enum vc_status sq_steps_list(struct store *s, int64_t a, struct journey_step *out,
@@ -469,7 +480,8 @@ static enum vc_status sq_steps_list(struct store *s, int64_t a, struct journey_s
 
 /* ---- codes ---- */
 
-#define CODE_COLS "id, account_id, purpose, hash, created_at, expires_at, used_at, voided, attempts_left"
+#define CODE_COLS                                                                                  \
+    "id, account_id, purpose, hash, created_at, expires_at, used_at, voided, attempts_left"
 
 static void read_code(sqlite3_stmt *st, void *out)
 {
@@ -491,12 +503,12 @@ static void read_code(sqlite3_stmt *st, void *out)
 static enum vc_status sq_code_insert(struct store *s, struct code *c)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = exec(q,
-                             "INSERT INTO codes (account_id, purpose, hash, created_at, expires_at,"
-                             " used_at, voided, attempts_left) VALUES (?,?,?,?,?,?,?,?)",
-                             "ittiiinn", c->account_id, code_purpose_name(c->purpose), c->hash,
-                             c->created_at, c->expires_at, c->used_at, (int)c->voided,
-                             c->attempts_left);
+    enum vc_status st =
+        exec(q,
+             "INSERT INTO codes (account_id, purpose, hash, created_at, expires_at,"
+             " used_at, voided, attempts_left) VALUES (?,?,?,?,?,?,?,?)",
+             "ittiiinn", c->account_id, code_purpose_name(c->purpose), c->hash, c->created_at,
+             c->expires_at, c->used_at, (int)c->voided, c->attempts_left);
     if (st == VC_OK)
         c->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -594,8 +606,8 @@ static enum vc_status sq_case_update(struct store *s, const struct id_case *c)
 
 static enum vc_status sq_case_by_id(struct store *s, int64_t id, struct id_case *out)
 {
-    return query_one(SQ(s), "SELECT " CASE_COLS " FROM id_cases WHERE id = ?", read_case, out,
-                     "i", id);
+    return query_one(SQ(s), "SELECT " CASE_COLS " FROM id_cases WHERE id = ?", read_case, out, "i",
+                     id);
 }
 
 static enum vc_status sq_case_by_account(struct store *s, int64_t a, const char *step,
@@ -656,8 +668,10 @@ static enum vc_status sq_case_document_insert(struct store *s, struct case_docum
     enum vc_status st = exec(q,
                              "INSERT INTO case_documents (case_id, channel, blob, sha256, mime,"
                              " size, received_at, recorded_by) VALUES (?,?,?,?,?,?,?,?)",
-                             "itttti" "ii", d->case_id, case_channel_name(d->channel), d->blob,
-                             d->sha256, d->mime, d->size, d->received_at, d->recorded_by);
+                             "itttti"
+                             "ii",
+                             d->case_id, case_channel_name(d->channel), d->blob, d->sha256, d->mime,
+                             d->size, d->received_at, d->recorded_by);
     if (st == VC_OK)
         d->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -671,8 +685,7 @@ static enum vc_status sq_case_documents(struct store *s, int64_t c, struct case_
                       read_doc, out, sizeof *out, max, n, "i", c);
 }
 
-static enum vc_status sq_case_document_by_id(struct store *s, int64_t id,
-                                             struct case_document *out)
+static enum vc_status sq_case_document_by_id(struct store *s, int64_t id, struct case_document *out)
 {
     return query_one(SQ(s), "SELECT " DOC_COLS " FROM case_documents WHERE id = ?", read_doc, out,
                      "i", id);
@@ -711,8 +724,10 @@ static enum vc_status sq_audit_last(struct store *s, struct audit_event *out)
 static enum vc_status sq_audit_insert(struct store *s, const struct audit_event *e)
 {
     return exec(SQ(s), "INSERT INTO audit_events (" AUDIT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                "iitttti" "ttttt", e->seq, e->at, e->actor, e->on_behalf_of, e->action, e->object,
-                e->account_id, e->ip, e->request_id, e->detail, e->prev_hash, e->hash);
+                "iitttti"
+                "ttttt",
+                e->seq, e->at, e->actor, e->on_behalf_of, e->action, e->object, e->account_id,
+                e->ip, e->request_id, e->detail, e->prev_hash, e->hash);
 }
 
 static enum vc_status sq_audit_each(struct store *s,
@@ -779,14 +794,16 @@ static void read_outbox(sqlite3_stmt *st, void *out)
 static enum vc_status sq_outbox_insert(struct store *s, struct outbox_msg *m)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = exec(
-        q,
-        "INSERT INTO outbox (channel, recipient, template, lang, payload, status, attempts,"
-        " created_at, next_attempt_at, delivered_at, idempotency_key, last_error, account_id)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        "ttttttn" "iiitti", outbox_channel_name(m->channel), m->recipient, m->template_name,
-        m->lang, m->payload, outbox_status_name(m->status), m->attempts, m->created_at,
-        m->next_attempt_at, m->delivered_at, m->idempotency_key, m->last_error, m->account_id);
+    enum vc_status st =
+        exec(q,
+             "INSERT INTO outbox (channel, recipient, template, lang, payload, status, attempts,"
+             " created_at, next_attempt_at, delivered_at, idempotency_key, last_error, account_id)"
+             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+             "ttttttn"
+             "iiitti",
+             outbox_channel_name(m->channel), m->recipient, m->template_name, m->lang, m->payload,
+             outbox_status_name(m->status), m->attempts, m->created_at, m->next_attempt_at,
+             m->delivered_at, m->idempotency_key, m->last_error, m->account_id);
     if (st == VC_OK)
         m->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -814,8 +831,8 @@ static enum vc_status sq_outbox_list(struct store *s, int status, struct outbox_
                                      size_t max, size_t *n)
 {
     if (status < 0)
-        return query_list(SQ(s), "SELECT " OUTBOX_COLS " FROM outbox ORDER BY id DESC",
-                          read_outbox, out, sizeof *out, max, n, "");
+        return query_list(SQ(s), "SELECT " OUTBOX_COLS " FROM outbox ORDER BY id DESC", read_outbox,
+                          out, sizeof *out, max, n, "");
     return query_list(SQ(s), "SELECT " OUTBOX_COLS " FROM outbox WHERE status = ? ORDER BY id DESC",
                       read_outbox, out, sizeof *out, max, n, "t",
                       outbox_status_name((enum outbox_status)status));
@@ -854,14 +871,14 @@ static enum vc_status sq_session_insert(struct store *s, const struct session *s
 {
     return exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?)",
                 "ttitniitt", se->id_hash, se->kind == SESSION_OPERATOR ? "operator" : "member",
-                se->principal_id, account_level_name(se->level), (int)se->mfa_done,
-                se->created_at, se->last_seen_at, se->ip, se->user_agent);
+                se->principal_id, account_level_name(se->level), (int)se->mfa_done, se->created_at,
+                se->last_seen_at, se->ip, se->user_agent);
 }
 
 static enum vc_status sq_session_get(struct store *s, const char *h, struct session *out)
 {
-    return query_one(SQ(s), "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = ?",
-                     read_session, out, "t", h);
+    return query_one(SQ(s), "SELECT " SESSION_COLS " FROM sessions WHERE id_hash = ?", read_session,
+                     out, "t", h);
 }
 
 static enum vc_status sq_session_touch(struct store *s, const char *h, int64_t t)
@@ -905,14 +922,14 @@ static void read_operator(sqlite3_stmt *st, void *out)
 static enum vc_status sq_operator_insert(struct store *s, struct operator_account *o)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = exec(
-        q,
-        "INSERT INTO operators (username, display_name, password_hash, totp_secret,"
-        " totp_enrolled, totp_last_step, is_admin, disabled, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?)",
-        "ttttninni", o->username, o->display_name, o->password_hash, o->totp_secret,
-        (int)o->totp_enrolled, o->totp_last_step, (int)o->is_admin, (int)o->disabled,
-        o->created_at);
+    enum vc_status st =
+        exec(q,
+             "INSERT INTO operators (username, display_name, password_hash, totp_secret,"
+             " totp_enrolled, totp_last_step, is_admin, disabled, created_at)"
+             " VALUES (?,?,?,?,?,?,?,?,?)",
+             "ttttninni", o->username, o->display_name, o->password_hash, o->totp_secret,
+             (int)o->totp_enrolled, o->totp_last_step, (int)o->is_admin, (int)o->disabled,
+             o->created_at);
     if (st == VC_OK)
         o->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -941,16 +958,15 @@ static enum vc_status sq_operator_by_username(struct store *s, const char *u,
                      read_operator, out, "t", u);
 }
 
-const struct store_ops sqlite_store_ops = {
-    .scheme = "sqlite:",
-    .open = sq_open,
-    .close = sq_close,
-    .migrate = sq_migrate,
-    .begin = sq_begin,
-    .commit = sq_commit,
-    .rollback = sq_rollback,
-    .last_commit_wrote = sq_last_commit_wrote,
+const struct store_ops sqlite_store_ops = {.scheme = "sqlite:",
+                                           .open = sq_open,
+                                           .close = sq_close,
+                                           .migrate = sq_migrate,
+                                           .begin = sq_begin,
+                                           .commit = sq_commit,
+                                           .rollback = sq_rollback,
+                                           .last_commit_wrote = sq_last_commit_wrote,
 #define X(name, params, args) .name = sq_##name,
-    REPO_OPS(X)
+                                           REPO_OPS(X)
 #undef X
 };
