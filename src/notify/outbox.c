@@ -32,26 +32,22 @@ static const char *field(json_t *p, const char *name)
     return v != NULL ? v : "";
 }
 
+static bool payload_value(void *ctx, const char *name, struct buf *out)
+{
+    const char *v = json_string_value(json_object_get(ctx, name));
+    if (v == NULL)
+        return false;
+    buf_puts(out, v);
+    return true;
+}
+
 /* The subject: catalogue text with {field} from the payload. */
 static void subject_of(const struct notify_config *cfg, const struct outbox_msg *m, json_t *p,
                        struct buf *out)
 {
     char key[80];
     snprintf(key, sizeof key, "mail.%s.subject", m->template_name);
-    const char *s = i18n_get(cfg->i18n, m->lang, key);
-    while (*s) {
-        const char *o = strchr(s, '{'), *c = o ? strchr(o, '}') : NULL;
-        if (o == NULL || c == NULL || c - o > 40) {
-            buf_puts(out, s);
-            return;
-        }
-        buf_append(out, s, (size_t)(o - s));
-        char name[48];
-        memcpy(name, o + 1, (size_t)(c - o - 1));
-        name[c - o - 1] = '\0';
-        buf_puts(out, field(p, name));
-        s = c + 1;
-    }
+    i18n_format(i18n_get(cfg->i18n, m->lang, key), payload_value, p, out);
 }
 
 static enum vc_status render_mail(const struct notify_config *cfg, const struct outbox_msg *m,

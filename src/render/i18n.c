@@ -211,3 +211,28 @@ const char *i18n_get(const struct i18n *t, const char *lang, const char *key)
         s = find(&t->c[0], key);
     return s != NULL ? s : key;
 }
+
+void i18n_format(const char *text, i18n_value_fn value, void *ctx, struct buf *out)
+{
+    const char *s = text;
+    while (*s != '\0') {
+        const char *open = strchr(s, '{');
+        const char *close = open != NULL ? strchr(open, '}') : NULL;
+        if (close == NULL) {
+            buf_puts(out, s);
+            return;
+        }
+        buf_append(out, s, (size_t)(open - s));
+        size_t n = (size_t)(close - open - 1);
+        char name[I18N_NAME_MAX + 1];
+        bool done = false;
+        if (n <= I18N_NAME_MAX) {
+            memcpy(name, open + 1, n);
+            name[n] = '\0';
+            done = value(ctx, name, out);
+        }
+        if (!done)
+            buf_append(out, open, n + 2);
+        s = close + 1;
+    }
+}

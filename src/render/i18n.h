@@ -7,8 +7,10 @@
 #ifndef VARCO_RENDER_I18N_H
 #define VARCO_RENDER_I18N_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "util/buf.h"
 #include "util/status.h"
 
 struct i18n;
@@ -21,4 +23,11 @@ void i18n_free(struct i18n *t);
 /* The text for key in lang; never NULL. */
 const char *i18n_get(const struct i18n *t, const char *lang, const char *key);
 
+/* Appends text to out with every "{name}" (a name of at most
+ * I18N_NAME_MAX bytes) replaced: value(ctx, name, out) appends the value and
+ * returns true, or returns false to keep "{name}" visible as it is. The one
+ * placeholder rule of templates, mail subjects and PDFs. */
+#define I18N_NAME_MAX 64
+typedef bool (*i18n_value_fn)(void *ctx, const char *name, struct buf *out);
+void i18n_format(const char *text, i18n_value_fn value, void *ctx, struct buf *out);
 #endif

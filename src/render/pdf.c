@@ -64,38 +64,26 @@ static const char *nz(const char *s)
     return s != NULL ? s : "";
 }
 
-static const char *kv_find(const struct doc *d, const char *name, size_t len)
+static bool kv_value(void *ctx, const char *name, struct buf *out)
 {
+    const struct doc *d = ctx;
     for (size_t i = 0; i < d->nkv; i++) {
-        if (strlen(d->kv[i].k) == len && memcmp(d->kv[i].k, name, len) == 0)
-            return nz(d->kv[i].v);
+        if (strcmp(d->kv[i].k, name) == 0) {
+            buf_puts(out, nz(d->kv[i].v));
+            return true;
+        }
     }
-    return NULL;
+    return false;
 }
 
 /* Catalogue text of key with {name} placeholders filled; unknown ones stay
  * visible as they are. Caller frees. */
 static char *text_of(const struct doc *d, const char *key)
 {
-    const char *s = i18n_get(d->t, d->lang, key);
     struct buf b;
-
     buf_init(&b);
-    while (*s != '\0') {
-        const char *open = strchr(s, '{');
-        const char *close = open != NULL ? strchr(open, '}') : NULL;
-        if (close == NULL) {
-            buf_puts(&b, s);
-            break;
-        }
-        buf_append(&b, s, (size_t)(open - s));
-        const char *v = kv_find(d, open + 1, (size_t)(close - open - 1));
-        if (v != NULL)
-            buf_puts(&b, v);
-        else
-            buf_append(&b, open, (size_t)(close - open + 1));
-        s = close + 1;
-    }
+    buf_puts(&b, "");
+    i18n_format(i18n_get(d->t, d->lang, key), kv_value, (void *)d, &b);
     return buf_steal(&b);
 }
 

@@ -361,44 +361,49 @@ static void emit(struct render *r, bool html, const char *s, size_t len)
         buf_append(r->out, s, len);
 }
 
-static void emit_value(struct render *r, bool html, const json_t *v)
+/* A scalar as text (strings as they are). */
+static void value_text(const json_t *v, struct buf *out)
 {
     char num[64];
     if (json_is_string(v)) {
-        emit(r, html, json_string_value(v), json_string_length(v));
+        buf_append(out, json_string_value(v), json_string_length(v));
     } else if (json_is_integer(v)) {
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        buf_puts(r->out, num);
+        buf_puts(out, num);
     } else if (json_is_real(v)) {
         snprintf(num, sizeof num, "%g", json_real_value(v));
-        buf_puts(r->out, num);
+        buf_puts(out, num);
     } else if (json_is_true(v)) {
-        buf_puts(r->out, "true");
+        buf_puts(out, "true");
     }
 }
 
-/* Catalogue text with {name} placeholders filled from the context. */
+static void emit_value(struct render *r, bool html, const json_t *v)
+{
+    if (json_is_string(v))
+        emit(r, html, json_string_value(v), json_string_length(v));
+    else
+        value_text(v, r->out);
+}
+
+static bool context_value(void *ctx, const char *name, struct buf *out)
+{
+    const json_t *v = lookup(ctx, name);
+    if (v == NULL)
+        return false;
+    value_text(v, out);
+    return true;
+}
+
+/* Catalogue text with {name} placeholders filled from the context; the whole
+ * result is escaped, values and text alike. */
 static void emit_i18n(struct render *r, bool html, const char *key)
 {
-    const char *s = i18n_get(r->t, r->lang, key);
-    while (*s) {
-        const char *open = strchr(s, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (open == NULL || close == NULL || close - open > 64) {
-            emit(r, html, s, strlen(s));
-            return;
-        }
-        emit(r, html, s, (size_t)(open - s));
-        char name[72];
-        memcpy(name, open + 1, (size_t)(close - open - 1));
-        name[close - open - 1] = '\0';
-        const json_t *v = lookup(r, name);
-        if (v != NULL)
-            emit_value(r, html, v);
-        else
-            emit(r, html, open, (size_t)(close - open + 1));
-        s = close + 1;
-    }
+    struct buf b;
+    buf_init(&b);
+    i18n_format(i18n_get(r->t, r->lang, key), context_value, r, &b);
+    emit(r, html, b.data != NULL ? b.data : "", b.len);
+    buf_fini(&b);
 }
 
 static enum vc_status render_nodes(struct render *r, bool html, const struct node *n, size_t count);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http/parse.h"
+#include "render/i18n.h"
 #include "render/template.h"
 #include "util/arena.h"
 
@@ -154,4 +155,21 @@ Test(cookies_and_lang, parse)
     cr_assert_str_eq(http_negotiate_lang(NULL), "it");
     cr_assert_str_eq(http_negotiate_lang("fr"), "it");
     arena_free(a);
+}
+
+static bool one_value(void *ctx, const char *name, struct buf *out)
+{
+    if (strcmp(name, "n") != 0)
+        return false;
+    buf_puts(out, ctx);
+    return true;
+}
+
+Test(i18n, placeholders_filled_unknown_kept)
+{
+    struct buf b;
+    buf_init(&b);
+    i18n_format("a {n} b {x} {n", one_value, "<v>", &b);
+    cr_assert_str_eq(b.data, "a <v> b {x} {n");
+    buf_fini(&b);
 }
