@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* What the files of the SQLite backend share (nothing outside store/sqlite/
+ * includes this): the connection, the statement helpers of sqlite.c and the
+ * row operations of rows.c. */
+#ifndef VARCO_STORE_SQLITE_SQ_H
+#define VARCO_STORE_SQLITE_SQ_H
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/backend.h"
+
+#define STMT_CACHE_MAX 96
+
+struct sq {
+    struct store base;
+    sqlite3 *db;
+    bool in_tx;
+    bool last_wrote;      /* the last committed transaction changed rows */
+    int changes_at_begin; /* sqlite3_total_changes() when it began */
+    size_t n_cached;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE_MAX];
+};
+
+static inline struct sq *SQ(struct store *s)
+{
+    return (struct sq *)s;
+}
+
+typedef void (*row_reader)(sqlite3_stmt *st, void *out);
+
+/* Logs the connection's error about what; returns VC_ERR_STORE. */
+enum vc_status sq_fail(struct sq *q, const char *what);
+/* Runs a cached statement that returns no rows. Bind format: t = text,
+ * i = int64_t, n = int. VC_ERR_CONFLICT on a constraint. */
+enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...);
+/* One row into out through rd; VC_ERR_NOT_FOUND when there is none. */
+enum vc_status sq_query_one(struct sq *q, const char *sql, row_reader rd, void *out,
+                            const char *fmt, ...);
+/* At most max rows, elem bytes apart; *out_n says how many. */
+enum vc_status sq_query_list(struct sq *q, const char *sql, row_reader rd, void *out, size_t elem,
+                             size_t max, size_t *out_n, const char *fmt, ...);
+/* Column i as text into dst (truncated to size, "" for NULL). */
+void sq_col(sqlite3_stmt *st, int i, char *dst, size_t size);
+void sq_read_i64(sqlite3_stmt *st, void *out);
+#define COL(st, i, field) sq_col(st, i, field, sizeof field)
+#define I64(st, i) sqlite3_column_int64(st, i)
+
+/* rows.c: sq_<op> for every operation of core/repo.h */
+#define X(name, params, args) enum vc_status sq_##name params;
+REPO_OPS(X)
+#undef X
+#endif
