@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/codice_fiscale.h"
 #include "core/journey.h"
+#include "core/messages.h"
 #include "core/password_policy.h"
 #include "core/pec.h"
 #include "core/repo.h"
@@ -38,8 +40,95 @@ static void check_fields(const struct vc_env *env, const struct register_form *f
         form_errors_add(errs, "privacy", "error.privacy.missing");
 }
 
-enum vc_status account_register(const struct vc_env *env, const struct register_form *f,
-                                struct form_errors *errs, int64_t *out_account_id)
+/* The registry record for the form (profiles with pre-enrolment), or a
+ * zeroed member. VC_ERR_INVALID (errs) when matricola and codice fiscale do
+ * not name one allowed person. */
+static enum vc_status find_member(const struct vc_env *env, const struct register_form *f,
+                                  const char cf[CF_LEN + 1], struct member *m,
+                                  struct form_errors *errs)
+{
+    const struct profile *p = env->cfg->profile;
+    memset(m, 0, sizeof *m);
+    if (!p->needs_matricola)
+        return VC_OK;
+    enum vc_status st = repo_member_by_matricola(env->store, f->matricola, m);
+    char a[CF_LEN + 1], b[CF_LEN + 1];
+    if (st == VC_OK) {
+        cf_normalise(m->codice_fiscale, a);
+        cf_normalise(cf, b);
+    }
+    if (st == VC_ERR_NOT_FOUND || (st == VC_OK && strcmp(a, b) != 0)) {
+        form_errors_add(errs, "matricola", "error.member.not_found");
+        form_errors_add(errs, "codice_fiscale", "error.member.not_found");
+        return VC_ERR_INVALID;
+    }
+    if (st == VC_OK && !p->allowed_categories[m->category]) {
+        form_errors_add(errs, "matricola", "error.member.category_not_allowed");
+        return VC_ERR_INVALID;
+    }
+    return st;
+}
+
+static void register_keys(const struct vc_env *env, const char cf[CF_LEN + 1],
+                          struct throttle_keys *k)
+{
+    char norm[CF_LEN + 1];
+    cf_normalise(cf, norm);
+    throttle_keys(env, "register", norm, k);
+}
+
+enum vc_status account_register_check(const struct vc_env *env, const struct register_form *f,
+                                      struct form_errors *errs)
+{
+    char cf[CF_LEN + 1] = "", email[EMAIL_MAX + 1] = "";
+    form_errors_init(errs);
+    check_fields(env, f, errs, cf, email);
+    if (form_errors_any(errs))
+        return VC_ERR_INVALID;
+    struct throttle_keys k;
+    register_keys(env, cf, &k);
+    enum vc_status st = throttle_check(env, &k, "register.limited", 0);
+    if (st != VC_OK)
+        return st;
+    struct member m;
+    st = find_member(env, f, cf, &m, errs);
+    if (st == VC_ERR_INVALID) {
+        enum vc_status ts = throttle_fail(env, &k, NULL);
+        return ts == VC_OK ? st : ts;
+    }
+    return st;
+}
+
+enum vc_status account_register_hash(const struct register_form *f, char out[128])
+{
+    return password_hash(f->password, strlen(f->password), out);
+}
+
+/* The person (or the address) already has an account: nothing is created
+ * and the page answers as for a new one; the owner of record is told, so a
+ * person who forgot is pointed to the login and recovery pages. */
+static enum vc_status tell_owner(const struct vc_env *env, const struct account *owner,
+                                 const struct member *m, const char *why)
+{
+    char name[64], login[320], recover[320];
+    audit_name("account", owner->id, name);
+    enum vc_status st =
+        audit_record(env, "anonymous", NULL, "account.register_again", name, owner->id, why);
+    if (st != VC_OK || owner->state == ACCOUNT_DISABLED)
+        return st;
+    snprintf(login, sizeof login, "%s/accedi", env->cfg->base_url);
+    snprintf(recover, sizeof recover, "%s/recupero", env->cfg->base_url);
+    struct msg_field fl[] = {{"given_name", m->given_name},
+                             {"username", owner->username},
+                             {"login_url", login},
+                             {"recovery_url", recover}};
+    return messages_queue(env, OUTBOX_MAIL, owner->username, "register_existing", owner->lang,
+                          owner->id, fl, 4);
+}
+
+enum vc_status account_register_finish(const struct vc_env *env, const struct register_form *f,
+                                       const char *password_hash, struct form_errors *errs,
+                                       int64_t *out_account_id)
 {
     const struct profile *p = env->cfg->profile;
     char cf[CF_LEN + 1] = "", email[EMAIL_MAX + 1] = "";
@@ -47,73 +136,67 @@ enum vc_status account_register(const struct vc_env *env, const struct register_
     check_fields(env, f, errs, cf, email);
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
-
     struct member m;
-    memset(&m, 0, sizeof m);
-    enum vc_status st;
-    if (p->needs_matricola) {
-        st = repo_member_by_matricola(env->store, f->matricola, &m);
-        char a[CF_LEN + 1], b[CF_LEN + 1];
-        if (st == VC_OK) {
-            cf_normalise(m.codice_fiscale, a);
-            cf_normalise(cf, b);
-        }
-        if (st == VC_ERR_NOT_FOUND || (st == VC_OK && strcmp(a, b) != 0)) {
-            form_errors_add(errs, "matricola", "error.member.not_found");
-            form_errors_add(errs, "codice_fiscale", "error.member.not_found");
-            return VC_ERR_INVALID;
-        }
-        if (st != VC_OK)
-            return st;
-        if (!p->allowed_categories[m.category]) {
-            form_errors_add(errs, "matricola", "error.member.category_not_allowed");
-            return VC_ERR_INVALID;
-        }
-    }
+    enum vc_status st = find_member(env, f, cf, &m, errs);
+    if (st != VC_OK)
+        return st;
     struct account a;
     memset(&a, 0, sizeof a);
     cf_normalise(cf, a.cf_norm);
     str_copy(a.username, email, sizeof a.username);
     str_copy(a.profile, p->name, sizeof a.profile);
     str_copy(a.lang, f->lang[0] ? f->lang : "it", sizeof a.lang);
+    str_copy(a.password_hash, password_hash, sizeof a.password_hash);
     a.member_id = m.id;
     a.state = ACCOUNT_PENDING;
     a.level = LEVEL_LIMITED;
     a.created_at = a.updated_at = env_now(env);
     str_copy(a.step, "register", sizeof a.step);
+    *out_account_id = 0;
 
     struct account other;
     st = repo_account_by_cf_norm(env->store, a.cf_norm, &other);
-    if (st == VC_OK) {
-        form_errors_add(errs, "codice_fiscale", "error.account.exists");
-        return VC_ERR_INVALID;
-    }
+    if (st == VC_OK)
+        return tell_owner(env, &other, &m, "codice_fiscale");
     if (st != VC_ERR_NOT_FOUND)
         return st;
     st = repo_account_by_username(env->store, a.username, &other);
     if (st == VC_OK) {
-        form_errors_add(errs, "email", "error.email.taken");
-        return VC_ERR_INVALID;
+        struct member om; /* the address's owner is someone else: greet them by name */
+        memset(&om, 0, sizeof om);
+        if (other.member_id != 0 && repo_member_by_id(env->store, other.member_id, &om) != VC_OK)
+            memset(&om, 0, sizeof om);
+        return tell_owner(env, &other, &om, "email");
     }
     if (st != VC_ERR_NOT_FOUND)
         return st;
-    st = password_hash(f->password, strlen(f->password), a.password_hash);
-    if (st != VC_OK)
-        return st;
     st = repo_account_insert(env->store, &a);
-    if (st == VC_ERR_CONFLICT) {
-        form_errors_add(errs, "email", "error.account.exists");
-        return VC_ERR_INVALID;
-    }
+    if (st == VC_ERR_CONFLICT) /* a concurrent twin won the race: the same answer */
+        return VC_OK;
     if (st != VC_OK)
         return st;
+    struct throttle_keys k;
+    register_keys(env, cf, &k);
     char name[64];
     audit_name("account", a.id, name);
-    st = audit_record(env, name, NULL, "account.register", name, a.id, p->name);
+    if ((st = throttle_success(env, &k)) == VC_OK)
+        st = audit_record(env, name, NULL, "account.register", name, a.id, p->name);
     if (st == VC_OK)
         st = journey_start(env, &a);
     if (st == VC_OK)
         *out_account_id = a.id;
+    return st;
+}
+
+enum vc_status account_register(const struct vc_env *env, const struct register_form *f,
+                                struct form_errors *errs, int64_t *out_account_id)
+{
+    enum vc_status st = account_register_check(env, f, errs);
+    char hash[128];
+    if (st == VC_OK)
+        st = account_register_hash(f, hash);
+    if (st == VC_OK)
+        st = account_register_finish(env, f, hash, errs, out_account_id);
     return st;
 }
 
@@ -122,12 +205,35 @@ enum vc_status account_login_lookup(const struct vc_env *env, const char *userna
 {
     char email[EMAIL_MAX + 1];
     memset(out, 0, sizeof *out);
-    if (email_normalise(username, strlen(username), email) != NULL)
-        return VC_OK; /* not found, same answer later */
-    enum vc_status st = repo_account_by_username(env->store, email, &out->acc);
-    if (st == VC_OK)
-        out->found = true;
-    return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+    bool valid = email_normalise(username, strlen(username), email) == NULL;
+    if (!valid) {
+        str_copy_trim(email, username, sizeof email);
+        str_ascii_lower(email);
+    }
+    throttle_keys(env, "login", email, &out->keys);
+    enum vc_status st = VC_ERR_NOT_FOUND; /* an invalid username is not found */
+    if (valid)
+        st = repo_account_by_username(env->store, email, &out->acc);
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    out->found = st == VC_OK;
+    return throttle_check(env, &out->keys, "login.limited", out->found ? out->acc.id : 0);
+}
+
+/* The 10th failure of an hour: tell the owner, who may be the one typing. */
+static enum vc_status mail_failures(const struct vc_env *env, const struct account *a)
+{
+    struct member m;
+    memset(&m, 0, sizeof m);
+    enum vc_status st = VC_OK;
+    if (a->member_id != 0)
+        st = repo_member_by_id(env->store, a->member_id, &m);
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    char url[320];
+    snprintf(url, sizeof url, "%s/recupero", env->cfg->base_url);
+    struct msg_field f[] = {{"given_name", m.given_name}, {"recovery_url", url}};
+    return messages_queue(env, OUTBOX_MAIL, a->username, "login_failures", a->lang, a->id, f, 2);
 }
 
 bool account_login_verify(const struct login_attempt *la, const char *password, size_t len)
@@ -152,6 +258,12 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
               a.state != ACCOUNT_SUSPENDED && a.state != ACCOUNT_DISABLED;
     char name[64];
     if (!ok) {
+        bool notice = false;
+        enum vc_status ts = throttle_fail(env, &la->keys, &notice);
+        if (ts != VC_OK)
+            return ts;
+        if (notice && st == VC_OK && (ts = mail_failures(env, &a)) != VC_OK)
+            return ts;
         if (st == VC_OK) {
             audit_name("account", a.id, name);
             st = audit_record(env, "anonymous", NULL, "login.fail", name, a.id, "password");
@@ -166,6 +278,8 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
         if ((st = repo_account_update(env->store, &a)) != VC_OK)
             return st;
     }
+    if ((st = throttle_success(env, &la->keys)) != VC_OK)
+        return st;
     audit_name("account", a.id, name);
     st = audit_record(env, name, NULL, "login.ok", name, a.id, "password");
     if (st == VC_OK)

@@ -11,6 +11,7 @@
 
 #include "core/env.h"
 #include "core/form.h"
+#include "core/throttle.h"
 #include "core/types.h"
 #include "util/status.h"
 
@@ -25,11 +26,25 @@ struct register_form {
     char lang[3]; /* language of the person's mail: "it"/"en" */
 };
 
-/* Registers: on VC_OK the account exists (state pending, level limited), the
- * journey has started (the confirmation mail is queued) and *out_account_id
- * is set. VC_ERR_INVALID: errs says which fields and why (also for "no such
- * member" and "this person already has an account", on the fields the
- * person typed). All writes happen in env->store's open transaction. */
+/* Registration in three phases, so that the slow hash runs on the worker
+ * pool with no transaction held, and so that the answer is the same whether
+ * or not the person already has an account (no enumeration):
+ *   check  (write transaction, no hash): the fields, the throttle ("register"
+ *          + codice fiscale; a registry mismatch counts as a failure), the
+ *          registry. VC_ERR_INVALID (errs) or VC_ERR_LIMIT (*env->retry_after).
+ *   hash   (no transaction): argon2id of the password, always.
+ *   finish (write transaction): a new person gets the account (state
+ *          pending, level limited), the journey starts, the confirmation mail
+ *          is queued and *out_account_id is set; a person or an address that
+ *          already has an account gets nothing new, the owner of record is
+ *          mailed instead and *out_account_id is 0 -- VC_OK both ways.
+ * account_register() is the three in one (tests, CLI). */
+enum vc_status account_register_check(const struct vc_env *env, const struct register_form *f,
+                                      struct form_errors *errs);
+enum vc_status account_register_hash(const struct register_form *f, char out[128]);
+enum vc_status account_register_finish(const struct vc_env *env, const struct register_form *f,
+                                       const char *password_hash, struct form_errors *errs,
+                                       int64_t *out_account_id);
 enum vc_status account_register(const struct vc_env *env, const struct register_form *f,
                                 struct form_errors *errs, int64_t *out_account_id);
 
@@ -46,13 +61,18 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
 struct login_attempt {
     bool found;
     struct account acc;
+    struct throttle_keys keys; /* "login" + the username typed; the address */
 };
+/* VC_ERR_LIMIT when the username or the address must wait (core/throttle.h;
+ * the refusal is audited, so this may write): no hash is computed then. */
 enum vc_status account_login_lookup(const struct vc_env *env, const char *username,
                                     struct login_attempt *out);
 /* Pure CPU: argon2id verify, or the same work against a dummy hash. */
 bool account_login_verify(const struct login_attempt *la, const char *password, size_t len);
 /* Audits the outcome, re-hashes an outdated hash; VC_OK fills out,
- * VC_ERR_DENIED for a failure or an account that may not log in. */
+ * VC_ERR_DENIED for a failure or an account that may not log in. A failure
+ * counts against the throttle (the owner is mailed at the 10th of an
+ * hour); a success forgets the username's failures. */
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
                                     bool verified, const char *password, size_t len,
                                     struct account *out);

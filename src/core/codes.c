@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "core/throttle.h"
 #include "core/repo.h"
 
 static enum vc_status store_code(const struct vc_env *env, int64_t account_id,
@@ -47,8 +48,8 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
 }
 
 /* The unspent, unexpired code of a link token. */
-static enum vc_status find_token(const struct vc_env *env, enum code_purpose purpose,
-                                 const char *token, size_t len, struct code *out)
+static enum vc_status lookup_token(const struct vc_env *env, enum code_purpose purpose,
+                                   const char *token, size_t len, struct code *out)
 {
     if (len != TOKEN_TEXT_LEN)
         return VC_ERR_NOT_FOUND;
@@ -60,6 +61,24 @@ static enum vc_status find_token(const struct vc_env *env, enum code_purpose pur
     if (out->used_at != 0 || out->voided)
         return VC_ERR_NOT_FOUND;
     return env_now(env) >= out->expires_at ? VC_ERR_EXPIRED : VC_OK;
+}
+
+/* Links are 256-bit: guessing is hopeless, but an address that keeps
+ * sending unknown ones is slowed down all the same (core/throttle.h). */
+static enum vc_status find_token(const struct vc_env *env, enum code_purpose purpose,
+                                 const char *token, size_t len, struct code *out)
+{
+    struct throttle_keys k;
+    throttle_keys(env, "link", "", &k);
+    enum vc_status st = throttle_check(env, &k, "code.limited", 0);
+    if (st != VC_OK)
+        return st;
+    st = lookup_token(env, purpose, token, len, out);
+    if (st == VC_ERR_NOT_FOUND) {
+        enum vc_status ts = throttle_fail(env, &k, NULL);
+        return ts == VC_OK ? st : ts;
+    }
+    return st;
 }
 
 enum vc_status codes_check_token(const struct vc_env *env, enum code_purpose purpose,

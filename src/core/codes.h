@@ -35,12 +35,15 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
                                  char out_code[ACTIVATION_CODE_LEN + 1]);
 
 /* Redeems a link token: VC_OK and *out_account_id if valid (now used);
- * VC_ERR_EXPIRED (known but expired), VC_ERR_NOT_FOUND (unknown, used or voided). */
+ * VC_ERR_EXPIRED (known but expired), VC_ERR_NOT_FOUND (unknown, used or voided).
+ * Unknown links count against the address (core/throttle.h): VC_ERR_LIMIT
+ * when it must wait. */
 enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
                                   const char *token, size_t len, int64_t *out_account_id);
 
 /* Whether a link token is still good, without spending it: VC_OK,
- * VC_ERR_EXPIRED or VC_ERR_NOT_FOUND (unknown, used or voided). */
+ * VC_ERR_EXPIRED or VC_ERR_NOT_FOUND (unknown, used or voided); VC_ERR_LIMIT
+ * as for codes_redeem_token. */
 enum vc_status codes_check_token(const struct vc_env *env, enum code_purpose purpose,
                                  const char *token, size_t len);
 /* Checks a typed short code against the account's active code.

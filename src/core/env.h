@@ -50,6 +50,10 @@ struct vc_env {
     const struct core_config *cfg;
     const char *ip;         /* requester's address for audit, "" for CLI */
     const char *request_id; /* "" for CLI */
+    /* Where core writes how long a caller refused by the throttle
+     * (VC_ERR_LIMIT from core/throttle.h) must wait, in seconds; NULL when
+     * nobody asks (CLI). The handler turns it into Retry-After. */
+    int64_t *retry_after;
 };
 
 static inline int64_t env_now(const struct vc_env *env)

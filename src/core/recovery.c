@@ -11,6 +11,7 @@
 #include "core/pec.h"
 #include "core/recovery.h"
 #include "core/repo.h"
+#include "core/throttle.h"
 #include "crypto/password.h"
 #include "util/str.h"
 
@@ -56,6 +57,17 @@ static bool cf_norm_of(const char *cf, char norm[CF_LEN + 1], struct form_errors
     return true;
 }
 
+/* Every recovery request counts against the throttle, found or not: a
+ * mailbox is not flooded with links, and an address cannot sweep through
+ * codici fiscali. */
+static enum vc_status count_request(const struct vc_env *env, const char *subject)
+{
+    struct throttle_keys k;
+    throttle_keys(env, "recover", subject, &k);
+    enum vc_status st = throttle_check(env, &k, "recovery.limited", 0);
+    return st == VC_OK ? throttle_fail(env, &k, NULL) : st;
+}
+
 enum vc_status recovery_request_by_email(const struct vc_env *env, const char *email,
                                          struct form_errors *errs)
 {
@@ -66,9 +78,12 @@ enum vc_status recovery_request_by_email(const struct vc_env *env, const char *e
         form_errors_add(errs, "email", bad);
         return VC_ERR_INVALID;
     }
+    enum vc_status st = count_request(env, norm);
+    if (st != VC_OK)
+        return st;
     equalise(norm);
     struct account a;
-    enum vc_status st = repo_account_by_username(env->store, norm, &a);
+    st = repo_account_by_username(env->store, norm, &a);
     if (st == VC_ERR_NOT_FOUND || (st == VC_OK && a.state == ACCOUNT_DISABLED))
         return VC_OK;
     return st == VC_OK ? send_link(env, &a, "email") : st;
@@ -81,9 +96,12 @@ enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
     form_errors_init(errs);
     if (!cf_norm_of(cf, norm, errs))
         return VC_ERR_INVALID;
+    enum vc_status st = count_request(env, norm);
+    if (st != VC_OK)
+        return st;
     equalise(norm);
     struct account a;
-    enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
+    st = repo_account_by_cf_norm(env->store, norm, &a);
     if (st == VC_ERR_NOT_FOUND || (st == VC_OK && a.state == ACCOUNT_DISABLED))
         return VC_OK;
     return st == VC_OK ? send_link(env, &a, "codice_fiscale") : st;
@@ -150,6 +168,11 @@ enum vc_status recovery_username(const struct vc_env *env, const char *cf, const
     enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
+    struct throttle_keys k;
+    throttle_keys(env, "username", norm, &k);
+    enum vc_status ts = throttle_check(env, &k, "recovery.limited", st == VC_OK ? a.id : 0);
+    if (ts != VC_OK)
+        return ts;
     bool ok;
     if (st == VC_OK)
         ok = password_verify(a.password_hash, password, strlen(password));
@@ -162,6 +185,8 @@ enum vc_status recovery_username(const struct vc_env *env, const char *cf, const
         audit_record(env, "anonymous", NULL, ok ? "recovery.username" : "recovery.username.fail",
                      who, st == VC_OK ? a.id : 0, NULL);
     if (ast != VC_OK)
+        return ast;
+    if ((ast = ok ? throttle_success(env, &k) : throttle_fail(env, &k, NULL)) != VC_OK)
         return ast;
     if (!ok)
         return VC_ERR_DENIED;

@@ -111,4 +111,11 @@ enum vc_status repo_operator_by_id(struct store *s, int64_t id, struct operator_
 enum vc_status repo_operator_by_username(struct store *s, const char *username,
                                          struct operator_account *out);
 
+/* throttle (core/throttle.h): one row per key */
+enum vc_status repo_throttle_get(struct store *s, const char *key, struct throttle_row *out);
+enum vc_status repo_throttle_put(struct store *s, const struct throttle_row *r); /* upsert */
+enum vc_status repo_throttle_delete(struct store *s, const char *key);
+/* Deletes at most limit rows whose window began before t and whose delay is over. */
+enum vc_status repo_throttle_prune(struct store *s, int64_t before, int limit);
+
 #endif

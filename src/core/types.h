@@ -190,6 +190,15 @@ struct session {
     char user_agent[128];
 };
 
+/* Failures counted against one throttle key (core/throttle.h). */
+struct throttle_row {
+    char key[HASH_HEX]; /* keyed hash of "kind|subject" or "address|ip" */
+    int64_t window_start;
+    int failures;
+    int64_t next_at; /* no attempt before this time */
+    bool notified;   /* the owner was mailed in this window */
+};
+
 struct operator_account {
     int64_t id;
     char username[65];

@@ -76,6 +76,7 @@ struct http_req {
     const char *csrf_token;        /* the token to put in forms (hidden field "csrf") */
     const struct http_server *srv; /* the server (cookie settings, CSRF key) */
     struct http_conn *priv;        /* the server's state of this request */
+    int64_t retry_after;           /* seconds a throttled request must wait (set by core via env) */
 };
 
 struct http_header_kv {

@@ -75,7 +75,11 @@
     X(operator_update, (struct store * s, const struct operator_account *o), (s, o))               \
     X(operator_by_id, (struct store * s, int64_t id, struct operator_account * out), (s, id, out)) \
     X(operator_by_username, (struct store * s, const char *u, struct operator_account *out),       \
-      (s, u, out))
+      (s, u, out))                                                                                 \
+    X(throttle_get, (struct store * s, const char *k, struct throttle_row *out), (s, k, out))      \
+    X(throttle_put, (struct store * s, const struct throttle_row *r), (s, r))                      \
+    X(throttle_delete, (struct store * s, const char *k), (s, k))                                  \
+    X(throttle_prune, (struct store * s, int64_t before, int limit), (s, before, limit))
 
 struct store_ops {
     const char *scheme; /* "sqlite:" */

@@ -85,7 +85,10 @@ void web_activation_post(struct http_req *req, struct http_resp *resp)
         page(req, resp, 422, "error.code.wrong", NULL);
         return;
     case VC_ERR_LIMIT:
-        page(req, resp, 422, "error.code.void", NULL);
+        if (req->retry_after > 0) /* throttled: nothing was spent */
+            page_limited(req, resp, req->retry_after);
+        else
+            page(req, resp, 422, "error.code.void", NULL);
         return;
     case VC_ERR_EXPIRED:
         page(req, resp, 422, "error.code.expired", NULL);

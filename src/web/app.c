@@ -129,6 +129,7 @@ void app_env(struct app *app, struct http_req *req, struct vc_env *out)
     out->cfg = &app->core;
     out->ip = req != NULL ? req->ip : "";
     out->request_id = req != NULL ? req->request_id : "";
+    out->retry_after = req != NULL ? &req->retry_after : NULL;
 }
 
 enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *out)

@@ -28,6 +28,8 @@ void web_confirm_post(struct http_req *req, struct http_resp *resp)
     int64_t id = 0;
     enum vc_status st = confirm_email_open(&env, t ? t : "", t ? strlen(t) : 0, &id);
     st = app_end(app, &env, st);
+    if (page_if_limited(req, resp, st))
+        return;
     json_t *c = page_context(req);
     const char *outcome = "used";
     int status = 410;

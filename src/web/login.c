@@ -93,6 +93,10 @@ void web_login_post(struct http_req *req, struct http_resp *resp)
     enum vc_status st = app_begin_read(app, req, &env);
     if (st == VC_OK)
         st = app_end(app, &env, account_login_lookup(&env, u, &j->la));
+    if (st == VC_ERR_LIMIT) {
+        page_limited(req, resp, req->retry_after);
+        return;
+    }
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;

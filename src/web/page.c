@@ -73,9 +73,36 @@ void page_error(struct http_req *req, struct http_resp *resp, int status, int re
     json_object_set_new(c, "status", json_integer(status));
     json_object_set_new(c, "title_key", json_string(key));
     json_object_set_new(c, "message", json_string(page_t(req, key)));
+    if (status == 429) {
+        /* Above two minutes the wait reads better in minutes (rounded up). */
+        if (retry_after >= 120)
+            json_object_set_new(c, "retry_minutes", json_integer((retry_after + 59) / 60));
+        else if (retry_after > 0)
+            json_object_set_new(c, "retry_after", json_integer(retry_after));
+        page_render(req, resp, status, "web/limited.html", c);
+        return;
+    }
     if (retry_after > 0)
         json_object_set_new(c, "retry_after", json_integer(retry_after));
     page_render(req, resp, status, "web/error.html", c);
+}
+
+bool page_if_limited(struct http_req *req, struct http_resp *resp, enum vc_status st)
+{
+    if (st != VC_ERR_LIMIT || req->retry_after <= 0)
+        return false;
+    page_limited(req, resp, req->retry_after);
+    return true;
+}
+
+void page_limited(struct http_req *req, struct http_resp *resp, int64_t retry_after)
+{
+    if (retry_after < 1)
+        retry_after = 1;
+    char v[24];
+    snprintf(v, sizeof v, "%lld", (long long)retry_after);
+    http_resp_header(resp, req, "Retry-After", v);
+    page_error(req, resp, 429, (int)retry_after);
 }
 
 int page_status_http(enum vc_status st)

@@ -31,6 +31,14 @@ void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors
 /* The error page for status (also the http hooks' error()). */
 void page_error(struct http_req *req, struct http_resp *resp, int status, int retry_after);
 
+/* The 429 page of the throttles, with its Retry-After header: how long to
+ * wait, in seconds or minutes, and the way to recovery. */
+void page_limited(struct http_req *req, struct http_resp *resp, int64_t retry_after);
+
+/* If st is a throttle's refusal (VC_ERR_LIMIT with req->retry_after set),
+ * renders the 429 page and returns true. */
+bool page_if_limited(struct http_req *req, struct http_resp *resp, enum vc_status st);
+
 /* HTTP status for a core status that reached a handler unexpectedly. */
 int page_status_http(enum vc_status st);
 

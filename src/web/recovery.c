@@ -58,6 +58,8 @@ void web_recover_request(struct http_req *req, struct http_resp *resp)
     enum vc_status st =
         by_email ? recovery_request_by_email(&env, v, &fe) : recovery_request_by_cf(&env, v, &fe);
     st = app_end(app, &env, st);
+    if (page_if_limited(req, resp, st))
+        return;
     if (st == VC_ERR_INVALID) {
         json_t *x = json_pack("{s:{s:s,s:s}}", "v", "email", by_email ? v : "", "codice_fiscale",
                               by_email ? "" : v);
@@ -84,6 +86,8 @@ void web_recover_username(struct http_req *req, struct http_resp *resp)
     char username[EMAIL_MAX + 1];
     enum vc_status st = recovery_username(&env, cf, pw, &fe, username);
     st = app_end(app, &env, st);
+    if (page_if_limited(req, resp, st))
+        return;
     if (st == VC_ERR_INVALID || st == VC_ERR_DENIED) {
         if (st == VC_ERR_DENIED)
             form_errors_add(&fe, "codice_fiscale", "error.recovery.no_match");
@@ -110,6 +114,8 @@ void web_recover_reset_form(struct http_req *req, struct http_resp *resp)
         return;
     }
     enum vc_status st = app_end(app, &env, recovery_link_check(&env, t, strlen(t)));
+    if (page_if_limited(req, resp, st))
+        return;
     if (st == VC_ERR_EXPIRED || st == VC_ERR_NOT_FOUND) {
         show(req, resp, 410, "web/recover_sent.html", st == VC_ERR_EXPIRED ? "expired" : "used",
              NULL, NULL);
@@ -137,6 +143,8 @@ void web_recover_reset(struct http_req *req, struct http_resp *resp)
         &env, t, strlen(t), field(req, "password"), field(req, "password_confirm"),
         http_form(req, "end_sessions") != NULL, &fe, username);
     st = app_end(app, &env, st);
+    if (page_if_limited(req, resp, st))
+        return;
     if (st == VC_ERR_INVALID) {
         show(req, resp, 422, "web/recover_reset.html", NULL, &fe, json_pack("{s:s}", "t", t));
         return;

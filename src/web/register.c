@@ -46,46 +46,95 @@ static void take(struct http_req *req, const char *name, char *dst, size_t size,
     }
 }
 
-void web_register_post(struct http_req *req, struct http_resp *resp)
+/* A registration in flight (request arena): the form and the hash. */
+struct register_job {
+    struct register_form f;
+    char hash[128];
+    enum vc_status hashed;
+};
+
+static void wipe(struct register_job *j)
+{
+    sodium_memzero(j->f.password, sizeof j->f.password);
+    sodium_memzero(j->f.password_confirm, sizeof j->f.password_confirm);
+}
+
+/* Phase 2, on the worker pool: argon2id, with no transaction held. */
+static void register_hash(void *ctx)
+{
+    struct register_job *j = ctx;
+    j->hashed = account_register_hash(&j->f, j->hash);
+}
+
+/* Phase 3: the writes, and one answer whether or not the person existed. */
+static void register_finish(struct http_req *req, struct http_resp *resp, void *ctx)
 {
     struct app *app = req->app;
-    struct register_form f;
-    struct form_errors pre;
-    memset(&f, 0, sizeof f);
-    form_errors_init(&pre);
-    take(req, "matricola", f.matricola, sizeof f.matricola, &pre);
-    take(req, "codice_fiscale", f.codice_fiscale, sizeof f.codice_fiscale, &pre);
-    take(req, "email", f.email, sizeof f.email, &pre);
-    take(req, "password", f.password, sizeof f.password, &pre);
-    take(req, "password_confirm", f.password_confirm, sizeof f.password_confirm, &pre);
-    f.privacy_consent = http_form(req, "privacy") != NULL;
-    str_copy(f.lang, req->lang, sizeof f.lang);
-    if (form_errors_any(&pre)) {
-        form(req, resp, 422, &f, &pre);
-        sodium_memzero(&f, sizeof f);
-        return;
-    }
+    struct register_job *j = ctx;
     struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
     struct form_errors fe;
-    int64_t id = 0;
-    enum vc_status st = account_register(&env, &f, &fe, &id);
-    if (st == VC_OK)
-        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, id, LEVEL_LIMITED,
-                               false);
-    st = app_end(app, &env, st);
-    sodium_memzero(f.password, sizeof f.password);
-    sodium_memzero(f.password_confirm, sizeof f.password_confirm);
+    form_errors_init(&fe);
+    enum vc_status st = j->hashed;
+    if (st == VC_OK && (st = app_begin(app, req, &env)) == VC_OK) {
+        int64_t id = 0;
+        st = app_end(app, &env, account_register_finish(&env, &j->f, j->hash, &fe, &id));
+    }
+    wipe(j);
     if (st == VC_ERR_INVALID) {
-        form(req, resp, 422, &f, &fe);
+        form(req, resp, 422, &j->f, &fe);
         return;
     }
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
-    http_resp_redirect(resp, "/area");
+    http_resp_redirect(resp, "/registrazione/inviata");
+}
+
+/* Phase 1: the fields, the throttle and the registry; then the hash. */
+void web_register_post(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct register_job *j = arena_alloc(req->arena, sizeof *j);
+    struct register_form *f = &j->f;
+    struct form_errors pre;
+    memset(j, 0, sizeof *j);
+    form_errors_init(&pre);
+    take(req, "matricola", f->matricola, sizeof f->matricola, &pre);
+    take(req, "codice_fiscale", f->codice_fiscale, sizeof f->codice_fiscale, &pre);
+    take(req, "email", f->email, sizeof f->email, &pre);
+    take(req, "password", f->password, sizeof f->password, &pre);
+    take(req, "password_confirm", f->password_confirm, sizeof f->password_confirm, &pre);
+    f->privacy_consent = http_form(req, "privacy") != NULL;
+    str_copy(f->lang, req->lang, sizeof f->lang);
+    if (form_errors_any(&pre)) {
+        wipe(j);
+        form(req, resp, 422, f, &pre);
+        return;
+    }
+    struct vc_env env;
+    struct form_errors fe;
+    enum vc_status st = app_begin(app, req, &env);
+    if (st == VC_OK)
+        st = app_end(app, &env, account_register_check(&env, f, &fe));
+    if (st == VC_ERR_LIMIT) {
+        wipe(j);
+        page_limited(req, resp, req->retry_after);
+        return;
+    }
+    if (st != VC_OK) {
+        wipe(j);
+        if (st == VC_ERR_INVALID)
+            form(req, resp, 422, f, &fe);
+        else
+            page_error(req, resp, 500, 0);
+        return;
+    }
+    http_defer(req, register_hash, register_finish, j);
+}
+
+/* The same page after every accepted registration, new person or not. */
+void web_register_sent(struct http_req *req, struct http_resp *resp)
+{
+    page_render(req, resp, 200, "web/register_sent.html", page_context(req));
 }

@@ -8,6 +8,7 @@ const struct http_route web_routes[] = {
     {"GET", "/lingua", web_lang, NEED_NONE, 0, NULL},
     {"GET", "/registrazione", web_register_form, NEED_NONE, 0, NULL},
     {"POST", "/registrazione", web_register_post, NEED_NONE, 0, "register"},
+    {"GET", "/registrazione/inviata", web_register_sent, NEED_NONE, 0, NULL},
     {"GET", "/conferma-email", web_confirm_form, NEED_NONE, 0, NULL},
     {"POST", "/conferma-email", web_confirm_post, NEED_NONE, 0, "code"},
     {"POST", "/conferma-email/reinvia", web_confirm_resend, NEED_MEMBER, 0, "code"},

@@ -22,6 +22,11 @@ async function register(page, server, m) {
   await page.fill('input[name=password_confirm]', m.passwordConfirm ?? m.password);
   if (m.privacy !== false) await page.check('input[name=privacy]');
   await Promise.all([page.waitForLoadState('load'), page.click('form#register [type=submit]')]);
+  // Registration answers "check your email" whether or not the person had
+  // an account already; the person then signs in (unless told not to).
+  if (page.url().endsWith('/registrazione/inviata') && m.signIn !== false) {
+    await login(page, server, m.email, m.password);
+  }
 }
 
 async function confirmEmail(page, server, email) {

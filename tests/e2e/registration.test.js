@@ -73,14 +73,20 @@ test('unknown matricola or mismatched codice fiscale is refused', async () => {
   await ctx.close();
 });
 
-test('a second registration of the same person through an omocode is refused', async () => {
+test('a second registration of the same person through an omocode answers the same and tells the owner', async () => {
   const a = await fresh();
-  await J.register(a.page, server, { matricola: '100021', cf: 'CCCFBA85D03L219P', email: 'fabio@example.org', password: 'Password1' });
-  assert.match(a.page.url(), /\/area$/);
+  await J.register(a.page, server, { matricola: '100021', cf: 'CCCFBA85D03L219P', email: 'fabio@example.org', password: 'Password1', signIn: false });
+  assert.match(a.page.url(), /\/registrazione\/inviata$/);
+  const first = await a.page.textContent('main');
   const b = await fresh();
-  await J.register(b.page, server, { matricola: '100021', cf: 'CCCFBAURDLPLNMVU', email: 'fabio.altro@example.org', password: 'Password1' });
-  assert.match(b.page.url(), /\/registrazione/);
-  assert.match(await b.page.textContent('main'), /già|account/i);
+  await J.register(b.page, server, { matricola: '100021', cf: 'CCCFBAURDLPLNMVU', email: 'fabio.altro@example.org', password: 'Password1', signIn: false });
+  assert.match(b.page.url(), /\/registrazione\/inviata$/);
+  assert.equal(await b.page.textContent('main'), first);
+  // the owner of record hears about it; the address typed gets nothing
+  const mail = await server.waitMail('fabio@example.org', /già un account/);
+  assert.match(mail.text, /fabio@example\.org/);
+  await J.login(b.page, server, 'fabio.altro@example.org', 'Password1');
+  assert.match(b.page.url(), /\/accedi/);
   await a.ctx.close();
   await b.ctx.close();
 });

@@ -69,7 +69,7 @@ test('a cross-site Origin is refused even with a token', async () => {
 });
 
 test('the session cookie after login is HttpOnly, SameSite=Lax, and logout ends it on the server', async () => {
-  // register through HTTP to get a session
+  // register through HTTP, then log in to get a session
   const form = await fetch(`${server.url}/registrazione`);
   const html = await form.text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(html)[1];
@@ -83,11 +83,19 @@ test('the session cookie after login is HttpOnly, SameSite=Lax, and logout ends 
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.equal(res.status, 303);
-  const session = cookiesOf(res).find((c) => /varco_session=/.test(c));
+  // registration answers the same for everyone, so it opens no session
+  assert.ok(!cookiesOf(res).some((c) => /varco_session=/.test(c)));
+  const login = await fetch(`${server.url}/accedi`, {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ csrf, username: 'f.lombardi@example.org', password: 'Password1' }),
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(login.status, 303);
+  const session = cookiesOf(login).find((c) => /varco_session=/.test(c));
   assert.ok(session, 'no session cookie');
   assert.match(session, /HttpOnly/i);
   assert.match(session, /SameSite=Lax/i);
-  const jar = [cookie, ...cookiesOf(res).map((c) => c.split(';')[0])].join('; ');
+  const jar = [cookie, ...cookiesOf(login).map((c) => c.split(';')[0])].join('; ');
   const area = await fetch(`${server.url}/area`, { headers: { cookie: jar }, redirect: 'manual' });
   assert.equal(area.status, 200);
   const areaHtml = await area.text();

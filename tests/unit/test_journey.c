@@ -245,8 +245,17 @@ Test(journey, one_account_per_person_through_omocodes)
     strcpy(f.password_confirm, "Segreta2024");
     struct form_errors fe;
     int64_t id = 0;
-    cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_ERR_INVALID);
-    cr_assert_str_eq(form_errors_get(&fe, "codice_fiscale"), "error.account.exists");
+    /* the same answer as for a new person; nothing is created, the owner is told */
+    cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_OK);
+    cr_assert_eq(id, 0);
+    struct account a;
+    cr_assert_eq(repo_account_by_username(w.store, "altra@example.org", &a), VC_ERR_NOT_FOUND);
+    cr_assert_eq(count_outbox("register_existing"), 1);
+    /* the same for someone else's address */
+    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
+    strcpy(f.email, "maria.rossi@example.org");
+    cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_OK);
+    cr_assert_eq(count_outbox("register_existing"), 2);
 }
 
 Test(journey, registration_rules)

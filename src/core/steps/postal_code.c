@@ -10,6 +10,7 @@
 #include "core/messages.h"
 #include "core/repo.h"
 #include "core/steps/postal_code.h"
+#include "core/throttle.h"
 
 #define NEW_LETTER_AFTER_SECONDS (7 * 86400)
 
@@ -71,10 +72,18 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
         return st;
     if (strcmp(acc.step, "postal_code") != 0)
         return VC_ERR_DENIED;
+    char subject[32];
+    snprintf(subject, sizeof subject, "account:%lld", (long long)account_id);
+    struct throttle_keys k;
+    throttle_keys(env, "code", subject, &k);
+    if ((st = throttle_check(env, &k, "code.limited", account_id)) != VC_OK)
+        return st;
     int left = 0;
     enum vc_status res = codes_check_short(env, account_id, CODE_ACTIVATION, typed, len, &left);
     if (res == VC_ERR_STORE || res == VC_ERR_INTERNAL)
         return res;
+    if (res != VC_OK && (st = throttle_fail(env, &k, NULL)) != VC_OK)
+        return st;
     char who[64];
     audit_name("account", account_id, who);
     st = audit_record(env, who, NULL, res == VC_OK ? "code.ok" : "code.fail", who, account_id,

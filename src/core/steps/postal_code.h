@@ -18,7 +18,9 @@ extern const struct step step_postal_code;
 /* VC_OK: the journey is finished (full access). VC_ERR_DENIED: wrong code,
  * *out_attempts_left remain. VC_ERR_LIMIT: no attempts left, the code is
  * void. VC_ERR_EXPIRED. VC_ERR_NOT_FOUND: no active code (ask for a new
- * letter). Every attempt is audited. */
+ * letter). Every attempt is audited. Throttled (core/throttle.h: the
+ * account or the address failed too often): VC_ERR_LIMIT as well, with
+ * *env->retry_after > 0 and nothing spent. */
 enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
                                  size_t len, int *out_attempts_left);
 

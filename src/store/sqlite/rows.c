@@ -670,3 +670,46 @@ enum vc_status sq_operator_by_username(struct store *s, const char *u, struct op
     return sq_query_one(SQ(s), "SELECT " OPERATOR_COLS " FROM operators WHERE username = ?",
                         read_operator, out, "t", u);
 }
+
+/* ---- throttle ---- */
+
+static void read_throttle(sqlite3_stmt *st, void *out)
+{
+    struct throttle_row *r = out;
+    memset(r, 0, sizeof *r);
+    COL(st, 0, r->key);
+    r->window_start = I64(st, 1);
+    r->failures = (int)I64(st, 2);
+    r->next_at = I64(st, 3);
+    r->notified = I64(st, 4) != 0;
+}
+
+enum vc_status sq_throttle_get(struct store *s, const char *k, struct throttle_row *out)
+{
+    return sq_query_one(SQ(s),
+                        "SELECT key, window_start, failures, next_at, notified"
+                        " FROM throttle WHERE key = ?",
+                        read_throttle, out, "t", k);
+}
+
+enum vc_status sq_throttle_put(struct store *s, const struct throttle_row *r)
+{
+    return sq_exec(
+        SQ(s),
+        "INSERT OR REPLACE INTO throttle (key, window_start, failures, next_at, notified)"
+        " VALUES (?,?,?,?,?)",
+        "tinin", r->key, r->window_start, r->failures, r->next_at, (int)r->notified);
+}
+
+enum vc_status sq_throttle_delete(struct store *s, const char *k)
+{
+    return sq_exec(SQ(s), "DELETE FROM throttle WHERE key = ?", "t", k);
+}
+
+enum vc_status sq_throttle_prune(struct store *s, int64_t before, int limit)
+{
+    return sq_exec(SQ(s),
+                   "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle"
+                   " WHERE window_start < ?1 AND next_at < ?1 LIMIT ?2)",
+                   "in", before, limit);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Brute-force defences (DESIGN.md §5, ASVS 2.2.1, NIST 800-63B 5.2.2):
+ * failures are counted per *subject* (what an attacker aims at: a username,
+ * a codice fiscale, an account's code) and per *address*, each in a window
+ * of one hour that starts at its first failure.
+ *
+ *   subject: 5 failures free, then a growing delay before the next attempt
+ *            (1 s, 2 s, 4 s ... at most 60 s); at 100 failures it is locked
+ *            until the hour is over. At the 10th failure of an hour the
+ *            caller mails the account's owner (throttle_fail says when).
+ *   address: 30 failures free (an office behind one router), then the same
+ *            growing delay up to 30 s, never locked.
+ *
+ * Subjects are stored as keyed hashes ("login|mario@example.it" -> 64 hex),
+ * so a subject that matches no account is throttled exactly like one that
+ * does (no enumeration) and no personal data is kept in the table. Pure:
+ * the clock and the store come from env. */
+#ifndef VARCO_CORE_THROTTLE_H
+#define VARCO_CORE_THROTTLE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/env.h"
+#include "core/types.h"
+#include "util/status.h"
+
+#define THROTTLE_WINDOW_SECONDS 3600
+#define THROTTLE_SUBJECT_FREE 5
+#define THROTTLE_SUBJECT_MAX_DELAY 60
+#define THROTTLE_SUBJECT_MAX 100 /* failures an hour */
+#define THROTTLE_NOTICE_AT 10
+#define THROTTLE_ADDRESS_FREE 30
+#define THROTTLE_ADDRESS_MAX_DELAY 30
+
+/* The two keys of one attempt. kind names the door ("login", "recover",
+ * "register", "code"); subject is what was aimed at (normalised by the
+ * caller: lower-case email, normalised codice fiscale, "account:12"), ""
+ * when there is none; the address is env->ip. */
+struct throttle_keys {
+    char subject[HASH_HEX]; /* "" when no subject */
+    char address[HASH_HEX]; /* "" when env->ip is empty (CLI) */
+};
+void throttle_keys(const struct vc_env *env, const char *kind, const char *subject,
+                   struct throttle_keys *out);
+
+/* VC_OK if an attempt may be made now. Otherwise the refusal is audited as
+ * action ("login.limited", "code.limited" ...; account_id is the person
+ * concerned when known, 0 else, so it shows in their access history),
+ * *env->retry_after gets the wait in seconds (>= 1) and VC_ERR_LIMIT is
+ * returned. Writes only when it refuses. */
+enum vc_status throttle_check(const struct vc_env *env, const struct throttle_keys *k,
+                              const char *action, int64_t account_id);
+
+/* Counts a failure on both keys. *out_notice (may be NULL) becomes true
+ * exactly once per window, when the subject reaches THROTTLE_NOTICE_AT. */
+enum vc_status throttle_fail(const struct vc_env *env, const struct throttle_keys *k,
+                             bool *out_notice);
+
+/* A success forgets the subject's failures (not the address's). */
+enum vc_status throttle_success(const struct vc_env *env, const struct throttle_keys *k);
+
+/* The delay after the n-th failure of a window (pure, for tests and docs). */
+int64_t throttle_delay(int failures, int free, int64_t max_delay);
+#endif

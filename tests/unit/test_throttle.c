@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* core/throttle.h through the doors that use it: the growing delays, the
+ * hourly lock, the notice mail, and the same treatment for usernames that
+ * match no account. Real SQLite store, fake clock (tests/support). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/repo.h"
+#include "core/throttle.h"
+#include "tests/support/fake_env.h"
+
+static struct fake_world w;
+static void setup(void)
+{
+    fake_world_open(&w);
+}
+static void teardown(void)
+{
+    fake_world_close(&w);
+}
+TestSuite(throttle, .init = setup, .fini = teardown);
+
+static int count_outbox(const char *template_name)
+{
+    struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    int k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(m[i].template_name, template_name) == 0;
+    return k;
+}
+
+/* One login as the handler does it; *retry set on VC_ERR_LIMIT. */
+static enum vc_status try_login(const char *user, const char *pw, int64_t *retry)
+{
+    struct login_attempt la;
+    struct account a;
+    w.env.retry_after = retry;
+    enum vc_status st = account_login_lookup(&w.env, user, &la);
+    if (st == VC_ERR_LIMIT)
+        return st;
+    cr_assert_eq(st, VC_OK);
+    bool ok = account_login_verify(&la, pw, strlen(pw));
+    return account_login_finish(&w.env, &la, ok, pw, strlen(pw), &a);
+}
+
+Test(throttle, delays_grow_then_cap)
+{
+    cr_assert_eq(throttle_delay(5, 5, 60), 0);
+    cr_assert_eq(throttle_delay(6, 5, 60), 1);
+    cr_assert_eq(throttle_delay(7, 5, 60), 2);
+    cr_assert_eq(throttle_delay(10, 5, 60), 16);
+    cr_assert_eq(throttle_delay(12, 5, 60), 60);
+    cr_assert_eq(throttle_delay(1000, 5, 60), 60);
+}
+
+Test(throttle, five_free_failures_then_a_wait_then_the_right_password_works)
+{
+    fake_world_register(&w);
+    int64_t retry = 0;
+    for (int i = 0; i < THROTTLE_SUBJECT_FREE; i++)
+        cr_assert_eq(try_login("maria.rossi@example.org", "sbagliata", &retry), VC_ERR_DENIED);
+    cr_assert_eq(try_login("maria.rossi@example.org", "sbagliata", &retry), VC_ERR_DENIED);
+    /* the 6th failure asks for one second: even the right password waits */
+    cr_assert_eq(try_login("maria.rossi@example.org", "Segreta2024", &retry), VC_ERR_LIMIT);
+    cr_assert_eq(retry, 1);
+    w.now += 1;
+    cr_assert_eq(try_login("maria.rossi@example.org", "Segreta2024", &retry), VC_OK);
+    /* a success forgets the failures */
+    cr_assert_eq(try_login("maria.rossi@example.org", "sbagliata", &retry), VC_ERR_DENIED);
+    cr_assert_eq(try_login("maria.rossi@example.org", "sbagliata", &retry), VC_ERR_DENIED);
+}
+
+Test(throttle, unknown_usernames_are_throttled_the_same)
+{
+    int64_t retry = 0;
+    for (int i = 0; i < THROTTLE_SUBJECT_FREE + 1; i++)
+        cr_assert_eq(try_login("nessuno@example.org", "sbagliata", &retry), VC_ERR_DENIED);
+    cr_assert_eq(try_login("nessuno@example.org", "sbagliata", &retry), VC_ERR_LIMIT);
+    cr_assert_eq(retry, 1);
+    /* another username from another address is not affected */
+    w.env.ip = "198.51.100.7";
+    cr_assert_eq(try_login("altro@example.org", "sbagliata", &retry), VC_ERR_DENIED);
+}
+
+Test(throttle, at_most_100_failures_an_hour_and_one_notice_mail)
+{
+    fake_world_register(&w);
+    int64_t retry = 0;
+    int failures = 0;
+    int64_t start = w.now;
+    /* an attacker who always waits as told, from ever new addresses */
+    char ip[32];
+    while (w.now - start < THROTTLE_WINDOW_SECONDS) {
+        snprintf(ip, sizeof ip, "203.0.113.%d", failures % 250);
+        w.env.ip = ip;
+        enum vc_status st = try_login("maria.rossi@example.org", "sbagliata", &retry);
+        if (st == VC_ERR_LIMIT) {
+            w.now += retry;
+            continue;
+        }
+        cr_assert_eq(st, VC_ERR_DENIED);
+        failures++;
+    }
+    cr_assert_leq(failures, THROTTLE_SUBJECT_MAX, "%d failures in an hour", failures);
+    cr_assert_geq(failures, THROTTLE_SUBJECT_FREE + 50, "the delays are too harsh: %d", failures);
+    cr_assert_eq(count_outbox("login_failures"), 1);
+    /* after the hour the owner logs in */
+    w.now += THROTTLE_WINDOW_SECONDS;
+    cr_assert_eq(try_login("maria.rossi@example.org", "Segreta2024", &retry), VC_OK);
+}
+
+Test(throttle, an_address_spraying_many_usernames_slows_down)
+{
+    int64_t retry = 0;
+    char user[64];
+    int i = 0;
+    enum vc_status st = VC_ERR_DENIED;
+    for (; i < 200 && st != VC_ERR_LIMIT; i++) {
+        snprintf(user, sizeof user, "utente%d@example.org", i);
+        st = try_login(user, "sbagliata", &retry);
+    }
+    cr_assert_eq(st, VC_ERR_LIMIT);
+    cr_assert_eq(i, THROTTLE_ADDRESS_FREE + 2);
+    /* and the refusal is audited */
+    struct audit_event ev;
+    cr_assert_eq(repo_audit_last(w.store, &ev), VC_OK);
+    cr_assert_str_eq(ev.action, "login.limited");
+}
+
+Test(throttle, registry_mismatches_count_for_registration)
+{
+    struct register_form f = {.privacy_consent = true};
+    strcpy(f.matricola, "999999");
+    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
+    strcpy(f.email, "g@example.org");
+    strcpy(f.password, "Password1");
+    strcpy(f.password_confirm, "Password1");
+    struct form_errors fe;
+    int64_t retry = 0;
+    w.env.retry_after = &retry;
+    for (int i = 0; i < THROTTLE_SUBJECT_FREE + 1; i++)
+        cr_assert_eq(account_register_check(&w.env, &f, &fe), VC_ERR_INVALID);
+    cr_assert_eq(account_register_check(&w.env, &f, &fe), VC_ERR_LIMIT);
+    cr_assert_eq(retry, 1);
+}
