@@ -31,6 +31,7 @@ struct core_config {
     int64_t case_due_seconds;        /* 48 h */
     int64_t session_idle_seconds;
     int64_t session_absolute_seconds;
+    bool recovery_asks_cf;         /* password lost asks username + codice fiscale */
     const char (*pec_domains)[64]; /* borrowed from struct config */
     size_t n_pec_domains;
 };

@@ -89,6 +89,28 @@ enum vc_status recovery_request_by_email(const struct vc_env *env, const char *e
     return st == VC_OK ? send_link(env, &a, "email") : st;
 }
 
+enum vc_status recovery_request_by_username_cf(const struct vc_env *env, const char *email,
+                                               const char *cf, struct form_errors *errs)
+{
+    char norm[EMAIL_MAX + 1], cfn[CF_LEN + 1];
+    form_errors_init(errs);
+    const char *bad = email_normalise(email, strlen(email), norm);
+    if (bad != NULL)
+        form_errors_add(errs, "email", bad);
+    if (!cf_norm_of(cf, cfn, errs) || bad != NULL)
+        return VC_ERR_INVALID;
+    enum vc_status st = count_request(env, norm);
+    if (st != VC_OK)
+        return st;
+    equalise(norm);
+    struct account a;
+    st = repo_account_by_username(env->store, norm, &a);
+    if (st == VC_ERR_NOT_FOUND ||
+        (st == VC_OK && (a.state == ACCOUNT_DISABLED || strcmp(a.cf_norm, cfn) != 0)))
+        return VC_OK;
+    return st == VC_OK ? send_link(env, &a, "email+codice_fiscale") : st;
+}
+
 enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
                                       struct form_errors *errs)
 {

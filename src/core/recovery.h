@@ -22,6 +22,12 @@
  * VC_ERR_INVALID (errs on "email") only for a malformed address. */
 enum vc_status recovery_request_by_email(const struct vc_env *env, const char *email,
                                          struct form_errors *errs);
+/* The Istanze online variant (seed 004; core_config.recovery_asks_cf):
+ * a reset link only when the username and the codice fiscale (omocodes
+ * included) name the same account. VC_OK either way; VC_ERR_INVALID for a
+ * malformed address or codice fiscale. */
+enum vc_status recovery_request_by_username_cf(const struct vc_env *env, const char *email,
+                                               const char *cf, struct form_errors *errs);
 /* Mails a reset link to the email of record of the person with this codice
  * fiscale (omocodes included). VC_OK either way; VC_ERR_INVALID for a
  * malformed codice fiscale. */

@@ -77,6 +77,8 @@ static const struct key_def KEYS[] = {
         session_idle_seconds, 1, INT32_MAX),
     NUM("security", "session_absolute_seconds", "VARCO_SECURITY_SESSION_ABSOLUTE_SECONDS", KEY_I64,
         session_absolute_seconds, 1, INT32_MAX),
+    NUM("security", "recovery_asks_cf", "VARCO_SECURITY_RECOVERY_ASKS_CF", KEY_BOOL,
+        recovery_asks_cf, 0, 0),
     NUM("codes", "email_token_seconds", "VARCO_CODES_EMAIL_TOKEN_SECONDS", KEY_I64,
         email_token_seconds, 1, INT32_MAX),
     NUM("codes", "activation_code_seconds", "VARCO_CODES_ACTIVATION_CODE_SECONDS", KEY_I64,

@@ -41,6 +41,7 @@ struct config {
     /* [security] */
     int64_t session_idle_seconds;     /* 1800 */
     int64_t session_absolute_seconds; /* 43200 */
+    bool recovery_asks_cf; /* password lost: username + codice fiscale (seed 004); false */
     /* [codes] */
     int64_t email_token_seconds;     /* 86400 (NIST 800-63A) */
     int64_t activation_code_seconds; /* 30 days (NIST 800-63A 4.4.1.6) */

@@ -30,6 +30,13 @@ static void show(struct http_req *req, struct http_resp *resp, int status, const
     page_render(req, resp, status, tmpl, c);
 }
 
+/* The Istanze variant asks the codice fiscale beside the username. */
+static json_t *with_cf(struct http_req *req)
+{
+    const struct app *app = req->app;
+    return json_pack("{s:b}", "asks_cf", app->core.recovery_asks_cf);
+}
+
 void web_recover_hub(struct http_req *req, struct http_resp *resp)
 {
     show(req, resp, 200, "web/recover.html", NULL, NULL, NULL);
@@ -40,7 +47,7 @@ void web_recover_form(struct http_req *req, struct http_resp *resp)
     const char *which = strcmp(req->path, "/recupero/password") == 0   ? "password"
                         : strcmp(req->path, "/recupero/entrambi") == 0 ? "both"
                                                                        : "username";
-    show(req, resp, 200, "web/recover_form.html", which, NULL, NULL);
+    show(req, resp, 200, "web/recover_form.html", which, NULL, with_cf(req));
 }
 
 /* Password lost (email) or both lost (codice fiscale): the same answer. */
@@ -55,14 +62,20 @@ void web_recover_request(struct http_req *req, struct http_resp *resp)
         return;
     }
     struct form_errors fe;
-    enum vc_status st =
-        by_email ? recovery_request_by_email(&env, v, &fe) : recovery_request_by_cf(&env, v, &fe);
+    const char *cf = field(req, "codice_fiscale");
+    enum vc_status st;
+    if (by_email && app->core.recovery_asks_cf)
+        st = recovery_request_by_username_cf(&env, v, cf, &fe);
+    else
+        st = by_email ? recovery_request_by_email(&env, v, &fe)
+                      : recovery_request_by_cf(&env, v, &fe);
     st = app_end(app, &env, st);
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {
-        json_t *x = json_pack("{s:{s:s,s:s}}", "v", "email", by_email ? v : "", "codice_fiscale",
-                              by_email ? "" : v);
+        json_t *x =
+            json_pack("{s:{s:s,s:s},s:b}", "v", "email", by_email ? v : "", "codice_fiscale",
+                      by_email ? cf : v, "asks_cf", app->core.recovery_asks_cf);
         show(req, resp, 422, "web/recover_form.html", by_email ? "password" : "both", &fe, x);
         return;
     }

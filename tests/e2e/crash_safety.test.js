@@ -11,39 +11,8 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, launchBrowser, waitFor, sleep } = require('./support');
+const { startServer, launchBrowser, waitFor, sleep, membersCsv } = require('./support');
 const J = require('./journey');
-
-// A valid codice fiscale for a made-up person number n (check character computed).
-function codiceFiscale(n) {
-  const L = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const name = ['BRN', 'VRD', 'GLL', 'NRI', 'BNC'][n % 5] + ['LCU', 'MRA', 'PLA', 'GNN'][n % 4];
-  const body = `${name}${String(60 + (n % 40)).padStart(2, '0')}${'ABCDEHLMPRST'[n % 12]}`
-    + `${String(1 + (n % 28)).padStart(2, '0')}H501`;
-  const odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-  let sum = 0;
-  for (let i = 0; i < 15; i++) {
-    const c = body[i];
-    const v = /\d/.test(c) ? Number(c) : L.indexOf(c);
-    sum += i % 2 === 0 ? odd[v] : v;
-  }
-  return body + L[sum % 26];
-}
-
-function membersCsv(dir, count) {
-  const lines = ['matricola,codice_fiscale,category,given_name,family_name,birth_date,birth_place,'
-    + 'address,postcode,city,province,mobile,company_name,partita_iva'];
-  const people = [];
-  for (let i = 0; i < count; i++) {
-    const p = { matricola: String(700000 + i), cf: codiceFiscale(i), email: `crash${i}@example.org` };
-    people.push(p);
-    lines.push(`${p.matricola},${p.cf},agent_individual,Nome${i},Cognome${i},1980-01-01,Roma,`
-      + `Via Roma ${i + 1},00100,Roma,RM,,,`);
-  }
-  const file = path.join(dir, 'crash-members.csv');
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return { file, people };
-}
 
 function cookiesOf(res) {
   return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

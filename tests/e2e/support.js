@@ -7,6 +7,7 @@
 
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -229,6 +230,71 @@ async function launchBrowser() {
   });
 }
 
+// A valid codice fiscale for a made-up person number n (check character computed).
+function codiceFiscale(n) {
+  const L = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const name = ['BRN', 'VRD', 'GLL', 'NRI', 'BNC'][n % 5] + ['LCU', 'MRA', 'PLA', 'GNN'][n % 4];
+  const body = `${name}${String(60 + (n % 40)).padStart(2, '0')}${'ABCDEHLMPRST'[n % 12]}`
+    + `${String(1 + (n % 28)).padStart(2, '0')}H501`;
+  const odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    const c = body[i];
+    const v = /\d/.test(c) ? Number(c) : L.indexOf(c);
+    sum += i % 2 === 0 ? odd[v] : v;
+  }
+  return body + L[sum % 26];
+}
+
+// count made-up registry members (matricola from `first`), written as a CSV
+// for `varco members import`.
+function membersCsv(dir, count, first = 700000, prefix = 'crash') {
+  const lines = ['matricola,codice_fiscale,category,given_name,family_name,birth_date,birth_place,'
+    + 'address,postcode,city,province,mobile,company_name,partita_iva'];
+  const people = [];
+  for (let i = 0; i < count; i++) {
+    const p = { matricola: String(first + i), cf: codiceFiscale(i), email: `${prefix}${i}@example.org` };
+    people.push(p);
+    lines.push(`${p.matricola},${p.cf},agent_individual,Nome${i},Cognome${i},1980-01-01,Roma,`
+      + `Via Roma ${i + 1},00100,Roma,RM,,,`);
+  }
+  const file = path.join(dir, `${prefix}-members.csv`);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return { file, people };
+}
+
+// One HTTP request from a chosen loopback address (the throttles count per
+// address), with the time the answer took. opts: method, body (object ->
+// urlencoded), cookie, from ('127.0.0.x').
+function request(server, urlPath, opts = {}) {
+  const body = opts.body ? new URLSearchParams(opts.body).toString() : null;
+  const headers = { ...(opts.cookie ? { cookie: opts.cookie } : {}) };
+  if (body !== null) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    headers['content-length'] = Buffer.byteLength(body);
+    headers.origin = server.url;
+  }
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request(`${server.url}${urlPath}`, {
+      method: opts.method || (body !== null ? 'POST' : 'GET'), headers, localAddress: opts.from,
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({
+        status: res.statusCode, headers: res.headers, text,
+        ms: Number(process.hrtime.bigint() - t0) / 1e6,
+        cookies: (res.headers['set-cookie'] || []).map((c) => c.split(';')[0]),
+      }));
+    });
+    req.on('error', reject);
+    if (body !== null) req.write(body);
+    req.end();
+  });
+}
+
 module.exports = {
   ROOT, BIN, startServer, waitFor, sleep, parseEml, pdfText, totp, launchBrowser,
+  codiceFiscale, membersCsv, request,
 };

@@ -82,7 +82,8 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
     enum vc_status res = codes_check_short(env, account_id, CODE_ACTIVATION, typed, len, &left);
     if (res == VC_ERR_STORE || res == VC_ERR_INTERNAL)
         return res;
-    if (res != VC_OK && (st = throttle_fail(env, &k, NULL)) != VC_OK)
+    /* Only a wrong code is a guess; a void, expired or missing code is not. */
+    if (res == VC_ERR_DENIED && (st = throttle_fail(env, &k, NULL)) != VC_OK)
         return st;
     char who[64];
     audit_name("account", account_id, who);
