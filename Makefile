@@ -12,7 +12,8 @@ CC ?= cc
 
 PKGS := libmicrohttpd libsodium jansson sqlite3 libcrypto pangocairo cairo-pdf libqrencode liboath inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libzxcvbn ships no pkg-config file
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
         -Wmissing-prototypes -Wno-unused-parameter

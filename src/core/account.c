@@ -31,7 +31,8 @@ static void check_fields(const struct vc_env *env, const struct register_form *f
         form_errors_add(errs, "email", em);
     else if (pec_is_pec(email, env->cfg->pec_domains, env->cfg->n_pec_domains))
         form_errors_add(errs, "email", "error.email.pec");
-    const char *pw = password_policy_check(p, f->password, strlen(f->password));
+    const char *mine[] = {f->email, f->codice_fiscale, f->matricola, NULL};
+    const char *pw = password_policy_check(p, f->password, strlen(f->password), mine);
     if (pw != NULL)
         form_errors_add(errs, "password", pw);
     else if (strcmp(f->password, f->password_confirm) != 0)

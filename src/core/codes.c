@@ -82,10 +82,13 @@ static enum vc_status find_token(const struct vc_env *env, enum code_purpose pur
 }
 
 enum vc_status codes_check_token(const struct vc_env *env, enum code_purpose purpose,
-                                 const char *token, size_t len)
+                                 const char *token, size_t len, int64_t *out_account_id)
 {
     struct code c;
-    return find_token(env, purpose, token, len, &c);
+    enum vc_status st = find_token(env, purpose, token, len, &c);
+    if (st == VC_OK && out_account_id != NULL)
+        *out_account_id = c.account_id;
+    return st;
 }
 
 enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,

@@ -41,11 +41,12 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
 enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
                                   const char *token, size_t len, int64_t *out_account_id);
 
-/* Whether a link token is still good, without spending it: VC_OK,
+/* Whether a link token is still good, without spending it (VC_OK sets
+ * *out_account_id unless NULL): VC_OK,
  * VC_ERR_EXPIRED or VC_ERR_NOT_FOUND (unknown, used or voided); VC_ERR_LIMIT
  * as for codes_redeem_token. */
 enum vc_status codes_check_token(const struct vc_env *env, enum code_purpose purpose,
-                                 const char *token, size_t len);
+                                 const char *token, size_t len, int64_t *out_account_id);
 /* Checks a typed short code against the account's active code.
  * VC_OK (now used); VC_ERR_DENIED wrong (one attempt spent, *out_attempts_left
  * says how many remain); VC_ERR_LIMIT no attempts left (code voided);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/account.h"
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/codice_fiscale.h"
@@ -131,7 +132,7 @@ enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
 
 enum vc_status recovery_link_check(const struct vc_env *env, const char *token, size_t len)
 {
-    return codes_check_token(env, CODE_PASSWORD_RESET, token, len);
+    return codes_check_token(env, CODE_PASSWORD_RESET, token, len, NULL);
 }
 
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
@@ -139,10 +140,17 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
                                        struct form_errors *errs, char out_username[EMAIL_MAX + 1])
 {
     form_errors_init(errs);
-    enum vc_status st = recovery_link_check(env, token, len);
+    int64_t owner = 0;
+    enum vc_status st = codes_check_token(env, CODE_PASSWORD_RESET, token, len, &owner);
     if (st != VC_OK)
         return st;
-    const char *bad = password_policy_check(env->cfg->profile, password, strlen(password));
+    struct account holder;
+    struct member hm;
+    if ((st = account_load(env, owner, &holder, &hm)) != VC_OK)
+        return st;
+    const char *mine[] = {holder.username,   hm.given_name, hm.family_name,
+                          hm.codice_fiscale, hm.matricola,  NULL};
+    const char *bad = password_policy_check(env->cfg->profile, password, strlen(password), mine);
     if (bad != NULL)
         form_errors_add(errs, "password", bad);
     else if (strcmp(password, confirm) != 0)

@@ -13,6 +13,7 @@ const struct http_route web_routes[] = {
     {"POST", "/conferma-email", web_confirm_post, NEED_NONE, 0, "code"},
     {"POST", "/conferma-email/reinvia", web_confirm_resend, NEED_MEMBER, 0, "code"},
     {"POST", "/conferma-email/reinvia-indirizzo", web_confirm_resend_address, NEED_NONE, 0, "code"},
+    {"POST", "/password/valuta", web_password_meter, NEED_NONE, 0, "meter"},
     {"GET", "/accedi", web_login_form, NEED_NONE, 0, NULL},
     {"POST", "/accedi", web_login_post, NEED_NONE, 0, "login"},
     {"POST", "/esci", web_logout, NEED_MEMBER, 0, NULL},
@@ -42,6 +43,6 @@ const size_t web_routes_n = sizeof web_routes / sizeof web_routes[0];
  * behind one router; the per-account limits (issue 4) do the rest. */
 const struct http_ratelimit_rule web_ratelimit_rules[] = {
     {"login", 30, 20},  {"register", 30, 10}, {"code", 40, 20},
-    {"upload", 20, 10}, {"recover", 10, 5},
+    {"upload", 20, 10}, {"recover", 10, 5},   {"meter", 120, 120},
 };
 const size_t web_ratelimit_rules_n = sizeof web_ratelimit_rules / sizeof web_ratelimit_rules[0];

@@ -38,7 +38,7 @@ test('five wrong codes void the code; a new letter brings a working one', async 
   const page = await member.newPage();
   const op = await operator.newPage();
   const email = 'giulia.conti@example.org';
-  await J.register(page, server, { matricola: '100012', cf: 'CNTGLI64R59C351N', email, password: 'Password1' });
+  await J.register(page, server, { matricola: '100012', cf: 'CNTGLI64R59C351N', email, password: 'Girasole!74' });
   await J.confirmEmail(page, server, email);
   const form = await J.downloadForm(page, server);
   const caseNumber = /ID-\d{4}-\d{6}/.exec(form.text)[0];

@@ -28,7 +28,7 @@ async function fresh(locale = 'it-IT') {
   return { ctx, page: await ctx.newPage() };
 }
 
-const giulia = { matricola: '100012', cf: 'CNTGLI64R59C351N', email: 'giulia.conti@example.org', password: 'Password1' };
+const giulia = { matricola: '100012', cf: 'CNTGLI64R59C351N', email: 'giulia.conti@example.org', password: 'Girasole!74' };
 
 test('login: five failures are free, then the page asks to wait, then the right password works', async () => {
   const { ctx, page } = await fresh();
@@ -95,8 +95,8 @@ test('registration: repeated registry mismatches for one codice fiscale are slow
     await page.fill('input[name=matricola]', `99999${i}`);
     await page.fill('input[name=codice_fiscale]', 'RSSMRA80A41F205B');
     await page.fill('input[name=email]', 'tentativo@example.org');
-    await page.fill('input[name=password]', 'Password1');
-    await page.fill('input[name=password_confirm]', 'Password1');
+    await page.fill('input[name=password]', 'Girasole!74');
+    await page.fill('input[name=password_confirm]', 'Girasole!74');
     await page.check('input[name=privacy]');
     [last] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/registrazione') && r.request().method() === 'POST'),
@@ -112,7 +112,7 @@ test('registration: repeated registry mismatches for one codice fiscale are slow
 });
 
 test('the Istanze variant: username and codice fiscale must match for a reset link', async () => {
-  const paola = { matricola: '100018', cf: 'LMBFRC86M55A794X', email: 'f.lombardi@example.org', password: 'Password1' };
+  const paola = { matricola: '100018', cf: 'LMBFRC86M55A794X', email: 'f.lombardi@example.org', password: 'Girasole!74' };
   const a = await fresh();
   await J.register(a.page, server, paola);
   await a.ctx.close();

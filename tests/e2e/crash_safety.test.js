@@ -34,7 +34,7 @@ async function post(server, pagePath, postPath, fields) {
 async function register(server, p) {
   return post(server, '/registrazione', '/registrazione', {
     matricola: p.matricola, codice_fiscale: p.cf, email: p.email,
-    password: 'Password1', password_confirm: 'Password1', privacy: 'on',
+    password: 'Girasole!74', password_confirm: 'Girasole!74', privacy: 'on',
   });
 }
 
@@ -108,7 +108,7 @@ test('SIGKILL at random moments loses nothing and duplicates nothing', async () 
   }
   // acknowledged registrations log in
   for (const p of people.filter((x) => outcome.get(x.email) === 'ack').slice(0, 8)) {
-    const r = await post(server, '/accedi', '/accedi', { username: p.email, password: 'Password1' });
+    const r = await post(server, '/accedi', '/accedi', { username: p.email, password: 'Girasole!74' });
     assert.equal(r.status, 303, `login of ${p.email}`);
   }
   assert.match(server.cli(['outbox', 'list', 'pending']), /^0 messages/m);

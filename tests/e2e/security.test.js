@@ -76,7 +76,7 @@ test('the session cookie after login is HttpOnly, SameSite=Lax, and logout ends 
   const cookie = cookiesOf(form).map((c) => c.split(';')[0]).join('; ');
   const body = new URLSearchParams({
     csrf, matricola: '100018', codice_fiscale: 'LMBFRC86M55A794X', email: 'f.lombardi@example.org',
-    password: 'Password1', password_confirm: 'Password1', privacy: 'on',
+    password: 'Girasole!74', password_confirm: 'Girasole!74', privacy: 'on',
   });
   const res = await fetch(`${server.url}/registrazione`, {
     method: 'POST', redirect: 'manual', body,
@@ -87,7 +87,7 @@ test('the session cookie after login is HttpOnly, SameSite=Lax, and logout ends 
   assert.ok(!cookiesOf(res).some((c) => /varco_session=/.test(c)));
   const login = await fetch(`${server.url}/accedi`, {
     method: 'POST', redirect: 'manual',
-    body: new URLSearchParams({ csrf, username: 'f.lombardi@example.org', password: 'Password1' }),
+    body: new URLSearchParams({ csrf, username: 'f.lombardi@example.org', password: 'Girasole!74' }),
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.equal(login.status, 303);

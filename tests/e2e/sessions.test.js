@@ -22,7 +22,7 @@ after(async () => {
 test('an expired session leads to the login page and back to where the person was', async () => {
   const ctx = await browser.newContext({ locale: 'it-IT' });
   const page = await ctx.newPage();
-  const anna = { matricola: '100004', cf: 'FRRNNA55D50F839U', email: 'anna.ferrari@example.org', password: 'Password1' };
+  const anna = { matricola: '100004', cf: 'FRRNNA55D50F839U', email: 'anna.ferrari@example.org', password: 'Girasole!74' };
   await J.register(page, server, anna);
   assert.match(page.url(), /\/area$/);
   await sleep(3000);
@@ -52,7 +52,7 @@ test('login rotates the session id and ends the old one', async () => {
     const res = await fetch(`${server.url}/accedi`, {
       method: 'POST', redirect: 'manual',
       headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, username: 'anna.ferrari@example.org', password: 'Password1' }),
+      body: new URLSearchParams({ csrf, username: 'anna.ferrari@example.org', password: 'Girasole!74' }),
     });
     assert.equal(res.status, 303);
     keep(res);

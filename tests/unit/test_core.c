@@ -74,18 +74,59 @@ Test(pec, detection)
     cr_assert_not(pec_is_pec("x@notlegalmail.it", d, 4));
 }
 
+#define CHECK(p, pw, words) password_policy_check(p, pw, strlen(pw), words)
+
 Test(password_policy, enasarco_bounds_7_8_20_21)
 {
     const struct profile *p = profile_find("enasarco");
     cr_assert_not_null(p);
-    cr_assert_str_eq(password_policy_check(p, "abcdefg", 7), "error.password.short");
-    cr_assert_null(password_policy_check(p, "abcdefgh", 8));
-    cr_assert_null(password_policy_check(p, "abcdefghijabcdefghij", 20));
-    cr_assert_str_eq(password_policy_check(p, "abcdefghijabcdefghijk", 21), "error.password.long");
+    cr_assert_str_eq(CHECK(p, "xK9#mP2", NULL), "error.password.short");
+    cr_assert_null(CHECK(p, "xK9#mP2q", NULL));
+    cr_assert_null(CHECK(p, "Tramonto-sul-Lago-42", NULL));
+    cr_assert_str_eq(CHECK(p, "Tramonto-sul-Lago-421", NULL), "error.password.long");
     /* code points, not bytes: 8 accented letters are 16 bytes */
-    cr_assert_null(password_policy_check(p, "àèìòùàèì", strlen("àèìòùàèì")));
-    cr_assert_str_eq(password_policy_check(p, "abc\x01defgh", 9), "error.password.invalid");
-    cr_assert_str_eq(password_policy_check(p, "", 0), "error.password.missing");
+    cr_assert_null(CHECK(p, "àèìòùàèì", NULL));
+    cr_assert_str_eq(CHECK(p, "abc\x01defgh", NULL), "error.password.invalid");
+    cr_assert_str_eq(password_policy_check(p, "", 0, NULL), "error.password.missing");
+    cr_assert_str_eq(password_policy_check(p, "\xff\xfeabcdefgh", 10, NULL),
+                     "error.password.invalid");
+}
+
+Test(password_policy, other_profiles_take_12_to_128)
+{
+    struct profile q = *profile_find("enasarco");
+    q.password_min = 12;
+    q.password_max = 128;
+    cr_assert_str_eq(CHECK(&q, "Girasole!74", NULL), "error.password.short");
+    cr_assert_null(CHECK(&q, "Girasole!74x", NULL));
+    char longest[130];
+    memset(longest, 0, sizeof longest);
+    for (int i = 0; i < 128; i++)
+        longest[i] = "correct horse battery staple "[i % 29];
+    cr_assert_null(CHECK(&q, longest, NULL));
+    longest[128] = 'x';
+    cr_assert_str_eq(CHECK(&q, longest, NULL), "error.password.long");
+}
+
+Test(password_policy, guessable_passwords_are_refused_with_the_reason)
+{
+    const struct profile *p = profile_find("enasarco");
+    cr_assert_str_eq(CHECK(p, "Password1", NULL), "error.password.common");
+    cr_assert_str_eq(CHECK(p, "juventus1", NULL), "error.password.common");
+    cr_assert_str_eq(CHECK(p, "zxcvbnm,./", NULL), "error.password.keyboard");
+    cr_assert_str_eq(CHECK(p, "abcdefghijkl", NULL), "error.password.sequence");
+    cr_assert_str_eq(CHECK(p, "zzzzzzzzzz", NULL), "error.password.repeat");
+    cr_assert_str_eq(CHECK(p, "01011980", NULL), "error.password.date");
+    const char *mine[] = {"maria.rossi@example.org", "RSSMRA80A41F205B", "100001", NULL};
+    cr_assert_str_eq(CHECK(p, "Rossi2024!", mine), "error.password.personal");
+    /* reasonable passwords of people pass */
+    cr_assert_null(CHECK(p, "Segreta2024", mine));
+    cr_assert_null(CHECK(p, "Girasole!74", mine));
+    int score = -1;
+    password_strength("xK9#mP2q-Tramonto", NULL, &score, NULL);
+    cr_assert_eq(score, 4);
+    password_strength("password", NULL, &score, NULL);
+    cr_assert_eq(score, 0);
 }
 
 Test(profile, enasarco_steps_in_order)

@@ -273,8 +273,8 @@ Test(journey, registration_rules)
     cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.short");
     cr_assert_str_eq(form_errors_get(&fe, "privacy"), "error.privacy.missing");
     strcpy(f.email, "g@example.org");
-    strcpy(f.password, "Password1");
-    strcpy(f.password_confirm, "Password1");
+    strcpy(f.password, "Girasole!74");
+    strcpy(f.password_confirm, "Girasole!74");
     f.privacy_consent = true;
     cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "matricola"), "error.member.not_found");

@@ -137,8 +137,8 @@ Test(throttle, registry_mismatches_count_for_registration)
     strcpy(f.matricola, "999999");
     strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
     strcpy(f.email, "g@example.org");
-    strcpy(f.password, "Password1");
-    strcpy(f.password_confirm, "Password1");
+    strcpy(f.password, "Girasole!74");
+    strcpy(f.password_confirm, "Girasole!74");
     struct form_errors fe;
     int64_t retry = 0;
     w.env.retry_after = &retry;
