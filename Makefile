@@ -12,8 +12,8 @@ CC ?= cc
 
 PKGS := libmicrohttpd libsodium jansson sqlite3 libcrypto pangocairo cairo-pdf libqrencode liboath inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libzxcvbn ships no pkg-config file
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn
+# libzxcvbn ships no pkg-config file; libcrypt (libxcrypt) verifies legacy hashes
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn -lcrypt
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
         -Wmissing-prototypes -Wno-unused-parameter

@@ -15,6 +15,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"init", cli_init, "create the data folder, database and secrets (--demo: demo data)"},
     {"serve", cli_serve, "serve HTTP (--check: only validate the configuration)"},
     {"members", cli_members, "members import FILE.csv: upsert the member registry"},
+    {"legacy", cli_legacy, "legacy import FILE.csv: the old system's accounts (docs/legacy.md)"},
     {"operator", cli_operator, "operator add USERNAME: create a back-office operator"},
     {"audit", cli_audit, "audit verify: check the hash chain of the audit trail"},
     {"outbox", cli_outbox, "outbox list|run: inspect or deliver queued messages"},

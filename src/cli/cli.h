@@ -15,6 +15,7 @@
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_members(int argc, char **argv);
+int cli_legacy(int argc, char **argv);
 int cli_operator(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_outbox(int argc, char **argv);

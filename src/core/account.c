@@ -7,10 +7,12 @@
 #include "core/audit.h"
 #include "core/codice_fiscale.h"
 #include "core/journey.h"
+#include "core/legacy.h"
 #include "core/messages.h"
 #include "core/password_policy.h"
 #include "core/pec.h"
 #include "core/repo.h"
+#include "crypto/legacy_hash.h"
 #include "crypto/password.h"
 #include "util/str.h"
 
@@ -218,6 +220,12 @@ enum vc_status account_login_lookup(const struct vc_env *env, const char *userna
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
     out->found = st == VC_OK;
+    if (!out->found) { /* maybe an old username not moved yet */
+        st = repo_legacy_by_username(env->store, email, &out->leg);
+        if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+            return st;
+        out->legacy = st == VC_OK && out->leg.state == LEGACY_ACTIVE;
+    }
     return throttle_check(env, &out->keys, "login.limited", out->found ? out->acc.id : 0);
 }
 
@@ -237,18 +245,61 @@ static enum vc_status mail_failures(const struct vc_env *env, const struct accou
     return messages_queue(env, OUTBOX_MAIL, a->username, "login_failures", a->lang, a->id, f, 2);
 }
 
+/* An old registration logged in: re-hash, note a weak password, and send
+ * the person to the welcome page (core/legacy.h). */
+static enum vc_status legacy_login_finish(const struct vc_env *env, const struct login_attempt *la,
+                                          bool verified, const char *password, size_t len,
+                                          int64_t *out_legacy_id)
+{
+    struct legacy_account l;
+    enum vc_status st = repo_legacy_by_id(env->store, la->leg.id, &l); /* as it is now */
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    bool ok = verified && st == VC_OK && l.state == LEGACY_ACTIVE &&
+              strcmp(l.password_hash, la->leg.password_hash) == 0;
+    if (!ok) {
+        if ((st = throttle_fail(env, &la->keys, NULL)) != VC_OK)
+            return st;
+        st = audit_record(env, "anonymous", NULL, "login.fail", "", 0, "legacy username");
+        return st == VC_OK ? VC_ERR_DENIED : st;
+    }
+    if ((st = throttle_success(env, &la->keys)) != VC_OK)
+        return st;
+    if (strncmp(l.password_hash, "$argon2id$", 10) != 0) {
+        char h[128];
+        if ((st = password_hash(password, len, h)) != VC_OK)
+            return st;
+        str_copy(l.password_hash, h, sizeof l.password_hash);
+        const char *mine[] = {l.username, l.email, l.cf_norm, NULL};
+        l.weak_password =
+            password_policy_check(env->cfg->profile, password, len, mine) != NULL;
+        if ((st = repo_legacy_update(env->store, &l)) != VC_OK)
+            return st;
+    }
+    char detail[EMAIL_MAX + 16];
+    snprintf(detail, sizeof detail, "legacy:%lld", (long long)l.id);
+    st = audit_record(env, "anonymous", NULL, "legacy.login", "", 0, detail);
+    if (st == VC_OK)
+        *out_legacy_id = l.id;
+    return st;
+}
+
 bool account_login_verify(const struct login_attempt *la, const char *password, size_t len)
 {
     if (la->found)
         return password_verify(la->acc.password_hash, password, len);
+    if (la->legacy && strncmp(la->leg.password_hash, "$argon2id$", 10) == 0)
+        return password_verify(la->leg.password_hash, password, len);
     password_verify_dummy(password, len);
-    return false;
+    return la->legacy && legacy_hash_verify(la->leg.password_hash, password, len);
 }
 
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
                                     bool verified, const char *password, size_t len,
-                                    struct account *out)
+                                    struct account *out, int64_t *out_legacy_id)
 {
+    if (la->legacy)
+        return legacy_login_finish(env, la, verified, password, len, out_legacy_id);
     struct account a;
     enum vc_status st = VC_ERR_NOT_FOUND;
     if (la->found)
@@ -296,7 +347,8 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
     if (st != VC_OK)
         return st;
     bool ok = account_login_verify(&la, password, password_len);
-    return account_login_finish(env, &la, ok, password, password_len, out);
+    int64_t legacy_id = 0;
+    return account_login_finish(env, &la, ok, password, password_len, out, &legacy_id);
 }
 
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,

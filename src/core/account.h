@@ -61,21 +61,28 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
 struct login_attempt {
     bool found;
     struct account acc;
+    bool legacy; /* not an account: an active old registration (core/legacy.h) */
+    struct legacy_account leg;
     struct throttle_keys keys; /* "login" + the username typed; the address */
 };
 /* VC_ERR_LIMIT when the username or the address must wait (core/throttle.h;
  * the refusal is audited, so this may write): no hash is computed then. */
 enum vc_status account_login_lookup(const struct vc_env *env, const char *username,
                                     struct login_attempt *out);
-/* Pure CPU: argon2id verify, or the same work against a dummy hash. */
+/* Pure CPU: argon2id verify, or the same work against a dummy hash (an old
+ * registration's hash is verified after the dummy argon2id, so that it
+ * never answers faster than an unknown username). */
 bool account_login_verify(const struct login_attempt *la, const char *password, size_t len);
 /* Audits the outcome, re-hashes an outdated hash; VC_OK fills out,
  * VC_ERR_DENIED for a failure or an account that may not log in. A failure
  * counts against the throttle (the owner is mailed at the 10th of an
- * hour); a success forgets the username's failures. */
+ * hour); a success forgets the username's failures. An old registration
+ * that logs in (la->legacy) is re-hashed to argon2id, its password checked
+ * against today's policy, and VC_OK returned with *out_legacy_id set and
+ * out untouched: the caller opens the welcome page (core/legacy.h). */
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
                                     bool verified, const char *password, size_t len,
-                                    struct account *out);
+                                    struct account *out, int64_t *out_legacy_id);
 
 /* Loads the account with its member row (member zeroed if none). */
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,

@@ -26,6 +26,8 @@ enum vc_status repo_member_upsert(struct store *s, struct member *m); /* by matr
 enum vc_status repo_member_by_id(struct store *s, int64_t id, struct member *out);
 enum vc_status repo_member_by_matricola(struct store *s, const char *matricola, struct member *out);
 enum vc_status repo_member_count(struct store *s, int64_t *out);
+/* The first member with this codice fiscale (as in the registry, upper case). */
+enum vc_status repo_member_by_cf(struct store *s, const char *cf, struct member *out);
 
 /* accounts; username and cf_norm are unique (CONFLICT) */
 enum vc_status repo_account_insert(struct store *s, struct account *a); /* sets a->id */
@@ -110,6 +112,14 @@ enum vc_status repo_operator_update(struct store *s, const struct operator_accou
 enum vc_status repo_operator_by_id(struct store *s, int64_t id, struct operator_account *out);
 enum vc_status repo_operator_by_username(struct store *s, const char *username,
                                          struct operator_account *out);
+
+/* legacy accounts (core/legacy.h); username unique (CONFLICT) */
+enum vc_status repo_legacy_upsert(struct store *s, struct legacy_account *l); /* by username */
+enum vc_status repo_legacy_update(struct store *s, const struct legacy_account *l);
+enum vc_status repo_legacy_by_id(struct store *s, int64_t id, struct legacy_account *out);
+enum vc_status repo_legacy_by_username(struct store *s, const char *u, struct legacy_account *out);
+/* Every active row of the person but keep_id becomes disabled. */
+enum vc_status repo_legacy_disable_person(struct store *s, const char *cf_norm, int64_t keep_id);
 
 /* throttle (core/throttle.h): one row per key */
 enum vc_status repo_throttle_get(struct store *s, const char *key, struct throttle_row *out);

@@ -63,7 +63,8 @@ struct account {
     char cf_norm[CF_LEN + 1];     /* omocodia-normalised: one account per person */
     char step[STEP_NAME_MAX + 1]; /* current journey step; "" when finished */
     bool email_confirmed;
-    char lang[3]; /* "it" or "en": language of mail and letters */
+    bool must_change_password; /* a legacy password that fails today's policy */
+    char lang[3];              /* "it" or "en": language of mail and letters */
     int64_t created_at;
     int64_t updated_at;
 };
@@ -176,7 +177,9 @@ struct outbox_msg {
     int64_t account_id; /* whom it concerns, 0 */
 };
 
-enum session_kind { SESSION_MEMBER, SESSION_OPERATOR };
+/* SESSION_LEGACY: an old account that logged in and is on the welcome page
+ * (principal: the legacy_accounts row). */
+enum session_kind { SESSION_MEMBER, SESSION_OPERATOR, SESSION_LEGACY };
 
 struct session {
     char id_hash[HASH_HEX]; /* keyed hash of the cookie value */
@@ -188,6 +191,22 @@ struct session {
     int64_t last_seen_at;
     char ip[46];
     char user_agent[128];
+};
+
+/* An account of the old system (core/legacy.h). */
+enum legacy_state { LEGACY_ACTIVE, LEGACY_MIGRATED, LEGACY_DISABLED };
+struct legacy_account {
+    int64_t id;
+    char username[EMAIL_MAX + 1]; /* the old username, lower case */
+    char cf_norm[CF_LEN + 1];
+    int64_t member_id;
+    char password_hash[257]; /* crypt(3) or pbkdf2_sha256; argon2id after the first login */
+    char email[EMAIL_MAX + 1]; /* "" if unknown */
+    enum legacy_state state;
+    bool weak_password; /* the old password fails today's policy */
+    int64_t account_id; /* the new account, once migrated */
+    int64_t imported_at;
+    int64_t migrated_at;
 };
 
 /* Failures counted against one throttle key (core/throttle.h). */

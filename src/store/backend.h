@@ -15,6 +15,7 @@
     X(member_by_matricola, (struct store * s, const char *matricola, struct member *out),          \
       (s, matricola, out))                                                                         \
     X(member_count, (struct store * s, int64_t * out), (s, out))                                   \
+    X(member_by_cf, (struct store * s, const char *cf, struct member *out), (s, cf, out))          \
     X(account_insert, (struct store * s, struct account * a), (s, a))                              \
     X(account_update, (struct store * s, const struct account *a), (s, a))                         \
     X(account_by_id, (struct store * s, int64_t id, struct account * out), (s, id, out))           \
@@ -76,6 +77,12 @@
     X(operator_by_id, (struct store * s, int64_t id, struct operator_account * out), (s, id, out)) \
     X(operator_by_username, (struct store * s, const char *u, struct operator_account *out),       \
       (s, u, out))                                                                                 \
+    X(legacy_upsert, (struct store * s, struct legacy_account * l), (s, l))                        \
+    X(legacy_update, (struct store * s, const struct legacy_account *l), (s, l))                   \
+    X(legacy_by_id, (struct store * s, int64_t id, struct legacy_account * out), (s, id, out))     \
+    X(legacy_by_username, (struct store * s, const char *u, struct legacy_account *out),           \
+      (s, u, out))                                                                                 \
+    X(legacy_disable_person, (struct store * s, const char *cf, int64_t keep), (s, cf, keep))     \
     X(throttle_get, (struct store * s, const char *k, struct throttle_row *out), (s, k, out))      \
     X(throttle_put, (struct store * s, const struct throttle_row *r), (s, r))                      \
     X(throttle_delete, (struct store * s, const char *k), (s, k))                                  \

@@ -62,6 +62,10 @@ void web_area(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, page_status_http(st), 0);
         return;
     }
+    if (a.must_change_password) { /* an old password below today's policy */
+        http_resp_redirect(resp, "/area/password");
+        return;
+    }
     json_t *c = page_context(req);
     json_object_set_new(c, "full", json_boolean(a.level >= LEVEL_FULL && a.step[0] == '\0'));
     json_object_set_new(c, "m", web_member_json(&m));
@@ -80,6 +84,7 @@ void web_area(struct http_req *req, struct http_resp *resp)
     if (a.step[0] != '\0')
         json_object_set_new(c, a.step, json_true()); /* the step to do now */
     json_object_set_new(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
+    json_object_set_new(c, "password_changed", json_boolean(http_query(req, "password") != NULL));
     json_object_set_new(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));
     page_render(req, resp, 200, "web/area.html", c);
 }

@@ -58,6 +58,12 @@ void web_dev_outbox_file(struct http_req *req, struct http_resp *resp);
 void web_register_form(struct http_req *req, struct http_resp *resp);
 void web_register_post(struct http_req *req, struct http_resp *resp);
 void web_register_sent(struct http_req *req, struct http_resp *resp);
+/* web/password_change.c */
+void web_password_form(struct http_req *req, struct http_resp *resp);
+void web_password_post(struct http_req *req, struct http_resp *resp);
+/* web/legacy.c */
+void web_welcome(struct http_req *req, struct http_resp *resp);
+void web_welcome_post(struct http_req *req, struct http_resp *resp);
 /* web/password_meter.c */
 void web_password_meter(struct http_req *req, struct http_resp *resp);
 /* web/confirm.c */

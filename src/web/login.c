@@ -58,9 +58,13 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         return;
     }
     struct account a;
-    enum vc_status st =
-        account_login_finish(&env, &j->la, j->verified, j->password, strlen(j->password), &a);
-    if (st == VC_OK)
+    int64_t legacy_id = 0;
+    enum vc_status st = account_login_finish(&env, &j->la, j->verified, j->password,
+                                             strlen(j->password), &a, &legacy_id);
+    if (st == VC_OK && legacy_id != 0) /* an old account: to the welcome page */
+        st = web_session_start(req, resp, &env, "varco_welcome", SESSION_LEGACY, legacy_id,
+                               LEVEL_LIMITED, false);
+    else if (st == VC_OK)
         st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
                                false);
     st = app_end(app, &env, st);
@@ -73,7 +77,12 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         return;
     }
     const char *next = http_form(req, "next");
-    http_resp_redirect(resp, web_local_path(next) ? next : "/area");
+    if (legacy_id != 0)
+        http_resp_redirect(resp, "/benvenuto");
+    else if (a.must_change_password)
+        http_resp_redirect(resp, "/area/password");
+    else
+        http_resp_redirect(resp, web_local_path(next) ? next : "/area");
 }
 
 /* Phase 1: the lookup in a read transaction, then the hash goes to the pool. */

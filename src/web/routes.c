@@ -14,6 +14,8 @@ const struct http_route web_routes[] = {
     {"POST", "/conferma-email/reinvia", web_confirm_resend, NEED_MEMBER, 0, "code"},
     {"POST", "/conferma-email/reinvia-indirizzo", web_confirm_resend_address, NEED_NONE, 0, "code"},
     {"POST", "/password/valuta", web_password_meter, NEED_NONE, 0, "meter"},
+    {"GET", "/benvenuto", web_welcome, NEED_NONE, 0, NULL},
+    {"POST", "/benvenuto", web_welcome_post, NEED_NONE, 0, "register"},
     {"GET", "/accedi", web_login_form, NEED_NONE, 0, NULL},
     {"POST", "/accedi", web_login_post, NEED_NONE, 0, "login"},
     {"POST", "/esci", web_logout, NEED_MEMBER, 0, NULL},
@@ -34,6 +36,8 @@ const struct http_route web_routes[] = {
     {"POST", "/area/attivazione", web_activation_post, NEED_MEMBER, 0, "code"},
     {"POST", "/area/attivazione/nuova-lettera", web_activation_new_letter, NEED_MEMBER, 0, "code"},
     {"GET", "/area/accessi", web_history, NEED_MEMBER, 0, NULL},
+    {"GET", "/area/password", web_password_form, NEED_MEMBER, 0, NULL},
+    {"POST", "/area/password", web_password_post, NEED_MEMBER, 0, "login"},
     {"GET", "/dev/outbox", web_dev_outbox, NEED_NONE, 0, NULL},
     {"GET", "/dev/outbox/", web_dev_outbox_file, NEED_NONE, ROUTE_PREFIX, NULL},
 };

@@ -44,7 +44,8 @@ static enum vc_status try_login(const char *user, const char *pw, int64_t *retry
         return st;
     cr_assert_eq(st, VC_OK);
     bool ok = account_login_verify(&la, pw, strlen(pw));
-    return account_login_finish(&w.env, &la, ok, pw, strlen(pw), &a);
+    int64_t legacy_id = 0;
+    return account_login_finish(&w.env, &la, ok, pw, strlen(pw), &a, &legacy_id);
 }
 
 Test(throttle, delays_grow_then_cap)

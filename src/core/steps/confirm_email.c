@@ -13,7 +13,7 @@
 #define DAY_SECONDS 86400
 
 /* Issues a link and queues the mail with it. */
-static enum vc_status send_link(const struct vc_env *env, const struct account *acc)
+enum vc_status confirm_email_send(const struct vc_env *env, const struct account *acc)
 {
     struct member m;
     memset(&m, 0, sizeof m);
@@ -37,7 +37,7 @@ static enum vc_status send_link(const struct vc_env *env, const struct account *
 
 static enum vc_status enter(const struct vc_env *env, struct account *acc)
 {
-    return send_link(env, acc);
+    return confirm_email_send(env, acc);
 }
 
 const struct step step_confirm_email = {.name = "confirm_email", .enter = enter};
@@ -56,10 +56,16 @@ enum vc_status confirm_email_open(const struct vc_env *env, const char *token, s
     char who[64];
     audit_name("account", acc.id, who);
     st = audit_record(env, who, NULL, "email.confirmed", who, acc.id, NULL);
-    if (st == VC_OK && strcmp(acc.step, "confirm_email") == 0)
+    if (st == VC_OK && strcmp(acc.step, "confirm_email") == 0) {
         st = journey_advance(env, &acc, "confirm_email");
-    else if (st == VC_OK)
+    } else if (st == VC_OK) {
+        /* an account moved from the old system (core/legacy.h) waits for
+         * this link only: it is active under the address from now on */
+        if (acc.step[0] == '\0' && acc.state == ACCOUNT_PENDING)
+            acc.state = ACCOUNT_ACTIVE;
+        acc.updated_at = env_now(env);
         st = repo_account_update(env->store, &acc);
+    }
     if (st == VC_OK)
         *out_account_id = acc.id;
     return st;
@@ -79,7 +85,7 @@ static enum vc_status resend(const struct vc_env *env, const struct account *acc
     char who[64];
     audit_name("account", acc->id, who);
     st = audit_record(env, who, NULL, "email.resend", who, acc->id, NULL);
-    return st == VC_OK ? send_link(env, acc) : st;
+    return st == VC_OK ? confirm_email_send(env, acc) : st;
 }
 
 enum vc_status confirm_email_resend(const struct vc_env *env, int64_t account_id)

@@ -14,6 +14,9 @@
 
 extern const struct step step_confirm_email;
 
+/* Issues a new link (24 h) for the account's username and queues the mail. */
+enum vc_status confirm_email_send(const struct vc_env *env, const struct account *acc);
+
 /* Opens the link: VC_OK marks the email confirmed and advances the journey,
  * *out_account_id set; VC_ERR_EXPIRED (the page offers a resend);
  * VC_ERR_NOT_FOUND (unknown or already used: the page says so and offers

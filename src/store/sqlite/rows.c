@@ -73,6 +73,14 @@ enum vc_status sq_member_by_matricola(struct store *s, const char *mat, struct m
                         read_member, out, "t", mat);
 }
 
+enum vc_status sq_member_by_cf(struct store *s, const char *cf, struct member *out)
+{
+    return sq_query_one(SQ(s),
+                        "SELECT " MEMBER_COLS " FROM members WHERE codice_fiscale = ?"
+                        " ORDER BY id LIMIT 1",
+                        read_member, out, "t", cf);
+}
+
 enum vc_status sq_member_count(struct store *s, int64_t *out)
 {
     return sq_query_one(SQ(s), "SELECT count(*) FROM members", sq_read_i64, out, "");
@@ -82,7 +90,7 @@ enum vc_status sq_member_count(struct store *s, int64_t *out)
 
 #define ACCOUNT_COLS                                                                               \
     "id, username, password_hash, state, level, profile, member_id, cf_norm, step,"                \
-    " email_confirmed, lang, created_at, updated_at"
+    " email_confirmed, lang, created_at, updated_at, must_change_password"
 
 static void read_account(sqlite3_stmt *st, void *out)
 {
@@ -104,6 +112,7 @@ static void read_account(sqlite3_stmt *st, void *out)
     COL(st, 10, a->lang);
     a->created_at = I64(st, 11);
     a->updated_at = I64(st, 12);
+    a->must_change_password = I64(st, 13) != 0;
 }
 
 enum vc_status sq_account_insert(struct store *s, struct account *a)
@@ -112,14 +121,16 @@ enum vc_status sq_account_insert(struct store *s, struct account *a)
     enum vc_status st =
         sq_exec(q,
                 "INSERT INTO accounts (username, password_hash, state, level, profile, member_id,"
-                " cf_norm, step, email_confirmed, lang, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?)",
+                " cf_norm, step, email_confirmed, lang, created_at, updated_at,"
+                " must_change_password)"
+                " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?,?)",
                 "ttttti"
                 "ttnt"
-                "ii",
+                "iin",
                 a->username, a->password_hash, account_state_name(a->state),
                 account_level_name(a->level), a->profile, a->member_id, a->cf_norm, a->step,
-                (int)a->email_confirmed, a->lang, a->created_at, a->updated_at);
+                (int)a->email_confirmed, a->lang, a->created_at, a->updated_at,
+                (int)a->must_change_password);
     if (st == VC_OK)
         a->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -129,10 +140,11 @@ enum vc_status sq_account_update(struct store *s, const struct account *a)
 {
     return sq_exec(SQ(s),
                    "UPDATE accounts SET username = ?, password_hash = ?, state = ?, level = ?,"
-                   " step = ?, email_confirmed = ?, lang = ?, updated_at = ? WHERE id = ?",
-                   "tttttntii", a->username, a->password_hash, account_state_name(a->state),
+                   " step = ?, email_confirmed = ?, lang = ?, updated_at = ?,"
+                   " must_change_password = ? WHERE id = ?",
+                   "tttttntini", a->username, a->password_hash, account_state_name(a->state),
                    account_level_name(a->level), a->step, (int)a->email_confirmed, a->lang,
-                   a->updated_at, a->id);
+                   a->updated_at, (int)a->must_change_password, a->id);
 }
 
 enum vc_status sq_account_by_id(struct store *s, int64_t id, struct account *out)
@@ -560,6 +572,11 @@ enum vc_status sq_outbox_by_id(struct store *s, int64_t id, struct outbox_msg *o
 
 /* ---- sessions ---- */
 
+static const char *kind_name(enum session_kind k)
+{
+    return k == SESSION_OPERATOR ? "operator" : k == SESSION_LEGACY ? "legacy" : "member";
+}
+
 #define SESSION_COLS                                                                               \
     "id_hash, kind, principal_id, level, mfa_done, created_at, last_seen_at, ip, user_agent"
 
@@ -570,7 +587,9 @@ static void read_session(sqlite3_stmt *st, void *out)
     memset(se, 0, sizeof *se);
     COL(st, 0, se->id_hash);
     COL(st, 1, buf);
-    se->kind = strcmp(buf, "operator") == 0 ? SESSION_OPERATOR : SESSION_MEMBER;
+    se->kind = strcmp(buf, "operator") == 0 ? SESSION_OPERATOR
+               : strcmp(buf, "legacy") == 0 ? SESSION_LEGACY
+                                            : SESSION_MEMBER;
     se->principal_id = I64(st, 2);
     COL(st, 3, buf);
     account_level_parse(buf, &se->level);
@@ -584,7 +603,7 @@ static void read_session(sqlite3_stmt *st, void *out)
 enum vc_status sq_session_insert(struct store *s, const struct session *se)
 {
     return sq_exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?)",
-                   "ttitniitt", se->id_hash, se->kind == SESSION_OPERATOR ? "operator" : "member",
+                   "ttitniitt", se->id_hash, kind_name(se->kind),
                    se->principal_id, account_level_name(se->level), (int)se->mfa_done,
                    se->created_at, se->last_seen_at, se->ip, se->user_agent);
 }
@@ -608,7 +627,7 @@ enum vc_status sq_session_delete(struct store *s, const char *h)
 enum vc_status sq_session_delete_all(struct store *s, enum session_kind k, int64_t p)
 {
     return sq_exec(SQ(s), "DELETE FROM sessions WHERE kind = ? AND principal_id = ?", "ti",
-                   k == SESSION_OPERATOR ? "operator" : "member", p);
+                   kind_name(k), p);
 }
 
 /* ---- operators ---- */
@@ -712,4 +731,84 @@ enum vc_status sq_throttle_prune(struct store *s, int64_t before, int limit)
                    "DELETE FROM throttle WHERE key IN (SELECT key FROM throttle"
                    " WHERE window_start < ?1 AND next_at < ?1 LIMIT ?2)",
                    "in", before, limit);
+}
+
+/* ---- legacy accounts ---- */
+
+#define LEGACY_COLS                                                                                \
+    "id, username, cf_norm, member_id, password_hash, email, state, weak_password, account_id,"    \
+    " imported_at, migrated_at"
+
+static const char *legacy_state_name(enum legacy_state st)
+{
+    return st == LEGACY_MIGRATED ? "migrated" : st == LEGACY_DISABLED ? "disabled" : "active";
+}
+
+static void read_legacy(sqlite3_stmt *st, void *out)
+{
+    struct legacy_account *l = out;
+    char buf[16];
+    memset(l, 0, sizeof *l);
+    l->id = I64(st, 0);
+    COL(st, 1, l->username);
+    COL(st, 2, l->cf_norm);
+    l->member_id = I64(st, 3);
+    COL(st, 4, l->password_hash);
+    COL(st, 5, l->email);
+    COL(st, 6, buf);
+    l->state = strcmp(buf, "migrated") == 0   ? LEGACY_MIGRATED
+               : strcmp(buf, "disabled") == 0 ? LEGACY_DISABLED
+                                              : LEGACY_ACTIVE;
+    l->weak_password = I64(st, 7) != 0;
+    l->account_id = I64(st, 8);
+    l->imported_at = I64(st, 9);
+    l->migrated_at = I64(st, 10);
+}
+
+enum vc_status sq_legacy_upsert(struct store *s, struct legacy_account *l)
+{
+    struct sq *q = SQ(s);
+    enum vc_status st = sq_exec(
+        q,
+        "INSERT INTO legacy_accounts (username, cf_norm, member_id, password_hash, email, state,"
+        " weak_password, account_id, imported_at, migrated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT (username) DO UPDATE SET cf_norm = excluded.cf_norm,"
+        " member_id = excluded.member_id, password_hash = excluded.password_hash,"
+        " email = excluded.email, imported_at = excluded.imported_at WHERE state = 'active'",
+        "tti" "tttn" "iii", l->username, l->cf_norm, l->member_id, l->password_hash, l->email,
+        legacy_state_name(l->state), (int)l->weak_password, l->account_id, l->imported_at,
+        l->migrated_at);
+    if (st != VC_OK)
+        return st;
+    return sq_query_one(q, "SELECT " LEGACY_COLS " FROM legacy_accounts WHERE username = ?",
+                        read_legacy, l, "t", l->username);
+}
+
+enum vc_status sq_legacy_update(struct store *s, const struct legacy_account *l)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE legacy_accounts SET password_hash = ?, email = ?, state = ?,"
+                   " weak_password = ?, account_id = ?, migrated_at = ? WHERE id = ?",
+                   "tttniii", l->password_hash, l->email, legacy_state_name(l->state),
+                   (int)l->weak_password, l->account_id, l->migrated_at, l->id);
+}
+
+enum vc_status sq_legacy_by_id(struct store *s, int64_t id, struct legacy_account *out)
+{
+    return sq_query_one(SQ(s), "SELECT " LEGACY_COLS " FROM legacy_accounts WHERE id = ?",
+                        read_legacy, out, "i", id);
+}
+
+enum vc_status sq_legacy_by_username(struct store *s, const char *u, struct legacy_account *out)
+{
+    return sq_query_one(SQ(s), "SELECT " LEGACY_COLS " FROM legacy_accounts WHERE username = ?",
+                        read_legacy, out, "t", u);
+}
+
+enum vc_status sq_legacy_disable_person(struct store *s, const char *cf, int64_t keep)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE legacy_accounts SET state = 'disabled'"
+                   " WHERE cf_norm = ? AND id != ? AND state = 'active'",
+                   "ti", cf, keep);
 }
