@@ -271,8 +271,7 @@ static enum vc_status legacy_login_finish(const struct vc_env *env, const struct
             return st;
         str_copy(l.password_hash, h, sizeof l.password_hash);
         const char *mine[] = {l.username, l.email, l.cf_norm, NULL};
-        l.weak_password =
-            password_policy_check(env->cfg->profile, password, len, mine) != NULL;
+        l.weak_password = password_policy_check(env->cfg->profile, password, len, mine) != NULL;
         if ((st = repo_legacy_update(env->store, &l)) != VC_OK)
             return st;
     }

@@ -5,10 +5,11 @@
 #include "core/codes.h"
 #include "core/throttle.h"
 #include "core/repo.h"
+#include "util/str.h"
 
 static enum vc_status store_code(const struct vc_env *env, int64_t account_id,
                                  enum code_purpose purpose, int64_t ttl, int attempts,
-                                 const char *secret)
+                                 const char *secret, const char *data)
 {
     enum vc_status st = repo_code_void_all(env->store, account_id, purpose);
     if (st != VC_OK)
@@ -21,6 +22,7 @@ static enum vc_status store_code(const struct vc_env *env, int64_t account_id,
         .attempts_left = attempts,
     };
     token_hash(env->cfg->pepper, secret, strlen(secret), c.hash);
+    str_copy(c.data, data, sizeof c.data);
     return repo_code_insert(env->store, &c);
 }
 
@@ -28,11 +30,18 @@ enum vc_status codes_issue_token(const struct vc_env *env, int64_t account_id,
                                  enum code_purpose purpose, int64_t ttl_seconds,
                                  char out_token[TOKEN_TEXT_LEN + 1])
 {
+    return codes_issue_link(env, account_id, purpose, ttl_seconds, "", out_token);
+}
+
+enum vc_status codes_issue_link(const struct vc_env *env, int64_t account_id,
+                                enum code_purpose purpose, int64_t ttl_seconds, const char *data,
+                                char out_token[TOKEN_TEXT_LEN + 1])
+{
     uint8_t rnd[TOKEN_BYTES];
     env_random(env, rnd, sizeof rnd);
     token_encode(rnd, out_token);
     sodium_memzero(rnd, sizeof rnd);
-    return store_code(env, account_id, purpose, ttl_seconds, 1, out_token);
+    return store_code(env, account_id, purpose, ttl_seconds, 1, out_token, data);
 }
 
 enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
@@ -44,7 +53,7 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
         env_random(env, rnd, sizeof rnd);
     } while (!token_code(rnd, sizeof rnd, ACTIVATION_CODE_LEN, out_code));
     sodium_memzero(rnd, sizeof rnd);
-    return store_code(env, account_id, purpose, ttl_seconds, attempts, out_code);
+    return store_code(env, account_id, purpose, ttl_seconds, attempts, out_code, "");
 }
 
 /* The unspent, unexpired code of a link token. */
@@ -95,16 +104,20 @@ enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose pu
                                   const char *token, size_t len, int64_t *out_account_id)
 {
     struct code c;
-    enum vc_status st = find_token(env, purpose, token, len, &c);
-    if (st == VC_ERR_EXPIRED)
-        *out_account_id = c.account_id;
-    if (st != VC_OK)
-        return st;
-    c.used_at = env_now(env);
-    st = repo_code_update(env->store, &c);
-    if (st == VC_OK)
+    enum vc_status st = codes_redeem_link(env, purpose, token, len, &c);
+    if (st == VC_OK || st == VC_ERR_EXPIRED)
         *out_account_id = c.account_id;
     return st;
+}
+
+enum vc_status codes_redeem_link(const struct vc_env *env, enum code_purpose purpose,
+                                 const char *token, size_t len, struct code *out)
+{
+    enum vc_status st = find_token(env, purpose, token, len, out);
+    if (st != VC_OK)
+        return st;
+    out->used_at = env_now(env);
+    return repo_code_update(env->store, out);
 }
 
 enum vc_status codes_check_short(const struct vc_env *env, int64_t account_id,

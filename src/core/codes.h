@@ -28,6 +28,11 @@ enum vc_status codes_issue_token(const struct vc_env *env, int64_t account_id,
                                  enum code_purpose purpose, int64_t ttl_seconds,
                                  char out_token[TOKEN_TEXT_LEN + 1]);
 
+/* The same with data the link carries (a new address; not a secret). */
+enum vc_status codes_issue_link(const struct vc_env *env, int64_t account_id,
+                                enum code_purpose purpose, int64_t ttl_seconds, const char *data,
+                                char out_token[TOKEN_TEXT_LEN + 1]);
+
 /* New short code of ACTIVATION_CODE_LEN characters from CODE_ALPHABET, with
  * the given attempts; out_code gets the plaintext (for the letter). */
 enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
@@ -40,6 +45,11 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
  * when it must wait. */
 enum vc_status codes_redeem_token(const struct vc_env *env, enum code_purpose purpose,
                                   const char *token, size_t len, int64_t *out_account_id);
+
+/* As codes_redeem_token, with the whole code (its data) in out; on
+ * VC_ERR_EXPIRED out is filled too. */
+enum vc_status codes_redeem_link(const struct vc_env *env, enum code_purpose purpose,
+                                 const char *token, size_t len, struct code *out);
 
 /* Whether a link token is still good, without spending it (VC_OK sets
  * *out_account_id unless NULL): VC_OK,

@@ -17,8 +17,8 @@ enum vc_status legacy_import(const struct vc_env *env, const struct legacy_row *
     struct legacy_account l;
     memset(&l, 0, sizeof l);
     form_errors_init(errs);
-    if (r->username[0] == '\0' || str_copy(l.username, r->username, sizeof l.username) >=
-                                      sizeof l.username)
+    if (r->username[0] == '\0' ||
+        str_copy(l.username, r->username, sizeof l.username) >= sizeof l.username)
         form_errors_add(errs, "username", r->username[0] ? "too long" : "missing");
     str_ascii_lower(l.username);
     if (legacy_hash_format(r->password_hash) == NULL)
@@ -83,8 +83,7 @@ enum vc_status legacy_welcome(const struct vc_env *env, int64_t legacy_id,
 }
 
 enum vc_status legacy_migrate(const struct vc_env *env, int64_t legacy_id, const char *email,
-                              const char *lang, struct form_errors *errs,
-                              int64_t *out_account_id)
+                              const char *lang, struct form_errors *errs, int64_t *out_account_id)
 {
     form_errors_init(errs);
     struct legacy_welcome w;

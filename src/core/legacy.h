@@ -37,8 +37,8 @@ enum vc_status legacy_import(const struct vc_env *env, const struct legacy_row *
 /* The welcome page: what to show for the old account in session. */
 struct legacy_welcome {
     struct legacy_account leg;
-    struct member member;     /* zeroed if none */
-    bool has_account;         /* the person has a new account already */
+    struct member member;         /* zeroed if none */
+    bool has_account;             /* the person has a new account already */
     char proposed[EMAIL_MAX + 1]; /* the old email if usable as username, else "" */
 };
 enum vc_status legacy_welcome(const struct vc_env *env, int64_t legacy_id,
@@ -49,6 +49,5 @@ enum vc_status legacy_welcome(const struct vc_env *env, int64_t legacy_id,
  * person has an account already; VC_ERR_DENIED when the old account is no
  * longer active. lang: the person's language for mail. */
 enum vc_status legacy_migrate(const struct vc_env *env, int64_t legacy_id, const char *email,
-                              const char *lang, struct form_errors *errs,
-                              int64_t *out_account_id);
+                              const char *lang, struct form_errors *errs, int64_t *out_account_id);
 #endif

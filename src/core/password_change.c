@@ -34,8 +34,8 @@ enum vc_status password_change_check(const struct vc_env *env, int64_t account_i
     keys_of(env, account_id, &k);
     if ((st = throttle_check(env, &k, "password.limited", account_id)) != VC_OK)
         return st;
-    const char *mine[] = {a.username, m.given_name, m.family_name, m.codice_fiscale, m.matricola,
-                          NULL};
+    const char *mine[] = {a.username,       m.given_name, m.family_name,
+                          m.codice_fiscale, m.matricola,  NULL};
     const char *bad = password_policy_check(env->cfg->profile, new_pw, strlen(new_pw), mine);
     if (bad != NULL)
         form_errors_add(errs, "password", bad);

@@ -28,7 +28,8 @@ NAME_FNS(member_category, enum member_category, "agent_individual", "agent_partn
 NAME_FNS(account_state, enum account_state, "pending", "active", "suspended", "disabled")
 NAME_FNS(account_level, enum account_level, "limited", "full", "full_2fa")
 NAME_FNS(step_status, enum step_status, "pending", "active", "done")
-NAME_FNS(code_purpose, enum code_purpose, "email_confirm", "activation", "password_reset")
+NAME_FNS(code_purpose, enum code_purpose, "email_confirm", "activation", "password_reset",
+         "email_change")
 NAME_FNS(case_status, enum case_status, "awaiting", "received", "accepted", "rejected")
 NAME_FNS(case_channel, enum case_channel, "none", "upload", "email", "fax")
 NAME_FNS(outbox_channel, enum outbox_channel, "mail", "sms", "letter")

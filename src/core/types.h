@@ -85,6 +85,7 @@ enum code_purpose {
     CODE_EMAIL_CONFIRM,  /* "email_confirm": link in the confirmation mail */
     CODE_ACTIVATION,     /* "activation": the postal activation code */
     CODE_PASSWORD_RESET, /* "password_reset": link in the recovery mail (30 minutes) */
+    CODE_EMAIL_CHANGE,   /* "email_change": link to a new address (24 h); data: the address */
 };
 
 struct code {
@@ -97,6 +98,7 @@ struct code {
     int64_t used_at; /* 0 while unused */
     bool voided;     /* attempts exhausted or superseded */
     int attempts_left;
+    char data[EMAIL_MAX + 1]; /* what the link carries (a new address), "" */
 };
 
 enum case_status {
@@ -200,7 +202,7 @@ struct legacy_account {
     char username[EMAIL_MAX + 1]; /* the old username, lower case */
     char cf_norm[CF_LEN + 1];
     int64_t member_id;
-    char password_hash[257]; /* crypt(3) or pbkdf2_sha256; argon2id after the first login */
+    char password_hash[257];   /* crypt(3) or pbkdf2_sha256; argon2id after the first login */
     char email[EMAIL_MAX + 1]; /* "" if unknown */
     enum legacy_state state;
     bool weak_password; /* the old password fails today's policy */

@@ -41,15 +41,15 @@ const char *legacy_hash_format(const char *hash)
         long iter;
         str_copy(copy, hash, sizeof copy);
         return pbkdf2_parts(copy + strlen("pbkdf2_sha256"), &iter, &salt, &key) ? "pbkdf2-sha256"
-                                                                                 : NULL;
+                                                                                : NULL;
     }
     /* The prefix, and the length of the last "$" field: the checksum (with
      * the salt for bcrypt), so that a bare setting is not taken for a hash. */
     static const struct {
         const char *prefix, *name;
         size_t tail;
-    } crypts[] = {{"$2a$", "bcrypt", 53},       {"$2b$", "bcrypt", 53},
-                  {"$2y$", "bcrypt", 53},       {"$6$", "sha512-crypt", 86},
+    } crypts[] = {{"$2a$", "bcrypt", 53},      {"$2b$", "bcrypt", 53},
+                  {"$2y$", "bcrypt", 53},      {"$6$", "sha512-crypt", 86},
                   {"$5$", "sha256-crypt", 43}, {"$1$", "md5-crypt", 22}};
     const char *last = strrchr(hash, '$');
     for (size_t i = 0; i < sizeof crypts / sizeof crypts[0]; i++) {

@@ -82,7 +82,7 @@
     X(legacy_by_id, (struct store * s, int64_t id, struct legacy_account * out), (s, id, out))     \
     X(legacy_by_username, (struct store * s, const char *u, struct legacy_account *out),           \
       (s, u, out))                                                                                 \
-    X(legacy_disable_person, (struct store * s, const char *cf, int64_t keep), (s, cf, keep))     \
+    X(legacy_disable_person, (struct store * s, const char *cf, int64_t keep), (s, cf, keep))      \
     X(throttle_get, (struct store * s, const char *k, struct throttle_row *out), (s, k, out))      \
     X(throttle_put, (struct store * s, const struct throttle_row *r), (s, r))                      \
     X(throttle_delete, (struct store * s, const char *k), (s, k))                                  \

@@ -61,6 +61,11 @@ void web_register_sent(struct http_req *req, struct http_resp *resp);
 /* web/password_change.c */
 void web_password_form(struct http_req *req, struct http_resp *resp);
 void web_password_post(struct http_req *req, struct http_resp *resp);
+/* web/email_change.c */
+void web_email_form(struct http_req *req, struct http_resp *resp);
+void web_email_post(struct http_req *req, struct http_resp *resp);
+void web_email_confirm_form(struct http_req *req, struct http_resp *resp);
+void web_email_confirm_post(struct http_req *req, struct http_resp *resp);
 /* web/legacy.c */
 void web_welcome(struct http_req *req, struct http_resp *resp);
 void web_welcome_post(struct http_req *req, struct http_resp *resp);

@@ -62,8 +62,8 @@ static void change_finish(struct http_req *req, struct http_resp *resp, void *ct
         bool end_others = http_form(req, "end_sessions") != NULL;
         st = password_change_finish(&env, &j->pc, end_others, &fe);
         if (st == VC_OK) /* a fresh session id; the others ended if asked */
-            st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER,
-                                   req->auth.id, (enum account_level)req->auth.level, false);
+            st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, req->auth.id,
+                                   (enum account_level)req->auth.level, false);
         st = app_end(app, &env, st);
     }
     sodium_memzero(&j->pc, sizeof j->pc);

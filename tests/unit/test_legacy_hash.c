@@ -47,8 +47,10 @@ Test(legacy_hash, pbkdf2_sha256_from_openssl_kdf)
     /* openssl kdf prints the key as hex pairs "AB:CD:..."; the test turns
      * it into base64 with the shell's own tools (xxd, base64). */
     char hash[LEGACY_HASH_MAX + 1];
-    run("printf 'pbkdf2_sha256$1000$SaleMarino$%s' \"$(openssl kdf -keylen 32 -kdfopt digest:SHA256 "
-        "-kdfopt 'pass:Vecchia-Pw!1' -kdfopt salt:SaleMarino -kdfopt iter:1000 PBKDF2 | tr -d ':\\n' "
+    run("printf 'pbkdf2_sha256$1000$SaleMarino$%s' \"$(openssl kdf -keylen 32 -kdfopt "
+        "digest:SHA256 "
+        "-kdfopt 'pass:Vecchia-Pw!1' -kdfopt salt:SaleMarino -kdfopt iter:1000 PBKDF2 | tr -d "
+        "':\\n' "
         "| xxd -r -p | base64 -w0)\"",
         hash, sizeof hash);
     cr_assert_str_eq(legacy_hash_format(hash), "pbkdf2-sha256", "%s", hash);

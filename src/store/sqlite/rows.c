@@ -118,19 +118,18 @@ static void read_account(sqlite3_stmt *st, void *out)
 enum vc_status sq_account_insert(struct store *s, struct account *a)
 {
     struct sq *q = SQ(s);
-    enum vc_status st =
-        sq_exec(q,
-                "INSERT INTO accounts (username, password_hash, state, level, profile, member_id,"
-                " cf_norm, step, email_confirmed, lang, created_at, updated_at,"
-                " must_change_password)"
-                " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?,?)",
-                "ttttti"
-                "ttnt"
-                "iin",
-                a->username, a->password_hash, account_state_name(a->state),
-                account_level_name(a->level), a->profile, a->member_id, a->cf_norm, a->step,
-                (int)a->email_confirmed, a->lang, a->created_at, a->updated_at,
-                (int)a->must_change_password);
+    enum vc_status st = sq_exec(
+        q,
+        "INSERT INTO accounts (username, password_hash, state, level, profile, member_id,"
+        " cf_norm, step, email_confirmed, lang, created_at, updated_at,"
+        " must_change_password)"
+        " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?,?)",
+        "ttttti"
+        "ttnt"
+        "iin",
+        a->username, a->password_hash, account_state_name(a->state), account_level_name(a->level),
+        a->profile, a->member_id, a->cf_norm, a->step, (int)a->email_confirmed, a->lang,
+        a->created_at, a->updated_at, (int)a->must_change_password);
     if (st == VC_OK)
         a->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -205,7 +204,7 @@ enum vc_status sq_steps_list(struct store *s, int64_t a, struct journey_step *ou
 /* ---- codes ---- */
 
 #define CODE_COLS                                                                                  \
-    "id, account_id, purpose, hash, created_at, expires_at, used_at, voided, attempts_left"
+    "id, account_id, purpose, hash, created_at, expires_at, used_at, voided, attempts_left, data"
 
 static void read_code(sqlite3_stmt *st, void *out)
 {
@@ -222,6 +221,7 @@ static void read_code(sqlite3_stmt *st, void *out)
     c->used_at = I64(st, 6);
     c->voided = I64(st, 7) != 0;
     c->attempts_left = (int)I64(st, 8);
+    COL(st, 9, c->data);
 }
 
 enum vc_status sq_code_insert(struct store *s, struct code *c)
@@ -230,9 +230,9 @@ enum vc_status sq_code_insert(struct store *s, struct code *c)
     enum vc_status st =
         sq_exec(q,
                 "INSERT INTO codes (account_id, purpose, hash, created_at, expires_at,"
-                " used_at, voided, attempts_left) VALUES (?,?,?,?,?,?,?,?)",
-                "ittiiinn", c->account_id, code_purpose_name(c->purpose), c->hash, c->created_at,
-                c->expires_at, c->used_at, (int)c->voided, c->attempts_left);
+                " used_at, voided, attempts_left, data) VALUES (?,?,?,?,?,?,?,?,?)",
+                "ittiiinnt", c->account_id, code_purpose_name(c->purpose), c->hash, c->created_at,
+                c->expires_at, c->used_at, (int)c->voided, c->attempts_left, c->data);
     if (st == VC_OK)
         c->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -603,9 +603,9 @@ static void read_session(sqlite3_stmt *st, void *out)
 enum vc_status sq_session_insert(struct store *s, const struct session *se)
 {
     return sq_exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?)",
-                   "ttitniitt", se->id_hash, kind_name(se->kind),
-                   se->principal_id, account_level_name(se->level), (int)se->mfa_done,
-                   se->created_at, se->last_seen_at, se->ip, se->user_agent);
+                   "ttitniitt", se->id_hash, kind_name(se->kind), se->principal_id,
+                   account_level_name(se->level), (int)se->mfa_done, se->created_at,
+                   se->last_seen_at, se->ip, se->user_agent);
 }
 
 enum vc_status sq_session_get(struct store *s, const char *h, struct session *out)
@@ -775,7 +775,10 @@ enum vc_status sq_legacy_upsert(struct store *s, struct legacy_account *l)
         " ON CONFLICT (username) DO UPDATE SET cf_norm = excluded.cf_norm,"
         " member_id = excluded.member_id, password_hash = excluded.password_hash,"
         " email = excluded.email, imported_at = excluded.imported_at WHERE state = 'active'",
-        "tti" "tttn" "iii", l->username, l->cf_norm, l->member_id, l->password_hash, l->email,
+        "tti"
+        "tttn"
+        "iii",
+        l->username, l->cf_norm, l->member_id, l->password_hash, l->email,
         legacy_state_name(l->state), (int)l->weak_password, l->account_id, l->imported_at,
         l->migrated_at);
     if (st != VC_OK)
