@@ -95,8 +95,10 @@ enum vc_status account_register_check(const struct vc_env *env, const struct reg
         return st;
     struct member m;
     st = find_member(env, f, cf, &m, errs);
-    if (st == VC_ERR_INVALID) {
+    if (st == VC_ERR_INVALID) { /* a guess at the registry: counted and audited */
         enum vc_status ts = throttle_fail(env, &k, NULL);
+        if (ts == VC_OK)
+            ts = audit_record(env, "anonymous", NULL, "register.fail", "", 0, "registry mismatch");
         return ts == VC_OK ? st : ts;
     }
     return st;

@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/codes.h"
 #include "core/throttle.h"
 #include "core/repo.h"
@@ -85,6 +86,9 @@ static enum vc_status find_token(const struct vc_env *env, enum code_purpose pur
     st = lookup_token(env, purpose, token, len, out);
     if (st == VC_ERR_NOT_FOUND) {
         enum vc_status ts = throttle_fail(env, &k, NULL);
+        if (ts == VC_OK)
+            ts = audit_record(env, "anonymous", NULL, "link.fail", "", 0,
+                              code_purpose_name(purpose));
         return ts == VC_OK ? st : ts;
     }
     return st;

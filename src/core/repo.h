@@ -113,6 +113,13 @@ enum vc_status repo_operator_by_id(struct store *s, int64_t id, struct operator_
 enum vc_status repo_operator_by_username(struct store *s, const char *username,
                                          struct operator_account *out);
 
+/* A principal's sessions, the most recently used first (expired ones too). */
+enum vc_status repo_sessions_of(struct store *s, enum session_kind k, int64_t principal,
+                                struct session *out, size_t max, size_t *out_n);
+/* Deletes the principal's sessions but the one with id hash keep. */
+enum vc_status repo_session_delete_others(struct store *s, enum session_kind k, int64_t principal,
+                                          const char *keep);
+
 /* legacy accounts (core/legacy.h); username unique (CONFLICT) */
 enum vc_status repo_legacy_upsert(struct store *s, struct legacy_account *l); /* by username */
 enum vc_status repo_legacy_update(struct store *s, const struct legacy_account *l);

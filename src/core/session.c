@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "core/audit.h"
 #include "core/repo.h"
 #include "core/session.h"
 #include "util/str.h"
@@ -84,4 +85,92 @@ enum vc_status session_end(const struct vc_env *env, const char *token, size_t l
     hash_of(env, token, len, h);
     enum vc_status st = repo_session_delete(env->store, h);
     return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+}
+
+static void handle_of(const struct vc_env *env, const char *id_hash,
+                      char out[SESSION_HANDLE_LEN + 1])
+{
+    char full[65];
+    token_hmac_hex(env->cfg->pepper, id_hash, strlen(id_hash), full);
+    str_copy(out, full, SESSION_HANDLE_LEN + 1);
+}
+
+static bool live(const struct vc_env *env, const struct session *se)
+{
+    int64_t now = env_now(env);
+    return now - se->last_seen_at < env->cfg->session_idle_seconds &&
+           now - se->created_at < env->cfg->session_absolute_seconds;
+}
+
+static void audit_end(const struct vc_env *env, enum session_kind kind, int64_t principal,
+                      const char *detail, enum vc_status *st)
+{
+    if (*st != VC_OK || kind != SESSION_MEMBER)
+        return;
+    char who[64];
+    audit_name("account", principal, who);
+    *st = audit_record(env, who, NULL, "session.end", who, principal, detail);
+}
+
+enum vc_status session_list(const struct vc_env *env, enum session_kind kind, int64_t principal,
+                            const char *current_token, struct session_view *out, size_t max,
+                            size_t *out_n)
+{
+    struct session rows[SESSIONS_LIST_MAX];
+    size_t n = 0, k = 0;
+    enum vc_status st = repo_sessions_of(env->store, kind, principal, rows, SESSIONS_LIST_MAX, &n);
+    if (st != VC_OK)
+        return st;
+    char mine[HASH_HEX] = "";
+    if (current_token != NULL)
+        hash_of(env, current_token, strlen(current_token), mine);
+    for (size_t i = 0; i < n && k < max; i++) {
+        if (!live(env, &rows[i]))
+            continue;
+        struct session_view *v = &out[k++];
+        memset(v, 0, sizeof *v);
+        handle_of(env, rows[i].id_hash, v->handle);
+        v->created_at = rows[i].created_at;
+        v->last_seen_at = rows[i].last_seen_at;
+        str_copy(v->ip, rows[i].ip, sizeof v->ip);
+        str_copy(v->user_agent, rows[i].user_agent, sizeof v->user_agent);
+        v->current = strcmp(rows[i].id_hash, mine) == 0;
+    }
+    *out_n = k;
+    return VC_OK;
+}
+
+enum vc_status session_end_handle(const struct vc_env *env, enum session_kind kind,
+                                  int64_t principal, const char *current_token, const char *handle,
+                                  bool *out_was_current)
+{
+    struct session rows[SESSIONS_LIST_MAX];
+    size_t n = 0;
+    enum vc_status st = repo_sessions_of(env->store, kind, principal, rows, SESSIONS_LIST_MAX, &n);
+    if (st != VC_OK)
+        return st;
+    char mine[HASH_HEX] = "", h[SESSION_HANDLE_LEN + 1];
+    if (current_token != NULL)
+        hash_of(env, current_token, strlen(current_token), mine);
+    for (size_t i = 0; i < n; i++) {
+        handle_of(env, rows[i].id_hash, h);
+        if (strlen(handle) != SESSION_HANDLE_LEN || !token_equal(h, handle))
+            continue;
+        *out_was_current = strcmp(rows[i].id_hash, mine) == 0;
+        st = repo_session_delete(env->store, rows[i].id_hash);
+        audit_end(env, kind, principal, *out_was_current ? "this one" : "another one", &st);
+        return st;
+    }
+    return VC_ERR_NOT_FOUND;
+}
+
+enum vc_status session_end_others(const struct vc_env *env, enum session_kind kind,
+                                  int64_t principal, const char *current_token)
+{
+    char mine[HASH_HEX] = "";
+    if (current_token != NULL)
+        hash_of(env, current_token, strlen(current_token), mine);
+    enum vc_status st = repo_session_delete_others(env->store, kind, principal, mine);
+    audit_end(env, kind, principal, "all others", &st);
+    return st;
 }

@@ -77,6 +77,12 @@
     X(operator_by_id, (struct store * s, int64_t id, struct operator_account * out), (s, id, out)) \
     X(operator_by_username, (struct store * s, const char *u, struct operator_account *out),       \
       (s, u, out))                                                                                 \
+    X(sessions_of,                                                                                 \
+      (struct store * s, enum session_kind k, int64_t p, struct session * out, size_t max,         \
+       size_t * n),                                                                                \
+      (s, k, p, out, max, n))                                                                      \
+    X(session_delete_others, (struct store * s, enum session_kind k, int64_t p, const char *keep), \
+      (s, k, p, keep))                                                                             \
     X(legacy_upsert, (struct store * s, struct legacy_account * l), (s, l))                        \
     X(legacy_update, (struct store * s, const struct legacy_account *l), (s, l))                   \
     X(legacy_by_id, (struct store * s, int64_t id, struct legacy_account * out), (s, id, out))     \

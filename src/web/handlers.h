@@ -66,6 +66,11 @@ void web_email_form(struct http_req *req, struct http_resp *resp);
 void web_email_post(struct http_req *req, struct http_resp *resp);
 void web_email_confirm_form(struct http_req *req, struct http_resp *resp);
 void web_email_confirm_post(struct http_req *req, struct http_resp *resp);
+/* web/sessions.c */
+void web_sessions(struct http_req *req, struct http_resp *resp);
+void web_sessions_end(struct http_req *req, struct http_resp *resp);
+/* "Chrome · Windows" from a User-Agent ("" when nothing is recognised). */
+void web_device_name(const char *ua, char *out, size_t size);
 /* web/legacy.c */
 void web_welcome(struct http_req *req, struct http_resp *resp);
 void web_welcome_post(struct http_req *req, struct http_resp *resp);

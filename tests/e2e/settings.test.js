@@ -99,3 +99,43 @@ test('change email: a link to the new address, the old one told; someone else\'s
   assert.match(await page.textContent('main'), /non è valido|già stato usato/);
   await ctx.close();
 });
+
+test('the sessions list: end one other device, then all the others', async () => {
+  const paolo = { matricola: '100011', cf: 'GLLPLA60P18D969I', email: 'paola.galli@example.org', password: 'Girasole!74' };
+  const a = await fresh();
+  await J.register(a.page, server, paolo);
+  const b = await fresh();
+  await J.login(b.page, server, paolo.email, paolo.password);
+  const c = await fresh();
+  await J.login(c.page, server, paolo.email, paolo.password);
+
+  await a.page.goto(`${server.url}/area/sessioni`);
+  assert.equal(await a.page.locator('#sessions tbody tr').count(), 3);
+  assert.equal(await a.page.locator('#sessions tr[data-current]').count(), 1);
+  assert.match(await a.page.textContent('#sessions tr[data-current]'), /Questa sessione/);
+  assert.match(await a.page.textContent('#sessions tbody'), /Chrom/);
+  const html = (await a.page.content()).replace(/name="csrf" value="[^"]+"/g, '');
+  assert.ok(!/[0-9a-f]{64}/.test(html), 'no session id hash in the page');
+
+  // end one other session
+  await Promise.all([a.page.waitForLoadState('load'),
+    a.page.locator('#sessions tbody tr:not([data-current]) button').first().click()]);
+  assert.equal(await a.page.locator('#sessions tbody tr').count(), 2);
+  const alive = [];
+  for (const x of [b, c]) {
+    await x.page.goto(`${server.url}/area`);
+    alive.push(new URL(x.page.url()).pathname === '/area');
+  }
+  assert.deepEqual(alive.sort(), [false, true]);
+
+  // end all the others
+  await Promise.all([a.page.waitForLoadState('load'), a.page.click('form#end-others [type=submit]')]);
+  assert.equal(await a.page.locator('#sessions tbody tr').count(), 1);
+  for (const x of [b, c]) {
+    await x.page.goto(`${server.url}/area`);
+    assert.match(x.page.url(), /\/accedi/);
+  }
+  await a.page.goto(`${server.url}/area`);
+  assert.equal(new URL(a.page.url()).pathname, '/area');
+  for (const x of [a, b, c]) await x.ctx.close();
+});

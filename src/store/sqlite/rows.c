@@ -630,6 +630,23 @@ enum vc_status sq_session_delete_all(struct store *s, enum session_kind k, int64
                    kind_name(k), p);
 }
 
+enum vc_status sq_sessions_of(struct store *s, enum session_kind k, int64_t p, struct session *out,
+                              size_t max, size_t *n)
+{
+    return sq_query_list(SQ(s),
+                         "SELECT " SESSION_COLS " FROM sessions WHERE kind = ? AND principal_id = ?"
+                         " ORDER BY last_seen_at DESC, created_at DESC",
+                         read_session, out, sizeof *out, max, n, "ti", kind_name(k), p);
+}
+
+enum vc_status sq_session_delete_others(struct store *s, enum session_kind k, int64_t p,
+                                        const char *keep)
+{
+    return sq_exec(SQ(s),
+                   "DELETE FROM sessions WHERE kind = ? AND principal_id = ? AND id_hash != ?",
+                   "tit", kind_name(k), p, keep);
+}
+
 /* ---- operators ---- */
 
 #define OPERATOR_COLS                                                                              \
