@@ -77,11 +77,14 @@ enum vc_status email_change_finish(const struct vc_env *env, const struct email_
     if ((st = throttle_success(env, &k)) != VC_OK)
         return st;
     struct account other;
+    struct member om;
     st = repo_account_by_username(env->store, ec->new_email, &other);
+    if (st == VC_OK && (st = account_load(env, other.id, &other, &om)) != VC_OK)
+        return st;
     if (st == VC_OK) { /* someone else's address: they hear of it, nothing changes */
         char login[320];
         snprintf(login, sizeof login, "%s/accedi", env->cfg->base_url);
-        struct msg_field f[] = {{"given_name", ""}, {"login_url", login}};
+        struct msg_field f[] = {{"given_name", om.given_name}, {"login_url", login}};
         st = messages_queue(env, OUTBOX_MAIL, other.username, "email_change_taken", other.lang,
                             other.id, f, 2);
         return st == VC_OK ? audit_record(env, who, NULL, "email.change.request", who, a.id,
