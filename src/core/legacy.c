@@ -39,6 +39,15 @@ enum vc_status legacy_import(const struct vc_env *env, const struct legacy_row *
             form_errors_add(errs, "matricola", "not in the member registry");
         else if (st == VC_OK)
             str_copy(cf, m.codice_fiscale, sizeof cf);
+        char given[CF_LEN + 1], a[CF_LEN + 1], b[CF_LEN + 1];
+        if (st == VC_OK && r->codice_fiscale[0] != '\0') { /* both given: they must agree */
+            enum cf_result res = cf_validate(r->codice_fiscale, strlen(r->codice_fiscale), given);
+            cf_normalise(cf, a);
+            if (res == CF_OK)
+                cf_normalise(given, b);
+            if (res != CF_OK || strcmp(a, b) != 0)
+                form_errors_add(errs, "codice_fiscale", "not the codice fiscale of the matricola");
+        }
     } else if (r->codice_fiscale[0] != '\0') {
         enum cf_result res = cf_validate(r->codice_fiscale, strlen(r->codice_fiscale), cf);
         if (res != CF_OK)

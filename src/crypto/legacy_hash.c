@@ -29,6 +29,25 @@ static bool pbkdf2_parts(char *s, long *iter, char **salt, char **key)
     return *end == '\0' && *iter >= 1 && *iter <= LEGACY_PBKDF2_MAX_ITER;
 }
 
+/* bcrypt "$2b$NN$": NN at most LEGACY_BCRYPT_COST_MAX; sha-crypt
+ * "$5$rounds=N$" / "$6$rounds=N$": N at most LEGACY_SHA_ROUNDS_MAX (no
+ * rounds= means libxcrypt's default 5000). A hostile or careless import
+ * file cannot make a login burn minutes of CPU. */
+static bool cost_ok(const char *hash)
+{
+    if (hash[1] == '2') {
+        const char *c = hash + 4;
+        return c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && c[2] == '$' &&
+               (c[0] - '0') * 10 + (c[1] - '0') <= LEGACY_BCRYPT_COST_MAX;
+    }
+    if ((hash[1] == '5' || hash[1] == '6') && starts(hash + 3, "rounds=")) {
+        char *end = NULL;
+        long r = strtol(hash + 10, &end, 10);
+        return end != hash + 10 && *end == '$' && r >= 1000 && r <= LEGACY_SHA_ROUNDS_MAX;
+    }
+    return true;
+}
+
 const char *legacy_hash_format(const char *hash)
 {
     size_t n = strnlen(hash, LEGACY_HASH_MAX + 1);
@@ -53,9 +72,10 @@ const char *legacy_hash_format(const char *hash)
                   {"$5$", "sha256-crypt", 43}, {"$1$", "md5-crypt", 22}};
     const char *last = strrchr(hash, '$');
     for (size_t i = 0; i < sizeof crypts / sizeof crypts[0]; i++) {
-        /* libxcrypt must also take the setting (salt, rounds) as it is */
+        /* libxcrypt must also take the setting (salt, rounds) as it is, and
+         * the cost must stay within what one login may spend */
         if (starts(hash, crypts[i].prefix) && strlen(last + 1) == crypts[i].tail &&
-            crypt_checksalt(hash) != CRYPT_SALT_INVALID)
+            crypt_checksalt(hash) != CRYPT_SALT_INVALID && cost_ok(hash))
             return crypts[i].name;
     }
     return NULL;

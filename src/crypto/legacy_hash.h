@@ -5,7 +5,9 @@
  *     sha512-crypt "$6$", sha256-crypt "$5$", md5-crypt "$1$";
  *   PBKDF2-HMAC-SHA256 in Django's documented format
  *     "pbkdf2_sha256$<iterations>$<salt>$<base64 of the 32-byte key>"
- *     (OpenSSL), iterations 1 .. LEGACY_PBKDF2_MAX_ITER.
+ *     (OpenSSL), iterations 1 .. LEGACY_PBKDF2_MAX_ITER;
+ *   bcrypt cost at most LEGACY_BCRYPT_COST_MAX, sha-crypt rounds at most
+ *   LEGACY_SHA_ROUNDS_MAX.
  * Thread-safe, no state. */
 #ifndef VARCO_CRYPTO_LEGACY_HASH_H
 #define VARCO_CRYPTO_LEGACY_HASH_H
@@ -13,7 +15,10 @@
 #include <stddef.h>
 
 #define LEGACY_HASH_MAX 256
-#define LEGACY_PBKDF2_MAX_ITER 10000000 /* a hostile file cannot stall a login */
+/* Cost caps: about a second of CPU at most for one login, whatever the file. */
+#define LEGACY_PBKDF2_MAX_ITER 2000000
+#define LEGACY_BCRYPT_COST_MAX 14
+#define LEGACY_SHA_ROUNDS_MAX 1000000
 
 /* The format's name ("bcrypt", "sha512-crypt", "sha256-crypt", "md5-crypt",
  * "pbkdf2-sha256", "argon2id" once re-hashed) or NULL if not accepted. */

@@ -82,6 +82,9 @@ Test(credentials, import_refuses_bad_rows_with_reasons)
     cr_assert_not_null(form_errors_get(&fe, "username"));
     cr_assert_not_null(form_errors_get(&fe, "password_hash"));
     cr_assert_not_null(form_errors_get(&fe, "matricola"));
+    struct legacy_row mismatch = {"x", "CNTGLI64R59C351N", "100001", MD5_JUVENTUS, ""};
+    cr_assert_eq(legacy_import(&w.env, &mismatch, &fe), VC_ERR_INVALID);
+    cr_assert_not_null(form_errors_get(&fe, "codice_fiscale"));
     struct legacy_row r2 = {"x", "XYZ", "", MD5_JUVENTUS, ""};
     cr_assert_eq(legacy_import(&w.env, &r2, &fe), VC_ERR_INVALID);
     cr_assert_not_null(form_errors_get(&fe, "codice_fiscale"));

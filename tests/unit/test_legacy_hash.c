@@ -31,6 +31,7 @@ Test(legacy_hash, mkpasswd_formats)
 {
     check("mkpasswd -m bcrypt -R 5 'Vecchia-Pw!1'", "bcrypt");
     check("mkpasswd -m sha512crypt 'Vecchia-Pw!1'", "sha512-crypt");
+    check("mkpasswd -m sha512crypt -R 20000 'Vecchia-Pw!1'", "sha512-crypt");
     check("mkpasswd -m sha256crypt 'Vecchia-Pw!1'", "sha256-crypt");
     check("mkpasswd -m md5crypt 'Vecchia-Pw!1'", "md5-crypt");
 }
@@ -60,17 +61,16 @@ Test(legacy_hash, pbkdf2_sha256_from_openssl_kdf)
 
 Test(legacy_hash, malformed_hashes_are_refused)
 {
-    const char *bad[] = {"",
-                         "plaintext",
-                         "$6$",
-                         "$9$abc$def",
-                         "pbkdf2_sha256$0$salt$AAAA",
-                         "pbkdf2_sha256$99999999999$salt$AAAA",
-                         "pbkdf2_sha256$1000$$AAAA",
-                         "pbkdf2_sha256$1000$salt$",
-                         "pbkdf2_sha256$1000$salt$AAAA$extra",
-                         "pbkdf2_sha256$abc$salt$AAAA",
-                         "md5$xyz"};
+    const char *bad[] = {
+        "", "plaintext", "$6$", "$9$abc$def", "pbkdf2_sha256$0$salt$AAAA",
+        "pbkdf2_sha256$99999999999$salt$AAAA", "pbkdf2_sha256$1000$$AAAA",
+        "pbkdf2_sha256$1000$salt$", "pbkdf2_sha256$1000$salt$AAAA$extra",
+        "pbkdf2_sha256$abc$salt$AAAA", "md5$xyz",
+        /* costs beyond what one login may spend */
+        "$2b$15$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
+        "$6$rounds=2000000$salt$"
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz01234567",
+        "pbkdf2_sha256$2000001$salt$AAAA"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         cr_assert_null(legacy_hash_format(bad[i]), "accepted: %s", bad[i]);
         cr_assert_not(legacy_hash_verify(bad[i], "x", 1));
