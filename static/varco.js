@@ -29,6 +29,14 @@ document.addEventListener('DOMContentLoaded', () => {
       button.setAttribute('aria-pressed', String(!shown));
     });
     input.insertAdjacentElement('afterend', button);
+    // hidden again when the form is sent, whatever the person left it at
+    if (input.form) {
+      input.form.addEventListener('submit', () => {
+        input.type = 'password';
+        button.textContent = input.dataset.show;
+        button.setAttribute('aria-pressed', 'false');
+      });
+    }
   });
 });
 

@@ -39,6 +39,14 @@ test('the meter rates as the server does and the toggle shows the password', asy
   assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   await toggle.click();
   assert.equal(await page.getAttribute('#f-password', 'type'), 'password');
+  // left shown, the field is hidden again when the form is sent
+  await toggle.click();
+  await page.evaluate(() => {
+    const f = document.getElementById('register');
+    f.addEventListener('submit', (e) => e.preventDefault());
+    f.requestSubmit();
+  });
+  assert.equal(await page.getAttribute('#f-password', 'type'), 'password');
   assert.equal(await page.locator('#f-password_confirm + button.password-reveal').count(), 1);
   await page.goto(`${server.url}/accedi`);
   assert.equal(await page.locator('#f-password + button.password-reveal').count(), 1);
