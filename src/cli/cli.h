@@ -50,6 +50,11 @@ void cli_ctx_close(struct cli_ctx *c);
  * ip "" and request id "cli". */
 void cli_env(struct cli_ctx *c, struct vc_env *out);
 
+/* Maps a regular, non-empty file read-only; prints the reason and returns
+ * false otherwise. Undo with cli_unmap_file. */
+bool cli_map_file(const char *path, FILE *err, const char **out_data, size_t *out_len);
+void cli_unmap_file(const char *data, size_t len);
+
 /* Imports a members CSV file into the store: used by `members import` and
  * `init --demo`. Prints errors by line number and progress to err. Returns
  * the number of rows with errors, or -1 if the file could not be read. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* What the subcommands share: where the configuration comes from, opening
  * the store with the secrets, and an env with the real clock and randomness. */
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -107,4 +109,30 @@ void cli_env(struct cli_ctx *c, struct vc_env *out)
     out->cfg = &c->core;
     out->ip = "";
     out->request_id = "cli";
+}
+
+bool cli_map_file(const char *path, FILE *err, const char **out_data, size_t *out_len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
+        fprintf(err, "varco: cannot read %s (missing, empty or not a file)\n", path);
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    void *data = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (data == MAP_FAILED) {
+        fprintf(err, "varco: cannot map %s\n", path);
+        return false;
+    }
+    *out_data = data;
+    *out_len = (size_t)sb.st_size;
+    return true;
+}
+
+void cli_unmap_file(const char *data, size_t len)
+{
+    munmap((void *)data, len);
 }

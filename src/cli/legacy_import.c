@@ -4,11 +4,7 @@
  * codice_fiscale and/or matricola, optionally email. Bad rows are reported
  * by line number and skipped; good rows are upserted by username in
  * batches; progress on stderr; one audit event with the counts. */
-#include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/audit.h"
@@ -128,29 +124,19 @@ int cli_legacy(int argc, char **argv)
                    "Rows with errors are reported by line number and skipped.\n");
         return help ? 0 : 2;
     }
-    int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
-        fprintf(stderr, "varco: cannot read %s (missing, empty or not a file)\n", argv[2]);
-        if (fd >= 0)
-            close(fd);
+    const char *data;
+    size_t len;
+    if (!cli_map_file(argv[2], stderr, &data, &len))
         return 1;
-    }
-    const char *data = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (data == MAP_FAILED) {
-        fprintf(stderr, "varco: cannot map %s\n", argv[2]);
-        return 1;
-    }
     struct cli_ctx c;
     long done = 0, bad = -1;
     if (cli_ctx_open(&c, false)) {
-        bad = import(&c, data, (size_t)sb.st_size, &done);
+        bad = import(&c, data, len, &done);
         if (bad == -1)
             fprintf(stderr, "varco: the database failed; rows of the last batch were not saved\n");
         cli_ctx_close(&c);
     }
-    munmap((void *)data, (size_t)sb.st_size);
+    cli_unmap_file(data, len);
     if (bad < 0)
         return 1;
     printf("%ld old accounts imported, %ld rows with errors\n", done, bad);

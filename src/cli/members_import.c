@@ -2,12 +2,8 @@
 /* `varco members import FILE.csv`: idempotent upsert of the member registry
  * by matricola. Bad rows are reported by line number and skipped; good rows
  * are committed in batches so a million rows stay fast; progress on stderr. */
-#include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/member.h"
@@ -114,36 +110,16 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, FILE
 
 long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *out_imported)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        fprintf(err, "varco: cannot read %s\n", path);
-        return -1;
-    }
-    struct stat sb;
-    long bad = -1;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fprintf(err, "varco: %s is not a regular file\n", path);
-        goto out;
-    }
+    const char *data;
+    size_t len;
     *out_imported = 0;
-    if (sb.st_size == 0) {
-        fprintf(err, "varco: %s is empty\n", path);
-        goto out;
-    }
-    const char *data = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (data == MAP_FAILED) {
-        fprintf(err, "varco: cannot map %s\n", path);
-        goto out;
-    }
-    bad = import_records(c, data, (size_t)sb.st_size, err, out_imported);
-    munmap((void *)data, (size_t)sb.st_size);
+    if (!cli_map_file(path, err, &data, &len))
+        return -1;
+    long bad = import_records(c, data, len, err, out_imported);
+    cli_unmap_file(data, len);
     if (bad == -1)
         fprintf(err, "varco: the database failed; rows of the last batch were not saved\n");
-    if (bad == -2)
-        bad = -1;
-out:
-    close(fd);
-    return bad;
+    return bad == -2 ? -1 : bad;
 }
 
 int cli_members(int argc, char **argv)

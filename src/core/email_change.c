@@ -14,13 +14,6 @@
 #include "crypto/password.h"
 #include "util/str.h"
 
-static void keys_of(const struct vc_env *env, int64_t account_id, struct throttle_keys *k)
-{
-    char subject[32];
-    snprintf(subject, sizeof subject, "account:%lld", (long long)account_id);
-    throttle_keys(env, "password", subject, k);
-}
-
 enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
                                   const char *new_email, struct form_errors *errs,
                                   struct email_change *out)
@@ -32,7 +25,7 @@ enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
     if (st != VC_OK)
         return st;
     struct throttle_keys k;
-    keys_of(env, account_id, &k);
+    throttle_account_keys(env, "password", account_id, &k);
     if ((st = throttle_check(env, &k, "password.limited", account_id)) != VC_OK)
         return st;
     const char *bad = email_normalise(new_email, strlen(new_email), out->new_email);
@@ -66,7 +59,7 @@ enum vc_status email_change_finish(const struct vc_env *env, const struct email_
     char who[64];
     audit_name("account", a.id, who);
     struct throttle_keys k;
-    keys_of(env, a.id, &k);
+    throttle_account_keys(env, "password", a.id, &k);
     if (!ec->verified || strcmp(a.password_hash, ec->hash) != 0) {
         if ((st = throttle_fail(env, &k, NULL)) != VC_OK ||
             (st = audit_record(env, who, NULL, "email.change.fail", who, a.id, NULL)) != VC_OK)

@@ -12,13 +12,6 @@
 #include "crypto/password.h"
 #include "util/str.h"
 
-static void keys_of(const struct vc_env *env, int64_t account_id, struct throttle_keys *k)
-{
-    char subject[32];
-    snprintf(subject, sizeof subject, "account:%lld", (long long)account_id);
-    throttle_keys(env, "password", subject, k);
-}
-
 enum vc_status password_change_check(const struct vc_env *env, int64_t account_id,
                                      const char *new_pw, const char *confirm,
                                      struct form_errors *errs, struct password_change *out)
@@ -31,7 +24,7 @@ enum vc_status password_change_check(const struct vc_env *env, int64_t account_i
     if (st != VC_OK)
         return st;
     struct throttle_keys k;
-    keys_of(env, account_id, &k);
+    throttle_account_keys(env, "password", account_id, &k);
     if ((st = throttle_check(env, &k, "password.limited", account_id)) != VC_OK)
         return st;
     const char *mine[] = {a.username,       m.given_name, m.family_name,
@@ -69,7 +62,7 @@ enum vc_status password_change_finish(const struct vc_env *env, const struct pas
     char who[64];
     audit_name("account", a.id, who);
     struct throttle_keys k;
-    keys_of(env, a.id, &k);
+    throttle_account_keys(env, "password", a.id, &k);
     if (!pc->verified || strcmp(a.password_hash, pc->old_hash) != 0) {
         if ((st = throttle_fail(env, &k, NULL)) != VC_OK ||
             (st = audit_record(env, who, NULL, "password.change.fail", who, a.id, NULL)) != VC_OK)

@@ -69,6 +69,27 @@ static enum vc_status count_request(const struct vc_env *env, const char *subjec
     return st == VC_OK ? throttle_fail(env, &k, NULL) : st;
 }
 
+/* The request once its input is valid: count it, do the same hashing work
+ * either way, and mail a link only to an account that matches -- by
+ * username (and, if cf_norm is given too, that codice fiscale), or by
+ * codice fiscale alone when username is NULL. */
+static enum vc_status ask_link(const struct vc_env *env, const char *username, const char *cf_norm,
+                               const char *why)
+{
+    enum vc_status st = count_request(env, username != NULL ? username : cf_norm);
+    if (st != VC_OK)
+        return st;
+    equalise(username != NULL ? username : cf_norm);
+    struct account a;
+    st = username != NULL ? repo_account_by_username(env->store, username, &a)
+                          : repo_account_by_cf_norm(env->store, cf_norm, &a);
+    if (st == VC_ERR_NOT_FOUND ||
+        (st == VC_OK &&
+         (a.state == ACCOUNT_DISABLED || (cf_norm != NULL && strcmp(a.cf_norm, cf_norm) != 0))))
+        return VC_OK;
+    return st == VC_OK ? send_link(env, &a, why) : st;
+}
+
 enum vc_status recovery_request_by_email(const struct vc_env *env, const char *email,
                                          struct form_errors *errs)
 {
@@ -79,15 +100,7 @@ enum vc_status recovery_request_by_email(const struct vc_env *env, const char *e
         form_errors_add(errs, "email", bad);
         return VC_ERR_INVALID;
     }
-    enum vc_status st = count_request(env, norm);
-    if (st != VC_OK)
-        return st;
-    equalise(norm);
-    struct account a;
-    st = repo_account_by_username(env->store, norm, &a);
-    if (st == VC_ERR_NOT_FOUND || (st == VC_OK && a.state == ACCOUNT_DISABLED))
-        return VC_OK;
-    return st == VC_OK ? send_link(env, &a, "email") : st;
+    return ask_link(env, norm, NULL, "email");
 }
 
 enum vc_status recovery_request_by_username_cf(const struct vc_env *env, const char *email,
@@ -100,16 +113,7 @@ enum vc_status recovery_request_by_username_cf(const struct vc_env *env, const c
         form_errors_add(errs, "email", bad);
     if (!cf_norm_of(cf, cfn, errs) || bad != NULL)
         return VC_ERR_INVALID;
-    enum vc_status st = count_request(env, norm);
-    if (st != VC_OK)
-        return st;
-    equalise(norm);
-    struct account a;
-    st = repo_account_by_username(env->store, norm, &a);
-    if (st == VC_ERR_NOT_FOUND ||
-        (st == VC_OK && (a.state == ACCOUNT_DISABLED || strcmp(a.cf_norm, cfn) != 0)))
-        return VC_OK;
-    return st == VC_OK ? send_link(env, &a, "email+codice_fiscale") : st;
+    return ask_link(env, norm, cfn, "email+codice_fiscale");
 }
 
 enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
@@ -119,15 +123,7 @@ enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
     form_errors_init(errs);
     if (!cf_norm_of(cf, norm, errs))
         return VC_ERR_INVALID;
-    enum vc_status st = count_request(env, norm);
-    if (st != VC_OK)
-        return st;
-    equalise(norm);
-    struct account a;
-    st = repo_account_by_cf_norm(env->store, norm, &a);
-    if (st == VC_ERR_NOT_FOUND || (st == VC_OK && a.state == ACCOUNT_DISABLED))
-        return VC_OK;
-    return st == VC_OK ? send_link(env, &a, "codice_fiscale") : st;
+    return ask_link(env, NULL, norm, "codice_fiscale");
 }
 
 enum vc_status recovery_link_check(const struct vc_env *env, const char *token, size_t len)

@@ -34,6 +34,14 @@ void throttle_keys(const struct vc_env *env, const char *kind, const char *subje
         key_of(env, "address", env->ip, out->address);
 }
 
+void throttle_account_keys(const struct vc_env *env, const char *kind, int64_t account_id,
+                           struct throttle_keys *out)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "account:%lld", (long long)account_id);
+    throttle_keys(env, kind, subject, out);
+}
+
 int64_t throttle_delay(int failures, int free, int64_t max_delay)
 {
     if (failures <= free)

@@ -43,6 +43,11 @@ struct throttle_keys {
 void throttle_keys(const struct vc_env *env, const char *kind, const char *subject,
                    struct throttle_keys *out);
 
+/* The keys when the subject is an account ("account:12"): the activation
+ * code, the current password asked again in the settings. */
+void throttle_account_keys(const struct vc_env *env, const char *kind, int64_t account_id,
+                           struct throttle_keys *out);
+
 /* VC_OK if an attempt may be made now. Otherwise the refusal is audited as
  * action ("login.limited", "code.limited" ...; account_id is the person
  * concerned when known, 0 else, so it shows in their access history),

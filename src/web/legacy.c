@@ -11,17 +11,18 @@
 #include "web/handlers.h"
 #include "web/page.h"
 
-/* The old account behind the welcome cookie, or 0. */
-static int64_t welcome_id(struct http_req *req)
+/* The old account behind the welcome cookie, looked up in the caller's
+ * transaction: VC_OK with *id, VC_ERR_NOT_FOUND when there is none. */
+static enum vc_status welcome_id(struct http_req *req, const struct vc_env *env, int64_t *id)
 {
     const char *tok = http_cookie(req, "varco_welcome");
-    struct app *app = req->app;
-    struct vc_env env;
-    if (tok == NULL || app_begin_read(app, req, &env) != VC_OK)
-        return 0;
     struct session se;
-    enum vc_status st = app_end(app, &env, session_check(&env, tok, strlen(tok), &se));
-    return st == VC_OK && se.kind == SESSION_LEGACY ? se.principal_id : 0;
+    enum vc_status st = tok != NULL ? session_check(env, tok, strlen(tok), &se) : VC_ERR_NOT_FOUND;
+    if (st == VC_OK && se.kind != SESSION_LEGACY)
+        st = VC_ERR_NOT_FOUND;
+    if (st == VC_OK)
+        *id = se.principal_id;
+    return st == VC_ERR_EXPIRED ? VC_ERR_NOT_FOUND : st;
 }
 
 static void show(struct http_req *req, struct http_resp *resp, int status,
@@ -40,16 +41,16 @@ static void show(struct http_req *req, struct http_resp *resp, int status,
 void web_welcome(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
-    int64_t id = welcome_id(req);
-    if (id == 0) {
-        http_resp_redirect(resp, "/accedi");
-        return;
-    }
     struct vc_env env;
     struct legacy_welcome w;
+    int64_t id = 0;
     enum vc_status st = app_begin_read(app, req, &env);
-    if (st == VC_OK)
-        st = app_end(app, &env, legacy_welcome(&env, id, &w));
+    if (st == VC_OK) {
+        st = welcome_id(req, &env, &id);
+        if (st == VC_OK)
+            st = legacy_welcome(&env, id, &w);
+        st = app_end(app, &env, st);
+    }
     if (st == VC_ERR_DENIED || st == VC_ERR_NOT_FOUND) {
         http_resp_redirect(resp, "/accedi");
         return;
@@ -64,11 +65,7 @@ void web_welcome(struct http_req *req, struct http_resp *resp)
 void web_welcome_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
-    int64_t id = welcome_id(req);
-    if (id == 0) {
-        http_resp_redirect(resp, "/accedi");
-        return;
-    }
+    int64_t id = 0;
     const char *email = http_form(req, "email");
     email = email != NULL && strlen(email) <= EMAIL_MAX ? email : "";
     struct vc_env env;
@@ -77,7 +74,9 @@ void web_welcome_post(struct http_req *req, struct http_resp *resp)
     struct legacy_welcome w;
     enum vc_status st = app_begin(app, req, &env);
     if (st == VC_OK) {
-        st = legacy_migrate(&env, id, email, req->lang, &fe, &account_id);
+        st = welcome_id(req, &env, &id);
+        if (st == VC_OK)
+            st = legacy_migrate(&env, id, email, req->lang, &fe, &account_id);
         if (st == VC_ERR_INVALID || st == VC_ERR_CONFLICT)
             legacy_welcome(&env, id, &w); /* for the page again */
         st = app_end(app, &env, st);

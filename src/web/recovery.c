@@ -116,6 +116,16 @@ void web_recover_username(struct http_req *req, struct http_resp *resp)
          json_pack("{s:s}", "username", username));
 }
 
+/* An expired, used or unknown link: the page says which, with a way on. */
+static bool dead_link(struct http_req *req, struct http_resp *resp, enum vc_status st)
+{
+    if (st != VC_ERR_EXPIRED && st != VC_ERR_NOT_FOUND)
+        return false;
+    show(req, resp, 410, "web/recover_sent.html", st == VC_ERR_EXPIRED ? "expired" : "used", NULL,
+         NULL);
+    return true;
+}
+
 void web_recover_reset_form(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
@@ -129,11 +139,8 @@ void web_recover_reset_form(struct http_req *req, struct http_resp *resp)
     enum vc_status st = app_end(app, &env, recovery_link_check(&env, t, strlen(t)));
     if (page_if_limited(req, resp, st))
         return;
-    if (st == VC_ERR_EXPIRED || st == VC_ERR_NOT_FOUND) {
-        show(req, resp, 410, "web/recover_sent.html", st == VC_ERR_EXPIRED ? "expired" : "used",
-             NULL, NULL);
+    if (dead_link(req, resp, st))
         return;
-    }
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
@@ -162,11 +169,8 @@ void web_recover_reset(struct http_req *req, struct http_resp *resp)
         show(req, resp, 422, "web/recover_reset.html", NULL, &fe, json_pack("{s:s}", "t", t));
         return;
     }
-    if (st == VC_ERR_EXPIRED || st == VC_ERR_NOT_FOUND) {
-        show(req, resp, 410, "web/recover_sent.html", st == VC_ERR_EXPIRED ? "expired" : "used",
-             NULL, NULL);
+    if (dead_link(req, resp, st))
         return;
-    }
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;

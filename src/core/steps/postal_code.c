@@ -72,10 +72,8 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
         return st;
     if (strcmp(acc.step, "postal_code") != 0)
         return VC_ERR_DENIED;
-    char subject[32];
-    snprintf(subject, sizeof subject, "account:%lld", (long long)account_id);
     struct throttle_keys k;
-    throttle_keys(env, "code", subject, &k);
+    throttle_account_keys(env, "code", account_id, &k);
     if ((st = throttle_check(env, &k, "code.limited", account_id)) != VC_OK)
         return st;
     int left = 0;
