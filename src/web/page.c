@@ -28,7 +28,36 @@ json_t *page_context(struct http_req *req)
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
     json_object_set_new(c, "full",
                         json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
+    /* the back office is titled as such, with its own menu */
+    bool bo = strncmp(req->path, "/backoffice", 11) == 0;
+    json_object_set_new(c, "bo", json_boolean(bo));
+    json_object_set_new(c, "nav_queue",
+                        json_boolean(strcmp(req->path, "/backoffice") == 0 ||
+                                     strncmp(req->path, "/backoffice/casi/", 17) == 0));
+    json_object_set_new(c, "nav_receipt",
+                        json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
+    json_object_set_new(c, "nav_outbox",
+                        json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
+    /* the reference a person can quote; the log lines of this request carry it */
+    json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;
+}
+
+/* A handler that set "errors" ({field: message}) without the list gets the
+ * list too, so that every form's summary shows. */
+static void ensure_error_list(json_t *ctx)
+{
+    json_t *errors = json_object_get(ctx, "errors");
+    if (!json_is_object(errors) || json_object_get(ctx, "error_list") != NULL)
+        return;
+    json_t *list = json_array();
+    const char *field;
+    json_t *msg;
+    json_object_foreach(errors, field, msg)
+    {
+        json_array_append_new(list, json_pack("{s:s,s:O}", "field", field, "message", msg));
+    }
+    json_object_set_new(ctx, "error_list", list);
 }
 
 void page_render(struct http_req *req, struct http_resp *resp, int status, const char *name,
@@ -36,6 +65,7 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
 {
     struct app *app = req->app;
     buf_reset(&resp->body);
+    ensure_error_list(ctx);
     enum vc_status st = tmpl_render(app->templates, name, ctx, app->i18n, req->lang, &resp->body);
     json_decref(ctx);
     if (st != VC_OK) {

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The member side's routes (docs/pages.md) and rate-limit buckets. */
 #include "web/handlers.h"
+#include "web/site.h"
 
 const struct http_route web_routes[] = {
     {"GET", "/", web_home, NEED_NONE, 0, NULL},
     {"GET", "/healthz", web_healthz, NEED_NONE, 0, NULL},
     {"GET", "/lingua", web_lang, NEED_NONE, 0, NULL},
+    {"GET", "/logo", web_logo, NEED_NONE, 0, NULL},
+    {"GET", "/informativa", web_privacy, NEED_NONE, 0, NULL},
+    {"GET", "/accessibilita", web_accessibility, NEED_NONE, 0, NULL},
     {"GET", "/registrazione", web_register_form, NEED_NONE, 0, NULL},
     {"POST", "/registrazione", web_register_post, NEED_NONE, 0, "register"},
     {"GET", "/registrazione/inviata", web_register_sent, NEED_NONE, 0, NULL},

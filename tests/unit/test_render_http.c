@@ -44,6 +44,25 @@ Test(template, sections_loops_and_inverted)
     free(s);
 }
 
+/* The error summary asks {{#error_list.0}}: a numeric segment indexes an
+ * array (it never did, and the summary never showed). */
+Test(template, numeric_segments_index_arrays)
+{
+    char *s =
+        render("t.html",
+               "{{#xs.0}}first={{xs.0.n}}{{/xs.0}};{{xs.1.n}};[{{xs.2.n}}]{{^ys.0}}none{{/ys.0}}"
+               "{{o.0}}",
+               json_pack("{s:[{s:s},{s:s}],s:[],s:{s:s}}", "xs", "n", "a<", "n", "b", "ys", "o",
+                         "0", "zero"));
+    cr_assert_str_eq(s, "first=a&lt;;b;[]nonezero");
+    free(s);
+    /* not an index: signs, spaces and huge numbers find nothing */
+    s = render("t.html", "[{{xs.-1}}{{xs. 0}}{{xs.99999999999}}{{xs.0x0}}]",
+               json_pack("{s:[s]}", "xs", "a"));
+    cr_assert_str_eq(s, "[]");
+    free(s);
+}
+
 Test(template, syntax_errors_are_reported_with_lines)
 {
     struct tmpl_set *ts = tmpl_set_new();
