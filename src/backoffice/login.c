@@ -84,6 +84,7 @@ static void totp_page(struct http_req *req, struct http_resp *resp, int status, 
         }
         json_object_set_new(c, "enrol", json_true());
         json_object_set_new(c, "secret", json_string(secret));
+        json_object_set_new(c, "secret_groups", json_string(page_grouped(req, secret, 4)));
     }
     if (error != NULL) {
         json_t *errors = json_object();

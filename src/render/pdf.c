@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/dates.h"
 #include "render/pdf.h"
 #include "render/qr.h"
 
@@ -325,7 +326,9 @@ static double form_data(const struct doc *d, const struct pdf_id_form *f, double
     y += form_row(d, y, "form.field.name", line);
     y += form_row(d, y, "form.field.cf", m->codice_fiscale);
     y += form_row(d, y, "form.field.matricola", m->matricola);
-    snprintf(line, sizeof line, "%s, %s", m->birth_date, m->birth_place);
+    char born[DATES_TEXT_MAX];
+    dates_format_iso(d->lang, m->birth_date, born, sizeof born);
+    snprintf(line, sizeof line, "%s, %s", born, m->birth_place);
     y += form_row(d, y, "form.field.birth", line);
     snprintf(line, sizeof line, "%s, %s %s %s", m->address, m->postcode, m->city, m->province);
     y += form_row(d, y, "form.field.address", line);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stdio.h>
 #include <string.h>
 
+#include "render/dates.h"
 #include "util/log.h"
 #include "web/app.h"
 #include "web/page.h"
@@ -9,6 +11,39 @@ const char *page_t(struct http_req *req, const char *key)
 {
     struct app *app = req->app;
     return i18n_get(app->i18n, req->lang, key);
+}
+
+const char *page_label(struct http_req *req, const char *prefix, const char *name)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s.%s", prefix, name);
+    const char *text = page_t(req, key);
+    if (strcmp(text, key) == 0) { /* i18n's fallback: the key itself */
+        log_msg(LOG_WARN, req->request_id, "no label for %s", key);
+        return "\u2014";
+    }
+    return text;
+}
+
+const char *page_grouped(struct http_req *req, const char *s, size_t n)
+{
+    size_t len = strlen(s);
+    char *out = arena_alloc(req->arena, len + len / (n ? n : 1) + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && n > 0 && i % n == 0)
+            out[o++] = ' ';
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char *page_date(struct http_req *req, const char *iso)
+{
+    char out[DATES_TEXT_MAX];
+    dates_format_iso(req->lang, iso, out, sizeof out);
+    return arena_strdup(req->arena, out);
 }
 
 json_t *page_context(struct http_req *req)
