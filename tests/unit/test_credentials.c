@@ -275,3 +275,45 @@ Test(credentials, sessions_listed_ended_one_by_handle_and_all_others)
     cr_assert_eq(session_list(&w.env, SESSION_MEMBER, id, mine, v, 8, &n), VC_OK);
     cr_assert_eq(n, 0);
 }
+
+/* The email-change link mailed before a password change: its token. */
+static void pending_email_link(int64_t id, char tok[TOKEN_TEXT_LEN + 1])
+{
+    struct form_errors fe;
+    struct email_change ec;
+    cr_assert_eq(email_change_check(&w.env, id, "nuova@example.org", "Segreta2024", &fe, &ec),
+                 VC_OK);
+    email_change_verify(&ec, "Segreta2024");
+    cr_assert_eq(email_change_finish(&w.env, &ec, &fe), VC_OK);
+    struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    const char *t = NULL;
+    for (size_t i = 0; i < n && t == NULL; i++) {
+        if (strcmp(m[i].template_name, "email_change_confirm") == 0)
+            t = strstr(m[i].payload, "?t=");
+    }
+    cr_assert_not_null(t);
+    memcpy(tok, t + 3, TOKEN_TEXT_LEN);
+    tok[TOKEN_TEXT_LEN] = '\0';
+}
+
+Test(credentials, a_password_change_voids_pending_links)
+{
+    int64_t id = fake_world_register(&w);
+    char tok[TOKEN_TEXT_LEN + 1];
+    pending_email_link(id, tok);
+    struct form_errors fe;
+    struct password_change pc;
+    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47",
+                                       &fe, &pc),
+                 VC_OK);
+    cr_assert_eq(password_change_hash(&pc, "Segreta2024", "Melograno-47"), VC_OK);
+    cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
+    char now_email[EMAIL_MAX + 1];
+    cr_assert_neq(email_change_confirm(&w.env, tok, TOKEN_TEXT_LEN, now_email), VC_OK,
+                  "a link from before the change still works");
+    struct account a;
+    cr_assert_eq(repo_account_by_id(w.store, id, &a), VC_OK);
+    cr_assert_str_eq(a.username, "maria.rossi@example.org");
+}
