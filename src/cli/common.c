@@ -32,6 +32,10 @@ bool cli_wants_help(int argc, char **argv)
 
 bool cli_load_config(struct config *cfg)
 {
+    /* Everything varco writes (the database with its queued messages, the
+     * dev channels' links and codes in clear, documents, secrets) is for
+     * varco's own user only, whatever the caller's umask. */
+    umask(077);
     const char *path = config_path;
     bool must_exist = path != NULL;
     if (path == NULL && (path = getenv("VARCO_CONFIG")) != NULL && *path)

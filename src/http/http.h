@@ -18,6 +18,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/netaddr.h"
 #include "util/status.h"
 
 /* Limits, with the reason beside each (STYLE.md §2 "Bounded input"). */
@@ -175,7 +176,11 @@ struct http_server_config {
     uint16_t port;    /* 0: pick a free port (see http_server_port) */
     unsigned threads; /* pool size; 0 = cores */
     size_t upload_max_bytes;
-    bool secure_cookies;
+    bool secure_cookies; /* also sends HSTS */
+    /* Peers whose Forwarded / X-Forwarded-For headers name the client
+     * (http/forwarded.h); none: the peer is the client. */
+    const struct netaddr_cidr *trusted_proxies;
+    size_t n_trusted_proxies;
     const char *public_origin; /* "http://127.0.0.1:8080": accepted Origin header */
     const uint8_t *csrf_key;   /* 32 bytes */
     const char *static_dir;    /* served under /static/ with long caching */

@@ -9,8 +9,10 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "http/forwarded.h"
 #include "http/internal.h"
 #include "http/parse.h"
 #include "util/log.h"
@@ -93,7 +95,8 @@ static bool has_header(const struct http_resp *resp, const char *name)
     return false;
 }
 
-static enum MHD_Result queue(struct MHD_Connection *mc, struct http_resp *resp)
+static enum MHD_Result queue(const struct http_server *srv, struct MHD_Connection *mc,
+                             struct http_resp *resp)
 {
     struct MHD_Response *r;
     if (resp->fd >= 0) {
@@ -115,6 +118,8 @@ static enum MHD_Result queue(struct MHD_Connection *mc, struct http_resp *resp)
     if (!has_header(resp, "X-Frame-Options"))
         add_header(r, "X-Frame-Options", "DENY");
     add_header(r, "X-Content-Type-Options", "nosniff");
+    if (srv->cfg.secure_cookies) /* TLS in front: browsers must never fall back to http */
+        add_header(r, "Strict-Transport-Security", "max-age=31536000");
     add_header(r, "Referrer-Policy", "no-referrer");
     add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -154,18 +159,56 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
-static void client_ip(struct MHD_Connection *mc, char out[46])
+/* Every line of one request header joined with ", " (arena), or NULL. */
+struct header_join {
+    struct http_req *req;
+    const char *name;
+    char *joined;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct header_join *j = cls;
+    if (key == NULL || value == NULL || strcasecmp(key, j->name) != 0)
+        return MHD_YES;
+    j->joined = j->joined == NULL ? arena_strdup(j->req->arena, value)
+                                  : arena_printf(j->req->arena, "%s, %s", j->joined, value);
+    return MHD_YES;
+}
+
+static const char *header_all(struct http_req *req, const char *name)
+{
+    struct header_join j = {.req = req, .name = name};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, join_header, &j);
+    return j.joined;
+}
+
+/* The peer's address, or behind a trusted proxy the client it names. */
+static void client_ip(struct http_server *srv, struct http_req *req, struct MHD_Connection *mc)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    str_copy(out, "?", 46);
+    str_copy(req->ip, "?", sizeof req->ip);
     if (ci == NULL || ci->client_addr == NULL)
         return;
     const struct sockaddr *sa = ci->client_addr;
+    struct netaddr peer = {.family = sa->sa_family};
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 46);
+        memcpy(peer.addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 46);
+        memcpy(peer.addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+    else
+        return;
+    char text[46];
+    inet_ntop(peer.family, peer.addr, text, sizeof text);
+    if (srv->cfg.n_trusted_proxies == 0) {
+        str_copy(req->ip, text, sizeof req->ip);
+        return;
+    }
+    http_client_address(&peer, text, header_all(req, "Forwarded"),
+                        header_all(req, "X-Forwarded-For"), srv->cfg.trusted_proxies,
+                        srv->cfg.n_trusted_proxies, req->ip);
 }
 
 /* Parses the body by its type; false means 400. */
@@ -363,7 +406,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             .lang = "it",
             .priv = c,
         };
-        client_ip(mc, req->ip);
+        client_ip(srv, req, mc);
         uint8_t rid[16];
         randombytes_buf(rid, sizeof rid);
         str_hex(rid, sizeof rid, req->request_id);
@@ -384,7 +427,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     }
     if (resp->status >= 500)
         log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);
-    enum MHD_Result ret = queue(mc, resp);
+    enum MHD_Result ret = queue(srv, mc, resp);
     buf_fini(&resp->body);
     (void)version;
     return ret;

@@ -132,6 +132,7 @@ async function startServer(extraEnv = {}) {
     VARCO_PASSWORD_COST: 'test',
     ...extraEnv,
   };
+  for (const k of Object.keys(env)) if (env[k] === null) delete env[k]; // null: unset
   const s = new Server(dir, port, env);
   s.cli(['init']);
   s.cli(['members', 'import', DEMO_CSV]);
