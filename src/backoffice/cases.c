@@ -219,6 +219,17 @@ void bo_case(struct http_req *req, struct http_resp *resp)
     page_error(req, resp, 404, 0);
 }
 
+void bo_case_form(struct http_req *req, struct http_resp *resp)
+{
+    int64_t id = 0;
+    const char *rest;
+    if (!parse_id(req->path_rest, &id, &rest)) {
+        page_error(req, resp, 404, 0);
+        return;
+    }
+    case_page(req, resp, id, 200, NULL, NULL);
+}
+
 void bo_case_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
@@ -267,6 +278,9 @@ static void receipt_page(struct http_req *req, struct http_resp *resp, int statu
     json_t *c = page_context(req);
     const char *p = http_form(req, "pratica");
     json_object_set_new(c, "pratica", json_string(p && !done ? p : ""));
+    const char *canale = http_form(req, "canale");
+    json_object_set_new(c, "fax",
+                        json_boolean(!done && canale != NULL && strcmp(canale, "fax") == 0));
     json_object_set_new(c, "done", json_boolean(done || http_query(req, "registrata") != NULL));
     if (fe != NULL)
         page_add_errors(req, c, fe);
@@ -298,7 +312,7 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
     if (bad != NULL)
         form_errors_add(&fe, "scansione", bad);
     if (form_errors_any(&fe)) {
-        receipt_page(req, resp, 422, &fe, false);
+        receipt_page(req, resp, f != NULL && f->too_big ? 413 : 422, &fe, false);
         return;
     }
     struct id_form_doc doc;

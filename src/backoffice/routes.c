@@ -3,17 +3,18 @@
 #include "web/handlers.h"
 
 const struct http_route backoffice_routes[] = {
-    {"GET", "/backoffice/accedi", bo_login_form, NEED_NONE, 0, NULL},
-    {"POST", "/backoffice/accedi", bo_login_post, NEED_NONE, 0, "login"},
-    {"GET", "/backoffice/2fa", bo_totp_form, NEED_OPERATOR_PASSWORD, 0, NULL},
-    {"GET", "/backoffice/2fa/qr.png", bo_totp_qr, NEED_OPERATOR_PASSWORD, 0, NULL},
-    {"POST", "/backoffice/2fa", bo_totp_post, NEED_OPERATOR_PASSWORD, 0, "code"},
-    {"POST", "/backoffice/esci", bo_logout, NEED_OPERATOR_PASSWORD, 0, NULL},
-    {"GET", "/backoffice", bo_queue, NEED_OPERATOR, 0, NULL},
-    {"GET", "/backoffice/casi/", bo_case, NEED_OPERATOR, ROUTE_PREFIX, NULL},
-    {"POST", "/backoffice/casi/", bo_case_post, NEED_OPERATOR, ROUTE_PREFIX, NULL},
-    {"GET", "/backoffice/ricevute", bo_receipt_form, NEED_OPERATOR, 0, NULL},
-    {"POST", "/backoffice/ricevute", bo_receipt_post, NEED_OPERATOR, ROUTE_MULTIPART, "upload"},
-    {"GET", "/backoffice/outbox", bo_outbox, NEED_OPERATOR, 0, NULL},
+    {"GET", "/backoffice/accedi", bo_login_form, NEED_NONE, 0, NULL, NULL},
+    {"POST", "/backoffice/accedi", bo_login_post, NEED_NONE, 0, "login", bo_login_form},
+    {"GET", "/backoffice/2fa", bo_totp_form, NEED_OPERATOR_PASSWORD, 0, NULL, NULL},
+    {"GET", "/backoffice/2fa/qr.png", bo_totp_qr, NEED_OPERATOR_PASSWORD, 0, NULL, NULL},
+    {"POST", "/backoffice/2fa", bo_totp_post, NEED_OPERATOR_PASSWORD, 0, "code", bo_totp_form},
+    {"POST", "/backoffice/esci", bo_logout, NEED_OPERATOR_PASSWORD, 0, NULL, NULL},
+    {"GET", "/backoffice", bo_queue, NEED_OPERATOR, 0, NULL, NULL},
+    {"GET", "/backoffice/casi/", bo_case, NEED_OPERATOR, ROUTE_PREFIX, NULL, NULL},
+    {"POST", "/backoffice/casi/", bo_case_post, NEED_OPERATOR, ROUTE_PREFIX, NULL, bo_case_form},
+    {"GET", "/backoffice/ricevute", bo_receipt_form, NEED_OPERATOR, 0, NULL, NULL},
+    {"POST", "/backoffice/ricevute", bo_receipt_post, NEED_OPERATOR, ROUTE_MULTIPART, "upload",
+     bo_receipt_form},
+    {"GET", "/backoffice/outbox", bo_outbox, NEED_OPERATOR, 0, NULL, NULL},
 };
 const size_t backoffice_routes_n = sizeof backoffice_routes / sizeof backoffice_routes[0];

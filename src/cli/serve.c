@@ -70,6 +70,7 @@ static int serve(struct app *app, const struct config *cfg)
         .threads = cfg->threads,
         .upload_max_bytes = cfg->upload_max_bytes,
         .secure_cookies = cfg->secure_cookies,
+        .report_work = cfg->dev,
         .trusted_proxies = cfg->trusted_proxies,
         .n_trusted_proxies = cfg->n_trusted_proxies,
         .public_origin = app->core.base_url,

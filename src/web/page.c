@@ -13,6 +13,32 @@ const char *page_t(struct http_req *req, const char *key)
     return i18n_get(app->i18n, req->lang, key);
 }
 
+/* The largest upload in whole MB, as pages and messages say it. */
+static long upload_max_mb(const struct app *app)
+{
+    return (long)((app->cfg->upload_max_bytes + (1 << 20) - 1) >> 20);
+}
+
+static bool server_value(void *ctx, const char *name, struct buf *out)
+{
+    struct http_req *req = ctx;
+    if (strcmp(name, "upload_max_mb") != 0)
+        return false;
+    buf_printf(out, "%ld", upload_max_mb(req->app));
+    return true;
+}
+
+const char *page_message(struct http_req *req, const char *key)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    i18n_format(page_t(req, key), server_value, req, &b);
+    const char *out = arena_strdup(req->arena, b.data);
+    buf_fini(&b);
+    return out;
+}
+
 const char *page_label(struct http_req *req, const char *prefix, const char *name)
 {
     char key[128];
@@ -73,6 +99,7 @@ json_t *page_context(struct http_req *req)
                         json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
     json_object_set_new(c, "nav_outbox",
                         json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
+    json_object_set_new(c, "upload_max_mb", json_integer(upload_max_mb(app)));
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;
@@ -95,11 +122,51 @@ static void ensure_error_list(json_t *ctx)
     json_object_set_new(ctx, "error_list", list);
 }
 
+/* Values the page may show again: never a password, never the CSRF token. */
+static bool keepable(const struct http_param *p)
+{
+    return !p->invalid && strcmp(p->name, "csrf") != 0 && strstr(p->name, "password") == NULL;
+}
+
+/* A form sent back to the person keeps what they typed: "v" gets every
+ * value of the body the handler did not set itself (templates show v.<field>).
+ * A field that was not UTF-8 text (http/ never runs the handler then, but
+ * the route's form page) gets its error beside it and the answer is 422. */
+static int keep_form(struct http_req *req, json_t *ctx, int status)
+{
+    if (req->n_form == 0)
+        return status;
+    json_t *v = json_object_get(ctx, "v");
+    if (!json_is_object(v)) {
+        v = json_object();
+        json_object_set_new(ctx, "v", v);
+    }
+    json_t *errors = NULL;
+    for (size_t i = 0; i < req->n_form; i++) {
+        const struct http_param *p = &req->form[i];
+        if (keepable(p) && json_object_get(v, p->name) == NULL)
+            json_object_set_new(v, p->name, json_string(p->value));
+        if (!p->invalid)
+            continue;
+        if (errors == NULL) {
+            errors = json_object_get(ctx, "errors");
+            if (!json_is_object(errors)) {
+                errors = json_object();
+                json_object_set_new(ctx, "errors", errors);
+            }
+            json_object_del(ctx, "error_list"); /* rebuilt with this field */
+        }
+        json_object_set_new(errors, p->name, json_string(page_message(req, "error.form.encoding")));
+    }
+    return errors != NULL ? 422 : status;
+}
+
 void page_render(struct http_req *req, struct http_resp *resp, int status, const char *name,
                  json_t *ctx)
 {
     struct app *app = req->app;
     buf_reset(&resp->body);
+    status = keep_form(req, ctx, status);
     ensure_error_list(ctx);
     enum vc_status st = tmpl_render(app->templates, name, ctx, app->i18n, req->lang, &resp->body);
     json_decref(ctx);
@@ -119,7 +186,7 @@ void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors
 {
     json_t *errors = json_object(), *list = json_array();
     for (size_t i = 0; i < fe->n; i++) {
-        const char *msg = page_t(req, fe->e[i].msg);
+        const char *msg = page_message(req, fe->e[i].msg);
         json_object_set_new(errors, fe->e[i].field, json_string(msg));
         json_t *item = json_object();
         json_object_set_new(item, "field", json_string(fe->e[i].field));
