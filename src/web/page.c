@@ -13,18 +13,22 @@ const char *page_t(struct http_req *req, const char *key)
     return i18n_get(app->i18n, req->lang, key);
 }
 
-/* The largest upload in whole MB, as pages and messages say it. */
-static long upload_max_mb(const struct app *app)
+/* The largest upload as pages and messages say it: "10 MB", "64 KB". */
+static const char *upload_max(struct http_req *req)
 {
-    return (long)((app->cfg->upload_max_bytes + (1 << 20) - 1) >> 20);
+    const struct app *app = req->app;
+    size_t n = app->cfg->upload_max_bytes;
+    if (n >= (1 << 20))
+        return arena_printf(req->arena, "%zu MB", n >> 20);
+    return arena_printf(req->arena, "%zu KB", (n + 1023) >> 10);
 }
 
 static bool server_value(void *ctx, const char *name, struct buf *out)
 {
     struct http_req *req = ctx;
-    if (strcmp(name, "upload_max_mb") != 0)
+    if (strcmp(name, "upload_max") != 0)
         return false;
-    buf_printf(out, "%ld", upload_max_mb(req->app));
+    buf_puts(out, upload_max(req));
     return true;
 }
 
@@ -99,7 +103,7 @@ json_t *page_context(struct http_req *req)
                         json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
     json_object_set_new(c, "nav_outbox",
                         json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
-    json_object_set_new(c, "upload_max_mb", json_integer(upload_max_mb(app)));
+    json_object_set_new(c, "upload_max", json_string(upload_max(req)));
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;

@@ -45,7 +45,7 @@ int page_status_http(enum vc_status st);
 /* Translated text for key in the request's language. */
 const char *page_t(struct http_req *req, const char *key);
 
-/* The same with the server's own figures filled in ({upload_max_mb}): for
+/* The same with the server's own figures filled in ({upload_max}): for
  * messages built in C (form errors). Arena string. */
 const char *page_message(struct http_req *req, const char *key);
 
