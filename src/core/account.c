@@ -34,7 +34,8 @@ static void check_fields(const struct vc_env *env, const struct register_form *f
     else if (pec_is_pec(email, env->cfg->pec_domains, env->cfg->n_pec_domains))
         form_errors_add(errs, "email", "error.email.pec");
     const char *mine[] = {f->email, f->codice_fiscale, f->matricola, NULL};
-    const char *pw = password_policy_check(p, f->password, strlen(f->password), mine);
+    const char *pw =
+        password_policy_check(&env->cfg->password, f->password, strlen(f->password), mine);
     if (pw != NULL)
         form_errors_add(errs, "password", pw);
     else if (strcmp(f->password, f->password_confirm) != 0)
@@ -277,7 +278,7 @@ static enum vc_status legacy_login_finish(const struct vc_env *env, const struct
     if (la->new_hash[0] != '\0') { /* hashed in the verify phase */
         str_copy(l.password_hash, la->new_hash, sizeof l.password_hash);
         const char *mine[] = {l.username, l.email, l.cf_norm, NULL};
-        l.weak_password = password_policy_check(env->cfg->profile, password, len, mine) != NULL;
+        l.weak_password = password_policy_check(&env->cfg->password, password, len, mine) != NULL;
         if ((st = repo_legacy_update(env->store, &l)) != VC_OK)
             return st;
     }

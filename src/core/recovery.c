@@ -146,7 +146,7 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
         return st;
     const char *mine[] = {holder.username,   hm.given_name, hm.family_name,
                           hm.codice_fiscale, hm.matricola,  NULL};
-    const char *bad = password_policy_check(env->cfg->profile, password, strlen(password), mine);
+    const char *bad = password_policy_check(&env->cfg->password, password, strlen(password), mine);
     if (bad != NULL)
         form_errors_add(errs, "password", bad);
     else if (strcmp(password, confirm) != 0)

@@ -305,9 +305,9 @@ Test(credentials, a_password_change_voids_pending_links)
     pending_email_link(id, tok);
     struct form_errors fe;
     struct password_change pc;
-    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47",
-                                       &fe, &pc),
-                 VC_OK);
+    cr_assert_eq(
+        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", &fe, &pc),
+        VC_OK);
     cr_assert_eq(password_change_hash(&pc, "Segreta2024", "Melograno-47"), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
     char now_email[EMAIL_MAX + 1];
