@@ -9,12 +9,15 @@ const struct http_route backoffice_routes[] = {
     {"GET", "/backoffice/2fa/qr.png", bo_totp_qr, NEED_OPERATOR_PASSWORD, 0, NULL, NULL},
     {"POST", "/backoffice/2fa", bo_totp_post, NEED_OPERATOR_PASSWORD, 0, "code", bo_totp_form},
     {"POST", "/backoffice/esci", bo_logout, NEED_OPERATOR_PASSWORD, 0, NULL, NULL},
+    {"GET", "/backoffice/password", bo_password_form, NEED_OPERATOR_MFA, 0, NULL, NULL},
+    {"POST", "/backoffice/password", bo_password_post, NEED_OPERATOR_MFA, 0, "login",
+     bo_password_form},
     {"GET", "/backoffice", bo_queue, NEED_OPERATOR, 0, NULL, NULL},
     {"GET", "/backoffice/casi/", bo_case, NEED_OPERATOR, ROUTE_PREFIX, NULL, NULL},
     {"POST", "/backoffice/casi/", bo_case_post, NEED_OPERATOR, ROUTE_PREFIX, NULL, bo_case_form},
     {"GET", "/backoffice/ricevute", bo_receipt_form, NEED_OPERATOR, 0, NULL, NULL},
     {"POST", "/backoffice/ricevute", bo_receipt_post, NEED_OPERATOR, ROUTE_MULTIPART, "upload",
      bo_receipt_form},
-    {"GET", "/backoffice/outbox", bo_outbox, NEED_OPERATOR, 0, NULL, NULL},
+    {"GET", "/backoffice/outbox", bo_outbox, NEED_ADMIN, 0, NULL, NULL},
 };
 const size_t backoffice_routes_n = sizeof backoffice_routes / sizeof backoffice_routes[0];

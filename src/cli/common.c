@@ -94,7 +94,7 @@ bool cli_ctx_open(struct cli_ctx *c, bool create_secrets)
         return false;
     }
     memcpy(c->file_key, sec.file_key, sizeof c->file_key);
-    if (core_config_init(&c->core, &c->cfg, sec.pepper) != VC_OK) {
+    if (core_config_init(&c->core, &c->cfg, sec.pepper, sec.file_key) != VC_OK) {
         fprintf(stderr, "varco: unknown profile '%s'\n", c->cfg.profile);
         return false;
     }

@@ -127,7 +127,7 @@ static int check_assets(const struct config *cfg)
     struct i18n *t = NULL;
     struct core_config core;
     uint8_t pepper[32] = {0};
-    if (core_config_init(&core, cfg, pepper) != VC_OK) {
+    if (core_config_init(&core, cfg, pepper, pepper) != VC_OK) {
         fprintf(stderr, "varco: unknown profile '%s'\n", cfg->profile);
         return 1;
     }

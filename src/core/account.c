@@ -34,7 +34,8 @@ static void check_fields(const struct vc_env *env, const struct register_form *f
     else if (pec_is_pec(email, env->cfg->pec_domains, env->cfg->n_pec_domains))
         form_errors_add(errs, "email", "error.email.pec");
     const char *mine[] = {f->email, f->codice_fiscale, f->matricola, NULL};
-    const char *pw = password_policy_check(p, f->password, strlen(f->password), mine);
+    const char *pw =
+        password_policy_check(&env->cfg->password, f->password, strlen(f->password), mine);
     if (pw != NULL)
         form_errors_add(errs, "password", pw);
     else if (strcmp(f->password, f->password_confirm) != 0)
@@ -277,7 +278,7 @@ static enum vc_status legacy_login_finish(const struct vc_env *env, const struct
     if (la->new_hash[0] != '\0') { /* hashed in the verify phase */
         str_copy(l.password_hash, la->new_hash, sizeof l.password_hash);
         const char *mine[] = {l.username, l.email, l.cf_norm, NULL};
-        l.weak_password = password_policy_check(env->cfg->profile, password, len, mine) != NULL;
+        l.weak_password = password_policy_check(&env->cfg->password, password, len, mine) != NULL;
         if ((st = repo_legacy_update(env->store, &l)) != VC_OK)
             return st;
     }
@@ -353,6 +354,12 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
     if ((st = throttle_success_reserved(env, &la->keys)) != VC_OK)
         return st;
     audit_name("account", a.id, name);
+    if (account_awaits_address(&a)) { /* moved from the old system, address unproven */
+        st = audit_record(env, name, NULL, "login.unconfirmed", name, a.id, NULL);
+        if (st == VC_OK)
+            *out = a;
+        return st == VC_OK ? VC_ERR_CONFLICT : st;
+    }
     st = audit_record(env, name, NULL, "login.ok", name, a.id, "password");
     if (st == VC_OK)
         *out = a;
@@ -369,6 +376,11 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
     bool ok = account_login_verify(&la, password, password_len);
     int64_t legacy_id = 0;
     return account_login_finish(env, &la, ok, password, password_len, out, &legacy_id);
+}
+
+bool account_awaits_address(const struct account *a)
+{
+    return a->state == ACCOUNT_PENDING && !a->email_confirmed && a->step[0] == '\0';
 }
 
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,

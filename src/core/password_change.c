@@ -28,7 +28,7 @@ enum vc_status password_change_check(const struct vc_env *env, int64_t account_i
                           m.codice_fiscale, m.matricola,  NULL};
     if (old_pw[0] == '\0')
         form_errors_add(errs, "old_password", "error.password.old_missing");
-    const char *bad = password_policy_check(env->cfg->profile, new_pw, strlen(new_pw), mine);
+    const char *bad = password_policy_check(&env->cfg->password, new_pw, strlen(new_pw), mine);
     if (bad != NULL)
         form_errors_add(errs, "password", bad);
     else if (strcmp(new_pw, confirm) != 0)

@@ -54,6 +54,8 @@ struct http_auth {
     int64_t id;        /* account id or operator id */
     int level;         /* member: enum account_level */
     bool mfa_done;     /* operator: second factor verified */
+    bool must_renew;   /* a credential must be changed before anything else */
+    bool is_admin;     /* operator: the administrator role */
     const char *token; /* the session cookie value (arena); NULL when anonymous */
 };
 
@@ -141,7 +143,9 @@ enum http_need {
     NEED_MEMBER,            /* a member session at any level */
     NEED_MEMBER_FULL,       /* a member session at level full or above */
     NEED_OPERATOR_PASSWORD, /* an operator past the password, second factor pending */
-    NEED_OPERATOR,          /* an operator past the second factor */
+    NEED_OPERATOR_MFA,      /* past the second factor, maybe owing a new password */
+    NEED_OPERATOR,          /* past the second factor, no credential to renew */
+    NEED_ADMIN,             /* NEED_OPERATOR with the administrator role */
 };
 
 enum {
@@ -176,7 +180,9 @@ struct http_hooks {
     /* Fills req->auth from the cookies (session lookup). Called for every
      * routed request before the need is checked. */
     void (*authenticate)(struct http_req *req);
-    /* The need of the route is not met: redirect to a login page, etc. */
+    /* The need of the route is not met: redirect to a login page, etc.
+     * (logged first, rate-limited, when someone authenticated or a POST
+     * was refused: an access-control denial). */
     void (*deny)(struct http_req *req, struct http_resp *resp, enum http_need need);
     /* Renders an error page for status (400, 403, 404, 405, 413, 429, 500);
      * retry_after > 0 for 429. */

@@ -32,6 +32,10 @@ struct http_server {
     uint16_t port;
     pthread_mutex_t rl_lock;
     struct rl_slot rl[RL_SLOTS];
+    pthread_mutex_t refusal_lock; /* guards the three below (server.c log_refusal) */
+    double refusal_tokens;
+    double refusal_at;
+    unsigned long refusal_held;
 };
 
 /* csrf.c: the token for forms from the CSRF cookie (HMAC, hex). */

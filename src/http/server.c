@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sodium.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -276,10 +277,54 @@ static bool need_met(const struct http_auth *a, enum http_need need)
         return a->who == HTTP_MEMBER && a->level >= 1;
     case NEED_OPERATOR_PASSWORD:
         return a->who == HTTP_OPERATOR;
-    case NEED_OPERATOR:
+    case NEED_OPERATOR_MFA:
         return a->who == HTTP_OPERATOR && a->mfa_done;
+    case NEED_OPERATOR:
+        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew;
+    case NEED_ADMIN:
+        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew && a->is_admin;
     }
     return false;
+}
+
+/* Refusals worth a line in the log (ASVS 7.1.3: access-control denials,
+ * CSRF refusals, malformed requests), at most LOG_REFUSALS_BURST at once
+ * and LOG_REFUSALS_PER_SECOND after, so that a flood cannot turn into a
+ * flood of log lines; what was held back is counted in the next line. */
+#define LOG_REFUSALS_BURST 50.0
+#define LOG_REFUSALS_PER_SECOND 5.0
+
+static void log_refusal(struct http_server *srv, const struct http_req *req, const char *what)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    pthread_mutex_lock(&srv->refusal_lock);
+    double t = srv->refusal_tokens + (now - srv->refusal_at) * LOG_REFUSALS_PER_SECOND;
+    srv->refusal_tokens = t > LOG_REFUSALS_BURST ? LOG_REFUSALS_BURST : t;
+    srv->refusal_at = now;
+    bool emit = srv->refusal_tokens >= 1.0;
+    unsigned long held = 0;
+    if (emit) {
+        srv->refusal_tokens -= 1.0;
+        held = srv->refusal_held;
+        srv->refusal_held = 0;
+    } else {
+        srv->refusal_held++;
+    }
+    pthread_mutex_unlock(&srv->refusal_lock);
+    if (!emit)
+        return;
+    const char *who = req->auth.who == HTTP_MEMBER     ? "member"
+                      : req->auth.who == HTTP_OPERATOR ? "operator"
+                                                       : "anonymous";
+    if (held > 0)
+        log_msg(LOG_WARN, req->request_id,
+                "refused: %s %s %s from %s (%s %lld); %lu more held back", what, req->method,
+                req->path, req->ip, who, (long long)req->auth.id, held);
+    else
+        log_msg(LOG_WARN, req->request_id, "refused: %s %s %s from %s (%s %lld)", what, req->method,
+                req->path, req->ip, who, (long long)req->auth.id);
 }
 
 static void dispatch(struct http_server *srv, struct http_req *req, struct http_resp *resp,
@@ -305,6 +350,7 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     }
     http_csrf_prepare(req, resp);
     if (k.bad) {
+        log_refusal(srv, req, "malformed query");
         h->error(req, resp, 400, 0);
         return;
     }
@@ -328,6 +374,7 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         return;
     }
     if (!parse_body(srv, req, c)) {
+        log_refusal(srv, req, "malformed body");
         h->error(req, resp, 400, 0);
         return;
     }
@@ -335,10 +382,15 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     h->authenticate(req);
     if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0 &&
         !http_csrf_check(req)) {
+        log_refusal(srv, req, "CSRF check");
         h->error(req, resp, 403, 0);
         return;
     }
     if (!need_met(&req->auth, r->need)) {
+        /* someone signed in reaching past their rights, or a POST without
+         * them; an anonymous GET is sent to a login page unremarked */
+        if (req->auth.who != HTTP_ANON || strcmp(req->method, "POST") == 0)
+            log_refusal(srv, req, "access");
         h->deny(req, resp, r->need);
         return;
     }
@@ -522,9 +574,13 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     struct http_server *srv = xcalloc(1, sizeof *srv);
     srv->cfg = *cfg;
     pthread_mutex_init(&srv->rl_lock, NULL);
+    pthread_mutex_init(&srv->refusal_lock, NULL);
+    srv->refusal_tokens = LOG_REFUSALS_BURST;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
     if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
         log_error("http: listen address '%s' is not an IPv4 address", cfg->host);
+        pthread_mutex_destroy(&srv->rl_lock);
+        pthread_mutex_destroy(&srv->refusal_lock);
         free(srv);
         return VC_ERR_INVALID;
     }
@@ -541,6 +597,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         (unsigned)4000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (srv->d == NULL) {
         pthread_mutex_destroy(&srv->rl_lock);
+        pthread_mutex_destroy(&srv->refusal_lock);
         free(srv);
         return VC_ERR_IO;
     }
@@ -578,5 +635,6 @@ void http_server_stop(struct http_server *srv)
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->cond);
     pthread_mutex_destroy(&srv->rl_lock);
+    pthread_mutex_destroy(&srv->refusal_lock);
     free(srv);
 }

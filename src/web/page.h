@@ -55,10 +55,6 @@ const char *page_message(struct http_req *req, const char *key);
  * result lives in the request arena. */
 const char *page_label(struct http_req *req, const char *prefix, const char *name);
 
-/* s in groups of n characters separated by spaces ("ABCDEFGH" -> "ABCD
- * EFGH"), for codes a person copies by hand; arena string. */
-const char *page_grouped(struct http_req *req, const char *s, size_t n);
-
 /* An ISO date ("1980-01-01") as the request's language writes it
  * (render/dates.h); arena string. */
 const char *page_date(struct http_req *req, const char *iso);

@@ -11,7 +11,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, launchBrowser } = require('./support');
+const { startServer, launchBrowser, waitFor, request } = require('./support');
 const { checkPage } = require('./contrast');
 const J = require('./journey');
 
@@ -303,5 +303,15 @@ test('every error page shows the reference of its request', async () => {
   const other = /data-request-id="([0-9a-f]{32})"/.exec(await forged.text());
   assert.ok(other, 'the 403 page has a reference');
   assert.notEqual(other[1], ref);
+  // the log line of the refusal carries the same reference
+  await waitFor('the refusal in the log', () => server.stderr.includes(other[1]));
+  // the 429 page (per-address limit) too
+  let limited = null;
+  for (let i = 0; i < 60 && !limited; i++) {
+    const r = await request(server, '/accedi', { from: '127.0.9.9', body: { username: 'a', password: 'b' } });
+    if (r.status === 429) limited = r;
+  }
+  assert.ok(limited, 'never limited');
+  assert.match(limited.text, /data-request-id="[0-9a-f]{32}"/);
   await ctx.close();
 });
