@@ -65,8 +65,8 @@ test('upload field: bootstrap-italia\'s upload component with Italian labels', a
 
 test('operator: TOTP secret in groups of four, the queue names the person', async () => {
   await op.goto(`${server.url}/backoffice/accedi`);
-  await op.fill('input[name=username]', 'tester');
-  await op.fill('input[name=password]', server.operatorPassword);
+  await op.fill('input[name=username]', server.operators.tester.username);
+  await op.fill('input[name=password]', server.operators.tester.password);
   await Promise.all([op.waitForLoadState('load'), op.click('form#login [type=submit]')]);
   const shown = (await op.locator('[data-totp-secret]').textContent()).trim();
   const secret = await op.locator('[data-totp-secret]').getAttribute('data-totp-secret');
