@@ -340,6 +340,11 @@ size_t places_count(const struct places *p)
     return p->n;
 }
 
+const struct place *places_at(const struct places *p, size_t i)
+{
+    return i < p->n ? &p->e[i].pub : NULL;
+}
+
 const char *places_source(const struct places *p)
 {
     return p->source;

@@ -63,6 +63,10 @@ void places_free(struct places *p);
 /* Number of entries. */
 size_t places_count(const struct places *p);
 
+/* The entry at index i (0 <= i < places_count), in the order of codes and
+ * then start dates; for listing the whole list. Borrowed from p. */
+const struct place *places_at(const struct places *p, size_t i);
+
 /* The comment lines at the top of the file joined by spaces (where the list
  * came from and under which licence), "" if none. Borrowed from p. */
 const char *places_source(const struct places *p);
