@@ -166,9 +166,18 @@ static void add_source(struct places *p, const char *s, size_t len)
         p->source[have++] = ' ';
     size_t room = sizeof p->source - 1 - have;
     size_t n = len < room ? len : room;
-    for (size_t i = 0; i < n; i++) /* the file is trusted no more than any input */
-        p->source[have + i] = (s[i] == '\t') ? ' ' : s[i];
+    /* the file is trusted no more than any input: the source may go to a log
+     * line or a page, so no control characters, and only clean UTF-8 */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        p->source[have + i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
     p->source[have + n] = '\0';
+    if (!str_is_clean_utf8(p->source, strlen(p->source))) {
+        for (char *q = p->source; *q != '\0'; q++)
+            if ((unsigned char)*q >= 0x80)
+                *q = '?';
+    }
 }
 
 /* Checks and keeps one data line of five fields. */

@@ -49,6 +49,11 @@ Test(places_parse, small_list_and_source)
     cr_assert_str_eq(places_find_code(p, "A726", NULL)->name, "Bazzano"); /* no final newline */
     places_free(p);
     places_free(NULL);
+    /* a source with control characters or broken UTF-8 is cleaned */
+    const char *t = "# bad\x1b[2J \xc3(\n" HDR "H501\tRM\t1884-09-11\t9999-12-31\tRoma\n";
+    cr_assert_eq(parse(t, &p, err, sizeof err), VC_OK, "%s", err);
+    cr_assert_str_eq(places_source(p), "bad?[2J ?(");
+    places_free(p);
 }
 
 Test(places_parse, refusals_name_the_line)
