@@ -36,6 +36,11 @@ enum vc_status repo_account_by_id(struct store *s, int64_t id, struct account *o
 enum vc_status repo_account_by_username(struct store *s, const char *username, struct account *out);
 enum vc_status repo_account_by_cf_norm(struct store *s, const char *cf_norm, struct account *out);
 
+/* persons: one per account (core/person.h) */
+enum vc_status repo_person_insert(struct store *s, struct person *p); /* sets p->id */
+enum vc_status repo_person_update(struct store *s, const struct person *p);
+enum vc_status repo_person_by_account(struct store *s, int64_t account_id, struct person *out);
+
 /* journey steps: one row per (account, step) */
 enum vc_status repo_step_upsert(struct store *s, const struct journey_step *st);
 enum vc_status repo_steps_list(struct store *s, int64_t account_id, struct journey_step *out,

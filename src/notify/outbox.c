@@ -5,9 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/messages.h"
 #include "core/repo.h"
 #include "notify/channel.h"
 #include "notify/outbox.h"
+#include "render/links.h"
 #include "render/mail.h"
 #include "render/pdf.h"
 #include "store/store.h"
@@ -115,6 +117,22 @@ static enum vc_status render_letter(const struct notify_config *cfg, const struc
     return pdf_render_letter(&l, cfg->i18n, out);
 }
 
+/* Named links ("link:activation") become URLs of this deployment. */
+static void resolve_links(const struct notify_config *cfg, json_t *p)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(p, key, v)
+    {
+        const char *s = json_string_value(v);
+        struct buf url;
+        buf_init(&url);
+        if (s != NULL && links_resolve(cfg->base_url, s, &url))
+            json_string_setn(v, url.data, url.len);
+        buf_fini(&url);
+    }
+}
+
 /* Renders and hands one message to its channel. */
 static enum vc_status deliver(const struct notify_config *cfg, const struct outbox_msg *m,
                               char *err, size_t err_len)
@@ -126,6 +144,7 @@ static enum vc_status deliver(const struct notify_config *cfg, const struct outb
         snprintf(err, err_len, "bad payload: %s", je.text);
         return VC_ERR_INVALID;
     }
+    resolve_links(cfg, p);
     struct buf out;
     buf_init(&out);
     enum vc_status st;
@@ -155,10 +174,11 @@ static void wipe_secrets(struct outbox_msg *m)
     json_t *p = json_loads(m->payload, 0, NULL);
     if (p == NULL)
         return;
-    static const char *const SECRET[] = {"link", "code"};
-    for (size_t i = 0; i < 2; i++) {
-        if (json_object_get(p, SECRET[i]) != NULL)
-            json_object_set_new(p, SECRET[i], json_string("[sent]"));
+    /* the template's declaration says which fields are secret */
+    const struct message_def *def = messages_def(m->template_name);
+    for (size_t i = 0; def != NULL && i < MSG_SECRETS_MAX && def->secrets[i] != NULL; i++) {
+        if (json_object_get(p, def->secrets[i]) != NULL)
+            json_object_set_new(p, def->secrets[i], json_string("[sent]"));
     }
     char *s = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
     if (s != NULL)

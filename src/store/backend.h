@@ -21,6 +21,9 @@
     X(account_by_id, (struct store * s, int64_t id, struct account * out), (s, id, out))           \
     X(account_by_username, (struct store * s, const char *u, struct account *out), (s, u, out))    \
     X(account_by_cf_norm, (struct store * s, const char *cf, struct account *out), (s, cf, out))   \
+    X(person_insert, (struct store * s, struct person * p), (s, p))                                \
+    X(person_update, (struct store * s, const struct person *p), (s, p))                           \
+    X(person_by_account, (struct store * s, int64_t a, struct person * out), (s, a, out))          \
     X(step_upsert, (struct store * s, const struct journey_step *st), (s, st))                     \
     X(steps_list,                                                                                  \
       (struct store * s, int64_t a, struct journey_step * out, size_t max, size_t * n),            \

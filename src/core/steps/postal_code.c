@@ -8,6 +8,7 @@
 #include "core/codes.h"
 #include "core/journey.h"
 #include "core/messages.h"
+#include "core/person.h"
 #include "core/repo.h"
 #include "core/steps/postal_code.h"
 #include "core/throttle.h"
@@ -22,15 +23,14 @@ static void date_it(int64_t t, char out[16])
     strftime(out, 16, "%d/%m/%Y", &tm);
 }
 
-/* A new code and the letter that carries it, to the registry's address. */
+/* A new code and the letter that carries it, to the person's residence. */
 static enum vc_status send_letter(const struct vc_env *env, const struct account *acc)
 {
-    struct member m;
-    memset(&m, 0, sizeof m);
-    enum vc_status st = VC_OK;
-    if (acc->member_id != 0 && (st = repo_member_by_id(env->store, acc->member_id, &m)) != VC_OK)
+    struct person m;
+    enum vc_status st = person_of_account(env, acc, &m);
+    if (st != VC_OK)
         return st;
-    char code[ACTIVATION_CODE_LEN + 1], url[320], expires[16], case_number[24] = "";
+    char code[ACTIVATION_CODE_LEN + 1], expires[16], case_number[24] = "";
     st = codes_issue_short(env, acc->id, CODE_ACTIVATION, env->cfg->activation_code_seconds,
                            env->cfg->activation_code_attempts, code);
     if (st != VC_OK)
@@ -38,14 +38,13 @@ static enum vc_status send_letter(const struct vc_env *env, const struct account
     struct id_case c;
     if (repo_case_by_account(env->store, acc->id, "id_form", &c) == VC_OK)
         memcpy(case_number, c.number, sizeof case_number);
-    snprintf(url, sizeof url, "%s/area/attivazione", env->cfg->base_url);
     date_it(env_now(env) + env->cfg->activation_code_seconds, expires);
-    struct msg_field f[MSG_MEMBER_ADDRESS_FIELDS + 4];
-    messages_member_address(&m, f);
-    f[MSG_MEMBER_ADDRESS_FIELDS + 0] = (struct msg_field){"code", code};
-    f[MSG_MEMBER_ADDRESS_FIELDS + 1] = (struct msg_field){"activation_url", url};
-    f[MSG_MEMBER_ADDRESS_FIELDS + 2] = (struct msg_field){"expires_at", expires};
-    f[MSG_MEMBER_ADDRESS_FIELDS + 3] = (struct msg_field){"case_number", case_number};
+    struct msg_field f[MSG_ADDRESS_FIELDS + 4];
+    messages_person_address(&m, f);
+    f[MSG_ADDRESS_FIELDS + 0] = (struct msg_field){"code", code};
+    f[MSG_ADDRESS_FIELDS + 1] = (struct msg_field)MSG_LINK("activation_url", "activation");
+    f[MSG_ADDRESS_FIELDS + 2] = (struct msg_field){"expires_at", expires};
+    f[MSG_ADDRESS_FIELDS + 3] = (struct msg_field){"case_number", case_number};
     st = messages_queue(env, OUTBOX_LETTER, "", "activation_letter", acc->lang, acc->id, f,
                         sizeof f / sizeof f[0]);
     sodium_memzero(code, sizeof code);
@@ -56,21 +55,23 @@ static enum vc_status send_letter(const struct vc_env *env, const struct account
     return audit_record(env, "system", NULL, "letter.queued", who, acc->id, "activation");
 }
 
-static enum vc_status enter(const struct vc_env *env, struct account *acc)
+static enum vc_status enter(const struct vc_env *env, struct account *acc,
+                            const struct step_ref *at)
 {
+    (void)at;
     return send_letter(env, acc);
 }
 
-const struct step step_postal_code = {.name = "postal_code", .enter = enter};
+const struct step_kind step_postal_code = {.name = "postal_code", .enter = enter};
 
 enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
-                                 size_t len, int *out_attempts_left)
+                                 size_t len, int *out_attempts_left, struct journey_outcome *out)
 {
     struct account acc;
     enum vc_status st = repo_account_by_id(env->store, account_id, &acc);
     if (st != VC_OK)
         return st;
-    if (strcmp(acc.step, "postal_code") != 0)
+    if (!journey_at(env, &acc, "postal_code"))
         return VC_ERR_DENIED;
     struct throttle_keys k;
     throttle_account_keys(env, "code", account_id, &k);
@@ -89,20 +90,8 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
                       vc_status_name(res));
     if (st != VC_OK)
         return st;
-    if (res == VC_OK) {
-        st = journey_advance(env, &acc, "postal_code");
-        if (st == VC_OK) {
-            struct member m;
-            memset(&m, 0, sizeof m);
-            if (acc.member_id != 0)
-                st = repo_member_by_id(env->store, acc.member_id, &m);
-            struct msg_field f[] = {{"given_name", m.given_name}};
-            if (st == VC_OK)
-                st = messages_queue(env, OUTBOX_MAIL, acc.username, "account_activated", acc.lang,
-                                    acc.id, f, 1);
-        }
-        return st;
-    }
+    if (res == VC_OK)
+        return journey_complete(env, &acc, "postal_code", out);
     *out_attempts_left = left;
     return res;
 }
@@ -114,7 +103,7 @@ enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_
     enum vc_status st = repo_account_by_id(env->store, account_id, &acc);
     if (st != VC_OK)
         return st;
-    if (strcmp(acc.step, "postal_code") != 0)
+    if (!journey_at(env, &acc, "postal_code"))
         return VC_ERR_DENIED;
     struct code c;
     st = repo_code_active(env->store, account_id, CODE_ACTIVATION, &c);
