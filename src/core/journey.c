@@ -150,6 +150,23 @@ enum vc_status journey_complete(const struct vc_env *env, struct account *acc, c
     return st;
 }
 
+bool journey_letter_pending(const struct vc_env *env, const struct account *acc)
+{
+    const struct step_ref *at = journey_active(env, acc);
+    const struct step_kind *k = at != NULL ? step_kind_find(at->kind) : NULL;
+    return k != NULL && k->letter_pending != NULL && k->letter_pending(env, acc);
+}
+
+enum vc_status journey_resend_letter(const struct vc_env *env, struct account *acc,
+                                     int64_t *out_next_at)
+{
+    const struct step_ref *at = journey_active(env, acc);
+    const struct step_kind *k = at != NULL ? step_kind_find(at->kind) : NULL;
+    if (k == NULL || k->resend_letter == NULL || !journey_letter_pending(env, acc))
+        return VC_ERR_DENIED;
+    return k->resend_letter(env, acc, out_next_at);
+}
+
 enum vc_status journey_view(const struct vc_env *env, const struct account *acc,
                             struct journey_step *out, size_t max, size_t *out_n)
 {

@@ -34,6 +34,11 @@ struct step_kind {
      * create codes or cases, update acc (the engine saves it). NULL: none. */
     enum vc_status (*enter)(const struct vc_env *env, struct account *acc,
                             const struct step_ref *at);
+    /* Steps that post a letter: whether one is on its way, and sending it
+     * again to the person's residence now (the person moved). NULL: none. */
+    bool (*letter_pending)(const struct vc_env *env, const struct account *acc);
+    enum vc_status (*resend_letter)(const struct vc_env *env, struct account *acc,
+                                    int64_t *out_next_at);
 };
 
 /* The step implementation of that kind, or NULL. */
@@ -66,6 +71,16 @@ enum vc_status journey_start(const struct vc_env *env, struct account *acc);
  * acc; out (may be NULL) says what changed. Audited. */
 enum vc_status journey_complete(const struct vc_env *env, struct account *acc, const char *kind,
                                 struct journey_outcome *out);
+
+/* Whether the active step has a letter on its way to the residence. */
+bool journey_letter_pending(const struct vc_env *env, const struct account *acc);
+
+/* Sends the active step's letter again, to the person's residence as it is
+ * now. VC_ERR_DENIED when the step posts no letter or none is on its way;
+ * VC_ERR_CONFLICT when the step's limit of letters is reached (*out_next_at
+ * says from when). */
+enum vc_status journey_resend_letter(const struct vc_env *env, struct account *acc,
+                                     int64_t *out_next_at);
 
 /* For the limited area: the occurrences of acc's journey with their status,
  * in the journey's order. */

@@ -62,7 +62,30 @@ static enum vc_status enter(const struct vc_env *env, struct account *acc,
     return send_letter(env, acc);
 }
 
-const struct step_kind step_postal_code = {.name = "postal_code", .enter = enter};
+/* A usable code went out by post: its letter is on its way (or arrived). */
+static bool letter_pending(const struct vc_env *env, const struct account *acc)
+{
+    struct code c;
+    return repo_code_active(env->store, acc->id, CODE_ACTIVATION, &c) == VC_OK &&
+           c.expires_at > env_now(env);
+}
+
+static enum vc_status monthly_cap(const struct vc_env *env, int64_t account_id,
+                                  int64_t *out_next_at);
+
+/* The person moved while the letter travelled: a new code to the new
+ * residence (the old one is void), within the monthly cap of letters. */
+static enum vc_status resend_letter(const struct vc_env *env, struct account *acc,
+                                    int64_t *out_next_at)
+{
+    enum vc_status st = monthly_cap(env, acc->id, out_next_at);
+    return st == VC_OK ? send_letter(env, acc) : st;
+}
+
+const struct step_kind step_postal_code = {.name = "postal_code",
+                                           .enter = enter,
+                                           .letter_pending = letter_pending,
+                                           .resend_letter = resend_letter};
 
 enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
                                  size_t len, int *out_attempts_left, struct journey_outcome *out)
@@ -112,21 +135,29 @@ enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_
         return VC_ERR_LIMIT;
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
-    int64_t since = env_now(env) - 30 * 86400, n = 0, first = 0;
-    if ((st = repo_code_count_since(env->store, account_id, CODE_ACTIVATION, since, &n)) != VC_OK)
+    if ((st = monthly_cap(env, account_id, out_next_at)) != VC_OK)
         return st;
-    if (n >= POSTAL_CODE_LETTERS_PER_30_DAYS) {
-        if ((st = repo_code_first_since(env->store, account_id, CODE_ACTIVATION, since, &first)) !=
-            VC_OK)
-            return st;
-        char who[64];
-        audit_name("account", account_id, who);
-        if ((st = audit_record(env, who, NULL, "letter.cap", who, account_id, NULL)) != VC_OK)
-            return st;
-        *out_next_at = first + 30 * 86400 + 1; /* the first one leaves the window */
-        return VC_ERR_CONFLICT;
-    }
     return send_letter(env, &acc);
+}
+
+/* VC_OK while fewer than POSTAL_CODE_LETTERS_PER_30_DAYS went out in the
+ * last 30 days; else VC_ERR_CONFLICT, audited, with the day another may go. */
+static enum vc_status monthly_cap(const struct vc_env *env, int64_t account_id,
+                                  int64_t *out_next_at)
+{
+    int64_t since = env_now(env) - 30 * 86400, n = 0, first = 0;
+    enum vc_status st = repo_code_count_since(env->store, account_id, CODE_ACTIVATION, since, &n);
+    if (st != VC_OK || n < POSTAL_CODE_LETTERS_PER_30_DAYS)
+        return st;
+    if ((st = repo_code_first_since(env->store, account_id, CODE_ACTIVATION, since, &first)) !=
+        VC_OK)
+        return st;
+    char who[64];
+    audit_name("account", account_id, who);
+    if ((st = audit_record(env, who, NULL, "letter.cap", who, account_id, NULL)) != VC_OK)
+        return st;
+    *out_next_at = first + 30 * 86400 + 1; /* the first one leaves the window */
+    return VC_ERR_CONFLICT;
 }
 
 enum vc_status postal_code_state(const struct vc_env *env, int64_t account_id,
