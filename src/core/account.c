@@ -11,6 +11,7 @@
 #include "core/messages.h"
 #include "core/password_policy.h"
 #include "core/pec.h"
+#include "core/steps/split_pin.h"
 #include "core/person.h"
 #include "core/repo.h"
 #include "crypto/legacy_hash.h"
@@ -20,16 +21,22 @@
 enum vc_status account_login_lookup(const struct vc_env *env, const char *username,
                                     struct login_attempt *out)
 {
-    char email[EMAIL_MAX + 1];
+    char email[EMAIL_MAX + 1], cf[CF_LEN + 1], cf_norm[CF_LEN + 1];
     memset(out, 0, sizeof *out);
     bool valid = email_normalise(username, strlen(username), email) == NULL;
+    bool by_cf = !valid && cf_validate(username, strlen(username), cf) == CF_OK;
     if (!valid) {
         str_copy_trim(email, username, sizeof email);
         str_ascii_lower(email);
     }
     enum vc_status st = VC_ERR_NOT_FOUND; /* an invalid username is not found */
-    if (valid)
+    if (valid) {
         st = repo_account_by_username(env->store, email, &out->acc);
+    } else if (by_cf) { /* journeys that log in by codice fiscale (omocodes alike) */
+        cf_normalise(cf, cf_norm);
+        st = repo_account_by_cf_norm(env->store, cf_norm, &out->acc);
+        snprintf(email, sizeof email, "cf:%s", cf_norm);
+    }
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
     out->found = st == VC_OK;
@@ -39,6 +46,12 @@ enum vc_status account_login_lookup(const struct vc_env *env, const char *userna
             return st;
         out->legacy = st == VC_OK && out->leg.state == LEGACY_ACTIVE;
     }
+    out->pepper = env->cfg->pepper;
+    struct code c;
+    if (out->found && out->acc.credential == CREDENTIAL_PIN &&
+        repo_code_active(env->store, out->acc.id, CODE_PIN, &c) == VC_OK &&
+        c.expires_at > env_now(env))
+        str_copy(out->issued_hash, c.hash, sizeof out->issued_hash);
     char typed[EMAIL_MAX + 32];
     if (out->legacy)
         snprintf(typed, sizeof typed, "legacy:%lld", (long long)out->leg.id);
@@ -95,8 +108,18 @@ static enum vc_status legacy_login_finish(const struct vc_env *env, const struct
 }
 
 /* The hash check itself; account_login_verify adds the re-hash. */
-static bool verify(const struct login_attempt *la, const char *password, size_t len)
+static bool verify(struct login_attempt *la, const char *password, size_t len)
 {
+    if (la->found && la->acc.credential == CREDENTIAL_PIN) {
+        /* the personal PIN (or, before there is one, the same work on a
+         * dummy) and the issued PIN: both always, so neither shows by time */
+        bool personal = la->acc.password_hash[0] != '\0'
+                            ? password_verify(la->acc.password_hash, password, len)
+                            : (password_verify_dummy(password, len), false);
+        la->issued_used =
+            !personal && split_pin_matches(la->pepper, la->issued_hash, password, len);
+        return personal || la->issued_used;
+    }
     if (la->found)
         return password_verify(la->acc.password_hash, password, len);
     if (la->legacy && strncmp(la->leg.password_hash, "$argon2id$", 10) == 0)
@@ -112,6 +135,8 @@ bool account_login_verify(struct login_attempt *la, const char *password, size_t
         return false;
     /* An outdated hash is replaced here, off the request thread and outside
      * any transaction, like the check itself. */
+    if (la->issued_used) /* an issued PIN is replaced, not re-hashed */
+        return true;
     bool old = la->found ? password_needs_rehash(la->acc.password_hash)
                          : strncmp(la->leg.password_hash, "$argon2id$", 10) != 0;
     if (old && password_hash(password, len, la->new_hash) != VC_OK)
@@ -155,6 +180,18 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
         if ((st = repo_account_update(env->store, &a)) != VC_OK)
             return st;
     }
+    if (la->issued_used) { /* the issued PIN is spent: the person chooses one now */
+        struct code c;
+        if ((st = repo_code_active(env->store, a.id, CODE_PIN, &c)) != VC_OK)
+            return st == VC_ERR_NOT_FOUND ? VC_ERR_DENIED : st;
+        c.used_at = env_now(env);
+        a.must_change_password = true;
+        a.email_confirmed = true; /* its first half came through the mailbox */
+        a.updated_at = env_now(env);
+        if ((st = repo_code_update(env->store, &c)) != VC_OK ||
+            (st = repo_account_update(env->store, &a)) != VC_OK)
+            return st;
+    }
     if ((st = throttle_success_reserved(env, &la->keys)) != VC_OK)
         return st;
     audit_name("account", a.id, name);
@@ -180,6 +217,11 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
     bool ok = account_login_verify(&la, password, password_len);
     int64_t legacy_id = 0;
     return account_login_finish(env, &la, ok, password, password_len, out, &legacy_id);
+}
+
+const char *account_renew_page(const struct account *acc)
+{
+    return acc->credential == CREDENTIAL_PIN ? "pin" : "password_change";
 }
 
 bool account_awaits_address(const struct account *a)

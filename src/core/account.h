@@ -13,9 +13,10 @@
 #include "core/types.h"
 #include "util/status.h"
 
-/* Password login by username (email). VC_OK fills out; VC_ERR_DENIED for a
- * wrong or unknown username/password (same work either way: no enumeration)
- * or an account that is suspended or disabled. Audits success and failure. */
+/* Login by the journey's identifier -- the username (email), or the codice
+ * fiscale for journeys that log in by it -- and the credential. VC_OK fills out; VC_ERR_DENIED for
+ * a wrong or unknown username/password (same work either way: no enumeration) or an account that is
+ * suspended or disabled. Audits success and failure. */
 enum vc_status account_login(const struct vc_env *env, const char *username, const char *password,
                              size_t password_len, struct account *out);
 
@@ -30,6 +31,11 @@ struct login_attempt {
     struct legacy_account leg;
     struct throttle_keys keys; /* the account's password (or what was typed); the address */
     char new_hash[128];        /* set by account_login_verify when the hash is outdated */
+    /* An account with an issued PIN (core/steps/split_pin.h) not used yet:
+     * its keyed hash, the key, and whether the typed secret was it. */
+    char issued_hash[65];
+    const uint8_t *pepper;
+    bool issued_used;
 };
 /* Writes (a write transaction): the attempt is reserved against the
  * account's password throttle and the address before any hash is computed
@@ -55,6 +61,10 @@ bool account_login_verify(struct login_attempt *la, const char *password, size_t
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
                                     bool verified, const char *password, size_t len,
                                     struct account *out, int64_t *out_legacy_id);
+
+/* The named page where acc renews its credential when it must (a weak old
+ * password: "password_change"; an issued PIN: "pin"). */
+const char *account_renew_page(const struct account *acc);
 
 /* True for an account moved from the old system whose new address is not
  * confirmed yet (core/legacy.h): it opens nothing until the link is. */

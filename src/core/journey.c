@@ -10,16 +10,14 @@
 #include "core/steps/confirm_email.h"
 #include "core/steps/id_form.h"
 #include "core/steps/postal_code.h"
+#include "core/steps/split_pin.h"
 #include "util/str.h"
 
 /* `register` has no enter(): the account's creation is the step. */
 static const struct step_kind step_register = {.name = "register", .enter = NULL};
 
 static const struct step_kind *const STEPS[] = {
-    &step_register,
-    &step_confirm_email,
-    &step_id_form,
-    &step_postal_code,
+    &step_register, &step_confirm_email, &step_id_form, &step_postal_code, &step_split_pin,
 };
 
 const struct step_kind *step_kind_find(const char *kind)

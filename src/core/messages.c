@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,14 +11,27 @@
 
 /* Every message varco sends; a new one is declared here first. */
 static const struct message_def MESSAGES[] = {
-    {"confirm_email", OUTBOX_MAIL, {"link"}},        {"id_form_instructions", OUTBOX_MAIL, {NULL}},
-    {"id_form_received", OUTBOX_MAIL, {NULL}},       {"id_form_rejected", OUTBOX_MAIL, {NULL}},
-    {"id_form_accepted", OUTBOX_MAIL, {NULL}},       {"activation_letter", OUTBOX_LETTER, {"code"}},
-    {"account_activated", OUTBOX_MAIL, {NULL}},      {"password_reset", OUTBOX_MAIL, {"link"}},
-    {"password_changed", OUTBOX_MAIL, {NULL}},       {"login_failures", OUTBOX_MAIL, {NULL}},
-    {"email_change_confirm", OUTBOX_MAIL, {"link"}}, {"email_changed", OUTBOX_MAIL, {NULL}},
-    {"email_change_taken", OUTBOX_MAIL, {NULL}},     {"register_existing", OUTBOX_MAIL, {NULL}},
-    {"legacy_moved", OUTBOX_MAIL, {NULL}},           {"person_changed", OUTBOX_MAIL, {NULL}},
+    {"confirm_email", OUTBOX_MAIL, {"link"}},
+    {"id_form_instructions", OUTBOX_MAIL, {NULL}},
+    {"id_form_received", OUTBOX_MAIL, {NULL}},
+    {"id_form_rejected", OUTBOX_MAIL, {NULL}},
+    {"id_form_accepted", OUTBOX_MAIL, {NULL}},
+    {"activation_letter", OUTBOX_LETTER, {"code"}},
+    {"account_activated", OUTBOX_MAIL, {NULL}},
+    {"password_reset", OUTBOX_MAIL, {"link"}},
+    {"password_changed", OUTBOX_MAIL, {NULL}},
+    {"login_failures", OUTBOX_MAIL, {NULL}},
+    {"email_change_confirm", OUTBOX_MAIL, {"link"}},
+    {"email_changed", OUTBOX_MAIL, {NULL}},
+    {"email_change_taken", OUTBOX_MAIL, {NULL}},
+    {"register_existing", OUTBOX_MAIL, {NULL}},
+    {"legacy_moved", OUTBOX_MAIL, {NULL}},
+    {"person_changed", OUTBOX_MAIL, {NULL}},
+    {"letter_returned", OUTBOX_MAIL, {NULL}},
+    {"pin_first_half", OUTBOX_MAIL, {"first_half"}},
+    {"pin_first_half_sms", OUTBOX_SMS, {"first_half"}},
+    {"pin_letter", OUTBOX_REGISTERED_LETTER, {"second_half"}},
+    {"pin_changed", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)
@@ -32,6 +46,15 @@ const struct message_def *messages_def(const char *name)
 enum vc_status messages_queue(const struct vc_env *env, enum outbox_channel channel,
                               const char *recipient, const char *template_name, const char *lang,
                               int64_t account_id, const struct msg_field *fields, size_t n)
+{
+    return messages_queue_id(env, channel, recipient, template_name, lang, account_id, fields, n,
+                             NULL);
+}
+
+enum vc_status messages_queue_id(const struct vc_env *env, enum outbox_channel channel,
+                                 const char *recipient, const char *template_name, const char *lang,
+                                 int64_t account_id, const struct msg_field *fields, size_t n,
+                                 int64_t *out_id)
 {
     const struct message_def *def = messages_def(template_name);
     if (VC_NEVER(def == NULL || def->channel != channel))
@@ -67,7 +90,11 @@ enum vc_status messages_queue(const struct vc_env *env, enum outbox_channel chan
     uint8_t rnd[32];
     env_random(env, rnd, sizeof rnd);
     str_hex(rnd, sizeof rnd, m.idempotency_key);
-    return repo_outbox_insert(env->store, &m);
+    enum vc_status st = repo_outbox_insert(env->store, &m);
+    sodium_memzero(m.payload, sizeof m.payload); /* it may hold a code */
+    if (st == VC_OK && out_id != NULL)
+        *out_id = m.id;
+    return st;
 }
 
 void messages_person_address(const struct person *p, struct msg_field out[MSG_ADDRESS_FIELDS])

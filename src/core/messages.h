@@ -52,6 +52,12 @@ enum vc_status messages_queue(const struct vc_env *env, enum outbox_channel chan
                               const char *recipient, const char *template_name, const char *lang,
                               int64_t account_id, const struct msg_field *fields, size_t n);
 
+/* The same, with the outbox row's id in *out_id (letters are tracked). */
+enum vc_status messages_queue_id(const struct vc_env *env, enum outbox_channel channel,
+                                 const char *recipient, const char *template_name, const char *lang,
+                                 int64_t account_id, const struct msg_field *fields, size_t n,
+                                 int64_t *out_id);
+
 /* The fields every letter carries: the person's name and residence. */
 struct person;
 #define MSG_ADDRESS_FIELDS 7

@@ -13,6 +13,25 @@ static const struct reg_field ENASARCO_FIELDS[] = {
     {"privacy", REG_PRIVACY, true},
 };
 
+/* INPS PIN (seed 003): anyone with a codice fiscale registers with their
+ * personal data, which the codice fiscale must agree with; no registry. */
+static const struct reg_field INPS_FIELDS[] = {
+    {"codice_fiscale", REG_CODICE_FISCALE, true},
+    {"given_name", REG_GIVEN_NAME, true},
+    {"family_name", REG_FAMILY_NAME, true},
+    {"sex", REG_SEX, true},
+    {"birth_date", REG_BIRTH_DATE, true},
+    {"birth_place", REG_BIRTH_PLACE, true},
+    {"birth_province", REG_BIRTH_PROVINCE, true},
+    {"address", REG_ADDRESS, true},
+    {"postcode", REG_POSTCODE, true},
+    {"city", REG_CITY, true},
+    {"province", REG_PROVINCE, true},
+    {"email", REG_EMAIL, true},
+    {"mobile", REG_MOBILE, false},
+    {"privacy", REG_PRIVACY, true},
+};
+
 static const struct profile PROFILES[] = {
     {
         .name = "enasarco",
@@ -44,6 +63,27 @@ static const struct profile PROFILES[] = {
                                [MEMBER_AGENT_COMPANY] = true,
                                [MEMBER_RETIRED] = true,
                                [MEMBER_SURVIVOR] = true},
+    },
+    {
+        .name = "inps-pin",
+        .journeys = {{
+            .name = "citizen",
+            .audience = "journey.citizen",
+            .steps =
+                {
+                    {.id = "register", .kind = "register", .page = "register"},
+                    {.id = "split_pin", .kind = "split_pin", .page = "pin", .grants = LEVEL_FULL},
+                },
+            .n_steps = 2,
+            .login = LOGIN_CODICE_FISCALE,
+            .credential = CREDENTIAL_PIN,
+            .fields = INPS_FIELDS,
+            .n_fields = sizeof INPS_FIELDS / sizeof INPS_FIELDS[0],
+            .final_message = "account_activated",
+        }},
+        .n_journeys = 1,
+        .password_min = 12, /* the personal PIN is a password (ASVS 2.1.1) */
+        .password_max = 64,
     },
 };
 

@@ -116,6 +116,7 @@ enum code_purpose {
     CODE_ACTIVATION,     /* "activation": the postal activation code */
     CODE_PASSWORD_RESET, /* "password_reset": link in the recovery mail (30 minutes) */
     CODE_EMAIL_CHANGE,   /* "email_change": link to a new address (24 h); data: the address */
+    CODE_PIN,            /* "pin": an issued PIN (two halves), until the person sets their own */
 };
 
 struct code {
@@ -186,7 +187,8 @@ struct audit_event {
     char hash[HASH_HEX];
 };
 
-enum outbox_channel { OUTBOX_MAIL, OUTBOX_SMS, OUTBOX_LETTER };
+/* The channels (notify/channels.c renders and delivers each). */
+enum outbox_channel { OUTBOX_MAIL, OUTBOX_SMS, OUTBOX_LETTER, OUTBOX_REGISTERED_LETTER };
 enum outbox_status { OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_STUCK };
 #define OUTBOX_PAYLOAD_MAX 4096
 
@@ -207,6 +209,24 @@ struct outbox_msg {
     char idempotency_key[HASH_HEX]; /* unique; also the delivered file's name */
     char last_error[256];
     int64_t account_id; /* whom it concerns, 0 */
+};
+
+/* A letter sent by post, tracked (DESIGN.md: letters are queued, printed,
+ * delivered, or returned undeliverable -- an operator records the last
+ * two). The address is a copy of the one it went to. */
+enum letter_status { LETTER_QUEUED, LETTER_PRINTED, LETTER_DELIVERED, LETTER_RETURNED };
+struct letter {
+    int64_t id;
+    int64_t account_id;
+    int64_t outbox_id;
+    char kind[24];     /* the message template: "activation_letter", "pin_letter" */
+    bool registered;   /* raccomandata A/R: a tracking number and a return receipt */
+    char tracking[24]; /* "RA123456789IT"-like number printed on it; "" */
+    char address[260]; /* "Via Roma 1, 00100 Roma RM" as it went */
+    enum letter_status status;
+    int64_t queued_at;
+    int64_t status_at;
+    int64_t operator_id; /* who recorded delivery or return; 0 */
 };
 
 /* SESSION_LEGACY: an old account that logged in and is on the welcome page
@@ -283,6 +303,8 @@ bool case_channel_parse(const char *name, enum case_channel *out);
 const char *outbox_channel_name(enum outbox_channel c);
 bool outbox_channel_parse(const char *name, enum outbox_channel *out);
 const char *outbox_status_name(enum outbox_status s);
+const char *letter_status_name(enum letter_status s);
+bool letter_status_parse(const char *name, enum letter_status *out);
 bool outbox_status_parse(const char *name, enum outbox_status *out);
 
 #endif

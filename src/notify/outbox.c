@@ -222,7 +222,12 @@ enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
         }
         if ((st = store_begin(s)) != VC_OK)
             break;
-        if ((st = repo_outbox_update(s, m)) != VC_OK) {
+        st = repo_outbox_update(s, m);
+        /* a letter handed to the print spool is printed: its tracking row says so */
+        if (st == VC_OK && m->status == OUTBOX_DELIVERED &&
+            (m->channel == OUTBOX_LETTER || m->channel == OUTBOX_REGISTERED_LETTER))
+            st = repo_letter_printed(s, m->id, now);
+        if (st != VC_OK) {
             store_rollback(s);
             break;
         }

@@ -19,6 +19,9 @@ const struct link_page LINK_PAGES[] = {
     {"id_form", "/area/modulo"},
     {"activation", "/area/attivazione"},
     {"history", "/area/accessi"},
+    {"pin", "/area/pin"},
+    {"password_change", "/area/password"},
+    {"recover_pin", "/recupero/pin"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 

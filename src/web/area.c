@@ -104,8 +104,8 @@ void web_area(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, page_status_http(st), 0);
         return;
     }
-    if (a.must_change_password) { /* an old password below today's policy */
-        http_resp_redirect(resp, "/area/password");
+    if (a.must_change_password) { /* a weak old password, an issued PIN */
+        http_resp_redirect(resp, web_page_path(account_renew_page(&a)));
         return;
     }
     json_t *c = page_context(req);

@@ -111,6 +111,11 @@ void web_recover_username(struct http_req *req, struct http_resp *resp);
 void web_recover_reset_form(struct http_req *req, struct http_resp *resp);
 void web_recover_reset(struct http_req *req, struct http_resp *resp);
 
+/* web/pin.c */
+void web_pin_form(struct http_req *req, struct http_resp *resp);
+void web_pin_post(struct http_req *req, struct http_resp *resp);
+void web_recover_pin_form(struct http_req *req, struct http_resp *resp);
+void web_recover_pin(struct http_req *req, struct http_resp *resp);
 /* web/person.c */
 void web_person(struct http_req *req, struct http_resp *resp);
 void web_person_post(struct http_req *req, struct http_resp *resp);

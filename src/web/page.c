@@ -113,6 +113,15 @@ json_t *page_context(struct http_req *req)
                         json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
     json_object_set_new(c, "nav_outbox",
                         json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
+    json_object_set_new(c, "nav_letters",
+                        json_boolean(strcmp(req->path, "/backoffice/lettere") == 0));
+    json_object_set_new(c, "nav_pin", json_boolean(strcmp(req->path, "/backoffice/pin") == 0));
+    json_object_set_new(c, "admin",
+                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
+    bool pin_desk = false; /* the contact centre of journeys with a PIN (seed 003) */
+    for (size_t i = 0; i < app->core.profile->n_journeys; i++)
+        pin_desk = pin_desk || app->core.profile->journeys[i].credential == CREDENTIAL_PIN;
+    json_object_set_new(c, "pin_desk", json_boolean(pin_desk));
     json_object_set_new(c, "upload_max", json_string(upload_max(req)));
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new(c, "request_id", json_string(req->request_id));

@@ -7,6 +7,7 @@
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/journey.h"
+#include "core/letters.h"
 #include "core/messages.h"
 #include "core/person.h"
 #include "core/repo.h"
@@ -26,33 +27,23 @@ static void date_it(int64_t t, char out[16])
 /* A new code and the letter that carries it, to the person's residence. */
 static enum vc_status send_letter(const struct vc_env *env, const struct account *acc)
 {
-    struct person m;
-    enum vc_status st = person_of_account(env, acc, &m);
-    if (st != VC_OK)
-        return st;
     char code[ACTIVATION_CODE_LEN + 1], expires[16], case_number[24] = "";
-    st = codes_issue_short(env, acc->id, CODE_ACTIVATION, env->cfg->activation_code_seconds,
-                           env->cfg->activation_code_attempts, code);
+    enum vc_status st =
+        codes_issue_short(env, acc->id, CODE_ACTIVATION, env->cfg->activation_code_seconds,
+                          env->cfg->activation_code_attempts, code);
     if (st != VC_OK)
         return st;
     struct id_case c;
     if (repo_case_by_account(env->store, acc->id, "id_form", &c) == VC_OK)
         memcpy(case_number, c.number, sizeof case_number);
     date_it(env_now(env) + env->cfg->activation_code_seconds, expires);
-    struct msg_field f[MSG_ADDRESS_FIELDS + 4];
-    messages_person_address(&m, f);
-    f[MSG_ADDRESS_FIELDS + 0] = (struct msg_field){"code", code};
-    f[MSG_ADDRESS_FIELDS + 1] = (struct msg_field)MSG_LINK("activation_url", "activation");
-    f[MSG_ADDRESS_FIELDS + 2] = (struct msg_field){"expires_at", expires};
-    f[MSG_ADDRESS_FIELDS + 3] = (struct msg_field){"case_number", case_number};
-    st = messages_queue(env, OUTBOX_LETTER, "", "activation_letter", acc->lang, acc->id, f,
-                        sizeof f / sizeof f[0]);
+    struct msg_field f[] = {{"code", code},
+                            MSG_LINK("activation_url", "activation"),
+                            {"expires_at", expires},
+                            {"case_number", case_number}};
+    st = letters_send(env, acc, "activation_letter", false, f, sizeof f / sizeof f[0]);
     sodium_memzero(code, sizeof code);
-    if (st != VC_OK)
-        return st;
-    char who[64];
-    audit_name("account", acc->id, who);
-    return audit_record(env, "system", NULL, "letter.queued", who, acc->id, "activation");
+    return st;
 }
 
 static enum vc_status enter(const struct vc_env *env, struct account *acc,

@@ -357,6 +357,88 @@ enum vc_status sq_person_by_account(struct store *s, int64_t account_id, struct 
                         read_person, out, "i", account_id);
 }
 
+/* ---- letters ---- */
+
+#define LETTER_COLS                                                                                \
+    "id, account_id, outbox_id, kind, registered, tracking, address, status, queued_at,"           \
+    " status_at, operator_id"
+
+static void read_letter(sqlite3_stmt *st, void *out)
+{
+    struct letter *l = out;
+    char buf[32];
+    memset(l, 0, sizeof *l);
+    l->id = I64(st, 0);
+    l->account_id = I64(st, 1);
+    l->outbox_id = I64(st, 2);
+    COL(st, 3, l->kind);
+    l->registered = I64(st, 4) != 0;
+    COL(st, 5, l->tracking);
+    COL(st, 6, l->address);
+    COL(st, 7, buf);
+    letter_status_parse(buf, &l->status);
+    l->queued_at = I64(st, 8);
+    l->status_at = I64(st, 9);
+    l->operator_id = I64(st, 10);
+}
+
+enum vc_status sq_letter_insert(struct store *s, struct letter *l)
+{
+    struct sq *q = SQ(s);
+    enum vc_status st =
+        sq_exec(q,
+                "INSERT INTO letters (account_id, outbox_id, kind, registered, tracking, address,"
+                " status, queued_at, status_at, operator_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "iitnttti"
+                "ii",
+                l->account_id, l->outbox_id, l->kind, (int)l->registered, l->tracking, l->address,
+                letter_status_name(l->status), l->queued_at, l->status_at, l->operator_id);
+    if (st == VC_OK)
+        l->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+enum vc_status sq_letter_update(struct store *s, const struct letter *l)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE letters SET status = ?, status_at = ?, operator_id = ? WHERE id = ?",
+                   "tiii", letter_status_name(l->status), l->status_at, l->operator_id, l->id);
+}
+
+enum vc_status sq_letter_by_id(struct store *s, int64_t id, struct letter *out)
+{
+    return sq_query_one(SQ(s), "SELECT " LETTER_COLS " FROM letters WHERE id = ?", read_letter, out,
+                        "i", id);
+}
+
+enum vc_status sq_letter_by_tracking(struct store *s, const char *tracking, struct letter *out)
+{
+    return sq_query_one(SQ(s), "SELECT " LETTER_COLS " FROM letters WHERE tracking = ?",
+                        read_letter, out, "t", tracking);
+}
+
+enum vc_status sq_letters_of(struct store *s, int64_t account_id, struct letter *out, size_t max,
+                             size_t *out_n)
+{
+    return sq_query_list(
+        SQ(s), "SELECT " LETTER_COLS " FROM letters WHERE account_id = ? ORDER BY id DESC",
+        read_letter, out, sizeof *out, max, out_n, "i", account_id);
+}
+
+enum vc_status sq_letters_recent(struct store *s, struct letter *out, size_t max, size_t *out_n)
+{
+    return sq_query_list(SQ(s), "SELECT " LETTER_COLS " FROM letters ORDER BY id DESC", read_letter,
+                         out, sizeof *out, max, out_n, "");
+}
+
+enum vc_status sq_letter_printed(struct store *s, int64_t outbox_id, int64_t at)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE letters SET status = 'printed', status_at = ? WHERE outbox_id = ?"
+                   " AND status = 'queued'",
+                   "ii", at, outbox_id);
+}
+
 /* ---- identification cases ---- */
 
 #define CASE_COLS                                                                                  \
