@@ -64,6 +64,10 @@ $(B)/bench-hash-bound: bench/hash_bound.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
 
+$(B)/bench-bare: bench/bare.c src/http/daemon.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(shell pkg-config --libs libmicrohttpd)
+
 bench: deps
 	bench/run
 
