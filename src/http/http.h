@@ -52,6 +52,9 @@ struct http_auth {
     int level;         /* member: enum account_level */
     bool mfa_done;     /* operator: second factor verified */
     const char *token; /* the session cookie value (arena); NULL when anonymous */
+    /* Set by authenticate when the session's row wants a write after the
+     * request (the finish hook does it): the cookie value (arena), or NULL. */
+    const char *touch_token;
 };
 
 struct http_req {
@@ -163,6 +166,10 @@ struct http_hooks {
     /* Fills req->auth from the cookies (session lookup). Called for every
      * routed request before the need is checked. */
     void (*authenticate)(struct http_req *req);
+    /* Called once per routed request after authenticate and the handler
+     * (or the deny or error page), on the same thread, before the response
+     * is queued or the request deferred: ends what authenticate left open. */
+    void (*finish)(struct http_req *req);
     /* The need of the route is not met: redirect to a login page, etc. */
     void (*deny)(struct http_req *req, struct http_resp *resp, enum http_need need);
     /* Renders an error page for status (400, 403, 404, 405, 413, 429, 500);

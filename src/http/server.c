@@ -372,6 +372,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
         buf_init(&resp->body);
         dispatch(srv, req, resp, c);
+        if (!c->is_static && srv->cfg.hooks.finish != NULL)
+            srv->cfg.hooks.finish(req);
         if (c->work != NULL) {
             MHD_suspend_connection(mc);
             pool_submit(&srv->pool, c);

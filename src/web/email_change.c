@@ -68,7 +68,7 @@ void web_email_post(struct http_req *req, struct http_resp *resp)
     j->password = p != NULL && strlen(p) <= 1024 ? p : "";
     struct vc_env env;
     struct form_errors fe;
-    enum vc_status st = app_begin_read(app, req, &env);
+    enum vc_status st = app_begin(app, req, &env); /* a throttled attempt is audited */
     if (st == VC_OK)
         st = app_end(app, &env, email_change_check(&env, req->auth.id, e, &fe, &j->ec));
     if (st == VC_OK && j->password[0] == '\0') {

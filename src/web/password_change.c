@@ -90,7 +90,7 @@ void web_password_post(struct http_req *req, struct http_resp *resp)
     struct vc_env env;
     struct form_errors fe;
     form_errors_init(&fe);
-    enum vc_status st = app_begin_read(app, req, &env);
+    enum vc_status st = app_begin(app, req, &env); /* a throttled attempt is audited */
     if (st == VC_OK)
         st = app_end(app, &env,
                      password_change_check(&env, req->auth.id, j->new_pw,

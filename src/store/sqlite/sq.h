@@ -16,6 +16,7 @@ struct sq {
     struct store base;
     sqlite3 *db;
     bool in_tx;
+    bool read_only;       /* the open transaction is a read transaction: writes refused */
     bool last_wrote;      /* the last committed transaction changed rows */
     int changes_at_begin; /* sqlite3_total_changes() when it began */
     size_t n_cached;

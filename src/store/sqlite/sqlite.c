@@ -2,7 +2,15 @@
 /* The SQLite backend, connections and transactions (the rows are in
  * rows.c): one connection per thread, WAL, foreign keys, a busy
  * timeout, BEGIN IMMEDIATE for writers, prepared statements cached per
- * connection (keyed by the address of their static SQL text). */
+ * connection (keyed by the address of their static SQL text).
+ *
+ * A read transaction refuses every statement that would write, before it
+ * runs (refuse_write). In WAL mode a deferred transaction that read first
+ * cannot take the write lock once another connection has committed: SQLite
+ * answers SQLITE_BUSY_SNAPSHOT at once, without the busy timeout, so a write
+ * there fails only under concurrency (issue 8, item 15: 500s under load).
+ * Refusing every write, always, makes the mistake fail in the first test
+ * that reaches it instead of in production. */
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -42,6 +50,17 @@ static sqlite3_stmt *prep(struct sq *q, const char *sql)
         log_warn("sqlite: statement cache full");
     }
     return st;
+}
+
+/* True (and logged) when st would write inside a read transaction.
+ * sqlite3_stmt_readonly() is true for SELECT and for BEGIN, COMMIT and
+ * ROLLBACK, false for anything that changes the database. */
+static bool refuse_write(struct sq *q, sqlite3_stmt *st)
+{
+    if (!q->in_tx || !q->read_only || sqlite3_stmt_readonly(st))
+        return false;
+    log_error("sqlite: a write in a read transaction, refused: %s", sqlite3_sql(st));
+    return true;
 }
 
 static void release(struct sq *q, sqlite3_stmt *st)
@@ -85,6 +104,8 @@ enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...)
     sqlite3_stmt *st = prep(q, sql);
     if (st == NULL)
         return VC_ERR_STORE;
+    if (refuse_write(q, st))
+        return VC_ERR_INTERNAL;
     va_list ap;
     va_start(ap, fmt);
     bool ok = vbind(st, fmt, ap);
@@ -106,6 +127,8 @@ static enum vc_status vquery(struct sq *q, const char *sql, row_reader rd, void 
     sqlite3_stmt *st = prep(q, sql);
     if (st == NULL)
         return VC_ERR_STORE;
+    if (refuse_write(q, st))
+        return VC_ERR_INTERNAL;
     if (!vbind(st, fmt, ap)) {
         release(q, st);
         return sq_fail(q, "bind");
@@ -205,6 +228,7 @@ static enum vc_status sq_begin(struct store *s, bool read_only)
     if (sq_exec(q, read_only ? "BEGIN" : "BEGIN IMMEDIATE", "") != VC_OK)
         return VC_ERR_STORE;
     q->in_tx = true;
+    q->read_only = read_only;
     q->changes_at_begin = sqlite3_total_changes(q->db);
     return VC_OK;
 }
