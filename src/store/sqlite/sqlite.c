@@ -11,6 +11,7 @@
  * there fails only under concurrency (issue 8, item 15: 500s under load).
  * Refusing every write, always, makes the mistake fail in the first test
  * that reaches it instead of in production. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -184,8 +185,19 @@ void sq_read_i64(sqlite3_stmt *st, void *out)
 
 /* ---- connection ---- */
 
+/* Process-wide settings, before SQLite initialises: no memory statistics
+ * (they take a global mutex on every allocation, which the connections of
+ * the request threads contend for; nothing reads them). */
+static void configure(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        log_warn("sqlite: memory statistics stay on (initialised before varco)");
+}
+
 static enum vc_status sq_open(const char *path, struct store **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure);
     struct sq *q = xcalloc(1, sizeof *q);
     q->base.ops = &sqlite_store_ops;
     if (sqlite3_open_v2(path, &q->db,
