@@ -36,6 +36,7 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
 {
     struct app *app = req->app;
     buf_reset(&resp->body);
+    buf_reserve(&resp->body, 8192); /* a page at once, not a few doublings */
     enum vc_status st = tmpl_render(app->templates, name, ctx, app->i18n, req->lang, &resp->body);
     json_decref(ctx);
     if (st != VC_OK) {
