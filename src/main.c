@@ -16,7 +16,8 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"serve", cli_serve, "serve HTTP (--check: only validate the configuration)"},
     {"members", cli_members, "members import FILE.csv: upsert the member registry"},
     {"legacy", cli_legacy, "legacy import FILE.csv: the old system's accounts (docs/legacy.md)"},
-    {"operator", cli_operator, "operator add USERNAME: create a back-office operator"},
+    {"operator", cli_operator,
+     "operator add|passwd|disable|enable|reset-2fa USERNAME: back-office operators"},
     {"audit", cli_audit, "audit verify: check the hash chain of the audit trail"},
     {"outbox", cli_outbox, "outbox list|run: inspect or deliver queued messages"},
 };

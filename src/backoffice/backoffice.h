@@ -10,6 +10,8 @@ void bo_login_post(struct http_req *req, struct http_resp *resp);
 void bo_totp_form(struct http_req *req, struct http_resp *resp);
 void bo_totp_qr(struct http_req *req, struct http_resp *resp);
 void bo_totp_post(struct http_req *req, struct http_resp *resp);
+void bo_password_form(struct http_req *req, struct http_resp *resp);
+void bo_password_post(struct http_req *req, struct http_resp *resp);
 void bo_logout(struct http_req *req, struct http_resp *resp);
 /* cases.c */
 void bo_queue(struct http_req *req, struct http_resp *resp);

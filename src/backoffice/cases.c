@@ -94,12 +94,12 @@ static void document(struct http_req *req, struct http_resp *resp, int64_t case_
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin_read(app, req, &env) != VC_OK) {
+    if (app_begin(app, req, &env) != VC_OK) { /* the view is audited */
         page_error(req, resp, 500, 0);
         return;
     }
     struct case_document d;
-    enum vc_status st = id_form_document(&env, case_id, doc_id, &d);
+    enum vc_status st = id_form_document(&env, req->auth.id, case_id, doc_id, &d);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
@@ -126,7 +126,7 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
 {
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin_read(app, req, &env) != VC_OK) {
+    if (app_begin(app, req, &env) != VC_OK) { /* the view is audited */
         page_error(req, resp, 500, 0);
         return;
     }
@@ -135,7 +135,8 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
     struct member m;
     struct case_document docs[CASE_DOCS_MAX];
     size_t n = 0;
-    enum vc_status st = id_form_case_view(&env, id, &c, &a, &m, docs, CASE_DOCS_MAX, &n);
+    enum vc_status st =
+        id_form_case_view(&env, req->auth.id, id, &c, &a, &m, docs, CASE_DOCS_MAX, &n);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
@@ -165,6 +166,9 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
         json_array_append_new(list, o);
     }
     json_object_set_new(ctx, "documents", list);
+    /* separation of duties: who recorded the receipt does not decide it */
+    json_object_set_new(ctx, "own_receipt",
+                        json_boolean(n > 0 && docs[0].recorded_by == req->auth.id));
     json_object_set_new(ctx, "motivi", json_string(reasons ? reasons : ""));
     if (fe != NULL)
         page_add_errors(req, ctx, fe);
@@ -221,8 +225,9 @@ void bo_case_post(struct http_req *req, struct http_resp *resp)
         case_page(req, resp, id, 422, &fe, reasons);
         return;
     }
-    if (st == VC_ERR_DENIED) {
-        form_errors_add(&fe, "", "error.case.already_decided");
+    if (st == VC_ERR_DENIED || st == VC_ERR_CONFLICT) {
+        form_errors_add(
+            &fe, "", st == VC_ERR_DENIED ? "error.case.already_decided" : "error.case.own_receipt");
         case_page(req, resp, id, 409, &fe, NULL);
         return;
     }

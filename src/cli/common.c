@@ -32,6 +32,10 @@ bool cli_wants_help(int argc, char **argv)
 
 bool cli_load_config(struct config *cfg)
 {
+    /* Everything varco writes (the database with its queued messages, the
+     * dev channels' links and codes in clear, documents, secrets) is for
+     * varco's own user only, whatever the caller's umask. */
+    umask(077);
     const char *path = config_path;
     bool must_exist = path != NULL;
     if (path == NULL && (path = getenv("VARCO_CONFIG")) != NULL && *path)
@@ -79,7 +83,7 @@ bool cli_ctx_open(struct cli_ctx *c, bool create_secrets)
         return false;
     }
     memcpy(c->file_key, sec.file_key, sizeof c->file_key);
-    if (core_config_init(&c->core, &c->cfg, sec.pepper) != VC_OK) {
+    if (core_config_init(&c->core, &c->cfg, sec.pepper, sec.file_key) != VC_OK) {
         fprintf(stderr, "varco: unknown profile '%s'\n", c->cfg.profile);
         return false;
     }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "crypto/password.h"
 #include "core/form.h"
 #include "core/operator.h"
 #include "crypto/token.h"
@@ -35,6 +36,9 @@ static int demo_operator(struct cli_ctx *c)
     char pw[17];
     app_random_bytes(NULL, rnd, sizeof rnd);
     token_code(rnd, sizeof rnd, 16, pw);
+    char hash[128];
+    if (password_hash(pw, strlen(pw), hash) != VC_OK)
+        return 1;
     struct vc_env env;
     cli_env(c, &env);
     struct form_errors fe;
@@ -42,10 +46,12 @@ static int demo_operator(struct cli_ctx *c)
     int64_t id = 0;
     if (store_begin(c->store) != VC_OK)
         return 1;
-    enum vc_status st = operator_create(&env, DEMO_OPERATOR, "Operatore demo", pw, true, &fe, &id);
+    enum vc_status st =
+        operator_create(&env, DEMO_OPERATOR, "Operatore demo", hash, true, &fe, &id);
     if (st == VC_OK && store_commit(c->store) == VC_OK) {
         printf("demo operator: username '%s', password '%s'\n"
-               "  log in at %s/backoffice/accedi and enrol an authenticator app (TOTP)\n",
+               "  log in at %s/backoffice/accedi, enrol an authenticator app (TOTP) and choose\n"
+               "  a password of your own\n",
                DEMO_OPERATOR, pw, c->core.base_url);
         return 0;
     }

@@ -69,6 +69,8 @@ static int serve(struct app *app, const struct config *cfg)
         .threads = cfg->threads,
         .upload_max_bytes = cfg->upload_max_bytes,
         .secure_cookies = cfg->secure_cookies,
+        .trusted_proxies = cfg->trusted_proxies,
+        .n_trusted_proxies = cfg->n_trusted_proxies,
         .public_origin = app->core.base_url,
         .csrf_key = app->secrets.csrf_key,
         .static_dir = NULL,
@@ -116,7 +118,7 @@ static int check_assets(const struct config *cfg)
     struct i18n *t = NULL;
     struct core_config core;
     uint8_t pepper[32] = {0};
-    if (core_config_init(&core, cfg, pepper) != VC_OK) {
+    if (core_config_init(&core, cfg, pepper, pepper) != VC_OK) {
         fprintf(stderr, "varco: unknown profile '%s'\n", cfg->profile);
         return 1;
     }

@@ -34,7 +34,8 @@ static void check_fields(const struct vc_env *env, const struct register_form *f
     else if (pec_is_pec(email, env->cfg->pec_domains, env->cfg->n_pec_domains))
         form_errors_add(errs, "email", "error.email.pec");
     const char *mine[] = {f->email, f->codice_fiscale, f->matricola, NULL};
-    const char *pw = password_policy_check(p, f->password, strlen(f->password), mine);
+    const char *pw =
+        password_policy_check(&env->cfg->password, f->password, strlen(f->password), mine);
     if (pw != NULL)
         form_errors_add(errs, "password", pw);
     else if (strcmp(f->password, f->password_confirm) != 0)
@@ -217,7 +218,6 @@ enum vc_status account_login_lookup(const struct vc_env *env, const char *userna
         str_copy_trim(email, username, sizeof email);
         str_ascii_lower(email);
     }
-    throttle_keys(env, "login", email, &out->keys);
     enum vc_status st = VC_ERR_NOT_FOUND; /* an invalid username is not found */
     if (valid)
         st = repo_account_by_username(env->store, email, &out->acc);
@@ -230,7 +230,13 @@ enum vc_status account_login_lookup(const struct vc_env *env, const char *userna
             return st;
         out->legacy = st == VC_OK && out->leg.state == LEGACY_ACTIVE;
     }
-    return throttle_check(env, &out->keys, "login.limited", out->found ? out->acc.id : 0);
+    char typed[EMAIL_MAX + 32];
+    if (out->legacy)
+        snprintf(typed, sizeof typed, "legacy:%lld", (long long)out->leg.id);
+    else
+        snprintf(typed, sizeof typed, "login:%s", email);
+    throttle_password_keys(env, out->found ? out->acc.id : 0, typed, &out->keys);
+    return throttle_reserve(env, &out->keys, "login.limited", out->found ? out->acc.id : 0);
 }
 
 /* The 10th failure of an hour: tell the owner, who may be the one typing. */
@@ -262,20 +268,17 @@ static enum vc_status legacy_login_finish(const struct vc_env *env, const struct
     bool ok = verified && st == VC_OK && l.state == LEGACY_ACTIVE &&
               strcmp(l.password_hash, la->leg.password_hash) == 0;
     if (!ok) {
-        if ((st = throttle_fail(env, &la->keys, NULL)) != VC_OK)
+        if ((st = throttle_failed(env, &la->keys, NULL)) != VC_OK)
             return st;
         st = audit_record(env, "anonymous", NULL, "login.fail", "", 0, "legacy username");
         return st == VC_OK ? VC_ERR_DENIED : st;
     }
-    if ((st = throttle_success(env, &la->keys)) != VC_OK)
+    if ((st = throttle_success_reserved(env, &la->keys)) != VC_OK)
         return st;
-    if (strncmp(l.password_hash, "$argon2id$", 10) != 0) {
-        char h[128];
-        if ((st = password_hash(password, len, h)) != VC_OK)
-            return st;
-        str_copy(l.password_hash, h, sizeof l.password_hash);
+    if (la->new_hash[0] != '\0') { /* hashed in the verify phase */
+        str_copy(l.password_hash, la->new_hash, sizeof l.password_hash);
         const char *mine[] = {l.username, l.email, l.cf_norm, NULL};
-        l.weak_password = password_policy_check(env->cfg->profile, password, len, mine) != NULL;
+        l.weak_password = password_policy_check(&env->cfg->password, password, len, mine) != NULL;
         if ((st = repo_legacy_update(env->store, &l)) != VC_OK)
             return st;
     }
@@ -287,7 +290,8 @@ static enum vc_status legacy_login_finish(const struct vc_env *env, const struct
     return st;
 }
 
-bool account_login_verify(const struct login_attempt *la, const char *password, size_t len)
+/* The hash check itself; account_login_verify adds the re-hash. */
+static bool verify(const struct login_attempt *la, const char *password, size_t len)
 {
     if (la->found)
         return password_verify(la->acc.password_hash, password, len);
@@ -295,6 +299,20 @@ bool account_login_verify(const struct login_attempt *la, const char *password, 
         return password_verify(la->leg.password_hash, password, len);
     password_verify_dummy(password, len);
     return la->legacy && legacy_hash_verify(la->leg.password_hash, password, len);
+}
+
+bool account_login_verify(struct login_attempt *la, const char *password, size_t len)
+{
+    la->new_hash[0] = '\0';
+    if (!verify(la, password, len))
+        return false;
+    /* An outdated hash is replaced here, off the request thread and outside
+     * any transaction, like the check itself. */
+    bool old = la->found ? password_needs_rehash(la->acc.password_hash)
+                         : strncmp(la->leg.password_hash, "$argon2id$", 10) != 0;
+    if (old && password_hash(password, len, la->new_hash) != VC_OK)
+        la->new_hash[0] = '\0';
+    return true;
 }
 
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
@@ -314,7 +332,7 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
     char name[64];
     if (!ok) {
         bool notice = false;
-        enum vc_status ts = throttle_fail(env, &la->keys, &notice);
+        enum vc_status ts = throttle_failed(env, &la->keys, &notice);
         if (ts != VC_OK)
             return ts;
         if (notice && st == VC_OK && (ts = mail_failures(env, &a)) != VC_OK)
@@ -327,13 +345,13 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
         }
         return st == VC_OK ? VC_ERR_DENIED : st;
     }
-    if (password_needs_rehash(a.password_hash) &&
-        password_hash(password, len, a.password_hash) == VC_OK) {
+    if (la->new_hash[0] != '\0') {
+        str_copy(a.password_hash, la->new_hash, sizeof a.password_hash);
         a.updated_at = env_now(env);
         if ((st = repo_account_update(env->store, &a)) != VC_OK)
             return st;
     }
-    if ((st = throttle_success(env, &la->keys)) != VC_OK)
+    if ((st = throttle_success_reserved(env, &la->keys)) != VC_OK)
         return st;
     audit_name("account", a.id, name);
     st = audit_record(env, name, NULL, "login.ok", name, a.id, "password");

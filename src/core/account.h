@@ -63,21 +63,26 @@ struct login_attempt {
     struct account acc;
     bool legacy; /* not an account: an active old registration (core/legacy.h) */
     struct legacy_account leg;
-    struct throttle_keys keys; /* "login" + the username typed; the address */
+    struct throttle_keys keys; /* the account's password (or what was typed); the address */
+    char new_hash[128];        /* set by account_login_verify when the hash is outdated */
 };
-/* VC_ERR_LIMIT when the username or the address must wait (core/throttle.h;
- * the refusal is audited, so this may write): no hash is computed then. */
+/* Writes (a write transaction): the attempt is reserved against the
+ * account's password throttle and the address before any hash is computed
+ * (core/throttle.h), so parallel guesses cannot all pass. VC_ERR_LIMIT
+ * when they must wait (the refusal is audited): no hash is computed then. */
 enum vc_status account_login_lookup(const struct vc_env *env, const char *username,
                                     struct login_attempt *out);
 /* Pure CPU: argon2id verify, or the same work against a dummy hash (an old
  * registration's hash is verified after the dummy argon2id, so that it
- * never answers faster than an unknown username). */
-bool account_login_verify(const struct login_attempt *la, const char *password, size_t len);
-/* Audits the outcome, re-hashes an outdated hash; VC_OK fills out,
- * VC_ERR_DENIED for a failure or an account that may not log in. A failure
- * counts against the throttle (the owner is mailed at the 10th of an
- * hour); a success forgets the username's failures. An old registration
- * that logs in (la->legacy) is re-hashed to argon2id, its password checked
+ * never answers faster than an unknown username). A right password whose
+ * hash is outdated (weaker parameters, an old system's format) is hashed
+ * anew into la->new_hash for the finish phase to store. */
+bool account_login_verify(struct login_attempt *la, const char *password, size_t len);
+/* Audits the outcome, stores la->new_hash; VC_OK fills out, VC_ERR_DENIED
+ * for a failure or an account that may not log in. A failure stays counted
+ * (the owner is mailed at the 10th of an hour); a success forgets the
+ * account's failures. An old registration that logs in (la->legacy) gets
+ * its argon2id hash, its password checked
  * against today's policy, and VC_OK returned with *out_legacy_id set and
  * out untouched: the caller opens the welcome page (core/legacy.h). */
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,

@@ -155,3 +155,11 @@ enum vc_status codes_check_short(const struct vc_env *env, int64_t account_id,
     *out_attempts_left = c.attempts_left;
     return c.voided ? VC_ERR_LIMIT : VC_ERR_DENIED;
 }
+
+enum vc_status codes_void_pending_links(const struct vc_env *env, int64_t account_id)
+{
+    enum vc_status st = repo_code_void_all(env->store, account_id, CODE_EMAIL_CHANGE);
+    if (st == VC_OK)
+        st = repo_code_void_all(env->store, account_id, CODE_PASSWORD_RESET);
+    return st;
+}

@@ -65,4 +65,9 @@ enum vc_status codes_check_short(const struct vc_env *env, int64_t account_id,
                                  enum code_purpose purpose, const char *typed, size_t len,
                                  int *out_attempts_left);
 
+/* The password changed (a reset or a change): the links that a thief of
+ * the old password or of the mailbox might hold stop working -- pending
+ * email changes and password resets (ASVS 3.3.3). */
+enum vc_status codes_void_pending_links(const struct vc_env *env, int64_t account_id);
+
 #endif

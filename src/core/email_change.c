@@ -15,8 +15,8 @@
 #include "util/str.h"
 
 enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
-                                  const char *new_email, struct form_errors *errs,
-                                  struct email_change *out)
+                                  const char *new_email, const char *password,
+                                  struct form_errors *errs, struct email_change *out)
 {
     form_errors_init(errs);
     memset(out, 0, sizeof *out);
@@ -24,19 +24,21 @@ enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
     enum vc_status st = repo_account_by_id(env->store, account_id, &a);
     if (st != VC_OK)
         return st;
-    struct throttle_keys k;
-    throttle_account_keys(env, "password", account_id, &k);
-    if ((st = throttle_check(env, &k, "password.limited", account_id)) != VC_OK)
-        return st;
     const char *bad = email_normalise(new_email, strlen(new_email), out->new_email);
     if (bad == NULL && pec_is_pec(out->new_email, env->cfg->pec_domains, env->cfg->n_pec_domains))
         bad = "error.email.pec";
     if (bad == NULL && strcmp(out->new_email, a.username) == 0)
         bad = "error.email.same";
-    if (bad != NULL) {
+    if (bad != NULL)
         form_errors_add(errs, "email", bad);
+    if (password[0] == '\0')
+        form_errors_add(errs, "password", "error.password.old_missing");
+    if (form_errors_any(errs))
         return VC_ERR_INVALID;
-    }
+    struct throttle_keys k; /* the password is tried: reserved before the hash */
+    throttle_account_keys(env, "password", account_id, &k);
+    if ((st = throttle_reserve(env, &k, "password.limited", account_id)) != VC_OK)
+        return st;
     out->account_id = account_id;
     str_copy(out->hash, a.password_hash, sizeof out->hash);
     return VC_OK;
@@ -61,13 +63,13 @@ enum vc_status email_change_finish(const struct vc_env *env, const struct email_
     struct throttle_keys k;
     throttle_account_keys(env, "password", a.id, &k);
     if (!ec->verified || strcmp(a.password_hash, ec->hash) != 0) {
-        if ((st = throttle_fail(env, &k, NULL)) != VC_OK ||
+        if ((st = throttle_failed(env, &k, NULL)) != VC_OK ||
             (st = audit_record(env, who, NULL, "email.change.fail", who, a.id, NULL)) != VC_OK)
             return st;
         form_errors_add(errs, "password", "error.password.old_wrong");
         return VC_ERR_DENIED;
     }
-    if ((st = throttle_success(env, &k)) != VC_OK)
+    if ((st = throttle_success_reserved(env, &k)) != VC_OK)
         return st;
     struct account other;
     struct member om;

@@ -26,11 +26,13 @@ struct email_change {
     bool verified;
 };
 
-/* The new address: valid, not a PEC, not the current one. VC_ERR_INVALID
- * (errs on "email"), VC_ERR_LIMIT (throttled). */
+/* The new address: valid, not a PEC, not the current one, and a password
+ * given. VC_ERR_INVALID (errs on "email", "password"), VC_ERR_LIMIT
+ * (throttled). Only a complete form reserves an attempt against the
+ * account's password throttle (it writes: a write transaction). */
 enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
-                                  const char *new_email, struct form_errors *errs,
-                                  struct email_change *out);
+                                  const char *new_email, const char *password,
+                                  struct form_errors *errs, struct email_change *out);
 void email_change_verify(struct email_change *ec, const char *password);
 /* VC_ERR_DENIED for a wrong password (errs on "password"); VC_OK: a link
  * (or a note) is queued. */

@@ -4,18 +4,24 @@
 #include <string.h>
 
 #include "core/env.h"
+#include "crypto/seal.h"
 #include "util/config.h"
 #include "util/str.h"
 
 enum vc_status core_config_init(struct core_config *out, const struct config *cfg,
-                                const uint8_t pepper[32])
+                                const uint8_t pepper[32], const uint8_t data_key[32])
 {
     const struct profile *p = profile_find(cfg->profile);
     if (p == NULL)
         return VC_ERR_INVALID;
     memset(out, 0, sizeof *out);
     out->profile = p;
+    out->password.min = cfg->password_min_length ? cfg->password_min_length : p->password_min;
+    out->password.max = cfg->password_max_length ? cfg->password_max_length : p->password_max;
+    if (out->password.min > out->password.max)
+        return VC_ERR_INVALID;
     memcpy(out->pepper, pepper, sizeof out->pepper);
+    seal_subkey(data_key, "totp____", out->totp_key);
     str_copy(out->base_url, cfg->base_url, sizeof out->base_url);
     size_t n = strlen(out->base_url);
     while (n > 0 && out->base_url[n - 1] == '/')

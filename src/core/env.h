@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/password_policy.h"
 #include "core/profile.h"
 #include "util/status.h"
 
@@ -19,9 +20,11 @@ struct store;
 /* Core settings derived from struct config at start-up; immutable after. */
 struct core_config {
     const struct profile *profile;
-    uint8_t pepper[32];    /* key of token_hash for every stored secret */
-    char base_url[256];    /* "http://127.0.0.1:8080", no trailing slash */
-    char institution[256]; /* "Fondazione Enasarco" */
+    struct password_rules password; /* members' password length: config, else the profile's */
+    uint8_t pepper[32];             /* key of token_hash for every stored secret */
+    uint8_t totp_key[32];           /* seals operators' TOTP keys at rest (from the data key) */
+    char base_url[256];             /* "http://127.0.0.1:8080", no trailing slash */
+    char institution[256];          /* "Fondazione Enasarco" */
     char institution_address[256];
     char form_email[256]; /* printed on the identification form */
     char form_fax[64];
@@ -37,11 +40,11 @@ struct core_config {
 };
 
 /* Derives the core settings from the loaded configuration (copies what core
- * needs; borrows cfg->pec_domains, so cfg must outlive out). VC_ERR_INVALID
- * if cfg->profile names no built-in profile. */
+ * needs; borrows cfg->pec_domains, so cfg must outlive out) and the data
+ * folder's keys. VC_ERR_INVALID if cfg->profile names no built-in profile. */
 struct config;
 enum vc_status core_config_init(struct core_config *out, const struct config *cfg,
-                                const uint8_t pepper[32]);
+                                const uint8_t pepper[32], const uint8_t data_key[32]);
 
 struct vc_env {
     int64_t (*now)(void *ctx);                              /* seconds since epoch, UTC */

@@ -4,6 +4,7 @@
 
 #include "core/account.h"
 #include "core/audit.h"
+#include "core/codes.h"
 #include "core/messages.h"
 #include "core/password_change.h"
 #include "core/password_policy.h"
@@ -13,7 +14,7 @@
 #include "util/str.h"
 
 enum vc_status password_change_check(const struct vc_env *env, int64_t account_id,
-                                     const char *new_pw, const char *confirm,
+                                     const char *old_pw, const char *new_pw, const char *confirm,
                                      struct form_errors *errs, struct password_change *out)
 {
     form_errors_init(errs);
@@ -23,19 +24,22 @@ enum vc_status password_change_check(const struct vc_env *env, int64_t account_i
     enum vc_status st = account_load(env, account_id, &a, &m);
     if (st != VC_OK)
         return st;
-    struct throttle_keys k;
-    throttle_account_keys(env, "password", account_id, &k);
-    if ((st = throttle_check(env, &k, "password.limited", account_id)) != VC_OK)
-        return st;
     const char *mine[] = {a.username,       m.given_name, m.family_name,
                           m.codice_fiscale, m.matricola,  NULL};
-    const char *bad = password_policy_check(env->cfg->profile, new_pw, strlen(new_pw), mine);
+    if (old_pw[0] == '\0')
+        form_errors_add(errs, "old_password", "error.password.old_missing");
+    const char *bad = password_policy_check(&env->cfg->password, new_pw, strlen(new_pw), mine);
     if (bad != NULL)
         form_errors_add(errs, "password", bad);
     else if (strcmp(new_pw, confirm) != 0)
         form_errors_add(errs, "password_confirm", "error.password.mismatch");
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
+    /* only now, with a new password worth setting, is the old one tried */
+    struct throttle_keys k;
+    throttle_account_keys(env, "password", account_id, &k);
+    if ((st = throttle_reserve(env, &k, "password.limited", account_id)) != VC_OK)
+        return st;
     out->account_id = account_id;
     str_copy(out->old_hash, a.password_hash, sizeof out->old_hash);
     return VC_OK;
@@ -64,7 +68,7 @@ enum vc_status password_change_finish(const struct vc_env *env, const struct pas
     struct throttle_keys k;
     throttle_account_keys(env, "password", a.id, &k);
     if (!pc->verified || strcmp(a.password_hash, pc->old_hash) != 0) {
-        if ((st = throttle_fail(env, &k, NULL)) != VC_OK ||
+        if ((st = throttle_failed(env, &k, NULL)) != VC_OK ||
             (st = audit_record(env, who, NULL, "password.change.fail", who, a.id, NULL)) != VC_OK)
             return st;
         form_errors_add(errs, "old_password", "error.password.old_wrong");
@@ -74,7 +78,8 @@ enum vc_status password_change_finish(const struct vc_env *env, const struct pas
     a.must_change_password = false;
     a.updated_at = env_now(env);
     if ((st = repo_account_update(env->store, &a)) != VC_OK ||
-        (st = throttle_success(env, &k)) != VC_OK)
+        (st = throttle_success_reserved(env, &k)) != VC_OK ||
+        (st = codes_void_pending_links(env, a.id)) != VC_OK)
         return st;
     if (end_others && (st = repo_session_delete_all(env->store, SESSION_MEMBER, a.id)) != VC_OK)
         return st;

@@ -27,9 +27,12 @@ struct password_change {
     char new_hash[128]; /* phase 2 */
 };
 
-/* VC_ERR_INVALID (errs on "password"/"password_confirm"), VC_ERR_LIMIT. */
+/* VC_ERR_INVALID (errs on "old_password" when old_pw is empty,
+ * "password", "password_confirm"), VC_ERR_LIMIT. Only a complete form
+ * reserves an attempt against the account's password throttle (it writes:
+ * a write transaction). */
 enum vc_status password_change_check(const struct vc_env *env, int64_t account_id,
-                                     const char *new_pw, const char *confirm,
+                                     const char *old_pw, const char *new_pw, const char *confirm,
                                      struct form_errors *errs, struct password_change *out);
 /* Pure CPU. */
 enum vc_status password_change_hash(struct password_change *pc, const char *old_pw,

@@ -91,21 +91,23 @@ double password_strength(const char *pw, const char *const *user_words, int *out
     return bits;
 }
 
-const char *password_policy_check(const struct profile *p, const char *pw, size_t len,
+const struct password_rules PASSWORD_RULES_OPERATOR = {12, 128};
+
+const char *password_policy_check(const struct password_rules *p, const char *pw, size_t len,
                                   const char *const *user_words)
 {
     if (len == 0)
         return "error.password.missing";
-    if (len > 4 * p->password_max || !str_is_clean_utf8(pw, len))
-        return len > 4 * p->password_max ? "error.password.long" : "error.password.invalid";
+    if (len > 4 * p->max || !str_is_clean_utf8(pw, len))
+        return len > 4 * p->max ? "error.password.long" : "error.password.invalid";
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7f)
             return "error.password.invalid";
     }
     size_t n = str_utf8_len(pw);
-    if (n < p->password_min)
+    if (n < p->min)
         return "error.password.short";
-    if (n > p->password_max)
+    if (n > p->max)
         return "error.password.long";
     const char *reason = NULL;
     password_strength(pw, user_words, NULL, &reason);

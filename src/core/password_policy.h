@@ -18,13 +18,22 @@
 
 #define PASSWORD_MIN_BITS 20.0 /* ~10^6 guesses: zxcvbn's score 2 begins here */
 
+/* Length bounds in code points (DESIGN.md §5): a profile's default or the
+ * configuration's ([security] password_min_length / _max_length). */
+struct password_rules {
+    size_t min;
+    size_t max;
+};
+/* Operators: at least 12 code points (ASVS 2.1.1), at most 128. */
+extern const struct password_rules PASSWORD_RULES_OPERATOR;
+
 /* NULL if pw is acceptable, else a catalogue key: "error.password.missing",
  * ".short", ".long", ".invalid", ".common" (a known word or password),
  * ".personal" (the person's own data: user_words), ".sequence", ".repeat",
  * ".keyboard", ".date", ".weak" (guessable for another reason).
  * user_words: NULL-terminated list of what the person typed elsewhere
  * (email, names, codice fiscale, matricola); may be NULL. */
-const char *password_policy_check(const struct profile *p, const char *pw, size_t len,
+const char *password_policy_check(const struct password_rules *r, const char *pw, size_t len,
                                   const char *const *user_words);
 
 /* zxcvbn's estimate in bits and a 0-4 score for a meter (0: refused

@@ -146,7 +146,7 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
         return st;
     const char *mine[] = {holder.username,   hm.given_name, hm.family_name,
                           hm.codice_fiscale, hm.matricola,  NULL};
-    const char *bad = password_policy_check(env->cfg->profile, password, strlen(password), mine);
+    const char *bad = password_policy_check(&env->cfg->password, password, strlen(password), mine);
     if (bad != NULL)
         form_errors_add(errs, "password", bad);
     else if (strcmp(password, confirm) != 0)
@@ -163,6 +163,11 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
         return st;
     a.updated_at = env_now(env);
     if ((st = repo_account_update(env->store, &a)) != VC_OK)
+        return st;
+    /* the owner proved the mailbox: no wait left on their password, and no
+     * other link of the old password's time stays usable */
+    if ((st = throttle_forget_account(env, a.id)) != VC_OK ||
+        (st = codes_void_pending_links(env, a.id)) != VC_OK)
         return st;
     if (end_sessions && (st = repo_session_delete_all(env->store, SESSION_MEMBER, a.id)) != VC_OK)
         return st;
@@ -183,27 +188,52 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
     return st;
 }
 
-enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,
-                                 struct form_errors *errs, char out_username[EMAIL_MAX + 1])
+enum vc_status recovery_username_check(const struct vc_env *env, const char *cf,
+                                       const char *password, struct form_errors *errs,
+                                       struct username_recovery *out)
 {
     char norm[CF_LEN + 1];
     form_errors_init(errs);
+    memset(out, 0, sizeof *out);
     if (!cf_norm_of(cf, norm, errs))
         return VC_ERR_INVALID;
+    if (password[0] == '\0') {
+        form_errors_add(errs, "password", "error.login.missing");
+        return VC_ERR_INVALID;
+    }
     struct account a;
     enum vc_status st = repo_account_by_cf_norm(env->store, norm, &a);
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
-    struct throttle_keys k;
-    throttle_keys(env, "username", norm, &k);
-    enum vc_status ts = throttle_check(env, &k, "recovery.limited", st == VC_OK ? a.id : 0);
-    if (ts != VC_OK)
-        return ts;
-    bool ok;
-    if (st == VC_OK)
-        ok = password_verify(a.password_hash, password, strlen(password));
+    char typed[CF_LEN + 8];
+    snprintf(typed, sizeof typed, "cf:%s", norm);
+    if (st == VC_OK) {
+        out->account_id = a.id;
+        str_copy(out->hash, a.password_hash, sizeof out->hash);
+    }
+    throttle_password_keys(env, out->account_id, typed, &out->keys);
+    return throttle_reserve(env, &out->keys, "recovery.limited", out->account_id);
+}
+
+void recovery_username_verify(struct username_recovery *ur, const char *password)
+{
+    if (ur->account_id != 0)
+        ur->verified = password_verify(ur->hash, password, strlen(password));
     else
-        ok = (password_verify_dummy(password, strlen(password)), false);
+        ur->verified = (password_verify_dummy(password, strlen(password)), false);
+}
+
+enum vc_status recovery_username_finish(const struct vc_env *env,
+                                        const struct username_recovery *ur,
+                                        char out_username[EMAIL_MAX + 1])
+{
+    struct account a;
+    enum vc_status st = VC_ERR_NOT_FOUND;
+    if (ur->account_id != 0)
+        st = repo_account_by_id(env->store, ur->account_id, &a); /* as it is now */
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    bool ok = ur->verified && st == VC_OK && strcmp(a.password_hash, ur->hash) == 0;
     char who[64] = "";
     if (st == VC_OK)
         audit_name("account", a.id, who);
@@ -212,10 +242,22 @@ enum vc_status recovery_username(const struct vc_env *env, const char *cf, const
                      who, st == VC_OK ? a.id : 0, NULL);
     if (ast != VC_OK)
         return ast;
-    if ((ast = ok ? throttle_success(env, &k) : throttle_fail(env, &k, NULL)) != VC_OK)
+    ast = ok ? throttle_success_reserved(env, &ur->keys) : throttle_failed(env, &ur->keys, NULL);
+    if (ast != VC_OK)
         return ast;
     if (!ok)
         return VC_ERR_DENIED;
     str_copy(out_username, a.username, EMAIL_MAX + 1);
     return VC_OK;
+}
+
+enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,
+                                 struct form_errors *errs, char out_username[EMAIL_MAX + 1])
+{
+    struct username_recovery ur;
+    enum vc_status st = recovery_username_check(env, cf, password, errs, &ur);
+    if (st != VC_OK)
+        return st;
+    recovery_username_verify(&ur, password);
+    return recovery_username_finish(env, &ur, out_username);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/env.h"
+#include "core/throttle.h"
 #include "core/form.h"
 #include "core/types.h"
 #include "util/status.h"
@@ -42,8 +43,29 @@ enum vc_status recovery_link_check(const struct vc_env *env, const char *token, 
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
                                        const char *password, const char *confirm, bool end_sessions,
                                        struct form_errors *errs, char out_username[EMAIL_MAX + 1]);
-/* Username lost: VC_OK with the username when codice fiscale and password
- * match an account; VC_ERR_DENIED otherwise (same work either way). */
+/* Username lost: codice fiscale + password show the username. A password
+ * door like the login (core/throttle.h), in three phases so that the hash
+ * runs off the request thread with no transaction held:
+ *   check  (write transaction): the codice fiscale, the account, the attempt
+ *          reserved against the account's password throttle. VC_ERR_INVALID
+ *          (errs), VC_ERR_LIMIT (*env->retry_after).
+ *   verify (no transaction): argon2id, or the same work on a dummy hash.
+ *   finish (write transaction): audit, the throttle's outcome; VC_OK with
+ *          the username, VC_ERR_DENIED otherwise (same work either way).
+ * recovery_username() is the three in one (tests). */
+struct username_recovery {
+    int64_t account_id; /* 0: no account for the codice fiscale */
+    char hash[128];
+    bool verified;
+    struct throttle_keys keys;
+};
+enum vc_status recovery_username_check(const struct vc_env *env, const char *cf,
+                                       const char *password, struct form_errors *errs,
+                                       struct username_recovery *out);
+void recovery_username_verify(struct username_recovery *ur, const char *password);
+enum vc_status recovery_username_finish(const struct vc_env *env,
+                                        const struct username_recovery *ur,
+                                        char out_username[EMAIL_MAX + 1]);
 enum vc_status recovery_username(const struct vc_env *env, const char *cf, const char *password,
                                  struct form_errors *errs, char out_username[EMAIL_MAX + 1]);
 #endif

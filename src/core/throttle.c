@@ -8,14 +8,13 @@
 #include "crypto/token.h"
 #include "util/str.h"
 
+/* A file-top comment of throttle.h explains the numbers. */
 struct policy {
     int free;
     int64_t max_delay;
-    int max; /* failures an hour before the lock; 0: never locked */
 };
-static const struct policy subject_policy = {THROTTLE_SUBJECT_FREE, THROTTLE_SUBJECT_MAX_DELAY,
-                                             THROTTLE_SUBJECT_MAX};
-static const struct policy address_policy = {THROTTLE_ADDRESS_FREE, THROTTLE_ADDRESS_MAX_DELAY, 0};
+static const struct policy subject_policy = {THROTTLE_SUBJECT_FREE, THROTTLE_SUBJECT_MAX_DELAY};
+static const struct policy address_policy = {THROTTLE_ADDRESS_FREE, THROTTLE_ADDRESS_MAX_DELAY};
 
 static void key_of(const struct vc_env *env, const char *kind, const char *what, char out[HASH_HEX])
 {
@@ -40,6 +39,16 @@ void throttle_account_keys(const struct vc_env *env, const char *kind, int64_t a
     char subject[32];
     snprintf(subject, sizeof subject, "account:%lld", (long long)account_id);
     throttle_keys(env, kind, subject, out);
+}
+
+void throttle_password_keys(const struct vc_env *env, int64_t account_id, const char *typed,
+                            struct throttle_keys *out)
+{
+    if (account_id > 0) {
+        throttle_account_keys(env, "password", account_id, out);
+        return;
+    }
+    throttle_keys(env, "password", typed, out);
 }
 
 int64_t throttle_delay(int failures, int free, int64_t max_delay)
@@ -111,8 +120,6 @@ static enum vc_status fail_one(const struct vc_env *env, const char *key, const 
     }
     r.failures++;
     r.next_at = now + throttle_delay(r.failures, p->free, p->max_delay);
-    if (p->max > 0 && r.failures >= p->max)
-        r.next_at = r.window_start + THROTTLE_WINDOW_SECONDS;
     if (notice != NULL && r.failures >= THROTTLE_NOTICE_AT && !r.notified) {
         r.notified = true;
         *notice = true;
@@ -134,10 +141,64 @@ enum vc_status throttle_fail(const struct vc_env *env, const struct throttle_key
     return st;
 }
 
+enum vc_status throttle_reserve(const struct vc_env *env, const struct throttle_keys *k,
+                                const char *action, int64_t account_id)
+{
+    enum vc_status st = throttle_check(env, k, action, account_id);
+    if (st != VC_OK)
+        return st;
+    /* the notice waits for the outcome: a right password is no failure */
+    if (k->subject[0] != '\0' && (st = fail_one(env, k->subject, &subject_policy, NULL)) != VC_OK)
+        return st;
+    if (k->address[0] != '\0')
+        st = fail_one(env, k->address, &address_policy, NULL);
+    return st;
+}
+
+enum vc_status throttle_failed(const struct vc_env *env, const struct throttle_keys *k,
+                               bool *out_notice)
+{
+    if (k->subject[0] == '\0')
+        return VC_OK;
+    struct throttle_row r;
+    enum vc_status st = load(env, k->subject, &r);
+    if (st != VC_OK || r.failures < THROTTLE_NOTICE_AT || r.notified)
+        return st;
+    r.notified = true;
+    if ((st = repo_throttle_put(env->store, &r)) == VC_OK && out_notice != NULL)
+        *out_notice = true;
+    return st;
+}
+
 enum vc_status throttle_success(const struct vc_env *env, const struct throttle_keys *k)
 {
     if (k->subject[0] == '\0')
         return VC_OK;
     enum vc_status st = repo_throttle_delete(env->store, k->subject);
     return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+}
+
+enum vc_status throttle_success_reserved(const struct vc_env *env, const struct throttle_keys *k)
+{
+    enum vc_status st = throttle_success(env, k);
+    if (st != VC_OK || k->address[0] == '\0')
+        return st;
+    /* The address gave a right answer: its reserved attempt was no failure,
+     * so that an office whose people log in all day never waits. */
+    struct throttle_row r;
+    if ((st = load(env, k->address, &r)) != VC_OK || r.failures == 0)
+        return st;
+    r.failures--;
+    int64_t next =
+        env_now(env) + throttle_delay(r.failures, address_policy.free, address_policy.max_delay);
+    if (next < r.next_at)
+        r.next_at = next;
+    return repo_throttle_put(env->store, &r);
+}
+
+enum vc_status throttle_forget_account(const struct vc_env *env, int64_t account_id)
+{
+    struct throttle_keys k;
+    throttle_account_keys(env, "password", account_id, &k);
+    return throttle_success(env, &k);
 }

@@ -225,11 +225,12 @@ struct operator_account {
     char username[65];
     char display_name[129];
     char password_hash[128];
-    char totp_secret[41]; /* hex of 20 bytes; "" until enrolment starts */
+    char totp_secret[128]; /* sealed (core/operator.c: "s1:" + hex); "" until enrolment starts */
     bool totp_enrolled;
     int64_t totp_last_step; /* last accepted TOTP step (no replay) */
     bool is_admin;
     bool disabled;
+    bool must_change_password; /* set by an administrator: changed at the next login */
     int64_t created_at;
 };
 

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
@@ -48,4 +49,27 @@ enum vc_status seal_decrypt(const uint8_t key[SEAL_KEY_BYTES], const void *data,
     sodium_memzero(tmp, plain_len + 1);
     free(tmp);
     return st;
+}
+
+_Static_assert(SEAL_NONCE_BYTES == SEAL_NONCE && SEAL_MAC_BYTES == SEAL_MAC, "sizes");
+
+void seal_small(const uint8_t key[SEAL_KEY_BYTES], const uint8_t nonce[SEAL_NONCE_BYTES],
+                const uint8_t *in, size_t len, uint8_t *out)
+{
+    memcpy(out, nonce, SEAL_NONCE);
+    crypto_secretbox_xchacha20poly1305_easy(out + SEAL_NONCE, in, len, nonce, key);
+}
+
+bool seal_small_open(const uint8_t key[SEAL_KEY_BYTES], const uint8_t *in, size_t len, uint8_t *out)
+{
+    if (len < SEAL_NONCE + SEAL_MAC)
+        return false;
+    return crypto_secretbox_xchacha20poly1305_open_easy(out, in + SEAL_NONCE, len - SEAL_NONCE, in,
+                                                        key) == 0;
+}
+
+void seal_subkey(const uint8_t master[SEAL_KEY_BYTES], const char purpose[8],
+                 uint8_t out[SEAL_KEY_BYTES])
+{
+    crypto_kdf_derive_from_key(out, SEAL_KEY_BYTES, 1, purpose, master);
 }

@@ -18,6 +18,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/netaddr.h"
 #include "util/status.h"
 
 /* Limits, with the reason beside each (STYLE.md §2 "Bounded input"). */
@@ -51,6 +52,8 @@ struct http_auth {
     int64_t id;        /* account id or operator id */
     int level;         /* member: enum account_level */
     bool mfa_done;     /* operator: second factor verified */
+    bool must_renew;   /* a credential must be changed before anything else */
+    bool is_admin;     /* operator: the administrator role */
     const char *token; /* the session cookie value (arena); NULL when anonymous */
     /* Set by authenticate when the session's row wants a write after the
      * request (the finish hook does it): the cookie value (arena), or NULL. */
@@ -138,7 +141,9 @@ enum http_need {
     NEED_MEMBER,            /* a member session at any level */
     NEED_MEMBER_FULL,       /* a member session at level full or above */
     NEED_OPERATOR_PASSWORD, /* an operator past the password, second factor pending */
-    NEED_OPERATOR,          /* an operator past the second factor */
+    NEED_OPERATOR_MFA,      /* past the second factor, maybe owing a new password */
+    NEED_OPERATOR,          /* past the second factor, no credential to renew */
+    NEED_ADMIN,             /* NEED_OPERATOR with the administrator role */
 };
 
 enum {
@@ -170,7 +175,9 @@ struct http_hooks {
      * (or the deny or error page), on the same thread, before the response
      * is queued or the request deferred: ends what authenticate left open. */
     void (*finish)(struct http_req *req);
-    /* The need of the route is not met: redirect to a login page, etc. */
+    /* The need of the route is not met: redirect to a login page, etc.
+     * (logged first, rate-limited, when someone authenticated or a POST
+     * was refused: an access-control denial). */
     void (*deny)(struct http_req *req, struct http_resp *resp, enum http_need need);
     /* Renders an error page for status (400, 403, 404, 405, 413, 429, 500);
      * retry_after > 0 for 429. */
@@ -182,7 +189,11 @@ struct http_server_config {
     uint16_t port;    /* 0: pick a free port (see http_server_port) */
     unsigned threads; /* pool size; 0 = cores */
     size_t upload_max_bytes;
-    bool secure_cookies;
+    bool secure_cookies; /* also sends HSTS */
+    /* Peers whose Forwarded / X-Forwarded-For headers name the client
+     * (http/forwarded.h); none: the peer is the client. */
+    const struct netaddr_cidr *trusted_proxies;
+    size_t n_trusted_proxies;
     const char *public_origin; /* "http://127.0.0.1:8080": accepted Origin header */
     const uint8_t *csrf_key;   /* 32 bytes */
     const char *static_dir;    /* served under /static/ with long caching */

@@ -55,12 +55,14 @@ struct static_slot {
 struct static_cache {
     pthread_mutex_t lock; /* guards slots, n, bytes (not the files' contents) */
     const char *dir;
+    bool hsts;
     struct static_slot slots[STATIC_SLOTS];
     size_t n;     /* slots in use */
     size_t bytes; /* sum of the cached files' lengths */
 };
 
-void static_cache_init(struct static_cache *c, const char *dir); /* dir must outlive c */
+/* dir must outlive c; hsts: the responses carry Strict-Transport-Security. */
+void static_cache_init(struct static_cache *c, const char *dir, bool hsts);
 void static_cache_fini(struct static_cache *c);
 /* The file dir/rest (rest already checked to be a plain name) with its
  * response, from memory when it is there and was compared with the disk less
@@ -84,6 +86,10 @@ struct http_server {
     uint16_t port;
     pthread_mutex_t rl_lock;
     struct rl_slot rl[RL_SLOTS];
+    pthread_mutex_t refusal_lock; /* guards the three below (server.c log_refusal) */
+    double refusal_tokens;
+    double refusal_at;
+    unsigned long refusal_held;
 };
 
 /* csrf.c: the token for forms from the CSRF cookie (HMAC, hex). */
@@ -103,8 +109,9 @@ bool http_ratelimit_take(struct http_server *srv, const char *bucket, const char
 struct static_file *http_static(struct http_server *srv, struct http_req *req,
                                 struct http_resp *resp);
 
-/* server.c: the headers every response carries (security, caching, type). */
-void http_add_headers(struct MHD_Response *r, const struct http_resp *resp);
+/* server.c: the headers every response carries (security, caching, type);
+ * hsts when TLS is in front (secure cookies). */
+void http_add_headers(struct MHD_Response *r, const struct http_resp *resp, bool hsts);
 /* server.c: query, cookies and language of req, parsed into its arena (the
  * static files need them only for an error page). False when the query is
  * malformed. */

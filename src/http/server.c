@@ -8,11 +8,14 @@
 #include <sys/syscall.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "http/daemon.h"
+#include "http/forwarded.h"
 #include "http/internal.h"
 #include "http/parse.h"
 #include "util/log.h"
@@ -96,7 +99,7 @@ static bool has_header(const struct http_resp *resp, const char *name)
     return false;
 }
 
-void http_add_headers(struct MHD_Response *r, const struct http_resp *resp)
+void http_add_headers(struct MHD_Response *r, const struct http_resp *resp, bool hsts)
 {
     add_header(r, "Content-Type", resp->content_type);
     for (size_t i = 0; i < resp->n_headers; i++)
@@ -106,6 +109,8 @@ void http_add_headers(struct MHD_Response *r, const struct http_resp *resp)
     if (!has_header(resp, "X-Frame-Options"))
         add_header(r, "X-Frame-Options", "DENY");
     add_header(r, "X-Content-Type-Options", "nosniff");
+    if (hsts) /* TLS in front: browsers must never fall back to http */
+        add_header(r, "Strict-Transport-Security", "max-age=31536000");
     add_header(r, "Referrer-Policy", "no-referrer");
     add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
@@ -113,7 +118,8 @@ void http_add_headers(struct MHD_Response *r, const struct http_resp *resp)
         add_header(r, "Cache-Control", resp->cacheable ? "public, max-age=3600" : "no-store");
 }
 
-static enum MHD_Result queue(struct MHD_Connection *mc, struct http_conn *c, struct http_resp *resp)
+static enum MHD_Result queue(const struct http_server *srv, struct MHD_Connection *mc,
+                             struct http_conn *c, struct http_resp *resp)
 {
     if (c->file != NULL) { /* a cached static file: its ready response */
         enum MHD_Result ret = MHD_queue_response(mc, MHD_HTTP_OK, c->file->resp);
@@ -133,7 +139,7 @@ static enum MHD_Result queue(struct MHD_Connection *mc, struct http_conn *c, str
     }
     if (r == NULL)
         return MHD_NO;
-    http_add_headers(r, resp);
+    http_add_headers(r, resp, srv->cfg.secure_cookies);
     enum MHD_Result ret = MHD_queue_response(mc, (unsigned)resp->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -182,18 +188,56 @@ static void request_id(struct http_server *srv, char out[33])
     str_hex(b, sizeof b, out);
 }
 
-static void client_ip(struct MHD_Connection *mc, char out[46])
+/* Every line of one request header joined with ", " (arena), or NULL. */
+struct header_join {
+    struct http_req *req;
+    const char *name;
+    char *joined;
+};
+
+static enum MHD_Result join_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct header_join *j = cls;
+    if (key == NULL || value == NULL || strcasecmp(key, j->name) != 0)
+        return MHD_YES;
+    j->joined = j->joined == NULL ? arena_strdup(j->req->arena, value)
+                                  : arena_printf(j->req->arena, "%s, %s", j->joined, value);
+    return MHD_YES;
+}
+
+static const char *header_all(struct http_req *req, const char *name)
+{
+    struct header_join j = {.req = req, .name = name};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, join_header, &j);
+    return j.joined;
+}
+
+/* The peer's address, or behind a trusted proxy the client it names. */
+static void client_ip(struct http_server *srv, struct http_req *req, struct MHD_Connection *mc)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    str_copy(out, "?", 46);
+    str_copy(req->ip, "?", sizeof req->ip);
     if (ci == NULL || ci->client_addr == NULL)
         return;
     const struct sockaddr *sa = ci->client_addr;
+    struct netaddr peer = {.family = sa->sa_family};
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 46);
+        memcpy(peer.addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 46);
+        memcpy(peer.addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+    else
+        return;
+    char text[46];
+    inet_ntop(peer.family, peer.addr, text, sizeof text);
+    if (srv->cfg.n_trusted_proxies == 0) {
+        str_copy(req->ip, text, sizeof req->ip);
+        return;
+    }
+    http_client_address(&peer, text, header_all(req, "Forwarded"),
+                        header_all(req, "X-Forwarded-For"), srv->cfg.trusted_proxies,
+                        srv->cfg.n_trusted_proxies, req->ip);
 }
 
 /* Parses the body by its type; false means 400. */
@@ -229,10 +273,54 @@ static bool need_met(const struct http_auth *a, enum http_need need)
         return a->who == HTTP_MEMBER && a->level >= 1;
     case NEED_OPERATOR_PASSWORD:
         return a->who == HTTP_OPERATOR;
-    case NEED_OPERATOR:
+    case NEED_OPERATOR_MFA:
         return a->who == HTTP_OPERATOR && a->mfa_done;
+    case NEED_OPERATOR:
+        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew;
+    case NEED_ADMIN:
+        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew && a->is_admin;
     }
     return false;
+}
+
+/* Refusals worth a line in the log (ASVS 7.1.3: access-control denials,
+ * CSRF refusals, malformed requests), at most LOG_REFUSALS_BURST at once
+ * and LOG_REFUSALS_PER_SECOND after, so that a flood cannot turn into a
+ * flood of log lines; what was held back is counted in the next line. */
+#define LOG_REFUSALS_BURST 50.0
+#define LOG_REFUSALS_PER_SECOND 5.0
+
+static void log_refusal(struct http_server *srv, const struct http_req *req, const char *what)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    pthread_mutex_lock(&srv->refusal_lock);
+    double t = srv->refusal_tokens + (now - srv->refusal_at) * LOG_REFUSALS_PER_SECOND;
+    srv->refusal_tokens = t > LOG_REFUSALS_BURST ? LOG_REFUSALS_BURST : t;
+    srv->refusal_at = now;
+    bool emit = srv->refusal_tokens >= 1.0;
+    unsigned long held = 0;
+    if (emit) {
+        srv->refusal_tokens -= 1.0;
+        held = srv->refusal_held;
+        srv->refusal_held = 0;
+    } else {
+        srv->refusal_held++;
+    }
+    pthread_mutex_unlock(&srv->refusal_lock);
+    if (!emit)
+        return;
+    const char *who = req->auth.who == HTTP_MEMBER     ? "member"
+                      : req->auth.who == HTTP_OPERATOR ? "operator"
+                                                       : "anonymous";
+    if (held > 0)
+        log_msg(LOG_WARN, req->request_id,
+                "refused: %s %s %s from %s (%s %lld); %lu more held back", what, req->method,
+                req->path, req->ip, who, (long long)req->auth.id, held);
+    else
+        log_msg(LOG_WARN, req->request_id, "refused: %s %s %s from %s (%s %lld)", what, req->method,
+                req->path, req->ip, who, (long long)req->auth.id);
 }
 
 bool http_request_parse_head(struct http_req *req)
@@ -270,6 +358,7 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     bool query_ok = http_request_parse_head(req);
     http_csrf_prepare(req, resp);
     if (!query_ok) {
+        log_refusal(srv, req, "malformed query");
         h->error(req, resp, 400, 0);
         return;
     }
@@ -292,6 +381,7 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         return;
     }
     if (!parse_body(srv, req, c)) {
+        log_refusal(srv, req, "malformed body");
         h->error(req, resp, 400, 0);
         return;
     }
@@ -299,10 +389,15 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     h->authenticate(req);
     if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0 &&
         !http_csrf_check(req)) {
+        log_refusal(srv, req, "CSRF check");
         h->error(req, resp, 403, 0);
         return;
     }
     if (!need_met(&req->auth, r->need)) {
+        /* someone signed in reaching past their rights, or a POST without
+         * them; an anonymous GET is sent to a login page unremarked */
+        if (req->auth.who != HTTP_ANON || strcmp(req->method, "POST") == 0)
+            log_refusal(srv, req, "access");
         h->deny(req, resp, r->need);
         return;
     }
@@ -453,7 +548,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             .lang = "it",
             .priv = c,
         };
-        client_ip(mc, req->ip);
+        client_ip(srv, req, mc);
         request_id(srv, req->request_id);
         *resp =
             (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
@@ -474,7 +569,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     }
     if (resp->status >= 500)
         log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);
-    enum MHD_Result ret = queue(mc, c, resp);
+    enum MHD_Result ret = queue(srv, mc, c, resp);
     buf_fini(&resp->body);
     (void)version;
     return ret;
@@ -505,13 +600,16 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     struct http_server *srv = xcalloc(1, sizeof *srv);
     srv->cfg = *cfg;
     randombytes_buf(&srv->rid_prefix, sizeof srv->rid_prefix);
-    static_cache_init(&srv->statics, cfg->static_dir);
+    static_cache_init(&srv->statics, cfg->static_dir, cfg->secure_cookies);
     pthread_mutex_init(&srv->rl_lock, NULL);
+    pthread_mutex_init(&srv->refusal_lock, NULL);
+    srv->refusal_tokens = LOG_REFUSALS_BURST;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
     if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
         log_error("http: listen address '%s' is not an IPv4 address", cfg->host);
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
+        pthread_mutex_destroy(&srv->refusal_lock);
         free(srv);
         return VC_ERR_INVALID;
     }
@@ -529,6 +627,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     if (srv->d == NULL) {
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
+        pthread_mutex_destroy(&srv->refusal_lock);
         free(srv);
         return VC_ERR_IO;
     }
@@ -567,5 +666,6 @@ void http_server_stop(struct http_server *srv)
     pthread_cond_destroy(&p->cond);
     static_cache_fini(&srv->statics);
     pthread_mutex_destroy(&srv->rl_lock);
+    pthread_mutex_destroy(&srv->refusal_lock);
     free(srv);
 }

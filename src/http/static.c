@@ -66,11 +66,12 @@ static uint64_t fnv(const char *s)
     return h;
 }
 
-void static_cache_init(struct static_cache *c, const char *dir)
+void static_cache_init(struct static_cache *c, const char *dir, bool hsts)
 {
     memset(c, 0, sizeof *c);
     pthread_mutex_init(&c->lock, NULL);
     c->dir = dir;
+    c->hsts = hsts;
 }
 
 void static_file_release(struct static_file *f)
@@ -111,7 +112,7 @@ static bool same_file(const struct static_file *f, const struct stat *sb)
 
 /* Reads path into a new static_file with its response; VC_ERR_LIMIT when it
  * is too large to keep, VC_ERR_NOT_FOUND when it is not a regular file. */
-static enum vc_status load(const char *path, const char *type, struct static_file **out)
+static enum vc_status load(const char *path, const char *type, bool hsts, struct static_file **out)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
@@ -146,7 +147,7 @@ static enum vc_status load(const char *path, const char *type, struct static_fil
         return VC_ERR_NOMEM;
     }
     struct http_resp headers = {.status = 200, .content_type = type, .cacheable = true};
-    http_add_headers(r, &headers);
+    http_add_headers(r, &headers, hsts);
     struct static_file *f = xcalloc(1, sizeof *f);
     atomic_init(&f->refs, 1);
     f->resp = r;
@@ -207,7 +208,7 @@ enum vc_status static_cache_get(struct static_cache *c, const char *rest, const 
     }
     static_file_release(f);
     struct static_file *fresh = NULL;
-    enum vc_status st = load(path, type, &fresh);
+    enum vc_status st = load(path, type, c->hsts, &fresh);
     pthread_mutex_lock(&c->lock);
     if (st == VC_OK) {
         atomic_fetch_add(&fresh->refs, 1); /* the cache's and the caller's */

@@ -31,7 +31,8 @@ enum vc_status channel_file_deliver(const char *data_dir, const char *kind, cons
     snprintf(dir, sizeof dir, "%s/outbox", data_dir);
     mkdir(dir, 0700);
     snprintf(dir, sizeof dir, "%s/outbox/%s", data_dir, kind);
-    mkdir(dir, 0700);
+    if (mkdir(dir, 0700) != 0 && errno == EEXIST)
+        chmod(dir, 0700); /* made by an older version or by hand: links and codes inside */
     snprintf(path, sizeof path, "%s/%s.%s", dir, key, ext);
     if (access(path, F_OK) == 0)
         return VC_OK; /* delivered before a crash: never twice */

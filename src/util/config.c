@@ -30,6 +30,7 @@ enum key_type {
     KEY_SIZE,   /* size_t in [min, max] */
     KEY_LISTEN, /* host:port into listen_host + listen_port */
     KEY_PEC,    /* comma-separated list into pec_domains */
+    KEY_CIDRS,  /* comma-separated addresses/networks into trusted_proxies */
 };
 
 struct key_def {
@@ -62,6 +63,7 @@ static const struct key_def KEYS[] = {
      sizeof(((struct config *)0)->profile), true, 0, 0},
     NUM("server", "dev", "VARCO_DEV", KEY_BOOL, dev, 0, 0),
     NUM("server", "secure_cookies", "VARCO_SECURE_COOKIES", KEY_BOOL, secure_cookies, 0, 0),
+    {"server", "trusted_proxies", "VARCO_TRUSTED_PROXIES", KEY_CIDRS, 0, 0, false, 0, 0},
     NUM("server", "threads", "VARCO_THREADS", KEY_UINT, threads, 0, 1024),
     NUM("server", "ratelimit", "VARCO_RATELIMIT", KEY_BOOL, ratelimit, 0, 0),
     /* Up to 1 GiB: an identity document scan is a few MiB. */
@@ -79,6 +81,10 @@ static const struct key_def KEYS[] = {
         session_absolute_seconds, 1, INT32_MAX),
     NUM("security", "recovery_asks_cf", "VARCO_SECURITY_RECOVERY_ASKS_CF", KEY_BOOL,
         recovery_asks_cf, 0, 0),
+    NUM("security", "password_min_length", "VARCO_SECURITY_PASSWORD_MIN_LENGTH", KEY_UINT,
+        password_min_length, 0, 1024),
+    NUM("security", "password_max_length", "VARCO_SECURITY_PASSWORD_MAX_LENGTH", KEY_UINT,
+        password_max_length, 0, 1024),
     NUM("codes", "email_token_seconds", "VARCO_CODES_EMAIL_TOKEN_SECONDS", KEY_I64,
         email_token_seconds, 1, INT32_MAX),
     NUM("codes", "activation_code_seconds", "VARCO_CODES_ACTIVATION_CODE_SECONDS", KEY_I64,
@@ -134,7 +140,7 @@ void config_defaults(struct config *cfg)
     str_copy(cfg->assets_dir, ".", sizeof(cfg->assets_dir));
     cfg->base_url[0] = '\0'; /* derived from listen in finish() */
     str_copy(cfg->profile, "enasarco", sizeof(cfg->profile));
-    cfg->dev = true;
+    cfg->dev = false; /* production unless asked: dev mode publishes links and codes */
     cfg->secure_cookies = false;
     cfg->threads = 0;
     cfg->upload_max_bytes = (size_t)10 * 1024 * 1024;
@@ -224,6 +230,38 @@ static const char *parse_listen(const char *v, struct config *cfg)
     return NULL;
 }
 
+static const char *parse_cidrs(const char *v, struct config *cfg)
+{
+    struct netaddr_cidr list[CONFIG_PROXIES_MAX];
+    size_t n = 0;
+    for (const char *p = v;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        while (len > 0 && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len > 0) {
+            char one[64];
+            if (n == CONFIG_PROXIES_MAX)
+                return "too many addresses (at most 16)";
+            if (len >= sizeof one)
+                return "an address is too long";
+            memcpy(one, p, len);
+            one[len] = '\0';
+            if (!netaddr_cidr_parse(one, &list[n]))
+                return "expected IP addresses or networks such as 10.0.0.5 or 10.0.0.0/8";
+            n++;
+        }
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    memcpy(cfg->trusted_proxies, list, n * sizeof list[0]);
+    cfg->n_trusted_proxies = n;
+    return NULL;
+}
+
 static const char *parse_pec(const char *v, struct config *cfg)
 {
     char list[CONFIG_PEC_DOMAINS_MAX][64];
@@ -310,6 +348,8 @@ static const char *apply(const struct key_def *k, const char *v, struct config *
         return parse_listen(v, cfg);
     case KEY_PEC:
         return parse_pec(v, cfg);
+    case KEY_CIDRS:
+        return parse_cidrs(v, cfg);
     }
     return "internal error";
 }
@@ -438,6 +478,32 @@ static enum vc_status apply_env(struct config *cfg, char *err, size_t err_len)
     return VC_OK;
 }
 
+/* Dev mode serves every link and code it mails at /dev/outbox, to anyone
+ * who can reach the server: only where nobody else can, and never behind
+ * the TLS that a real deployment has. */
+static enum vc_status check_dev(const struct config *cfg, bool https, char *err, size_t err_len)
+{
+    if (!cfg->dev)
+        return VC_OK;
+    struct netaddr a;
+    if (!netaddr_parse(cfg->listen_host, strlen(cfg->listen_host), &a) ||
+        !netaddr_is_loopback(&a)) {
+        set_err(err, err_len,
+                "[server] dev = true publishes every mail, link and code at /dev/outbox: it "
+                "listens on a loopback address only (127.0.0.1), not on '%s'",
+                cfg->listen_host);
+        return VC_ERR_INVALID;
+    }
+    if (https) {
+        set_err(err, err_len,
+                "[server] dev = true is for a developer's machine: it refuses an https "
+                "base_url (%s)",
+                cfg->base_url);
+        return VC_ERR_INVALID;
+    }
+    return VC_OK;
+}
+
 /* Checks across keys and derives base_url once every source is applied. */
 static enum vc_status finish(struct config *cfg, char *err, size_t err_len)
 {
@@ -462,7 +528,15 @@ static enum vc_status finish(struct config *cfg, char *err, size_t err_len)
     size_t len = strlen(cfg->base_url);
     while (len > 0 && cfg->base_url[len - 1] == '/')
         cfg->base_url[--len] = '\0';
-    return VC_OK;
+    bool https = str_starts_with(cfg->base_url, "https://");
+    if (https) /* TLS in front: the cookies say so without a second switch */
+        cfg->secure_cookies = true;
+    if (cfg->password_min_length != 0 && cfg->password_max_length != 0 &&
+        cfg->password_min_length > cfg->password_max_length) {
+        set_err(err, err_len, "[security] password_min_length must not exceed password_max_length");
+        return VC_ERR_INVALID;
+    }
+    return check_dev(cfg, https, err, err_len);
 }
 
 enum vc_status config_parse_text(const char *text, size_t len, struct config *out, char *err,

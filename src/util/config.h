@@ -14,10 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/netaddr.h"
 #include "util/status.h"
 
 #define CONFIG_PEC_DOMAINS_MAX 64
 #define CONFIG_STR_MAX 256
+#define CONFIG_PROXIES_MAX 16
 
 struct config {
     /* [server] */
@@ -27,11 +29,15 @@ struct config {
     char assets_dir[CONFIG_STR_MAX]; /* holds templates/, po/, static/; "." */
     char base_url[CONFIG_STR_MAX];   /* links in mail and letters; default http://<listen> */
     char profile[32];                /* "enasarco" */
-    bool dev;                        /* file channels and /dev/outbox; default true */
-    bool secure_cookies;             /* TLS at the proxy: __Host- prefix + Secure; default false */
-    unsigned threads;                /* HTTP worker threads; 0 = number of cores */
-    bool ratelimit;                  /* per-address limits; false only for benchmarks */
-    size_t upload_max_bytes;         /* 10 MiB */
+    bool dev; /* /dev/outbox shows mail and letters to anyone: false; only on loopback, never https
+               */
+    bool secure_cookies; /* __Host- prefix + Secure + HSTS; on by itself with an https base_url */
+    /* [server] trusted_proxies: peers whose X-Forwarded-For / Forwarded name the client */
+    struct netaddr_cidr trusted_proxies[CONFIG_PROXIES_MAX];
+    size_t n_trusted_proxies;
+    unsigned threads;        /* HTTP worker threads; 0 = number of cores */
+    bool ratelimit;          /* per-address limits; false only for benchmarks */
+    size_t upload_max_bytes; /* 10 MiB */
     /* [mail] */
     char mail_from[CONFIG_STR_MAX];   /* "varco <noreply@varco.local>" */
     char institution[CONFIG_STR_MAX]; /* name printed on letters and pages: "Fondazione Enasarco" */
@@ -42,6 +48,10 @@ struct config {
     int64_t session_idle_seconds;     /* 1800 */
     int64_t session_absolute_seconds; /* 43200 */
     bool recovery_asks_cf; /* password lost: username + codice fiscale (seed 004); false */
+    /* Password length in code points; 0: the profile's own rule (enasarco
+     * 8-20 as its seed says, every other profile 12-128, ASVS 2.1.1-2.1.2). */
+    unsigned password_min_length;
+    unsigned password_max_length;
     /* [codes] */
     int64_t email_token_seconds;     /* 86400 (NIST 800-63A) */
     int64_t activation_code_seconds; /* 30 days (NIST 800-63A 4.4.1.6) */

@@ -65,7 +65,7 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
                  vc_status_name(st));
         return st;
     }
-    if (core_config_init(&app->core, cfg, app->secrets.pepper) != VC_OK) {
+    if (core_config_init(&app->core, cfg, app->secrets.pepper, app->secrets.file_key) != VC_OK) {
         snprintf(err, err_len, "unknown profile '%s'", cfg->profile);
         return VC_ERR_INVALID;
     }

@@ -114,9 +114,10 @@ void web_history(struct http_req *req, struct http_resp *resp)
         snprintf(key, sizeof key, "audit.%s", ev[i].action);
         json_object_set_new(e, "when", json_string(when));
         json_object_set_new(e, "what", json_string(page_t(req, key)));
-        json_object_set_new(e, "ip", json_string(ev[i].ip));
-        json_object_set_new(e, "by_operator",
-                            json_boolean(strncmp(ev[i].actor, "operator:", 9) == 0));
+        /* what an operator did is shown, never where the operator sat */
+        bool by_operator = strncmp(ev[i].actor, "operator:", 9) == 0;
+        json_object_set_new(e, "ip", json_string(by_operator ? "" : ev[i].ip));
+        json_object_set_new(e, "by_operator", json_boolean(by_operator));
         json_array_append_new(list, e);
     }
     json_object_set_new(c, "events", list);

@@ -68,13 +68,10 @@ void web_email_post(struct http_req *req, struct http_resp *resp)
     j->password = p != NULL && strlen(p) <= 1024 ? p : "";
     struct vc_env env;
     struct form_errors fe;
-    enum vc_status st = app_begin(app, req, &env); /* a throttled attempt is audited */
+    enum vc_status st = app_begin(app, req, &env); /* the attempt is reserved: it writes */
     if (st == VC_OK)
-        st = app_end(app, &env, email_change_check(&env, req->auth.id, e, &fe, &j->ec));
-    if (st == VC_OK && j->password[0] == '\0') {
-        form_errors_add(&fe, "password", "error.password.old_missing");
-        st = VC_ERR_INVALID;
-    }
+        st =
+            app_end(app, &env, email_change_check(&env, req->auth.id, e, j->password, &fe, &j->ec));
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {

@@ -20,11 +20,53 @@ void web_healthz(struct http_req *req, struct http_resp *resp)
                   ok ? 3 : 6);
 }
 
-/* Only a path of this site: "/x", never "//host" or "/\host". */
+/* The bytes a local path may hold: printable ASCII without the backslash.
+ * Browsers drop tabs and newlines inside URLs and read '\' as '/', so
+ * "/\t/evil.example" would become "//evil.example", another site. */
+static bool local_path_char(unsigned char c)
+{
+    return c > 0x20 && c < 0x7f && c != '\\';
+}
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (unsigned char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Checks p and, percent-decoded once more, what a browser or a proxy might
+ * make of it: one leading '/', never a second '/' or '\\' right after it,
+ * no control characters, spaces or non-ASCII bytes anywhere. */
+static bool local_path_ok(const char *p, size_t len, int depth)
+{
+    if (len == 0 || len >= 512 || p[0] != '/' || (len > 1 && (p[1] == '/' || p[1] == '\\')))
+        return false;
+    char dec[512];
+    size_t n = 0;
+    bool encoded = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (!local_path_char(c))
+            return false;
+        if (c == '%') {
+            int hi = i + 2 < len ? hex_value((unsigned char)p[i + 1]) : -1;
+            int lo = hi >= 0 ? hex_value((unsigned char)p[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return false;
+            c = (unsigned char)(hi * 16 + lo);
+            i += 2;
+            encoded = true;
+        }
+        dec[n++] = (char)c;
+    }
+    return !encoded || (depth < 2 && local_path_ok(dec, n, depth + 1));
+}
+
 bool web_local_path(const char *p)
 {
-    return p != NULL && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 512 &&
-           strpbrk(p, "\r\n\\") == NULL;
+    return p != NULL && local_path_ok(p, strnlen(p, 512), 0);
 }
 
 void web_lang(struct http_req *req, struct http_resp *resp)

@@ -3,6 +3,7 @@
  * cookie, where to send someone whose level is not enough, error pages. */
 #include <string.h>
 
+#include "core/operator.h"
 #include "core/session.h"
 #include "store/store.h"
 #include "web/app.h"
@@ -30,10 +31,18 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
     enum vc_status st = session_check(&env, tok, strlen(tok), &se, &write_due);
     if (write_due)
         req->auth.touch_token = tok;
+    /* An operator's rights are read afresh on every request: disabled now
+     * means out now, whatever sessions were open. */
+    struct operator_account o;
+    memset(&o, 0, sizeof o);
+    if (st == VC_OK && se.kind == SESSION_OPERATOR && kind == SESSION_OPERATOR)
+        st = operator_get(&env, se.principal_id, &o);
     if (st != VC_OK && st != VC_ERR_NOT_FOUND && st != VC_ERR_EXPIRED)
         app_request_end(app);
-    if (st != VC_OK || se.kind != kind)
+    if (st != VC_OK || se.kind != kind || o.disabled)
         return false;
+    req->auth.must_renew = o.must_change_password;
+    req->auth.is_admin = o.is_admin;
     req->auth.who = kind == SESSION_MEMBER ? HTTP_MEMBER : HTTP_OPERATOR;
     req->auth.id = se.principal_id;
     req->auth.level = (int)se.level;
@@ -83,8 +92,16 @@ void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
                                      : "/accedi");
         return;
     case NEED_OPERATOR:
-        http_resp_redirect(resp, req->auth.who == HTTP_OPERATOR ? "/backoffice/2fa"
-                                                                : "/backoffice/accedi");
+    case NEED_OPERATOR_MFA:
+    case NEED_ADMIN:
+        if (req->auth.who != HTTP_OPERATOR)
+            http_resp_redirect(resp, "/backoffice/accedi");
+        else if (!req->auth.mfa_done)
+            http_resp_redirect(resp, "/backoffice/2fa");
+        else if (req->auth.must_renew)
+            http_resp_redirect(resp, "/backoffice/password");
+        else /* signed in, without the role */
+            page_error(req, resp, 403, 0);
         return;
     case NEED_OPERATOR_PASSWORD:
     case NEED_NONE:

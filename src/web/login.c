@@ -85,8 +85,8 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         http_resp_redirect(resp, web_local_path(next) ? next : "/area");
 }
 
-/* Phase 1: the lookup (a write transaction: a throttled attempt is audited),
- * then the hash goes to the pool. */
+/* Phase 1: the lookup and the attempt reserved against the throttles, in a
+ * short write transaction; then the hash goes to the pool. */
 void web_login_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
@@ -100,7 +100,7 @@ void web_login_post(struct http_req *req, struct http_resp *resp)
     j->username = u;
     j->password = pw;
     struct vc_env env;
-    enum vc_status st = app_begin(app, req, &env); /* a refusal is audited */
+    enum vc_status st = app_begin(app, req, &env);
     if (st == VC_OK)
         st = app_end(app, &env, account_login_lookup(&env, u, &j->la));
     if (st == VC_ERR_LIMIT) {

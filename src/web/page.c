@@ -5,10 +5,32 @@
 #include "web/app.h"
 #include "web/page.h"
 
+/* The placeholders a catalogue text may use outside a template: the
+ * password rule of this deployment. */
+static bool app_value(void *ctx, const char *name, struct buf *out)
+{
+    const struct app *app = ctx;
+    if (strcmp(name, "password_min") == 0)
+        buf_printf(out, "%zu", app->core.password.min);
+    else if (strcmp(name, "password_max") == 0)
+        buf_printf(out, "%zu", app->core.password.max);
+    else
+        return false;
+    return true;
+}
+
 const char *page_t(struct http_req *req, const char *key)
 {
     struct app *app = req->app;
-    return i18n_get(app->i18n, req->lang, key);
+    const char *text = i18n_get(app->i18n, req->lang, key);
+    if (strchr(text, '{') == NULL)
+        return text;
+    struct buf b;
+    buf_init(&b);
+    i18n_format(text, app_value, app, &b);
+    const char *out = arena_strdup(req->arena, b.data != NULL ? b.data : "");
+    buf_fini(&b);
+    return out;
 }
 
 json_t *page_context(struct http_req *req)
@@ -23,6 +45,8 @@ json_t *page_context(struct http_req *req)
     json_object_set_new(c, "path", json_string(req->path));
     json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
     json_object_set_new(c, "institution", json_string(app->cfg->institution));
+    json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
+    json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
     json_object_set_new(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
     json_object_set_new(c, "operator",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));

@@ -90,15 +90,11 @@ void web_password_post(struct http_req *req, struct http_resp *resp)
     struct vc_env env;
     struct form_errors fe;
     form_errors_init(&fe);
-    enum vc_status st = app_begin(app, req, &env); /* a throttled attempt is audited */
+    enum vc_status st = app_begin(app, req, &env); /* the attempt is reserved: it writes */
     if (st == VC_OK)
         st = app_end(app, &env,
-                     password_change_check(&env, req->auth.id, j->new_pw,
+                     password_change_check(&env, req->auth.id, j->old_pw, j->new_pw,
                                            c != NULL && strlen(c) <= 1024 ? c : "", &fe, &j->pc));
-    if (st == VC_OK && j->old_pw[0] == '\0') {
-        form_errors_add(&fe, "old_password", "error.password.old_missing");
-        st = VC_ERR_INVALID;
-    }
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {

@@ -31,7 +31,7 @@ void web_password_meter(struct http_req *req, struct http_resp *resp)
     const char *mine[] = {field(req, "email"), field(req, "codice_fiscale"),
                           field(req, "matricola"), NULL};
     int score = 0;
-    const char *bad = password_policy_check(app->core.profile, pw, strlen(pw), mine);
+    const char *bad = password_policy_check(&app->core.password, pw, strlen(pw), mine);
     password_strength(pw, mine, &score, NULL);
     if (bad != NULL && score > 1)
         score = 1; /* refused for its length or characters: never "good" */

@@ -86,25 +86,29 @@ void web_recover_request(struct http_req *req, struct http_resp *resp)
     show(req, resp, 200, "web/recover_sent.html", NULL, NULL, NULL);
 }
 
-void web_recover_username(struct http_req *req, struct http_resp *resp)
+/* Username lost, a password door like the login: the attempt reserved in
+ * a short transaction, the hash on the worker pool, then the outcome. */
+struct username_job {
+    const char *cf;
+    const char *password;
+    struct username_recovery ur;
+};
+
+static void username_verify(void *ctx)
 {
-    struct app *app = req->app;
-    const char *cf = field(req, "codice_fiscale"), *pw = field(req, "password");
-    struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    struct form_errors fe;
-    char username[EMAIL_MAX + 1];
-    enum vc_status st = recovery_username(&env, cf, pw, &fe, username);
-    st = app_end(app, &env, st);
+    struct username_job *j = ctx;
+    recovery_username_verify(&j->ur, j->password);
+}
+
+static void username_answer(struct http_req *req, struct http_resp *resp, enum vc_status st,
+                            const char *cf, struct form_errors *fe, const char *username)
+{
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID || st == VC_ERR_DENIED) {
         if (st == VC_ERR_DENIED)
-            form_errors_add(&fe, "codice_fiscale", "error.recovery.no_match");
-        show(req, resp, st == VC_ERR_DENIED ? 401 : 422, "web/recover_form.html", "username", &fe,
+            form_errors_add(fe, "codice_fiscale", "error.recovery.no_match");
+        show(req, resp, st == VC_ERR_DENIED ? 401 : 422, "web/recover_form.html", "username", fe,
              json_pack("{s:{s:s}}", "v", "codice_fiscale", cf));
         return;
     }
@@ -114,6 +118,40 @@ void web_recover_username(struct http_req *req, struct http_resp *resp)
     }
     show(req, resp, 200, "web/recover_done.html", "username_only", NULL,
          json_pack("{s:s}", "username", username));
+}
+
+static void username_finish(struct http_req *req, struct http_resp *resp, void *ctx)
+{
+    struct app *app = req->app;
+    struct username_job *j = ctx;
+    struct vc_env env;
+    struct form_errors fe;
+    form_errors_init(&fe);
+    char username[EMAIL_MAX + 1] = "";
+    enum vc_status st = app_begin(app, req, &env);
+    if (st == VC_OK)
+        st = app_end(app, &env, recovery_username_finish(&env, &j->ur, username));
+    sodium_memzero(j->ur.hash, sizeof j->ur.hash);
+    username_answer(req, resp, st, j->cf, &fe, username);
+}
+
+void web_recover_username(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct username_job *j = arena_alloc(req->arena, sizeof *j);
+    j->cf = field(req, "codice_fiscale");
+    j->password = field(req, "password");
+    struct vc_env env;
+    struct form_errors fe;
+    form_errors_init(&fe);
+    enum vc_status st = app_begin(app, req, &env);
+    if (st == VC_OK)
+        st = app_end(app, &env, recovery_username_check(&env, j->cf, j->password, &fe, &j->ur));
+    if (st != VC_OK) {
+        username_answer(req, resp, st, j->cf, &fe, NULL);
+        return;
+    }
+    http_defer(req, username_verify, username_finish, j);
 }
 
 /* An expired, used or unknown link: the page says which, with a way on. */

@@ -64,28 +64,39 @@ async function uploadForm(page, server, file) {
   await Promise.all([page.waitForLoadState('load'), page.click('form#upload [type=submit]')]);
 }
 
-// Operator login with password, TOTP enrolment the first time, TOTP after.
-async function operatorLogin(page, server) {
+// Operator login with password, TOTP enrolment the first time, TOTP after,
+// and at the first login the password of their own that replaces the one
+// the administrator set. op: one of server.operators (default: tester).
+async function operatorLogin(page, server, op = server.operators.tester) {
   await page.goto(`${server.url}/backoffice/accedi`);
-  await page.fill('input[name=username]', 'tester');
-  await page.fill('input[name=password]', server.operatorPassword);
+  await page.fill('input[name=username]', op.username);
+  await page.fill('input[name=password]', op.password);
   await Promise.all([page.waitForLoadState('load'), page.click('form#login [type=submit]')]);
   assert.match(page.url(), /\/backoffice\/2fa/);
   const secretEl = page.locator('[data-totp-secret]');
   if (await secretEl.count()) {
-    server.totpSecret = (await secretEl.getAttribute('data-totp-secret')).trim();
+    op.totpSecret = (await secretEl.getAttribute('data-totp-secret')).trim();
   }
-  assert.ok(server.totpSecret, 'no TOTP secret shown at enrolment');
-  // A code from the current step; avoid reusing one already accepted.
+  assert.ok(op.totpSecret, 'no TOTP secret shown at enrolment');
+  // A code is accepted once: take a later step's code (the window allows
+  // one step ahead) when this step's was used already.
   let at = Date.now();
-  let code = totp(server.totpSecret, at);
-  if (code === server.lastTotp) {
-    at += 30000;
-    code = totp(server.totpSecret, at);
+  let code = totp(op.totpSecret, at);
+  if (op.lastStep !== undefined && Math.floor(at / 30000) <= op.lastStep) {
+    at = (op.lastStep + 1) * 30000;
+    code = totp(op.totpSecret, at);
   }
-  server.lastTotp = code;
+  op.lastStep = Math.floor(at / 30000);
   await page.fill('input[name=codice]', code);
   await Promise.all([page.waitForLoadState('load'), page.click('form#totp [type=submit]')]);
+  if (/\/backoffice\/password/.test(page.url())) {
+    const fresh = `${op.password}-mio`;
+    await page.fill('input[name=old_password]', op.password);
+    await page.fill('input[name=password]', fresh);
+    await page.fill('input[name=password_confirm]', fresh);
+    await Promise.all([page.waitForLoadState('load'), page.click('form#password-change [type=submit]')]);
+    op.password = fresh;
+  }
   assert.match(page.url(), /\/backoffice\/?$/);
 }
 

@@ -58,6 +58,16 @@ class Server {
     return execFileSync(BIN, args, { env: this.env, input, encoding: 'utf8', cwd: ROOT });
   }
 
+  // A back-office operator with a known first password (which the first
+  // login replaces: journey.js operatorLogin); admin: the administrator role.
+  addOperator(username, { name = username, admin = false } = {}) {
+    const op = { username, password: `Prova-${username}-operatore-7` };
+    this.cli(['operator', 'add', username, '--name', name, ...(admin ? ['--admin'] : []),
+      '--password-stdin'], `${op.password}\n`);
+    this.operators[username] = op;
+    return op;
+  }
+
   async start() {
     this.proc = spawn(BIN, ['serve'], { env: this.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d) => { this.stderr += d.toString(); });
@@ -131,12 +141,12 @@ async function startServer(extraEnv = {}) {
     VARCO_PASSWORD_COST: 'test',
     ...extraEnv,
   };
+  for (const k of Object.keys(env)) if (env[k] === null) delete env[k]; // null: unset
   const s = new Server(dir, port, env);
   s.cli(['init']);
   s.cli(['members', 'import', DEMO_CSV]);
-  s.operatorPassword = 'operatore-di-prova-1';
-  s.cli(['operator', 'add', 'tester', '--name', 'Operatrice di prova', '--password-stdin'],
-    `${s.operatorPassword}\n`);
+  s.operators = {};
+  s.addOperator('tester', { name: 'Operatrice di prova', admin: true });
   await s.start();
   return s;
 }

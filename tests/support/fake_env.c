@@ -33,7 +33,7 @@ void fake_world_open(struct fake_world *w)
     w->now = 1795000000; /* 2026-11-19 */
     config_defaults(&w->cfg);
     uint8_t pepper[32] = {1, 2, 3};
-    cr_assert_eq(core_config_init(&w->core, &w->cfg, pepper), VC_OK);
+    cr_assert_eq(core_config_init(&w->core, &w->cfg, pepper, pepper), VC_OK);
     snprintf(w->path, sizeof w->path, "/tmp/varco-unit-%d-%p.db", (int)getpid(), (void *)w);
     unlink(w->path);
     char url[300];

@@ -28,8 +28,10 @@ Test(config, defaults)
     cr_assert_str_eq(cfg.assets_dir, ".");
     cr_assert_str_eq(cfg.base_url, "http://127.0.0.1:8080");
     cr_assert_str_eq(cfg.profile, "enasarco");
-    cr_assert(cfg.dev);
+    cr_assert_not(cfg.dev, "production unless asked");
     cr_assert_not(cfg.secure_cookies);
+    cr_assert_eq(cfg.n_trusted_proxies, 0);
+    cr_assert_eq(cfg.password_min_length, 0, "the profile's own rule");
     cr_assert_eq(cfg.threads, 0);
     cr_assert_eq(cfg.upload_max_bytes, 10u * 1024 * 1024);
     cr_assert_str_eq(cfg.mail_from, "varco <noreply@varco.local>");
@@ -63,6 +65,7 @@ Test(config, every_section)
                        "profile = demo\n"
                        "dev = off\n"
                        "secure_cookies = yes\n"
+                       "trusted_proxies = 10.0.0.0/8, ::1\n"
                        "threads = 8\n"
                        "upload_max_bytes = 2048\n"
                        "[mail]\n"
@@ -74,6 +77,8 @@ Test(config, every_section)
                        "[security]\n"
                        "session_idle_seconds = 600\n"
                        "session_absolute_seconds = 7200\n"
+                       "password_min_length = 10\n"
+                       "password_max_length = 64\n"
                        "[codes]\n"
                        "email_token_seconds = 3600\n"
                        "activation_code_seconds = 86400\n"
@@ -93,6 +98,11 @@ Test(config, every_section)
     cr_assert_str_eq(cfg.profile, "demo");
     cr_assert_not(cfg.dev);
     cr_assert(cfg.secure_cookies);
+    cr_assert_eq(cfg.n_trusted_proxies, 2);
+    cr_assert_eq(cfg.trusted_proxies[0].prefix, 8);
+    cr_assert_eq(cfg.trusted_proxies[1].prefix, 128);
+    cr_assert_eq(cfg.password_min_length, 10);
+    cr_assert_eq(cfg.password_max_length, 64);
     cr_assert_eq(cfg.threads, 8);
     cr_assert_eq(cfg.upload_max_bytes, 2048);
     cr_assert_str_eq(cfg.mail_from, "Varco <no-reply@example.it>");
@@ -154,6 +164,10 @@ Test(config, bad_values)
     cr_assert_eq(parse("[server]\nthreads = 2\nthreads = 3\n"), VC_ERR_INVALID);
     cr_assert_eq(parse("[server]\nthis line has no equals\n"), VC_ERR_INVALID);
     cr_assert_not_null(strstr(err, "config:2:"), "%s", err);
+    cr_assert_eq(parse("[server]\ntrusted_proxies = 10.0.0.0/33\n"), VC_ERR_INVALID);
+    cr_assert_eq(parse("[server]\ntrusted_proxies = proxy.example\n"), VC_ERR_INVALID);
+    cr_assert_eq(parse("[security]\npassword_min_length = 30\npassword_max_length = 20\n"),
+                 VC_ERR_INVALID);
 }
 
 Test(config, too_long_is_an_error)
@@ -217,4 +231,26 @@ Test(config, file_then_env)
 
     cr_assert_eq(config_load(path, true, &cfg, err, sizeof(err)), VC_ERR_IO);
     cr_assert_eq(config_load(path, false, &cfg, err, sizeof(err)), VC_OK, "%s", err);
+}
+
+Test(config, dev_mode_only_on_loopback_and_plain_http)
+{
+    cr_assert_eq(parse("[server]\ndev = on\n"), VC_OK, "%s", err);
+    cr_assert_eq(parse("[server]\ndev = on\nlisten = [::1]:8080\n"), VC_OK, "%s", err);
+    cr_assert_eq(parse("[server]\ndev = on\nlisten = 0.0.0.0:8080\n"), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "loopback"), "%s", err);
+    cr_assert_eq(parse("[server]\ndev = on\nlisten = localhost:8080\n"), VC_ERR_INVALID);
+    cr_assert_eq(parse("[server]\ndev = on\nbase_url = https://id.example.it\n"), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "https"), "%s", err);
+}
+
+Test(config, https_base_url_means_secure_cookies)
+{
+    cr_assert_eq(parse("[server]\nbase_url = https://id.example.it\n"), VC_OK, "%s", err);
+    cr_assert(cfg.secure_cookies);
+    cr_assert_eq(parse("[server]\nbase_url = https://id.example.it\nsecure_cookies = no\n"), VC_OK,
+                 "%s", err);
+    cr_assert(cfg.secure_cookies, "no separate switch can turn them off behind https");
+    cr_assert_eq(parse("[server]\nbase_url = http://127.0.0.1:8080\n"), VC_OK, "%s", err);
+    cr_assert_not(cfg.secure_cookies);
 }

@@ -76,10 +76,20 @@ Test(pec, detection)
 
 #define CHECK(p, pw, words) password_policy_check(p, pw, strlen(pw), words)
 
-Test(password_policy, enasarco_bounds_7_8_20_21)
+/* The enasarco profile's own rule (seed 000). */
+static const struct password_rules *enasarco_rules(void)
 {
+    static struct password_rules r;
     const struct profile *p = profile_find("enasarco");
     cr_assert_not_null(p);
+    r.min = p->password_min;
+    r.max = p->password_max;
+    return &r;
+}
+
+Test(password_policy, enasarco_bounds_7_8_20_21)
+{
+    const struct password_rules *p = enasarco_rules();
     cr_assert_str_eq(CHECK(p, "xK9#mP2", NULL), "error.password.short");
     cr_assert_null(CHECK(p, "xK9#mP2q", NULL));
     cr_assert_null(CHECK(p, "Tramonto-sul-Lago-42", NULL));
@@ -94,9 +104,7 @@ Test(password_policy, enasarco_bounds_7_8_20_21)
 
 Test(password_policy, other_profiles_take_12_to_128)
 {
-    struct profile q = *profile_find("enasarco");
-    q.password_min = 12;
-    q.password_max = 128;
+    struct password_rules q = {12, 128};
     cr_assert_str_eq(CHECK(&q, "Girasole!74", NULL), "error.password.short");
     cr_assert_null(CHECK(&q, "Girasole!74x", NULL));
     char longest[130];
@@ -110,7 +118,7 @@ Test(password_policy, other_profiles_take_12_to_128)
 
 Test(password_policy, guessable_passwords_are_refused_with_the_reason)
 {
-    const struct profile *p = profile_find("enasarco");
+    const struct password_rules *p = enasarco_rules();
     cr_assert_str_eq(CHECK(p, "Password1", NULL), "error.password.common");
     cr_assert_str_eq(CHECK(p, "juventus1", NULL), "error.password.common");
     cr_assert_str_eq(CHECK(p, "zxcvbnm,./", NULL), "error.password.keyboard");
@@ -127,6 +135,14 @@ Test(password_policy, guessable_passwords_are_refused_with_the_reason)
     cr_assert_eq(score, 4);
     password_strength("password", NULL, &score, NULL);
     cr_assert_eq(score, 0);
+}
+
+Test(password_policy, operators_take_12_code_points)
+{
+    cr_assert_str_eq(CHECK(&PASSWORD_RULES_OPERATOR, "Girasole!74", NULL), "error.password.short");
+    /* 12 code points in 24 bytes are 12, not 24 */
+    cr_assert_str_eq(CHECK(&PASSWORD_RULES_OPERATOR, "àèìòùàèìòùà", NULL), "error.password.short");
+    cr_assert_null(CHECK(&PASSWORD_RULES_OPERATOR, "Lampione-verde-91", NULL));
 }
 
 Test(profile, enasarco_steps_in_order)

@@ -144,8 +144,9 @@ Test(credentials, a_weak_old_password_must_be_changed_and_a_person_with_an_accou
     cr_assert(a.must_change_password);
 
     struct password_change pc;
-    cr_assert_eq(password_change_check(&w.env, acc, "Melograno-47", "Melograno-47", &fe, &pc),
-                 VC_OK);
+    cr_assert_eq(
+        password_change_check(&w.env, acc, "Segreta2024", "Melograno-47", "Melograno-47", &fe, &pc),
+        VC_OK);
     cr_assert_eq(password_change_hash(&pc, "juventus", "Melograno-47"), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, true, &fe), VC_OK);
     cr_assert_eq(repo_account_by_id(w.store, acc, &a), VC_OK);
@@ -166,19 +167,22 @@ Test(credentials, change_password_refuses_a_wrong_old_one_and_a_weak_new_one)
     int64_t id = fake_world_register(&w);
     struct form_errors fe;
     struct password_change pc;
-    cr_assert_eq(password_change_check(&w.env, id, "password", "password", &fe, &pc),
+    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "password", "password", &fe, &pc),
                  VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.common");
-    cr_assert_eq(password_change_check(&w.env, id, "Rossi2024!", "Rossi2024!", &fe, &pc),
-                 VC_ERR_INVALID);
+    cr_assert_eq(
+        password_change_check(&w.env, id, "Segreta2024", "Rossi2024!", "Rossi2024!", &fe, &pc),
+        VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.personal");
-    cr_assert_eq(password_change_check(&w.env, id, "Melograno-47", "Melograno-47", &fe, &pc),
-                 VC_OK);
+    cr_assert_eq(
+        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", &fe, &pc),
+        VC_OK);
     cr_assert_eq(password_change_hash(&pc, "sbagliata", "Melograno-47"), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_ERR_DENIED);
     cr_assert_str_eq(form_errors_get(&fe, "old_password"), "error.password.old_wrong");
-    cr_assert_eq(password_change_check(&w.env, id, "Melograno-47", "Melograno-47", &fe, &pc),
-                 VC_OK);
+    cr_assert_eq(
+        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", &fe, &pc),
+        VC_OK);
     cr_assert_eq(password_change_hash(&pc, "Segreta2024", "Melograno-47"), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
     struct account a;
@@ -191,14 +195,17 @@ Test(credentials, change_email_by_link_and_taken_addresses)
     int64_t id = fake_world_register(&w);
     struct form_errors fe;
     struct email_change ec;
-    cr_assert_eq(email_change_check(&w.env, id, "maria.rossi@example.org", &fe, &ec),
+    cr_assert_eq(email_change_check(&w.env, id, "maria.rossi@example.org", "Segreta2024", &fe, &ec),
                  VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "email"), "error.email.same");
-    cr_assert_eq(email_change_check(&w.env, id, "maria@pec.it", &fe, &ec), VC_ERR_INVALID);
-    cr_assert_eq(email_change_check(&w.env, id, "Maria.Nuova@Example.org", &fe, &ec), VC_OK);
+    cr_assert_eq(email_change_check(&w.env, id, "maria@pec.it", "Segreta2024", &fe, &ec),
+                 VC_ERR_INVALID);
+    cr_assert_eq(email_change_check(&w.env, id, "Maria.Nuova@Example.org", "Segreta2024", &fe, &ec),
+                 VC_OK);
     email_change_verify(&ec, "sbagliata");
     cr_assert_eq(email_change_finish(&w.env, &ec, &fe), VC_ERR_DENIED);
-    cr_assert_eq(email_change_check(&w.env, id, "Maria.Nuova@Example.org", &fe, &ec), VC_OK);
+    cr_assert_eq(email_change_check(&w.env, id, "Maria.Nuova@Example.org", "Segreta2024", &fe, &ec),
+                 VC_OK);
     email_change_verify(&ec, "Segreta2024");
     cr_assert_eq(email_change_finish(&w.env, &ec, &fe), VC_OK);
     /* the link went to the new address: find it in the outbox */
@@ -267,4 +274,46 @@ Test(credentials, sessions_listed_ended_one_by_handle_and_all_others)
     w.now += w.core.session_idle_seconds + 1;
     cr_assert_eq(session_list(&w.env, SESSION_MEMBER, id, mine, v, 8, &n), VC_OK);
     cr_assert_eq(n, 0);
+}
+
+/* The email-change link mailed before a password change: its token. */
+static void pending_email_link(int64_t id, char tok[TOKEN_TEXT_LEN + 1])
+{
+    struct form_errors fe;
+    struct email_change ec;
+    cr_assert_eq(email_change_check(&w.env, id, "nuova@example.org", "Segreta2024", &fe, &ec),
+                 VC_OK);
+    email_change_verify(&ec, "Segreta2024");
+    cr_assert_eq(email_change_finish(&w.env, &ec, &fe), VC_OK);
+    struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    const char *t = NULL;
+    for (size_t i = 0; i < n && t == NULL; i++) {
+        if (strcmp(m[i].template_name, "email_change_confirm") == 0)
+            t = strstr(m[i].payload, "?t=");
+    }
+    cr_assert_not_null(t);
+    memcpy(tok, t + 3, TOKEN_TEXT_LEN);
+    tok[TOKEN_TEXT_LEN] = '\0';
+}
+
+Test(credentials, a_password_change_voids_pending_links)
+{
+    int64_t id = fake_world_register(&w);
+    char tok[TOKEN_TEXT_LEN + 1];
+    pending_email_link(id, tok);
+    struct form_errors fe;
+    struct password_change pc;
+    cr_assert_eq(
+        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", &fe, &pc),
+        VC_OK);
+    cr_assert_eq(password_change_hash(&pc, "Segreta2024", "Melograno-47"), VC_OK);
+    cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
+    char now_email[EMAIL_MAX + 1];
+    cr_assert_neq(email_change_confirm(&w.env, tok, TOKEN_TEXT_LEN, now_email), VC_OK,
+                  "a link from before the change still works");
+    struct account a;
+    cr_assert_eq(repo_account_by_id(w.store, id, &a), VC_OK);
+    cr_assert_str_eq(a.username, "maria.rossi@example.org");
 }

@@ -52,7 +52,7 @@ static void setup(void)
 {
     snprintf(dir, sizeof dir, "/tmp/varco-static-XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
-    static_cache_init(&cache, dir);
+    static_cache_init(&cache, dir, false);
 }
 
 static void teardown(void)

@@ -146,6 +146,14 @@ static enum vc_status decide(const struct vc_env *env, int64_t operator_id, int6
         return st;
     if (c.status != CASE_RECEIVED)
         return VC_ERR_DENIED;
+    /* Separation of duties: who recorded the document under decision (a
+     * receipt by email or fax) does not decide it. */
+    struct case_document latest;
+    size_t n = 0;
+    if ((st = repo_case_documents(env->store, c.id, &latest, 1, &n)) != VC_OK)
+        return st;
+    if (n == 1 && latest.recorded_by == operator_id)
+        return VC_ERR_CONFLICT;
     c.status = to;
     c.decided_at = env_now(env);
     c.operator_id = operator_id;
@@ -209,7 +217,20 @@ bool id_form_is_overdue(const struct id_case *c, int64_t now)
     return c->status == CASE_RECEIVED && c->due_at != 0 && now > c->due_at;
 }
 
-enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id,
+/* Who looked at a person's identity data, and when (GDPR art. 30, 32:
+ * access to identity documents is traceable). */
+static enum vc_status audit_view(const struct vc_env *env, int64_t operator_id,
+                                 const struct id_case *c, const char *action, int64_t doc_id)
+{
+    char who[64], obj[64], detail[32] = "";
+    audit_name("operator", operator_id, who);
+    audit_name("case", c->id, obj);
+    if (doc_id != 0)
+        snprintf(detail, sizeof detail, "document:%lld", (long long)doc_id);
+    return audit_record(env, who, NULL, action, obj, c->account_id, detail);
+}
+
+enum vc_status id_form_case_view(const struct vc_env *env, int64_t operator_id, int64_t case_id,
                                  struct id_case *out_case, struct account *out_acc,
                                  struct member *out_member, struct case_document *docs, size_t max,
                                  size_t *n_docs)
@@ -219,18 +240,24 @@ enum vc_status id_form_case_view(const struct vc_env *env, int64_t case_id,
         st = load(env, out_case->account_id, out_acc, out_member);
     if (st == VC_OK)
         st = repo_case_documents(env->store, case_id, docs, max, n_docs);
+    if (st == VC_OK)
+        st = audit_view(env, operator_id, out_case, "case.view", 0);
     return st;
 }
 
-enum vc_status id_form_document(const struct vc_env *env, int64_t case_id, int64_t doc_id,
-                                struct case_document *out)
+enum vc_status id_form_document(const struct vc_env *env, int64_t operator_id, int64_t case_id,
+                                int64_t doc_id, struct case_document *out)
 {
     struct case_document d;
+    struct id_case c;
     enum vc_status st = repo_case_document_by_id(env->store, doc_id, &d);
     if (st != VC_OK)
         return st;
     if (d.case_id != case_id)
         return VC_ERR_NOT_FOUND;
+    if ((st = repo_case_by_id(env->store, case_id, &c)) != VC_OK ||
+        (st = audit_view(env, operator_id, &c, "case.document.view", doc_id)) != VC_OK)
+        return st;
     *out = d;
     return VC_OK;
 }

@@ -651,7 +651,7 @@ enum vc_status sq_session_delete_others(struct store *s, enum session_kind k, in
 
 #define OPERATOR_COLS                                                                              \
     "id, username, display_name, password_hash, totp_secret, totp_enrolled, totp_last_step,"       \
-    " is_admin, disabled, created_at"
+    " is_admin, disabled, created_at, must_change_password"
 
 static void read_operator(sqlite3_stmt *st, void *out)
 {
@@ -667,6 +667,7 @@ static void read_operator(sqlite3_stmt *st, void *out)
     o->is_admin = I64(st, 7) != 0;
     o->disabled = I64(st, 8) != 0;
     o->created_at = I64(st, 9);
+    o->must_change_password = I64(st, 10) != 0;
 }
 
 enum vc_status sq_operator_insert(struct store *s, struct operator_account *o)
@@ -675,11 +676,11 @@ enum vc_status sq_operator_insert(struct store *s, struct operator_account *o)
     enum vc_status st =
         sq_exec(q,
                 "INSERT INTO operators (username, display_name, password_hash, totp_secret,"
-                " totp_enrolled, totp_last_step, is_admin, disabled, created_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                "ttttninni", o->username, o->display_name, o->password_hash, o->totp_secret,
+                " totp_enrolled, totp_last_step, is_admin, disabled, created_at,"
+                " must_change_password) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "ttttninnin", o->username, o->display_name, o->password_hash, o->totp_secret,
                 (int)o->totp_enrolled, o->totp_last_step, (int)o->is_admin, (int)o->disabled,
-                o->created_at);
+                o->created_at, (int)o->must_change_password);
     if (st == VC_OK)
         o->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -687,12 +688,13 @@ enum vc_status sq_operator_insert(struct store *s, struct operator_account *o)
 
 enum vc_status sq_operator_update(struct store *s, const struct operator_account *o)
 {
-    return sq_exec(
-        SQ(s),
-        "UPDATE operators SET display_name = ?, password_hash = ?, totp_secret = ?,"
-        " totp_enrolled = ?, totp_last_step = ?, is_admin = ?, disabled = ? WHERE id = ?",
-        "tttninni", o->display_name, o->password_hash, o->totp_secret, (int)o->totp_enrolled,
-        o->totp_last_step, (int)o->is_admin, (int)o->disabled, o->id);
+    return sq_exec(SQ(s),
+                   "UPDATE operators SET display_name = ?, password_hash = ?, totp_secret = ?,"
+                   " totp_enrolled = ?, totp_last_step = ?, is_admin = ?, disabled = ?,"
+                   " must_change_password = ? WHERE id = ?",
+                   "tttninnni", o->display_name, o->password_hash, o->totp_secret,
+                   (int)o->totp_enrolled, o->totp_last_step, (int)o->is_admin, (int)o->disabled,
+                   (int)o->must_change_password, o->id);
 }
 
 enum vc_status sq_operator_by_id(struct store *s, int64_t id, struct operator_account *out)
