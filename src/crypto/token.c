@@ -5,7 +5,9 @@
 #include "crypto/token.h"
 
 /* SHA256_Init and friends are deprecated in OpenSSL 3 in favour of EVP,
- * whose per-call lookups cost more than the hash of a short message. */
+ * whose per-call lookups cost more than the hash of a short message, and
+ * whose first use loads the providers and the configuration (2 MB of
+ * libcrypto touched for good). */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <sodium.h>
@@ -101,6 +103,9 @@ void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out
 void token_sha256_hex(const void *data, size_t len, char out[65])
 {
     uint8_t h[SHA256_DIGEST_LENGTH];
-    SHA256(data, len, h);
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    SHA256_Update(&c, data, len);
+    SHA256_Final(h, &c);
     str_hex(h, sizeof(h), out);
 }
