@@ -80,6 +80,7 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
         app->templates = NULL;
         return st;
     }
+    tmpl_set_bind(app->templates, app->i18n);
     return VC_OK;
 }
 
