@@ -504,8 +504,9 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
     return st;
 }
 
-enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
-                           const struct i18n *t, const char *lang, struct buf *out)
+enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, const json_t *base,
+                                const json_t *ctx, const struct i18n *t, const char *lang,
+                                struct buf *out)
 {
     const struct tmpl *tp = find(ts, name);
     if (tp == NULL)
@@ -515,8 +516,16 @@ enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const js
         if (strcmp(lang, BOUND_LANGS[i]) == 0)
             r.lang_bound = i;
     }
+    if (base != NULL)
+        r.stack[r.sp++] = base;
     r.stack[r.sp++] = ctx;
     return render_template(&r, tp);
+}
+
+enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
+                           const struct i18n *t, const char *lang, struct buf *out)
+{
+    return tmpl_render_base(ts, name, NULL, ctx, t, lang, out);
 }
 
 /* Binds the catalogue nodes under n (of a template escaped or not). */

@@ -53,6 +53,13 @@ void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t);
 enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
                            const struct i18n *t, const char *lang, struct buf *out);
 
+/* The same with base beneath ctx: names not in ctx are looked up in base,
+ * as if both were one object (ctx wins). base is shared, read only: the
+ * part of a page's context that is the same for every request. */
+enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, const json_t *base,
+                                const json_t *ctx, const struct i18n *t, const char *lang,
+                                struct buf *out);
+
 /* HTML-escapes s (& < > " ' ) onto out. */
 void tmpl_escape_html(struct buf *out, const char *s, size_t len);
 

@@ -12,6 +12,7 @@
 #include "store/store.h"
 #include "util/log.h"
 #include "web/app.h"
+#include "web/page.h"
 
 /* One connection per HTTP thread, found through thread-local storage and
  * registered in app->conns so that app_fini closes them all. */
@@ -81,6 +82,7 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
         return st;
     }
     tmpl_set_bind(app->templates, app->i18n);
+    page_base_init(app);
     return VC_OK;
 }
 
@@ -91,6 +93,8 @@ void app_fini(struct app *app)
     app->n_conns = 0;
     tmpl_set_free(app->templates);
     i18n_free(app->i18n);
+    for (int i = 0; i < 2; i++)
+        json_decref(app->page_base[i]);
     pthread_mutex_destroy(&app->conns_lock);
     sodium_memzero(&app->secrets, sizeof app->secrets);
 }

@@ -31,6 +31,7 @@ struct app {
     char store_url[512]; /* "sqlite:<data_dir>/varco.db" */
     struct tmpl_set *templates;
     struct i18n *i18n;
+    json_t *page_base[2];         /* what every page's context holds in it, en (web/page.c) */
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
     pthread_mutex_t conns_lock;   /* guards conns */
     struct store *conns[256];     /* every per-thread connection, closed at app_fini */

@@ -33,20 +33,28 @@ const char *page_t(struct http_req *req, const char *key)
     return out;
 }
 
+void page_base_init(struct app *app)
+{
+    for (int i = 0; i < 2; i++) {
+        bool en = i == 1;
+        json_t *c = json_object();
+        json_object_set_new(c, "lang", json_string(en ? "en" : "it"));
+        json_object_set_new(c, "other_lang", json_string(en ? "it" : "en"));
+        json_object_set_new(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
+        json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
+        json_object_set_new(c, "institution", json_string(app->cfg->institution));
+        json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
+        json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
+        app->page_base[i] = c;
+    }
+}
+
+/* The request's part; page_render puts the language's base beneath it. */
 json_t *page_context(struct http_req *req)
 {
-    struct app *app = req->app;
-    bool en = strcmp(req->lang, "en") == 0;
     json_t *c = json_object();
-    json_object_set_new(c, "lang", json_string(req->lang));
-    json_object_set_new(c, "other_lang", json_string(en ? "it" : "en"));
-    json_object_set_new(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
     json_object_set_new(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
     json_object_set_new(c, "path", json_string(req->path));
-    json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
-    json_object_set_new(c, "institution", json_string(app->cfg->institution));
-    json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
-    json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
     json_object_set_new(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
     json_object_set_new(c, "operator",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
@@ -61,7 +69,9 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
     struct app *app = req->app;
     buf_reset(&resp->body);
     buf_reserve(&resp->body, 8192); /* a page at once, not a few doublings */
-    enum vc_status st = tmpl_render(app->templates, name, ctx, app->i18n, req->lang, &resp->body);
+    const json_t *base = app->page_base[strcmp(req->lang, "en") == 0];
+    enum vc_status st =
+        tmpl_render_base(app->templates, name, base, ctx, app->i18n, req->lang, &resp->body);
     json_decref(ctx);
     if (st != VC_OK) {
         log_msg(LOG_ERROR, req->request_id, "template %s: %s", name, vc_status_name(st));
