@@ -354,6 +354,12 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
     if ((st = throttle_success_reserved(env, &la->keys)) != VC_OK)
         return st;
     audit_name("account", a.id, name);
+    if (account_awaits_address(&a)) { /* moved from the old system, address unproven */
+        st = audit_record(env, name, NULL, "login.unconfirmed", name, a.id, NULL);
+        if (st == VC_OK)
+            *out = a;
+        return st == VC_OK ? VC_ERR_CONFLICT : st;
+    }
     st = audit_record(env, name, NULL, "login.ok", name, a.id, "password");
     if (st == VC_OK)
         *out = a;
@@ -370,6 +376,11 @@ enum vc_status account_login(const struct vc_env *env, const char *username, con
     bool ok = account_login_verify(&la, password, password_len);
     int64_t legacy_id = 0;
     return account_login_finish(env, &la, ok, password, password_len, out, &legacy_id);
+}
+
+bool account_awaits_address(const struct account *a)
+{
+    return a->state == ACCOUNT_PENDING && !a->email_confirmed && a->step[0] == '\0';
 }
 
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,

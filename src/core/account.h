@@ -79,7 +79,9 @@ enum vc_status account_login_lookup(const struct vc_env *env, const char *userna
  * anew into la->new_hash for the finish phase to store. */
 bool account_login_verify(struct login_attempt *la, const char *password, size_t len);
 /* Audits the outcome, stores la->new_hash; VC_OK fills out, VC_ERR_DENIED
- * for a failure or an account that may not log in. A failure stays counted
+ * for a failure or an account that may not log in, VC_ERR_CONFLICT (out
+ * filled) for the right password of an account that awaits the
+ * confirmation of its address (account_awaits_address): no session then. A failure stays counted
  * (the owner is mailed at the 10th of an hour); a success forgets the
  * account's failures. An old registration that logs in (la->legacy) gets
  * its argon2id hash, its password checked
@@ -88,6 +90,10 @@ bool account_login_verify(struct login_attempt *la, const char *password, size_t
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
                                     bool verified, const char *password, size_t len,
                                     struct account *out, int64_t *out_legacy_id);
+
+/* True for an account moved from the old system whose new address is not
+ * confirmed yet (core/legacy.h): it opens nothing until the link is. */
+bool account_awaits_address(const struct account *a);
 
 /* Loads the account with its member row (member zeroed if none). */
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,

@@ -5,6 +5,7 @@
 #include "core/audit.h"
 #include "core/codice_fiscale.h"
 #include "core/legacy.h"
+#include "core/messages.h"
 #include "core/pec.h"
 #include "core/repo.h"
 #include "core/steps/confirm_email.h"
@@ -141,6 +142,19 @@ enum vc_status legacy_migrate(const struct vc_env *env, int64_t legacy_id, const
     snprintf(detail, sizeof detail, "from %s", w.leg.username);
     if ((st = audit_record(env, name, NULL, "legacy.migrate", name, a.id, detail)) != VC_OK)
         return st;
+    /* The old address of record hears of it: whoever knew the old password
+     * could have typed any address here. */
+    if (w.leg.email[0] != '\0' && strcmp(w.leg.email, a.username) != 0) {
+        char recover[320];
+        snprintf(recover, sizeof recover, "%s/recupero", env->cfg->base_url);
+        struct msg_field f[] = {{"given_name", w.member.given_name},
+                                {"old_username", w.leg.username},
+                                {"new_email", a.username},
+                                {"recovery_url", recover}};
+        if ((st = messages_queue(env, OUTBOX_MAIL, w.leg.email, "legacy_moved", a.lang, a.id, f,
+                                 4)) != VC_OK)
+            return st;
+    }
     if ((st = confirm_email_send(env, &a)) == VC_OK)
         *out_account_id = a.id;
     return st;

@@ -6,8 +6,10 @@
  *   import ──▶ [active] ──login with the old username (account.h)──▶
  *     welcome page: the personal email (not a PEC) as the new username ──▶
  *     legacy_migrate: a new account (level full, pending until the address
- *     is confirmed), every other old registration of the person disabled,
- *     the old usernames stop working ──▶ [migrated]
+ *     is confirmed, and until then no session: the login asks to open the
+ *     link first), every other old registration of the person disabled,
+ *     the old usernames stop working, the old address of record told
+ *     ──▶ [migrated]
  *
  * The old password keeps working: it is re-hashed to argon2id at its first
  * success; one that fails today's policy still logs in, and the new account

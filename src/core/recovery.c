@@ -87,6 +87,11 @@ static enum vc_status ask_link(const struct vc_env *env, const char *username, c
         (st == VC_OK &&
          (a.state == ACCOUNT_DISABLED || (cf_norm != NULL && strcmp(a.cf_norm, cf_norm) != 0))))
         return VC_OK;
+    if (st == VC_OK && !a.email_confirmed) { /* never a link to an address nobody proved */
+        char who[64];
+        audit_name("account", a.id, who);
+        return audit_record(env, "anonymous", NULL, "recovery.unconfirmed", who, a.id, why);
+    }
     return st == VC_OK ? send_link(env, &a, why) : st;
 }
 

@@ -55,6 +55,9 @@ enum vc_status repo_code_void_all(struct store *s, int64_t account_id, enum code
 /* How many codes of that purpose were created for the account since t (resend limits). */
 enum vc_status repo_code_count_since(struct store *s, int64_t account_id, enum code_purpose p,
                                      int64_t since, int64_t *out);
+/* When the first code of that purpose since t was created; 0 if none. */
+enum vc_status repo_code_first_since(struct store *s, int64_t account_id, enum code_purpose p,
+                                     int64_t since, int64_t *out);
 
 /* identification cases */
 enum vc_status repo_case_insert(struct store *s,

@@ -35,6 +35,9 @@
     X(code_count_since,                                                                            \
       (struct store * s, int64_t a, enum code_purpose p, int64_t since, int64_t * out),            \
       (s, a, p, since, out))                                                                       \
+    X(code_first_since,                                                                            \
+      (struct store * s, int64_t a, enum code_purpose p, int64_t since, int64_t * out),            \
+      (s, a, p, since, out))                                                                       \
     X(case_insert, (struct store * s, struct id_case * c), (s, c))                                 \
     X(case_update, (struct store * s, const struct id_case *c), (s, c))                            \
     X(case_by_id, (struct store * s, int64_t id, struct id_case * out), (s, id, out))              \

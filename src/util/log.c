@@ -51,9 +51,10 @@ void log_msg(enum log_level lvl, const char *rid, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         msg[0] = '\0';
-    /* One line per event: a newline inside msg would let input forge lines. */
+    /* One line per event: a newline inside msg would let input forge lines,
+     * and other control characters (ESC) drive the terminal that reads it. */
     for (char *p = msg; *p; p++)
-        if (*p == '\n' || *p == '\r')
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
             *p = ' ';
 
     pthread_mutex_lock(&log_lock);

@@ -8,9 +8,10 @@
 #include "web/handlers.h"
 #include "web/page.h"
 
-/* Renders the page from the code's state; error is a catalogue key or NULL. */
-static void page(struct http_req *req, struct http_resp *resp, int status, const char *error,
-                 const char *notice)
+/* Renders the page from the code's state; error is a catalogue key or NULL
+ * (its {next_letter} placeholder, when there is one, is next_letter_at). */
+static void page_at(struct http_req *req, struct http_resp *resp, int status, const char *error,
+                    const char *notice, int64_t next_letter_at)
 {
     struct app *app = req->app;
     struct vc_env env;
@@ -42,6 +43,14 @@ static void page(struct http_req *req, struct http_resp *resp, int status, const
     json_object_set_new(c, "expired", json_boolean(code_st == VC_ERR_EXPIRED));
     json_object_set_new(c, "can_ask_letter", json_boolean(code_st != VC_OK));
     json_object_set_new(c, "m", web_member_json(&m));
+    if (next_letter_at > 0) {
+        char when[32];
+        web_format_time(next_letter_at, when);
+        when[10] = '\0'; /* the day is enough */
+        json_object_set_new(c, "next_letter", json_string(when));
+        json_object_set_new(c, "can_ask_letter", json_false());
+        json_object_set_new(c, "letter_cap", json_true());
+    }
     if (error != NULL) {
         json_t *errors = json_object();
         json_object_set_new(errors, "codice", json_string(page_t(req, error)));
@@ -50,6 +59,12 @@ static void page(struct http_req *req, struct http_resp *resp, int status, const
     if (notice != NULL)
         json_object_set_new(c, "notice", json_string(page_t(req, notice)));
     page_render(req, resp, status, "web/activation.html", c);
+}
+
+static void page(struct http_req *req, struct http_resp *resp, int status, const char *error,
+                 const char *notice)
+{
+    page_at(req, resp, status, error, notice, 0);
 }
 
 void web_activation_form(struct http_req *req, struct http_resp *resp)
@@ -110,10 +125,15 @@ void web_activation_new_letter(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    enum vc_status st = postal_code_new_letter(&env, req->auth.id);
+    int64_t next_at = 0;
+    enum vc_status st = postal_code_new_letter(&env, req->auth.id, &next_at);
     st = app_end(app, &env, st);
     if (st == VC_OK) {
         http_resp_redirect(resp, "/area/attivazione?lettera=1");
+        return;
+    }
+    if (st == VC_ERR_CONFLICT) { /* three new letters in 30 days already */
+        page_at(req, resp, 429, NULL, NULL, next_at);
         return;
     }
     if (st == VC_ERR_LIMIT || st == VC_ERR_DENIED) {

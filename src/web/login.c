@@ -72,6 +72,12 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         form(req, resp, 401, j->username, "error.login.failed");
         return;
     }
+    if (st == VC_ERR_CONFLICT) { /* the right password; the address still unproven */
+        json_t *c = page_context(req);
+        json_object_set_new(c, "email", json_string(a.username));
+        page_render(req, resp, 403, "web/login_unconfirmed.html", c);
+        return;
+    }
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;

@@ -115,6 +115,7 @@ test('the Istanze variant: username and codice fiscale must match for a reset li
   const paola = { matricola: '100018', cf: 'LMBFRC86M55A794X', email: 'f.lombardi@example.org', password: 'Girasole!74' };
   const a = await fresh();
   await J.register(a.page, server, paola);
+  await J.confirmEmail(a.page, server, paola.email); // links go to proven addresses only
   await a.ctx.close();
   const { ctx, page } = await fresh();
   const ask = async (email, cf) => {

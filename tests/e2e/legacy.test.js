@@ -116,3 +116,38 @@ test('an old password below today\'s policy logs in, then must be replaced', asy
   await server.waitMail('giulia.conti@example.org', /password/i);
   await ctx.close();
 });
+
+test('a move to an unproven address opens nothing until it is confirmed, and the old address is told', async () => {
+  const { ctx, page } = await fresh();
+  await J.login(page, server, 'lverdi', 'Antica-Quercia7');
+  assert.match(page.url(), /\/benvenuto$/);
+  // whoever knows the old password types an address of their own
+  await page.fill('input[name=email]', 'qualcun.altro@example.org');
+  await Promise.all([page.waitForLoadState('load'), page.click('form#welcome [type=submit]')]);
+  // the old address of record hears of it
+  const notice = await server.waitMail('luca.verdi@example.org', /vecchio account/);
+  assert.match(notice.text, /lverdi/);
+  assert.match(notice.text, /qualcun\.altro@example\.org/);
+  // the new username and the old password open no session yet
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/accedi') && r.request().method() === 'POST'),
+    J.login(page, server, 'qualcun.altro@example.org', 'Antica-Quercia7'),
+  ]);
+  assert.equal(res.status(), 403);
+  assert.match(await page.textContent('h1'), /Conferma prima/);
+  await page.goto(`${server.url}/area`);
+  assert.match(page.url(), /\/accedi/, 'the area opened before the address was confirmed');
+  // and recovery sends nothing to the unproven address
+  const before = server.mailsTo('qualcun.altro@example.org').length;
+  await page.goto(`${server.url}/recupero/password`);
+  await page.fill('input[name=email]', 'qualcun.altro@example.org');
+  await Promise.all([page.waitForLoadState('load'), page.click('form#recover [type=submit]')]);
+  await new Promise((ok) => setTimeout(ok, 1500));
+  assert.equal(server.mailsTo('qualcun.altro@example.org').filter((m) => m.links.some((l) => l.includes('nuova-password'))).length, 0);
+  assert.ok(server.mailsTo('qualcun.altro@example.org').length >= before);
+  // once the link is opened, the account opens
+  await J.confirmEmail(page, server, 'qualcun.altro@example.org');
+  await J.login(page, server, 'qualcun.altro@example.org', 'Antica-Quercia7');
+  assert.match(page.url(), /\/area$/);
+  await ctx.close();
+});

@@ -205,6 +205,19 @@ test('whoever recorded a receipt does not decide the case; views are audited; ou
   assert.match(views, /operator:\d+ case\.view/);
   assert.match(views, /operator:\d+ case\.document\.view/);
   assert.match(server.cli(['audit', 'verify']), /intact/);
+  // the member sees what the operators did, never where they sat
+  const again = await browser.newContext({ locale: 'it-IT' });
+  const mp = await again.newPage();
+  await J.login(mp, server, email, 'Girasole!74');
+  await mp.goto(`${server.url}/area/accessi`);
+  const rows = await mp.locator('tbody tr').allTextContents();
+  const byOperator = rows.filter((r) => /operatore/.test(r));
+  assert.ok(byOperator.length >= 2, rows.join('\n'));
+  for (const r of byOperator) {
+    assert.doesNotMatch(r, /\d+\.\d+\.\d+\.\d+/, `an operator's address shown: ${r}`);
+    assert.match(r, /uffici dell'ente/);
+  }
+  await again.close();
   await ctxA.close();
   await ctxB.close();
 });

@@ -49,6 +49,7 @@ test('password lost: a single-use link, a new password, a notice, other sessions
   const a = await fresh();
   await J.register(a.page, server, luca);
   assert.match(a.page.url(), /\/area$/);
+  await J.confirmEmail(a.page, server, luca.email); // links go to proven addresses only
   const other = await fresh(); // a session on another device
   await J.login(other.page, server, luca.email, luca.password);
   assert.match(other.page.url(), /\/area$/);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "core/account.h"
+#include "core/steps/confirm_email.h"
+#include "core/codes.h"
 #include "core/member.h"
 #include "core/repo.h"
 #include "crypto/password.h"
@@ -99,4 +101,13 @@ int64_t fake_world_register(struct fake_world *w)
     cr_assert_eq(account_register(&w->env, &f, &fe, &id), VC_OK, "register: %s %s",
                  fe.n ? fe.e[0].field : "", fe.n ? fe.e[0].msg : "");
     return id;
+}
+
+void fake_world_confirm_email(struct fake_world *w, int64_t account_id)
+{
+    char tok[TOKEN_TEXT_LEN + 1];
+    int64_t got = 0;
+    cr_assert_eq(codes_issue_token(&w->env, account_id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
+    cr_assert_eq(confirm_email_open(&w->env, tok, strlen(tok), &got), VC_OK);
+    cr_assert_eq(got, account_id);
 }

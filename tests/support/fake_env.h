@@ -25,4 +25,6 @@ void fake_world_open(struct fake_world *w);
 void fake_world_close(struct fake_world *w);
 /* Registers maria.rossi@example.org (password "Segreta2024"); returns the account id. */
 int64_t fake_world_register(struct fake_world *w);
+/* Opens a fresh confirmation link of the account: its address is proven. */
+void fake_world_confirm_email(struct fake_world *w, int64_t account_id);
 #endif

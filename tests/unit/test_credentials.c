@@ -9,6 +9,7 @@
 #include "core/email_change.h"
 #include "core/legacy.h"
 #include "core/password_change.h"
+#include "core/recovery.h"
 #include "core/repo.h"
 #include "core/session.h"
 #include "core/steps/confirm_email.h"
@@ -125,10 +126,32 @@ Test(credentials, an_old_account_moves_over_and_its_twins_stop_working)
     struct legacy_account twin;
     cr_assert_eq(repo_legacy_by_username(w.store, "maria.r", &twin), VC_OK);
     cr_assert_eq(twin.state, LEGACY_DISABLED);
-    /* the new account logs in with the old password under the email */
+    /* the new account opens only once its address is proven */
+    cr_assert_eq(login("maria.rossi@example.org", "Antica-Quercia7", &a, &legacy), VC_ERR_CONFLICT);
+    fake_world_confirm_email(&w, id);
     cr_assert_eq(login("maria.rossi@example.org", "Antica-Quercia7", &a, &legacy), VC_OK);
     cr_assert_eq(legacy, 0);
     cr_assert_eq(a.id, id);
+    cr_assert_eq(a.state, ACCOUNT_ACTIVE);
+}
+
+Test(credentials, recovery_never_mails_an_unproven_address)
+{
+    int64_t id = fake_world_register(&w);
+    struct form_errors fe;
+    cr_assert_eq(recovery_request_by_email(&w.env, "maria.rossi@example.org", &fe), VC_OK);
+    struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_neq(m[i].template_name, "password_reset");
+    fake_world_confirm_email(&w, id);
+    cr_assert_eq(recovery_request_by_email(&w.env, "maria.rossi@example.org", &fe), VC_OK);
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    bool sent = false;
+    for (size_t i = 0; i < n; i++)
+        sent = sent || strcmp(m[i].template_name, "password_reset") == 0;
+    cr_assert(sent);
 }
 
 Test(credentials, a_weak_old_password_must_be_changed_and_a_person_with_an_account_is_told)

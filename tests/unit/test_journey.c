@@ -225,13 +225,64 @@ Test(journey, the_whole_enasarco_path)
     cr_assert_eq(postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left), VC_ERR_DENIED);
     cr_assert_eq(left, 4);
     /* a new letter is refused while a fresh code is usable */
-    cr_assert_eq(postal_code_new_letter(&w.env, id), VC_ERR_LIMIT);
+    int64_t next_at = 0;
+    cr_assert_eq(postal_code_new_letter(&w.env, id, &next_at), VC_ERR_LIMIT);
     w.now += 8 * 86400;
-    cr_assert_eq(postal_code_new_letter(&w.env, id), VC_OK);
+    cr_assert_eq(postal_code_new_letter(&w.env, id, &next_at), VC_OK);
     cr_assert_eq(count_outbox("activation_letter"), 2);
     a = load(id);
     cr_assert_eq(a.level, LEVEL_LIMITED);
     cr_assert_str_eq(a.step, "postal_code");
+}
+
+/* A registered member, email confirmed, form accepted: waiting for the code. */
+static int64_t to_postal_code(void)
+{
+    int64_t id = fake_world_register(&w);
+    char tok[TOKEN_TEXT_LEN + 1];
+    int64_t got = 0;
+    cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
+    cr_assert_eq(confirm_email_open(&w.env, tok, strlen(tok), &got), VC_OK);
+    struct id_case c;
+    cr_assert_eq(id_form_case(&w.env, id, &c), VC_OK);
+    struct id_form_doc doc = {.channel = CHANNEL_UPLOAD, .size = 10};
+    strcpy(doc.blob, "00000000000000000000000000000000");
+    strcpy(doc.mime, "application/pdf");
+    cr_assert_eq(id_form_submit(&w.env, id, &doc), VC_OK);
+    cr_assert_eq(id_form_accept(&w.env, 1, c.id), VC_OK);
+    cr_assert_str_eq(load(id).step, "postal_code");
+    return id;
+}
+
+/* Five wrong codes void the code. */
+static void void_the_code(int64_t id)
+{
+    int left = 0;
+    for (int i = 0; i < 5; i++) {
+        w.now += 120; /* past the throttle's waits */
+        postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left);
+    }
+    cr_assert_neq(postal_code_state(&w.env, id, &left), VC_OK);
+}
+
+Test(journey, new_letters_are_capped_at_three_in_30_days)
+{
+    int64_t id = to_postal_code();
+    int64_t next_at = 0;
+    for (int i = 0; i < POSTAL_CODE_LETTERS_PER_30_DAYS - 1; i++) {
+        void_the_code(id);
+        cr_assert_eq(postal_code_new_letter(&w.env, id, &next_at), VC_OK, "letter %d", i + 2);
+    }
+    void_the_code(id);
+    cr_assert_eq(postal_code_new_letter(&w.env, id, &next_at), VC_ERR_CONFLICT);
+    cr_assert_gt(next_at, w.now);
+    cr_assert_eq(count_outbox("activation_letter"), POSTAL_CODE_LETTERS_PER_30_DAYS);
+    struct audit_event ev;
+    cr_assert_eq(repo_audit_last(w.store, &ev), VC_OK);
+    cr_assert_str_eq(ev.action, "letter.cap");
+    /* a month after the first letter, one more may go */
+    w.now = next_at;
+    cr_assert_eq(postal_code_new_letter(&w.env, id, &next_at), VC_OK);
 }
 
 Test(journey, one_account_per_person_through_omocodes)
@@ -312,7 +363,7 @@ static const char *link_token(void)
 
 Test(recovery, reset_link_is_single_use_and_expires_in_30_minutes)
 {
-    fake_world_register(&w);
+    fake_world_confirm_email(&w, fake_world_register(&w)); /* links go to proven addresses */
     struct form_errors fe;
     char user[EMAIL_MAX + 1];
     cr_assert_eq(recovery_request_by_email(&w.env, "nessuno@example.org", &fe), VC_OK);

@@ -32,7 +32,7 @@ static int resets(void)
 
 Test(recovery_cf, a_link_only_when_both_match)
 {
-    fake_world_register(&w);
+    fake_world_confirm_email(&w, fake_world_register(&w)); /* links go to proven addresses */
     struct form_errors fe;
     /* wrong codice fiscale (valid, someone else's): same answer, no link */
     cr_assert_eq(

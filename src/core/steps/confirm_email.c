@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/account.h"
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/messages.h"
@@ -73,7 +74,7 @@ enum vc_status confirm_email_open(const struct vc_env *env, const char *token, s
 
 static enum vc_status resend(const struct vc_env *env, const struct account *acc)
 {
-    if (strcmp(acc->step, "confirm_email") != 0)
+    if (strcmp(acc->step, "confirm_email") != 0 && !account_awaits_address(acc))
         return VC_ERR_DENIED;
     int64_t n = 0;
     enum vc_status st = repo_code_count_since(env->store, acc->id, CODE_EMAIL_CONFIRM,

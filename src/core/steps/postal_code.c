@@ -107,7 +107,8 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
     return res;
 }
 
-enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_id)
+enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_id,
+                                      int64_t *out_next_at)
 {
     struct account acc;
     enum vc_status st = repo_account_by_id(env->store, account_id, &acc);
@@ -122,6 +123,20 @@ enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_
         return VC_ERR_LIMIT;
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
+    int64_t since = env_now(env) - 30 * 86400, n = 0, first = 0;
+    if ((st = repo_code_count_since(env->store, account_id, CODE_ACTIVATION, since, &n)) != VC_OK)
+        return st;
+    if (n >= POSTAL_CODE_LETTERS_PER_30_DAYS) {
+        if ((st = repo_code_first_since(env->store, account_id, CODE_ACTIVATION, since, &first)) !=
+            VC_OK)
+            return st;
+        char who[64];
+        audit_name("account", account_id, who);
+        if ((st = audit_record(env, who, NULL, "letter.cap", who, account_id, NULL)) != VC_OK)
+            return st;
+        *out_next_at = first + 30 * 86400 + 1; /* the first one leaves the window */
+        return VC_ERR_CONFLICT;
+    }
     return send_letter(env, &acc);
 }
 

@@ -24,9 +24,18 @@ extern const struct step step_postal_code;
 enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
                                  size_t len, int *out_attempts_left);
 
+/* At most this many letters in any 30 days: the first and three asked for
+ * again. Each letter is a code sent in clear through the post, and after
+ * five wrong codes a new one would otherwise be a new round of guesses. */
+#define POSTAL_CODE_LETTERS_PER_30_DAYS 4
+
 /* A new code and letter, voiding the old code. Allowed when there is no
- * usable code (void, expired) or the last letter is older than 7 days. */
-enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_id);
+ * usable code (void, expired) or the last letter is older than 7 days
+ * (else VC_ERR_LIMIT), and when fewer than POSTAL_CODE_LETTERS_PER_30_DAYS
+ * went out in the last 30 days (else VC_ERR_CONFLICT, audited, and
+ * *out_next_at says from when another may be asked for). */
+enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_id,
+                                      int64_t *out_next_at);
 
 /* Where the account's code stands, for the page: VC_OK (usable,
  * *out_attempts_left remain), VC_ERR_EXPIRED, VC_ERR_NOT_FOUND (void or none:

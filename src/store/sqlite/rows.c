@@ -278,6 +278,15 @@ enum vc_status sq_code_count_since(struct store *s, int64_t a, enum code_purpose
                         sq_read_i64, out, "iti", a, code_purpose_name(p), since);
 }
 
+enum vc_status sq_code_first_since(struct store *s, int64_t a, enum code_purpose p, int64_t since,
+                                   int64_t *out)
+{
+    return sq_query_one(SQ(s),
+                        "SELECT coalesce(min(created_at), 0) FROM codes WHERE account_id = ?"
+                        " AND purpose = ? AND created_at >= ?",
+                        sq_read_i64, out, "iti", a, code_purpose_name(p), since);
+}
+
 /* ---- identification cases ---- */
 
 #define CASE_COLS                                                                                  \
