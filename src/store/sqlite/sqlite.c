@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/backend.h"
 #include "store/sqlite/sq.h"
@@ -194,6 +195,25 @@ static void configure(void)
         log_warn("sqlite: memory statistics stay on (initialised before varco)");
 }
 
+/* Waiting for another connection's lock (a writer waiting for the write
+ * lock, mostly): 50 us, doubling up to 2 ms per wait, BUSY_TIMEOUT_MS in all.
+ * The transactions ahead last well under a millisecond, and a request
+ * thread that sleeps keeps its other connections waiting too: SQLite's own
+ * handler sleeps 1 ms first, then 2, 5, 10 ms ... */
+static int busy_wait(void *ctx, int n)
+{
+    struct sq *q = ctx;
+    if (n == 0)
+        q->busy_us = 0;
+    int64_t us = n < 6 ? (int64_t)50 << n : 2000;
+    if (q->busy_us + us > (int64_t)BUSY_TIMEOUT_MS * 1000)
+        return 0;
+    q->busy_us += us;
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)us * 1000};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
 static enum vc_status sq_open(const char *path, struct store **out)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -208,7 +228,7 @@ static enum vc_status sq_open(const char *path, struct store **out)
         free(q);
         return VC_ERR_STORE;
     }
-    sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_handler(q->db, busy_wait, q);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
     if (sqlite3_exec(q->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
