@@ -2,12 +2,23 @@
 // Progressive enhancement only: every page works without this file.
 'use strict';
 document.addEventListener('DOMContentLoaded', () => {
-  // Move the focus to the error summary so screen readers announce it.
+  // The error summary (GOV.UK, Designers Italia): focused on load so that
+  // screen readers announce it; each of its links moves the focus to its
+  // field and brings the field's label into view, not just the input.
   const summary = document.getElementById('error-summary');
-  if (summary) {
-    summary.setAttribute('tabindex', '-1');
-    summary.focus();
-  }
+  if (!summary) return;
+  summary.setAttribute('tabindex', '-1');
+  summary.focus();
+  summary.querySelectorAll('a[href^="#"]').forEach((link) => {
+    link.addEventListener('click', (event) => {
+      const field = document.getElementById(link.getAttribute('href').slice(1));
+      if (!field) return;
+      event.preventDefault();
+      const label = document.querySelector(`label[for="${field.id}"]`);
+      (label || field).scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
+  });
 });
 
 // Show-password toggle for inputs marked data-reveal: a button after the
@@ -17,7 +28,7 @@ document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('input[data-reveal]').forEach((input) => {
     const button = document.createElement('button');
     button.type = 'button';
-    button.className = 'btn btn-sm btn-outline-primary password-reveal';
+    button.className = 'btn btn-outline-primary password-reveal';
     button.textContent = input.dataset.show;
     button.setAttribute('aria-controls', input.id);
     button.setAttribute('aria-pressed', 'false');
@@ -28,7 +39,11 @@ document.addEventListener('DOMContentLoaded', () => {
       button.textContent = shown ? input.dataset.show : input.dataset.hide;
       button.setAttribute('aria-pressed', String(!shown));
     });
-    input.insertAdjacentElement('afterend', button);
+    // inside the field's group (templates wrap the input in .input-group),
+    // so that the button sits at the end of the field, never beside the help
+    const group = input.closest('.input-group');
+    if (group) group.appendChild(button);
+    else input.insertAdjacentElement('afterend', button);
     // hidden again when the form is sent, whatever the person left it at
     if (input.form) {
       input.form.addEventListener('submit', () => {
@@ -81,6 +96,32 @@ document.addEventListener('DOMContentLoaded', () => {
       }
       meter.hidden = false;
       timer = setTimeout(rate, 300);
+    });
+  });
+});
+
+// File fields with bootstrap-italia's upload component (input.upload and its
+// label as the button): the chosen file's name and size in the list under
+// it, since the native "No file chosen" text is hidden with the input.
+document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('input.upload[type=file]').forEach((input) => {
+    const list = document.getElementById(`${input.id}-list`);
+    if (!list) return;
+    input.addEventListener('change', () => {
+      list.replaceChildren();
+      for (const f of input.files) {
+        const item = document.createElement('li');
+        item.className = 'upload-file success';
+        const name = document.createElement('p');
+        name.textContent = f.name;
+        const size = document.createElement('span');
+        size.className = 'upload-file-weight';
+        size.textContent = `${Math.max(1, Math.round(f.size / 1024))} KB`;
+        name.appendChild(document.createTextNode(' '));
+        name.appendChild(size);
+        item.appendChild(name);
+        list.appendChild(item);
+      }
     });
   });
 });

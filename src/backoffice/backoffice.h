@@ -17,6 +17,9 @@ void bo_logout(struct http_req *req, struct http_resp *resp);
 void bo_queue(struct http_req *req, struct http_resp *resp);
 void bo_case(struct http_req *req, struct http_resp *resp);
 void bo_case_post(struct http_req *req, struct http_resp *resp);
+/* The case page again for a decision whose form could not be read (a field
+ * that was not UTF-8 text): the route's form handler. */
+void bo_case_form(struct http_req *req, struct http_resp *resp);
 void bo_receipt_form(struct http_req *req, struct http_resp *resp);
 void bo_receipt_post(struct http_req *req, struct http_resp *resp);
 void bo_outbox(struct http_req *req, struct http_resp *resp);

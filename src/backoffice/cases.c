@@ -38,7 +38,7 @@ static bool parse_id(const char *s, int64_t *out, const char **end)
     return true;
 }
 
-static json_t *case_json(const struct id_case *c, int64_t now)
+static json_t *case_json(struct http_req *req, const struct id_case *c, int64_t now)
 {
     json_t *o = json_object();
     char due[32] = "", received[32] = "";
@@ -49,8 +49,10 @@ static json_t *case_json(const struct id_case *c, int64_t now)
     json_object_set_new(o, "id", json_integer(c->id));
     json_object_set_new(o, "href", json_string(""));
     json_object_set_new(o, "number", json_string(c->number));
-    json_object_set_new(o, "status", json_string(case_status_name(c->status)));
-    json_object_set_new(o, "channel", json_string(case_channel_name(c->channel)));
+    json_object_set_new(o, "status",
+                        json_string(page_label(req, "case.status", case_status_name(c->status))));
+    json_object_set_new(
+        o, "channel", json_string(page_label(req, "case.channel", case_channel_name(c->channel))));
     json_object_set_new(o, "due", json_string(due));
     json_object_set_new(o, "received", json_string(received));
     json_object_set_new(o, "overdue", json_boolean(id_form_is_overdue(c, now)));
@@ -71,6 +73,16 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
     struct id_case *q = arena_alloc(req->arena, ID_FORM_QUEUE_MAX * sizeof *q);
     size_t n = 0;
     enum vc_status st = id_form_queue(&env, q, ID_FORM_QUEUE_MAX, &n);
+    /* whose each case is: the operator looks for a person, not a number */
+    const char **who = arena_alloc(req->arena, (n ? n : 1) * sizeof *who);
+    for (size_t i = 0; st == VC_OK && i < n; i++) {
+        struct member m;
+        st = id_form_case_member(&env, &q[i], &m);
+        who[i] = m.company_name[0] != '\0'
+                     ? arena_printf(req->arena, "%s %s (%s)", m.given_name, m.family_name,
+                                    m.company_name)
+                     : arena_printf(req->arena, "%s %s", m.given_name, m.family_name);
+    }
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
@@ -80,15 +92,28 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
     json_t *list = json_array();
     int64_t now = app_clock_now(NULL), overdue = 0;
     for (size_t i = 0; i < n; i++) {
-        json_t *o = case_json(&q[i], now);
+        json_t *o = case_json(req, &q[i], now);
         json_object_set_new(
             o, "href", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, q[i].id)));
+        json_object_set_new(o, "who", json_string(who[i]));
         overdue += id_form_is_overdue(&q[i], now);
         json_array_append_new(list, o);
     }
     json_object_set_new(c, "cases", list);
     json_object_set_new(c, "n_overdue", json_integer(overdue));
     page_render(req, resp, 200, "backoffice/queue.html", c);
+}
+
+/* The registry record as the operator reads it: the category's label, the
+ * birth date in the page's language. */
+static json_t *member_labels(struct http_req *req, const struct member *m)
+{
+    json_t *o = web_member_json(m);
+    json_object_set_new(
+        o, "category",
+        json_string(page_label(req, "member.category", member_category_name(m->category))));
+    json_object_set_new(o, "birth_date", json_string(page_date(req, m->birth_date)));
+    return o;
 }
 
 static void document(struct http_req *req, struct http_resp *resp, int64_t case_id, int64_t doc_id)
@@ -144,8 +169,8 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
         return;
     }
     json_t *ctx = page_context(req);
-    json_object_set_new(ctx, "case", case_json(&c, app_clock_now(NULL)));
-    json_object_set_new(ctx, "m", web_member_json(&m));
+    json_object_set_new(ctx, "case", case_json(req, &c, app_clock_now(NULL)));
+    json_object_set_new(ctx, "m", member_labels(req, &m));
     json_object_set_new(ctx, "username", json_string(a.username));
     json_object_set_new(ctx, "base",
                         json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, id)));
@@ -159,9 +184,11 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
             json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64 "/documenti/%" PRId64,
                                      id, docs[i].id)));
         json_object_set_new(o, "when", json_string(when));
-        json_object_set_new(o, "mime", json_string(docs[i].mime));
+        json_object_set_new(o, "mime", json_string(page_label(req, "mime", docs[i].mime)));
         json_object_set_new(o, "image", json_boolean(strncmp(docs[i].mime, "image/", 6) == 0));
-        json_object_set_new(o, "channel", json_string(case_channel_name(docs[i].channel)));
+        json_object_set_new(
+            o, "channel",
+            json_string(page_label(req, "case.channel", case_channel_name(docs[i].channel))));
         json_object_set_new(o, "size_kb", json_integer((docs[i].size + 1023) / 1024));
         json_object_set_new(o, "first", json_boolean(i == 0));
         json_array_append_new(list, o);
@@ -195,6 +222,17 @@ void bo_case(struct http_req *req, struct http_resp *resp)
         return;
     }
     page_error(req, resp, 404, 0);
+}
+
+void bo_case_form(struct http_req *req, struct http_resp *resp)
+{
+    int64_t id = 0;
+    const char *rest;
+    if (!parse_id(req->path_rest, &id, &rest)) {
+        page_error(req, resp, 404, 0);
+        return;
+    }
+    case_page(req, resp, id, 200, NULL, NULL);
 }
 
 void bo_case_post(struct http_req *req, struct http_resp *resp)
@@ -246,6 +284,9 @@ static void receipt_page(struct http_req *req, struct http_resp *resp, int statu
     json_t *c = page_context(req);
     const char *p = http_form(req, "pratica");
     json_object_set_new(c, "pratica", json_string(p && !done ? p : ""));
+    const char *canale = http_form(req, "canale");
+    json_object_set_new(c, "fax",
+                        json_boolean(!done && canale != NULL && strcmp(canale, "fax") == 0));
     json_object_set_new(c, "done", json_boolean(done || http_query(req, "registrata") != NULL));
     if (fe != NULL)
         page_add_errors(req, c, fe);
@@ -277,7 +318,7 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
     if (bad != NULL)
         form_errors_add(&fe, "scansione", bad);
     if (form_errors_any(&fe)) {
-        receipt_page(req, resp, 422, &fe, false);
+        receipt_page(req, resp, f != NULL && f->too_big ? 413 : 422, &fe, false);
         return;
     }
     struct id_form_doc doc;
@@ -336,10 +377,15 @@ void bo_outbox(struct http_req *req, struct http_resp *resp)
         json_t *o = json_object();
         char when[32];
         web_format_time(msgs[i].next_attempt_at, when);
-        json_object_set_new(o, "channel", json_string(outbox_channel_name(msgs[i].channel)));
-        json_object_set_new(o, "template", json_string(msgs[i].template_name));
+        json_object_set_new(
+            o, "channel",
+            json_string(page_label(req, "outbox.channel", outbox_channel_name(msgs[i].channel))));
+        json_object_set_new(o, "template",
+                            json_string(page_label(req, "outbox.template", msgs[i].template_name)));
         json_object_set_new(o, "recipient", json_string(msgs[i].recipient));
-        json_object_set_new(o, "status", json_string(outbox_status_name(msgs[i].status)));
+        json_object_set_new(
+            o, "status",
+            json_string(page_label(req, "outbox.status", outbox_status_name(msgs[i].status))));
         json_object_set_new(o, "stuck", json_boolean(msgs[i].status == OUTBOX_STUCK));
         json_object_set_new(o, "attempts", json_integer(msgs[i].attempts));
         json_object_set_new(o, "next", json_string(when));

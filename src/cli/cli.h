@@ -30,6 +30,10 @@ bool cli_load_config(struct config *cfg);
 /* True if argv (after the subcommand) contains --help / -h. */
 bool cli_wants_help(int argc, char **argv);
 
+/* The administrator's language for messages from the catalogue: "it" when
+ * the locale (LC_ALL, LC_MESSAGES, LANG) is Italian, else "en". */
+const char *cli_lang(void);
+
 /* Hashing cost from VARCO_PASSWORD_COST (interactive | moderate | test). */
 enum password_cost cli_password_cost(void);
 

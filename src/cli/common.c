@@ -50,6 +50,17 @@ bool cli_load_config(struct config *cfg)
     return true;
 }
 
+const char *cli_lang(void)
+{
+    const char *names[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (v != NULL && v[0] != '\0') /* the first one set decides, as in POSIX */
+            return strncmp(v, "it", 2) == 0 ? "it" : "en";
+    }
+    return "en";
+}
+
 /* Password hashing cost: interactive in production; VARCO_PASSWORD_COST=test
  * makes end-to-end tests fast (still argon2id, minimum parameters). */
 enum password_cost cli_password_cost(void)

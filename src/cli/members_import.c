@@ -8,8 +8,10 @@
 #include "cli/cli.h"
 #include "core/member.h"
 #include "core/repo.h"
+#include "render/i18n.h"
 #include "store/store.h"
 #include "util/csv.h"
+#include "util/str.h"
 
 #define IMPORT_BATCH 5000 /* rows per transaction: few fsyncs, bounded rollback */
 #define IMPORT_PROGRESS 100000
@@ -35,17 +37,49 @@ static bool header_ok(const struct csv_record *rec)
     return true;
 }
 
-static void report_row(FILE *err, long line, const struct form_errors *fe)
+/* How refusals are told: in words from the catalogue, in the language of
+ * the administrator's locale (it, else en), with the line and the value. */
+struct report {
+    FILE *err;
+    struct i18n *t; /* NULL: the catalogue could not be read (keys shown) */
+    const char *lang;
+};
+
+static const char *say(const struct report *r, const char *key)
 {
-    fprintf(err, "line %ld:", line);
-    for (size_t i = 0; i < fe->n; i++)
-        fprintf(err, "%s %s: %s", i ? ";" : "", fe->e[i].field, fe->e[i].msg);
-    fputc('\n', err);
+    return r->t != NULL ? i18n_get(r->t, r->lang, key) : key;
 }
 
-static long import_records(struct cli_ctx *c, const char *data, size_t len, FILE *err,
+static void report_line(const struct report *r, long line)
+{
+    fprintf(r->err, "%s %ld: ", say(r, "import.line"), line);
+}
+
+/* "line 12: codice fiscale "RSSMRA80A41F205X": the check character (the
+ * 16th) does not match the other 15." -- one line per refused field. */
+static void report_row(const struct report *r, long line, const struct csv_record *rec,
+                       const struct form_errors *fe)
+{
+    for (size_t i = 0; i < fe->n; i++) {
+        char key[96];
+        size_t col = 0;
+        while (col < MEMBER_CSV_FIELDS && strcmp(MEMBER_CSV_HEADER[col], fe->e[i].field) != 0)
+            col++;
+        snprintf(key, sizeof key, "import.field.%s", fe->e[i].field);
+        report_line(r, line);
+        fputs(say(r, key), r->err);
+        if (col < MEMBER_CSV_FIELDS && rec->len[col] > 0 &&
+            str_is_clean_utf8(rec->field[col], rec->len[col]))
+            fprintf(r->err, " \"%.*s%s\"", rec->len[col] > 40 ? 40 : (int)rec->len[col],
+                    rec->field[col], rec->len[col] > 40 ? "..." : "");
+        fprintf(r->err, ": %s\n", say(r, fe->e[i].msg));
+    }
+}
+
+static long import_records(struct cli_ctx *c, const char *data, size_t len, const struct report *r,
                            long *out_imported)
 {
+    FILE *err = r->err;
     static struct csv_record rec; /* 8 KiB+: not on the stack; the CLI is single-threaded */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -57,7 +91,8 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, FILE
         line++;
         if (line == 1) {
             if (st != VC_OK || !header_ok(&rec)) {
-                fprintf(err, "line 1: the header must be:");
+                report_line(r, 1);
+                fputs(say(r, "import.header"), err);
                 for (size_t i = 0; i < MEMBER_CSV_FIELDS; i++)
                     fprintf(err, "%s%s", i ? "," : " ", MEMBER_CSV_HEADER[i]);
                 fputc('\n', err);
@@ -68,8 +103,9 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, FILE
         if (st == VC_OK && rec.n == 1 && rec.len[0] == 0)
             continue; /* blank line */
         if (st != VC_OK || rec.n != MEMBER_CSV_FIELDS) {
-            fprintf(err, "line %ld: expected %d fields%s\n", line, MEMBER_CSV_FIELDS,
-                    st != VC_OK ? " (unterminated quote or record too long)" : "");
+            report_line(r, line);
+            fprintf(err, "%s\n",
+                    say(r, st != VC_OK ? "import.record_broken" : "import.field_count"));
             bad++;
             continue;
         }
@@ -77,7 +113,7 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, FILE
         struct form_errors fe;
         form_errors_init(&fe);
         if (member_from_fields(rec.field, rec.len, &m, &fe) != VC_OK) {
-            report_row(err, line, &fe);
+            report_row(r, line, &rec, &fe);
             bad++;
             continue;
         }
@@ -88,7 +124,8 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, FILE
         }
         m.updated_at = (int64_t)time(NULL);
         if (repo_member_upsert(c->store, &m) != VC_OK) {
-            fprintf(err, "line %ld: the database refused the row\n", line);
+            report_line(r, line);
+            fprintf(err, "%s\n", say(r, "import.db_refused"));
             bad++;
             continue;
         }
@@ -115,7 +152,13 @@ long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *ou
     *out_imported = 0;
     if (!cli_map_file(path, err, &data, &len))
         return -1;
-    long bad = import_records(c, data, len, err, out_imported);
+    struct report r = {.err = err, .lang = cli_lang()};
+    char po[CONFIG_STR_MAX + 8], why[256];
+    snprintf(po, sizeof po, "%s/po", c->cfg.assets_dir);
+    if (i18n_load(po, &r.t, why, sizeof why) != VC_OK)
+        r.t = NULL; /* the refusals are still listed, by key */
+    long bad = import_records(c, data, len, &r, out_imported);
+    i18n_free(r.t);
     cli_unmap_file(data, len);
     if (bad == -1)
         fprintf(err, "varco: the database failed; rows of the last batch were not saved\n");

@@ -16,6 +16,7 @@
 #include "util/xalloc.h"
 #include "web/app.h"
 #include "web/handlers.h"
+#include "web/site.h"
 
 static bool migrate(const char *url)
 {
@@ -69,6 +70,7 @@ static int serve(struct app *app, const struct config *cfg)
         .threads = cfg->threads,
         .upload_max_bytes = cfg->upload_max_bytes,
         .secure_cookies = cfg->secure_cookies,
+        .report_work = cfg->dev,
         .trusted_proxies = cfg->trusted_proxies,
         .n_trusted_proxies = cfg->n_trusted_proxies,
         .public_origin = app->core.base_url,
@@ -111,6 +113,16 @@ out:
     return rc;
 }
 
+/* The demo values still in use, one line each: a deployment must set them. */
+static void warn_demo_values(const struct config *cfg, FILE *out)
+{
+    struct config_demo demo[CONFIG_DEMO_MAX];
+    size_t n = config_demo_values(cfg, demo);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "varco: warning: %s is the demo value \"%s\": set it for a deployment\n",
+                demo[i].key, demo[i].value);
+}
+
 static int check_assets(const struct config *cfg)
 {
     char dir[600], err[512] = "";
@@ -127,6 +139,10 @@ static int check_assets(const struct config *cfg)
     snprintf(dir, sizeof dir, "%s/po", cfg->assets_dir);
     if (st == VC_OK)
         st = i18n_load(dir, &t, err, sizeof err);
+    struct site *site = NULL;
+    if (st == VC_OK)
+        st = site_load(cfg, core.base_url, &site, err, sizeof err);
+    site_free(site);
     tmpl_set_free(ts);
     i18n_free(t);
     totp_done();
@@ -136,6 +152,7 @@ static int check_assets(const struct config *cfg)
     }
     printf("configuration ok (profile %s, listen %s:%u, data %s)\n", cfg->profile, cfg->listen_host,
            cfg->listen_port, cfg->data_dir);
+    warn_demo_values(cfg, stdout);
     return 0;
 }
 
@@ -172,6 +189,7 @@ int cli_serve(int argc, char **argv)
         totp_done();
         return 1;
     }
+    warn_demo_values(&cfg, stderr);
     int rc = migrate(app.store_url) ? serve(&app, &cfg) : 1;
     app_fini(&app);
     totp_done();

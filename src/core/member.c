@@ -77,9 +77,24 @@ enum vc_status member_from_fields(const char *const f[MEMBER_CSV_FIELDS],
     if (!field(f, l, F_MATRICOLA, m->matricola, sizeof m->matricola) ||
         !all(m->matricola, isalnum, 1, MATRICOLA_MAX))
         form_errors_add(errs, "matricola", "error.member.matricola");
-    if (!field(f, l, F_CF, cf, sizeof cf) ||
-        cf_validate(cf, strlen(cf), m->codice_fiscale) != CF_OK)
+    if (!field(f, l, F_CF, cf, sizeof cf))
         form_errors_add(errs, "codice_fiscale", "error.member.cf");
+    else if (cf[0] == '\0')
+        form_errors_add(errs, "codice_fiscale", "error.member.cf.missing");
+    else
+        switch (cf_validate(cf, strlen(cf), m->codice_fiscale)) {
+        case CF_OK:
+            break;
+        case CF_BAD_LENGTH: /* what is wrong, for whoever fixes the registry file */
+            form_errors_add(errs, "codice_fiscale", "error.member.cf.length");
+            break;
+        case CF_BAD_CHECK:
+            form_errors_add(errs, "codice_fiscale", "error.member.cf.check");
+            break;
+        default:
+            form_errors_add(errs, "codice_fiscale", "error.member.cf.format");
+            break;
+        }
     if (!field(f, l, F_CATEGORY, cat, sizeof cat) || !member_category_parse(cat, &m->category))
         form_errors_add(errs, "category", "error.member.category");
     if (!field(f, l, F_GIVEN, m->given_name, sizeof m->given_name) || m->given_name[0] == '\0')

@@ -8,6 +8,7 @@
 #include "crypto/legacy_hash.h"
 #include "crypto/password.h"
 #include "util/str.h"
+#include "util/workcount.h"
 
 static bool starts(const char *s, const char *p)
 {
@@ -109,8 +110,11 @@ bool legacy_hash_verify(const char *hash, const char *pw, size_t len)
         return false;
     if (strcmp(f, "argon2id") == 0)
         return password_verify(hash, pw, len);
-    if (strcmp(f, "pbkdf2-sha256") == 0)
+    if (strcmp(f, "pbkdf2-sha256") == 0) {
+        workcount_add_hash();
         return verify_pbkdf2(hash, pw, len);
+    }
+    workcount_add_hash();
     /* crypt(3) wants a C string */
     char *copy = malloc(len + 1);
     struct crypt_data *cd = calloc(1, sizeof *cd);

@@ -7,6 +7,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "util/workcount.h"
+
 static unsigned long long pw_opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t pw_memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 /* A real hash at the current cost, verified when no account exists so that
@@ -45,6 +47,7 @@ enum vc_status password_init(enum password_cost cost)
 enum vc_status password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX])
 {
     char tmp[crypto_pwhash_STRBYTES];
+    workcount_add_hash();
     if (crypto_pwhash_str_alg(tmp, pw, len, pw_opslimit, pw_memlimit,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
         return VC_ERR_NOMEM;
@@ -57,12 +60,14 @@ bool password_verify(const char *hash, const char *pw, size_t len)
     /* The stored string must be NUL-terminated within the libsodium bound. */
     if (hash == NULL || memchr(hash, '\0', crypto_pwhash_STRBYTES) == NULL)
         return false;
+    workcount_add_hash();
     return crypto_pwhash_str_verify(hash, pw, len) == 0;
 }
 
 void password_verify_dummy(const char *pw, size_t len)
 {
     /* The result is meaningless (random dummy); only the work matters. */
+    workcount_add_hash();
     if (dummy_hash[0] != '\0' && crypto_pwhash_str_verify(dummy_hash, pw, len) == 0)
         return;
 }

@@ -34,14 +34,16 @@ struct http_param {
     const char *name;
     const char *value; /* NUL-terminated (NULs inside are refused by the parser) */
     size_t len;
+    bool invalid; /* a form value that was not UTF-8 text (or held a NUL): value is "" */
 };
 
 struct http_file {
     const char *field;        /* form field name */
     const char *filename;     /* as sent by the browser, for display only; "" */
     const char *content_type; /* as sent; never trusted (sniff the bytes) */
-    const uint8_t *data;
-    size_t len;
+    const uint8_t *data;      /* NULL when too_big */
+    size_t len;               /* 0 when too_big */
+    bool too_big;             /* over upload_max_bytes: refused, its bytes dropped */
 };
 
 /* Who the hook found behind the session cookie. */
@@ -104,6 +106,9 @@ struct http_resp {
 /* Lookups: NULL when absent. */
 const char *http_query(const struct http_req *req, const char *name);
 const char *http_form(const struct http_req *req, const char *name);
+/* True when some field of the body was not UTF-8 text (http_param.invalid):
+ * the request is being answered by its route's form handler. */
+bool http_form_has_invalid(const struct http_req *req);
 const struct http_file *http_file(const struct http_req *req, const char *name);
 const char *http_cookie(const struct http_req *req, const char *name);
 const char *http_header(const struct http_req *req, const char *name);
@@ -159,6 +164,13 @@ struct http_route {
     enum http_need need;
     unsigned flags;
     const char *bucket; /* rate-limit bucket name or NULL */
+    /* POST: the handler that shows this form again (usually the GET
+     * handler of the page). When a field of the body is not UTF-8 text,
+     * the POST handler never runs: the server calls this one instead, with
+     * the valid values also readable through http_query (as if the page
+     * were asked with them), and the page is answered 422 with the error
+     * beside the field (web/page.c). NULL: the 422 error page. */
+    http_handler form;
 };
 
 struct http_ratelimit_rule {
@@ -190,6 +202,9 @@ struct http_server_config {
     unsigned threads; /* pool size; 0 = cores */
     size_t upload_max_bytes;
     bool secure_cookies; /* also sends HSTS */
+    /* dev mode: each response says how many password hashes it cost
+     * (X-Varco-Password-Hashes; util/workcount.h), for the tests */
+    bool report_work;
     /* Peers whose Forwarded / X-Forwarded-For headers name the client
      * (http/forwarded.h); none: the peer is the client. */
     const struct netaddr_cidr *trusted_proxies;

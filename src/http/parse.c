@@ -7,8 +7,10 @@
 #include "http/parse.h"
 #include "util/str.h"
 
-/* Decodes %XX and '+' of s[0..len) into the arena; NULL if malformed. */
-static char *decode(struct arena *a, const char *s, size_t len, size_t *out_len)
+/* Decodes %XX and '+' of s[0..len) into the arena; NULL if malformed
+ * (a bad escape), or if the result is not clean UTF-8 text and bad_text is
+ * NULL; otherwise *bad_text tells whether it is. */
+static char *decode(struct arena *a, const char *s, size_t len, size_t *out_len, bool *bad_text)
 {
     char *out = arena_alloc(a, len + 1);
     size_t o = 0;
@@ -27,8 +29,11 @@ static char *decode(struct arena *a, const char *s, size_t len, size_t *out_len)
         }
     }
     out[o] = '\0';
-    if (memchr(out, '\0', o) != NULL || !str_is_clean_utf8(out, o))
+    bool bad = memchr(out, '\0', o) != NULL || !str_is_clean_utf8(out, o);
+    if (bad && bad_text == NULL)
         return NULL;
+    if (bad_text != NULL)
+        *bad_text = bad;
     *out_len = o;
     return out;
 }
@@ -47,13 +52,13 @@ enum vc_status http_parse_urlencoded(struct arena *a, const char *data, size_t l
             if (*n >= max || end - vstart > 3 * HTTP_FIELD_VALUE_MAX)
                 return VC_ERR_INVALID;
             size_t kl = 0, vl = 0;
-            char *k = decode(a, data + i, klen, &kl);
-            char *v = decode(a, data + vstart, end - vstart, &vl);
+            bool bad = false;
+            char *k = decode(a, data + i, klen, &kl, NULL);
+            char *v = decode(a, data + vstart, end - vstart, &vl, &bad);
             if (k == NULL || v == NULL || vl > HTTP_FIELD_VALUE_MAX)
                 return VC_ERR_INVALID;
-            params[*n].name = k;
-            params[*n].value = v;
-            params[*n].len = vl;
+            params[*n] = (struct http_param){
+                .name = k, .value = bad ? "" : v, .len = bad ? 0 : vl, .invalid = bad};
             (*n)++;
         }
         i = end + 1;
@@ -86,9 +91,9 @@ static char *header_attr(struct arena *a, const char *h, size_t hlen, const char
 }
 
 enum vc_status http_parse_multipart(struct arena *a, const char *content_type, const char *data,
-                                    size_t len, struct http_param *form, size_t form_max,
-                                    size_t *n_form, struct http_file *files, size_t files_max,
-                                    size_t *n_files)
+                                    size_t len, bool truncated, struct http_param *form,
+                                    size_t form_max, size_t *n_form, struct http_file *files,
+                                    size_t files_max, size_t *n_files)
 {
     char *boundary = header_attr(a, content_type, strlen(content_type), "boundary");
     if (boundary == NULL || boundary[0] == '\0' || strlen(boundary) > 70)
@@ -130,7 +135,19 @@ enum vc_status http_parse_multipart(struct arena *a, const char *content_type, c
         const char *body = hend + 4;
         char *ndelim = arena_printf(a, "\r\n%s", delim);
         const char *bend = memmem(body, (size_t)(end - body), ndelim, dl + 2);
-        if (bend == NULL || name == NULL || !str_is_clean_utf8(name, strlen(name)))
+        if (name == NULL || !str_is_clean_utf8(name, strlen(name)))
+            return VC_ERR_INVALID;
+        if (bend == NULL && truncated && filename != NULL && *n_files < files_max) {
+            /* the file that made the body too large: named, not kept */
+            files[(*n_files)++] = (struct http_file){
+                .field = name,
+                .filename = str_is_clean_utf8(filename, strlen(filename)) ? filename : "",
+                .content_type = ctype ? ctype : "",
+                .too_big = true,
+            };
+            return VC_OK;
+        }
+        if (bend == NULL)
             return VC_ERR_INVALID;
         size_t bl = (size_t)(bend - body);
         if (filename != NULL) {
@@ -142,13 +159,15 @@ enum vc_status http_parse_multipart(struct arena *a, const char *content_type, c
             f->content_type = ctype ? ctype : "";
             f->data = (const uint8_t *)body;
             f->len = bl;
+            f->too_big = false;
         } else {
-            if (*n_form >= form_max || bl > HTTP_FIELD_VALUE_MAX || memchr(body, '\0', bl) ||
-                !str_is_clean_utf8(body, bl))
+            if (*n_form >= form_max || bl > HTTP_FIELD_VALUE_MAX)
                 return VC_ERR_INVALID;
-            form[*n_form].name = name;
-            form[*n_form].value = arena_strndup(a, body, bl);
-            form[*n_form].len = bl;
+            bool bad = memchr(body, '\0', bl) != NULL || !str_is_clean_utf8(body, bl);
+            form[*n_form] = (struct http_param){.name = name,
+                                                .value = bad ? "" : arena_strndup(a, body, bl),
+                                                .len = bad ? 0 : bl,
+                                                .invalid = bad};
             (*n_form)++;
         }
         p = bend + 2;

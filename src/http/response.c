@@ -25,6 +25,15 @@ const char *http_form(const struct http_req *req, const char *name)
     return param(req->form, req->n_form, name);
 }
 
+bool http_form_has_invalid(const struct http_req *req)
+{
+    for (size_t i = 0; i < req->n_form; i++) {
+        if (req->form[i].invalid)
+            return true;
+    }
+    return false;
+}
+
 const struct http_file *http_file(const struct http_req *req, const char *name)
 {
     for (size_t i = 0; i < req->n_files; i++) {

@@ -20,6 +20,7 @@
 #include "http/parse.h"
 #include "util/log.h"
 #include "util/str.h"
+#include "util/workcount.h"
 #include "util/xalloc.h"
 
 #define CSP                                                                                        \
@@ -45,6 +46,7 @@ struct http_conn {
     http_cont_fn cont;
     void *ctx;
     struct http_conn *next; /* pool queue */
+    uint64_t hashes;        /* password hashes computed for this request (dev mode header) */
 };
 
 static bool path_matches(const struct http_route *r, const char *path, const char **rest)
@@ -240,7 +242,10 @@ static void client_ip(struct http_server *srv, struct http_req *req, struct MHD_
                         srv->cfg.n_trusted_proxies, req->ip);
 }
 
-/* Parses the body by its type; false means 400. */
+/* Parses the body by its type; false means 400. A multipart body too large
+ * to keep is parsed from its kept start (the large file is named, marked
+ * too big); a file over upload_max_bytes is marked too big as well, so that
+ * the handler refuses it beside its field, in the person's language. */
 static bool parse_body(struct http_server *srv, struct http_req *req, struct http_conn *c)
 {
     const char *ct = http_header(req, "Content-Type");
@@ -254,12 +259,39 @@ static bool parse_body(struct http_server *srv, struct http_req *req, struct htt
     if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0 &&
         (c->route->flags & ROUTE_MULTIPART) != 0) {
         req->files = arena_alloc(req->arena, HTTP_PARTS_MAX * sizeof *req->files);
-        return http_parse_multipart(req->arena, ct, c->body.data, c->body.len, req->form, max,
-                                    &req->n_form, req->files, HTTP_PARTS_MAX,
-                                    &req->n_files) == VC_OK;
+        if (http_parse_multipart(req->arena, ct, c->body.data, c->body.len, c->too_big, req->form,
+                                 max, &req->n_form, req->files, HTTP_PARTS_MAX,
+                                 &req->n_files) != VC_OK)
+            return false;
+        for (size_t i = 0; i < req->n_files; i++) {
+            struct http_file *f = &req->files[i];
+            if (f->len > srv->cfg.upload_max_bytes)
+                *f = (struct http_file){.field = f->field,
+                                        .filename = f->filename,
+                                        .content_type = f->content_type,
+                                        .too_big = true};
+        }
+        return true;
     }
-    (void)srv;
     return false;
+}
+
+/* A form with a field that is not UTF-8 text is shown again by the route's
+ * form handler, which reads the valid values as if they were in the query
+ * (a reset link's token, the case number); the page says which field. */
+static void show_form_again(const struct http_hooks *h, const struct http_route *r,
+                            struct http_req *req, struct http_resp *resp)
+{
+    if (r->form == NULL) {
+        h->error(req, resp, 422, 0);
+        return;
+    }
+    struct http_param *q = (struct http_param *)req->query;
+    for (size_t i = 0; i < req->n_form && req->n_query < HTTP_FIELDS_MAX; i++) {
+        if (!req->form[i].invalid)
+            q[req->n_query++] = req->form[i];
+    }
+    r->form(req, resp);
 }
 
 static bool need_met(const struct http_auth *a, enum http_need need)
@@ -376,7 +408,8 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         h->error(req, resp, 429, retry);
         return;
     }
-    if (c->too_big) {
+    bool multipart = (r->flags & ROUTE_MULTIPART) != 0;
+    if (c->too_big && !multipart) {
         h->error(req, resp, 413, 0);
         return;
     }
@@ -401,6 +434,10 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         h->deny(req, resp, r->need);
         return;
     }
+    if (http_form_has_invalid(req)) {
+        show_form_again(h, r, req, resp);
+        return;
+    }
     r->handler(req, resp);
 }
 
@@ -410,6 +447,14 @@ void http_defer(struct http_req *req, http_work_fn work, http_cont_fn cont, void
     c->work = work;
     c->cont = cont;
     c->ctx = ctx;
+}
+
+/* A request's deferred work, its password hashes counted to the request. */
+static void run_work(struct http_conn *c)
+{
+    uint64_t w0 = workcount_hashes();
+    c->work(c->ctx);
+    c->hashes += workcount_hashes() - w0;
 }
 
 static void *pool_main(void *arg)
@@ -430,7 +475,7 @@ static void *pool_main(void *arg)
         if (p->head == NULL)
             p->tail = NULL;
         pthread_mutex_unlock(&p->lock);
-        c->work(c->ctx);
+        run_work(c);
         MHD_resume_connection(c->mc);
         pthread_mutex_lock(&p->lock);
     }
@@ -443,7 +488,7 @@ static void pool_submit(struct work_pool *p, struct http_conn *c)
     pthread_mutex_lock(&p->lock);
     if (p->stop) { /* shutting down: do it here */
         pthread_mutex_unlock(&p->lock);
-        c->work(c->ctx);
+        run_work(c);
         MHD_resume_connection(c->mc);
         return;
     }
@@ -525,10 +570,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         return MHD_YES;
     }
     if (*upload_size > 0) {
-        if (c->route == NULL || c->body.len + *upload_size > c->limit)
-            c->too_big = c->route != NULL;
-        else
+        if (c->route == NULL) {
+            /* nothing will read it */
+        } else if (c->body.len + *upload_size > c->limit) {
+            /* keep what fits: a multipart form's fields before its large
+             * file (the CSRF token, the case number) are still read */
+            buf_append(&c->body, upload, c->limit - c->body.len);
+            c->too_big = true;
+        } else {
             buf_append(&c->body, upload, *upload_size);
+        }
         *upload_size = 0;
         return MHD_YES;
     }
@@ -553,7 +604,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         *resp =
             (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
         buf_init(&resp->body);
+        uint64_t w0 = workcount_hashes();
         dispatch(srv, req, resp, c);
+        c->hashes += workcount_hashes() - w0;
         if (!c->is_static && srv->cfg.hooks.finish != NULL)
             srv->cfg.hooks.finish(req);
         if (c->work != NULL) {
@@ -565,7 +618,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         http_cont_fn cont = c->cont;
         c->work = NULL;
         c->cont = NULL;
+        uint64_t w0 = workcount_hashes();
         cont(req, resp, c->ctx);
+        c->hashes += workcount_hashes() - w0;
+    }
+    if (srv->cfg.report_work) {
+        char n[24];
+        snprintf(n, sizeof n, "%llu", (unsigned long long)c->hashes);
+        http_resp_header(resp, req, "X-Varco-Password-Hashes", n);
     }
     if (resp->status >= 500)
         log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);

@@ -8,7 +8,7 @@
  * Catalogue keys (po/<lang>/):
  *   letter.date letter.subject letter.greeting letter.body letter.code_label
  *   letter.expires letter.qr_hint letter.closing letter.reference
- *   form.title form.case form.intro form.field.name form.field.cf
+ *   form.title form.qr_hint form.case form.intro form.field.name form.field.cf
  *   form.field.matricola form.field.birth form.field.address form.field.company
  *   form.field.email form.declaration form.date_place form.signature
  *   form.instructions.title form.instructions
@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/dates.h"
 #include "render/pdf.h"
 #include "render/qr.h"
 
@@ -122,6 +123,36 @@ static double show(cairo_t *cr, double x, double y, double width, const char *fo
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
     pango_layout_get_size(l, &w, &h);
+    g_object_unref(l);
+    return (double)h / PANGO_SCALE;
+}
+
+/* Text on one line, never wrapped: the largest size from max_pt down to
+ * min_pt (half points) at which it fits width; at min_pt it may overflow
+ * rather than break (an address cut in the middle of its path cannot be
+ * typed back). family is "DejaVu Sans" or "DejaVu Sans Bold". Returns the
+ * height used. */
+static double one_line(cairo_t *cr, double x, double y, double width, const char *family,
+                       double max_pt, double min_pt, const char *text, PangoAlignment align)
+{
+    char font[64];
+    PangoLayout *l = NULL;
+    int w = 0, h = 0;
+    for (double pt = max_pt; pt >= min_pt - 0.01; pt -= 0.5) {
+        if (l != NULL)
+            g_object_unref(l);
+        snprintf(font, sizeof font, "%s %.1f", family, pt);
+        l = layout_new(cr, 0, font, text, PANGO_ALIGN_LEFT);
+        pango_layout_get_size(l, &w, &h);
+        if ((double)w / PANGO_SCALE <= width)
+            break;
+    }
+    double tw = (double)w / PANGO_SCALE;
+    double dx = align == PANGO_ALIGN_RIGHT    ? width - tw
+                : align == PANGO_ALIGN_CENTER ? (width - tw) / 2
+                                              : 0;
+    cairo_move_to(cr, x + dx, y);
+    pango_cairo_show_layout(cr, l);
     g_object_unref(l);
     return (double)h / PANGO_SCALE;
 }
@@ -254,8 +285,11 @@ static enum vc_status letter_code(const struct doc *d, const struct pdf_letter *
 
     if (qr_draw(d->cr, l->activation_url, right - qr, top - 3 * MM, qr) != VC_OK)
         return VC_ERR_INTERNAL;
-    double q = top - 3 * MM + qr, w = 60 * MM;
-    q += show(d->cr, right - w, q, w, PDF_FONT " 7", l->activation_url, PANGO_ALIGN_RIGHT);
+    /* the address under the code on one line, never broken in its path:
+     * smaller type for a long one, and room to the left of the code */
+    double q = top - 3 * MM + qr, w = 60 * MM, url_w = 95 * MM;
+    q += one_line(d->cr, right - url_w, q, url_w, PDF_FONT, 7, 5, l->activation_url,
+                  PANGO_ALIGN_RIGHT);
     char *hint = text_of(d, "letter.qr_hint");
     q += show(d->cr, right - w, q + 1 * MM, w, PDF_FONT " 7", hint, PANGO_ALIGN_RIGHT) + 1 * MM;
     free(hint);
@@ -325,7 +359,9 @@ static double form_data(const struct doc *d, const struct pdf_id_form *f, double
     y += form_row(d, y, "form.field.name", line);
     y += form_row(d, y, "form.field.cf", m->codice_fiscale);
     y += form_row(d, y, "form.field.matricola", m->matricola);
-    snprintf(line, sizeof line, "%s, %s", m->birth_date, m->birth_place);
+    char born[DATES_TEXT_MAX];
+    dates_format_iso(d->lang, m->birth_date, born, sizeof born);
+    snprintf(line, sizeof line, "%s, %s", born, m->birth_place);
     y += form_row(d, y, "form.field.birth", line);
     snprintf(line, sizeof line, "%s, %s %s %s", m->address, m->postcode, m->city, m->province);
     y += form_row(d, y, "form.field.address", line);
@@ -356,15 +392,29 @@ static enum vc_status draw_form(const struct doc *d, const struct pdf_id_form *f
     double y = 15 * MM;
 
     cairo_set_source_rgb(d->cr, 0, 0, 0);
+    /* The QR code opens the form's page of the reserved area (f->case_url),
+     * and says so under it. */
     if (qr_draw(d->cr, f->case_url, right - qr, 10 * MM, qr) != VC_OK)
         return VC_ERR_INTERNAL;
+    char *hint = text_of(d, "form.qr_hint");
+    double qr_bottom = 10 * MM + qr + 1 * MM;
+    qr_bottom += show(d->cr, right - qr - 4 * MM, qr_bottom, qr + 4 * MM, PDF_FONT " 7", hint,
+                      PANGO_ALIGN_RIGHT);
+    free(hint);
     y += text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " Bold 11", f->institution) + 5 * MM;
-    y += key_at(d, PDF_LEFT, y, 128 * MM, PDF_FONT " Bold 14", "form.title") + 4 * MM;
+    /* The title on one line, beside the QR code. */
+    char *title = text_of(d, "form.title");
+    y += one_line(d->cr, PDF_LEFT, y, PDF_TEXT_W - qr - 6 * MM, PDF_FONT " Bold", 14, 10, title,
+                  PANGO_ALIGN_LEFT) +
+         4 * MM;
+    free(title);
 
     /* The case number is what links the returned paper to the account. */
     char *c = case_line(d, f->case_number);
     boxed(d->cr, PDF_LEFT, y, 13 * MM, PDF_FONT " Bold 16", c);
     y += 13 * MM + 12 * MM;
+    if (y < qr_bottom + 6 * MM) /* below the QR code's caption */
+        y = qr_bottom + 6 * MM;
 
     y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "form.intro") + 6 * MM;
     y = form_data(d, f, y) + 4 * MM;
@@ -382,8 +432,8 @@ static enum vc_status draw_form(const struct doc *d, const struct pdf_id_form *f
     /* Footer: the case number again, and the address the QR code leads to. */
     text_at(d->cr, PDF_LEFT, PDF_PAGE_H - 20 * MM, 60 * MM, PDF_FONT " 7", c);
     free(c);
-    show(d->cr, right - 100 * MM, PDF_PAGE_H - 20 * MM, 100 * MM, PDF_FONT " 7", f->case_url,
-         PANGO_ALIGN_RIGHT);
+    one_line(d->cr, right - 100 * MM, PDF_PAGE_H - 20 * MM, 100 * MM, PDF_FONT, 7, 5, f->case_url,
+             PANGO_ALIGN_RIGHT);
     return VC_OK;
 }
 

@@ -336,6 +336,18 @@ struct render {
     int depth;
 };
 
+/* The member of v named by one path segment: an object's key, or, for an
+ * array, a decimal index ("error_list.0" is the first error). */
+static const json_t *step_into(const json_t *v, const char *seg)
+{
+    if (json_is_object(v))
+        return json_object_get(v, seg);
+    if (!json_is_array(v) || seg[0] == '\0' || strlen(seg) > 9 ||
+        strspn(seg, "0123456789") != strlen(seg))
+        return NULL;
+    return json_array_get(v, (size_t)strtoul(seg, NULL, 10));
+}
+
 static const json_t *lookup(const struct render *r, const char *path)
 {
     if (strcmp(path, ".") == 0)
@@ -359,7 +371,7 @@ static const json_t *lookup(const struct render *r, const char *path)
             return NULL;
         memcpy(head, dot + 1, l);
         head[l] = '\0';
-        v = json_is_object(v) ? json_object_get(v, head) : NULL;
+        v = step_into(v, head);
         dot = next;
     }
     return v;

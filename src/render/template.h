@@ -5,7 +5,9 @@
  *
  * Syntax (a small Mustache):
  *   {{a.b}}            value at path, escaped for the template's type
- *                      (.html: HTML-escaped; .txt: as is)
+ *                      (.html: HTML-escaped; .txt: as is); a decimal
+ *                      segment indexes an array: {{#list.0}} is "list has
+ *                      a first item", {{list.1.name}} the second's name
  *   {{#a}}..{{/a}}     section: loop over an array, or render once if a is
  *                      truthy (non-empty string, true, non-zero, object)
  *   {{^a}}..{{/a}}     inverted section: when a is missing/false/empty

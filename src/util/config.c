@@ -100,6 +100,14 @@ static const struct key_def KEYS[] = {
         outbox_backoff_base_seconds, 1, 86400),
     NUM("outbox", "backoff_max_seconds", "VARCO_OUTBOX_BACKOFF_MAX_SECONDS", KEY_I64,
         outbox_backoff_max_seconds, 1, 86400),
+    /* [site] (issue 9): the institution's logo, legal pages and contacts */
+    STR("site", "logo", "VARCO_SITE_LOGO", site_logo, false),
+    STR("site", "privacy_file", "VARCO_SITE_PRIVACY_FILE", site_privacy_file, false),
+    STR("site", "accessibility_file", "VARCO_SITE_ACCESSIBILITY_FILE", site_accessibility_file,
+        false),
+    STR("site", "dpo_email", "VARCO_SITE_DPO_EMAIL", site_dpo_email, true),
+    STR("site", "accessibility_email", "VARCO_SITE_ACCESSIBILITY_EMAIL", site_accessibility_email,
+        true),
 };
 #define N_KEYS (sizeof(KEYS) / sizeof(KEYS[0]))
 
@@ -131,6 +139,48 @@ static void set_err(char *err, size_t err_len, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Demo values (issue 9, item 13): the institution and its contacts, plainly
+ * not real (reserved .invalid domain, zero numbers), so that a demo page can
+ * never be mistaken for the institution's, and a deployment sees at start-up
+ * which ones it still has to set (config_demo_values). */
+#define DEMO_KEY(name, f, v)                                                                       \
+    {                                                                                              \
+        name, OFF(f), sizeof(((struct config *)0)->f), v                                           \
+    }
+static const struct {
+    const char *key;
+    size_t offset, size;
+    const char *value;
+} DEMO[] = {
+    DEMO_KEY("[mail] from", mail_from, "varco demo <noreply@demo.invalid>"),
+    DEMO_KEY("[mail] institution", institution, "Fondazione Enasarco (demo)"),
+    DEMO_KEY("[mail] institution_address", institution_address,
+             "Via dell'Esempio 1, 00000 Città di prova"),
+    DEMO_KEY("[mail] form_email", form_email, "identificazione@demo.invalid"),
+    DEMO_KEY("[mail] form_fax", form_fax, "00 0000 0000"),
+    DEMO_KEY("[site] dpo_email", site_dpo_email, "dpo@demo.invalid"),
+    DEMO_KEY("[site] accessibility_email", site_accessibility_email, "accessibilita@demo.invalid"),
+};
+_Static_assert(sizeof DEMO / sizeof DEMO[0] <= CONFIG_DEMO_MAX, "CONFIG_DEMO_MAX too small");
+
+static void demo_defaults(struct config *cfg)
+{
+    for (size_t i = 0; i < sizeof DEMO / sizeof DEMO[0]; i++) {
+        str_copy((char *)cfg + DEMO[i].offset, DEMO[i].value, DEMO[i].size);
+    }
+}
+
+size_t config_demo_values(const struct config *cfg, struct config_demo out[CONFIG_DEMO_MAX])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof DEMO / sizeof DEMO[0]; i++) {
+        const char *field = (const char *)cfg + DEMO[i].offset;
+        if (strcmp(field, DEMO[i].value) == 0)
+            out[n++] = (struct config_demo){DEMO[i].key, field};
+    }
+    return n;
+}
+
 void config_defaults(struct config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
@@ -144,12 +194,7 @@ void config_defaults(struct config *cfg)
     cfg->secure_cookies = false;
     cfg->threads = 0;
     cfg->upload_max_bytes = (size_t)10 * 1024 * 1024;
-    str_copy(cfg->mail_from, "varco <noreply@varco.local>", sizeof(cfg->mail_from));
-    str_copy(cfg->institution, "Fondazione Enasarco", sizeof(cfg->institution));
-    str_copy(cfg->institution_address, "Via Antoniotto Usodimare 31, 00154 Roma",
-             sizeof(cfg->institution_address));
-    str_copy(cfg->form_email, "identificazione@enasarco.local", sizeof(cfg->form_email));
-    str_copy(cfg->form_fax, "06 5793 0000", sizeof(cfg->form_fax));
+    demo_defaults(cfg);
     cfg->session_idle_seconds = 1800;
     cfg->session_absolute_seconds = 43200;
     cfg->email_token_seconds = 86400;          /* NIST 800-63A */

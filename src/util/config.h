@@ -39,8 +39,8 @@ struct config {
     bool ratelimit;          /* per-address limits; false only for benchmarks */
     size_t upload_max_bytes; /* 10 MiB */
     /* [mail] */
-    char mail_from[CONFIG_STR_MAX];   /* "varco <noreply@varco.local>" */
-    char institution[CONFIG_STR_MAX]; /* name printed on letters and pages: "Fondazione Enasarco" */
+    char mail_from[CONFIG_STR_MAX];           /* demo: "varco demo <noreply@demo.invalid>" */
+    char institution[CONFIG_STR_MAX];         /* name printed on letters and pages (demo value) */
     char institution_address[CONFIG_STR_MAX]; /* sender address on letters */
     char form_email[CONFIG_STR_MAX];          /* where the signed form may be mailed */
     char form_fax[64];                        /* where the signed form may be faxed */
@@ -65,6 +65,23 @@ struct config {
     int outbox_max_attempts;             /* 12, then the message is "stuck" for operators */
     int64_t outbox_backoff_base_seconds; /* 30: first wait after a failure, doubling */
     int64_t outbox_backoff_max_seconds; /* 3600: the longest wait (stuck ones retry at this pace) */
+
+    /* [site]: what the pages show of the institution (issue 9) */
+    char site_logo[CONFIG_STR_MAX]; /* PNG, JPEG or SVG file; "" = static/logo.svg */
+    /* the informativa (GDPR art. 13) and the accessibility statement (AgID):
+     * text files in render/legal.h's format, "{lang}" replaced by it or en;
+     * "" = the defaults in templates/legal/ */
+    char site_privacy_file[CONFIG_STR_MAX];
+    char site_accessibility_file[CONFIG_STR_MAX];
+    char site_dpo_email[CONFIG_STR_MAX];           /* the data protection officer's contact */
+    char site_accessibility_email[CONFIG_STR_MAX]; /* the statement's feedback channel */
+};
+
+/* Demo values a deployment must replace (README "Configuration"). */
+#define CONFIG_DEMO_MAX 8
+struct config_demo {
+    const char *key; /* "[mail] form_email" */
+    const char *value;
 };
 
 /* Fills cfg with the defaults above. */
@@ -77,6 +94,11 @@ void config_defaults(struct config *cfg);
  * VC_ERR_INVALID (or VC_ERR_IO when the file cannot be read). */
 enum vc_status config_load(const char *path, bool must_exist, struct config *out, char *err,
                            size_t err_len);
+
+/* The keys of cfg still at their demo defaults (institution, addresses,
+ * contacts): at most CONFIG_DEMO_MAX into out; returns how many. Values
+ * point into cfg. */
+size_t config_demo_values(const struct config *cfg, struct config_demo out[CONFIG_DEMO_MAX]);
 
 /* Parses an INI text already in memory (for the fuzzer and tests); same rules
  * as config_load but without the environment. */

@@ -51,10 +51,12 @@ static void page_at(struct http_req *req, struct http_resp *resp, int status, co
         json_object_set_new(c, "can_ask_letter", json_false());
         json_object_set_new(c, "letter_cap", json_true());
     }
-    if (error != NULL) {
+    if (error != NULL && code_st == VC_OK) { /* beside the field */
         json_t *errors = json_object();
         json_object_set_new(errors, "codice", json_string(page_t(req, error)));
         json_object_set_new(c, "errors", errors);
+    } else if (error != NULL) { /* no field any more: the code is void or expired */
+        json_object_set_new(c, "problem", json_string(page_t(req, error)));
     }
     if (notice != NULL)
         json_object_set_new(c, "notice", json_string(page_t(req, notice)));

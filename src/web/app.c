@@ -13,6 +13,7 @@
 #include "util/log.h"
 #include "web/app.h"
 #include "web/page.h"
+#include "web/site.h"
 
 /* One connection per HTTP thread, found through thread-local storage and
  * registered in app->conns so that app_fini closes them all. */
@@ -76,9 +77,12 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
     if ((st = tmpl_set_load(dir, &app->templates, err, err_len)) != VC_OK)
         return st;
     snprintf(dir, sizeof dir, "%s/po", cfg->assets_dir);
-    if ((st = i18n_load(dir, &app->i18n, err, err_len)) != VC_OK) {
+    if ((st = i18n_load(dir, &app->i18n, err, err_len)) != VC_OK ||
+        (st = site_load(cfg, app->core.base_url, &app->site, err, err_len)) != VC_OK) {
         tmpl_set_free(app->templates);
         app->templates = NULL;
+        i18n_free(app->i18n);
+        app->i18n = NULL;
         return st;
     }
     tmpl_set_bind(app->templates, app->i18n);
@@ -95,6 +99,7 @@ void app_fini(struct app *app)
     i18n_free(app->i18n);
     for (int i = 0; i < 2; i++)
         json_decref(app->page_base[i]);
+    site_free(app->site);
     pthread_mutex_destroy(&app->conns_lock);
     sodium_memzero(&app->secrets, sizeof app->secrets);
 }

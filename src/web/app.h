@@ -16,6 +16,7 @@
 #include "util/config.h"
 
 struct outbox_worker;
+struct site;
 
 /* Secrets kept in <data_dir>/secrets.bin (created by `varco init`, mode 0600). */
 struct app_secrets {
@@ -32,6 +33,7 @@ struct app {
     struct tmpl_set *templates;
     struct i18n *i18n;
     json_t *page_base[2];         /* what every page's context holds in it, en (web/page.c) */
+    struct site *site;            /* logo and legal pages (web/site.h) */
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
     pthread_mutex_t conns_lock;   /* guards conns */
     struct store *conns[256];     /* every per-thread connection, closed at app_fini */

@@ -10,6 +10,8 @@
 
 const char *web_document_check(const struct http_file *f)
 {
+    if (f != NULL && f->too_big) /* over upload_max_bytes (http/ dropped its bytes) */
+        return "error.upload.too_big";
     if (f == NULL || f->len == 0)
         return "error.upload.empty";
     if (sniff_document(f->data, f->len) == NULL)

@@ -51,7 +51,7 @@ static void page(struct http_req *req, struct http_resp *resp, int status, const
     }
     if (upload_error != NULL) {
         json_t *errors = json_object();
-        json_object_set_new(errors, "documento", json_string(page_t(req, upload_error)));
+        json_object_set_new(errors, "documento", json_string(page_message(req, upload_error)));
         json_object_set_new(ctx, "errors", errors);
     }
     page_render(req, resp, status, "web/id_form.html", ctx);
@@ -119,7 +119,7 @@ void web_id_form_upload(struct http_req *req, struct http_resp *resp)
     const struct http_file *f = http_file(req, "documento");
     const char *bad = web_document_check(f);
     if (bad != NULL) {
-        page(req, resp, 422, bad, false);
+        page(req, resp, f != NULL && f->too_big ? 413 : 422, bad, false);
         return;
     }
     struct id_form_doc doc;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+#include <stdio.h>
 #include <string.h>
 
+#include "render/dates.h"
 #include "util/log.h"
 #include "web/app.h"
 #include "web/page.h"
@@ -33,6 +35,62 @@ const char *page_t(struct http_req *req, const char *key)
     return out;
 }
 
+/* The largest upload as pages and messages say it: "10 MB", "64 KB". */
+static void upload_max_text(const struct app *app, char out[32])
+{
+    size_t n = app->cfg->upload_max_bytes;
+    if (n >= (1 << 20))
+        snprintf(out, 32, "%zu MB", n >> 20);
+    else
+        snprintf(out, 32, "%zu KB", (n + 1023) >> 10);
+}
+
+static const char *upload_max(struct http_req *req)
+{
+    char text[32];
+    upload_max_text(req->app, text);
+    return arena_strdup(req->arena, text);
+}
+
+static bool server_value(void *ctx, const char *name, struct buf *out)
+{
+    struct http_req *req = ctx;
+    if (strcmp(name, "upload_max") != 0)
+        return false;
+    buf_puts(out, upload_max(req));
+    return true;
+}
+
+const char *page_message(struct http_req *req, const char *key)
+{
+    struct buf b;
+    buf_init(&b);
+    buf_puts(&b, "");
+    i18n_format(page_t(req, key), server_value, req, &b);
+    const char *out = arena_strdup(req->arena, b.data);
+    buf_fini(&b);
+    return out;
+}
+
+const char *page_label(struct http_req *req, const char *prefix, const char *name)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s.%s", prefix, name);
+    const char *text = page_t(req, key);
+    if (strcmp(text, key) == 0) { /* i18n's fallback: the key itself */
+        log_msg(LOG_WARN, req->request_id, "no label for %s", key);
+        return "\u2014";
+    }
+    return text;
+}
+
+const char *page_date(struct http_req *req, const char *iso)
+{
+    char out[DATES_TEXT_MAX];
+    dates_format_iso(req->lang, iso, out, sizeof out);
+    return arena_strdup(req->arena, out);
+}
+
 void page_base_init(struct app *app)
 {
     for (int i = 0; i < 2; i++) {
@@ -45,6 +103,9 @@ void page_base_init(struct app *app)
         json_object_set_new(c, "institution", json_string(app->cfg->institution));
         json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
         json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
+        char upload[32];
+        upload_max_text(app, upload);
+        json_object_set_new(c, "upload_max", json_string(upload));
         app->page_base[i] = c;
     }
 }
@@ -60,7 +121,75 @@ json_t *page_context(struct http_req *req)
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
     json_object_set_new(c, "full",
                         json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
+    /* the back office is titled as such, with its own menu */
+    bool bo = strncmp(req->path, "/backoffice", 11) == 0;
+    json_object_set_new(c, "bo", json_boolean(bo));
+    json_object_set_new(c, "nav_queue",
+                        json_boolean(strcmp(req->path, "/backoffice") == 0 ||
+                                     strncmp(req->path, "/backoffice/casi/", 17) == 0));
+    json_object_set_new(c, "nav_receipt",
+                        json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
+    json_object_set_new(c, "nav_outbox",
+                        json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
+    /* the reference a person can quote; the log lines of this request carry it */
+    json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;
+}
+
+/* A handler that set "errors" ({field: message}) without the list gets the
+ * list too, so that every form's summary shows. */
+static void ensure_error_list(json_t *ctx)
+{
+    json_t *errors = json_object_get(ctx, "errors");
+    if (!json_is_object(errors) || json_object_get(ctx, "error_list") != NULL)
+        return;
+    json_t *list = json_array();
+    const char *field;
+    json_t *msg;
+    json_object_foreach(errors, field, msg)
+    {
+        json_array_append_new(list, json_pack("{s:s,s:O}", "field", field, "message", msg));
+    }
+    json_object_set_new(ctx, "error_list", list);
+}
+
+/* Values the page may show again: never a password, never the CSRF token. */
+static bool keepable(const struct http_param *p)
+{
+    return !p->invalid && strcmp(p->name, "csrf") != 0 && strstr(p->name, "password") == NULL;
+}
+
+/* A form sent back to the person keeps what they typed: "v" gets every
+ * value of the body the handler did not set itself (templates show v.<field>).
+ * A field that was not UTF-8 text (http/ never runs the handler then, but
+ * the route's form page) gets its error beside it and the answer is 422. */
+static int keep_form(struct http_req *req, json_t *ctx, int status)
+{
+    if (req->n_form == 0)
+        return status;
+    json_t *v = json_object_get(ctx, "v");
+    if (!json_is_object(v)) {
+        v = json_object();
+        json_object_set_new(ctx, "v", v);
+    }
+    json_t *errors = NULL;
+    for (size_t i = 0; i < req->n_form; i++) {
+        const struct http_param *p = &req->form[i];
+        if (keepable(p) && json_object_get(v, p->name) == NULL)
+            json_object_set_new(v, p->name, json_string(p->value));
+        if (!p->invalid)
+            continue;
+        if (errors == NULL) {
+            errors = json_object_get(ctx, "errors");
+            if (!json_is_object(errors)) {
+                errors = json_object();
+                json_object_set_new(ctx, "errors", errors);
+            }
+            json_object_del(ctx, "error_list"); /* rebuilt with this field */
+        }
+        json_object_set_new(errors, p->name, json_string(page_message(req, "error.form.encoding")));
+    }
+    return errors != NULL ? 422 : status;
 }
 
 void page_render(struct http_req *req, struct http_resp *resp, int status, const char *name,
@@ -68,6 +197,8 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
 {
     struct app *app = req->app;
     buf_reset(&resp->body);
+    status = keep_form(req, ctx, status);
+    ensure_error_list(ctx);
     buf_reserve(&resp->body, 8192); /* a page at once, not a few doublings */
     const json_t *base = app->page_base[strcmp(req->lang, "en") == 0];
     enum vc_status st =
@@ -89,7 +220,7 @@ void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors
 {
     json_t *errors = json_object(), *list = json_array();
     for (size_t i = 0; i < fe->n; i++) {
-        const char *msg = page_t(req, fe->e[i].msg);
+        const char *msg = page_message(req, fe->e[i].msg);
         json_object_set_new(errors, fe->e[i].field, json_string(msg));
         json_t *item = json_object();
         json_object_set_new(item, "field", json_string(fe->e[i].field));

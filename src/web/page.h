@@ -49,4 +49,18 @@ int page_status_http(enum vc_status st);
 /* Translated text for key in the request's language. */
 const char *page_t(struct http_req *req, const char *key);
 
+/* The same with the server's own figures filled in ({upload_max}): for
+ * messages built in C (form errors). Arena string. */
+const char *page_message(struct http_req *req, const char *key);
+
+/* The label a person reads for an internal name: the catalogue text of
+ * "<prefix>.<name>" ("case.status" + "received" -> "Da esaminare"). Never
+ * the raw name: a name without a label gives "—" (and a log line). The
+ * result lives in the request arena. */
+const char *page_label(struct http_req *req, const char *prefix, const char *name);
+
+/* An ISO date ("1980-01-01") as the request's language writes it
+ * (render/dates.h); arena string. */
+const char *page_date(struct http_req *req, const char *iso);
+
 #endif

@@ -57,7 +57,15 @@ test('five wrong codes void the code; a new letter brings a working one', async 
   await typeCode(page, 'WXYZ WXYZ WXYZ');
   assert.ok(await page.locator('form[action="/area/attivazione/nuova-lettera"]').count(),
     'after the fifth wrong code a new letter is offered');
-  await typeCode(page, right);
+  // The page no longer offers a code field; even sent by hand, the right
+  // code is refused.
+  assert.equal(await page.locator('input[name=codice]').count(), 0, 'no code field once void');
+  const csrf = await page.locator('input[name=csrf]').first().inputValue();
+  const byHand = await page.request.post(`${server.url}/area/attivazione`, {
+    form: { csrf, codice: right }, headers: { origin: server.url }, maxRedirects: 0,
+  });
+  assert.equal(byHand.status(), 422, 'a void code is refused');
+  await page.goto(`${server.url}/area`);
   assert.equal(await page.locator('[data-menu=full]').count(), 0, 'a void code must not open the area');
 
   await page.goto(`${server.url}/area/attivazione`);

@@ -141,7 +141,8 @@ test('a broken channel: messages wait, are retried, show as stuck, go out when i
     await J.operatorLogin(op, server);
     await op.goto(`${server.url}/backoffice/outbox`);
     const row = op.locator('tr', { hasText: p.email });
-    assert.match(await row.textContent(), /stuck/);
+    assert.match(await row.textContent(), /Bloccato/); // the status's label, not its name
+    assert.match(await row.getAttribute('class'), /table-danger/);
   } finally {
     await browser.close();
   }

@@ -13,6 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const assert = require('node:assert/strict');
+const { watchBrowser } = require('./contrast');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.resolve(ROOT, process.env.VARCO_BIN || 'build/debug/varco');
@@ -230,14 +231,16 @@ function totp(base32Secret, atMs = Date.now()) {
   return code.padStart(6, '0');
 }
 
+// Chromium for a test file; every page it opens gets the contrast check of
+// contrast.js (a test fails on a button or link below 4.5:1).
 async function launchBrowser() {
   const { chromium } = require('playwright-core');
-  return chromium.launch({
+  return watchBrowser(await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  }));
 }
 
 // A valid codice fiscale for a made-up person number n (check character computed).

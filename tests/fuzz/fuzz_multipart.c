@@ -16,14 +16,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(const char *ct, const char *body, size_t len)
+/* Parses body as a whole body and as the kept start of a too-large one. */
+static void check_one(const char *ct, const char *body, size_t len, bool truncated)
 {
     struct arena *a = arena_new();
     struct http_param form[HTTP_FIELDS_MAX];
     struct http_file files[HTTP_PARTS_MAX];
     size_t n_form = 0, n_files = 0;
-    enum vc_status st = http_parse_multipart(a, ct, body, len, form, HTTP_FIELDS_MAX, &n_form,
-                                             files, HTTP_PARTS_MAX, &n_files);
+    enum vc_status st = http_parse_multipart(a, ct, body, len, truncated, form, HTTP_FIELDS_MAX,
+                                             &n_form, files, HTTP_PARTS_MAX, &n_files);
     if (n_form > HTTP_FIELDS_MAX || n_files > HTTP_PARTS_MAX)
         abort();
     if (st == VC_OK) {
@@ -31,6 +32,8 @@ static void check(const char *ct, const char *body, size_t len)
             if (form[i].name == NULL || form[i].value == NULL)
                 abort();
             if (strlen(form[i].value) != form[i].len || form[i].len > HTTP_FIELD_VALUE_MAX)
+                abort();
+            if (form[i].invalid && form[i].len != 0)
                 abort();
         }
         for (size_t i = 0; i < n_files; i++) {
@@ -43,6 +46,8 @@ static void check(const char *ct, const char *body, size_t len)
                 (void)strlen(f->content_type);
             if (f->len > len || (f->len > 0 && f->data == NULL))
                 abort();
+            if (f->too_big && (!truncated || f->len != 0 || f->data != NULL))
+                abort();
             /* the part must be readable: lets ASan check the bounds */
             volatile uint8_t sum = 0;
             for (size_t j = 0; j < f->len; j++)
@@ -51,6 +56,12 @@ static void check(const char *ct, const char *body, size_t len)
         }
     }
     arena_free(a);
+}
+
+static void check(const char *ct, const char *body, size_t len)
+{
+    check_one(ct, body, len, false);
+    check_one(ct, body, len, true);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -28,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             if (strlen(params[i].value) != params[i].len || params[i].len > HTTP_FIELD_VALUE_MAX)
                 abort();
+            if (params[i].invalid && params[i].len != 0)
+                abort();
             (void)strlen(params[i].name);
         }
     }

@@ -34,11 +34,13 @@ Test(config, defaults)
     cr_assert_eq(cfg.password_min_length, 0, "the profile's own rule");
     cr_assert_eq(cfg.threads, 0);
     cr_assert_eq(cfg.upload_max_bytes, 10u * 1024 * 1024);
-    cr_assert_str_eq(cfg.mail_from, "varco <noreply@varco.local>");
-    cr_assert_str_eq(cfg.institution, "Fondazione Enasarco");
-    cr_assert_str_eq(cfg.institution_address, "Via Antoniotto Usodimare 31, 00154 Roma");
-    cr_assert_str_eq(cfg.form_email, "identificazione@enasarco.local");
-    cr_assert_str_eq(cfg.form_fax, "06 5793 0000");
+    /* demo values, plainly not real (issue 9 item 13) */
+    cr_assert_str_eq(cfg.mail_from, "varco demo <noreply@demo.invalid>");
+    cr_assert_str_eq(cfg.institution, "Fondazione Enasarco (demo)");
+    cr_assert_str_eq(cfg.form_email, "identificazione@demo.invalid");
+    cr_assert_str_eq(cfg.form_fax, "00 0000 0000");
+    struct config_demo demo[CONFIG_DEMO_MAX];
+    cr_assert_eq(config_demo_values(&cfg, demo), 7);
     cr_assert_eq(cfg.session_idle_seconds, 1800);
     cr_assert_eq(cfg.session_absolute_seconds, 43200);
     cr_assert_eq(cfg.email_token_seconds, 86400);

@@ -47,6 +47,25 @@ Test(template, sections_loops_and_inverted)
     free(s);
 }
 
+/* The error summary asks {{#error_list.0}}: a numeric segment indexes an
+ * array (it never did, and the summary never showed). */
+Test(template, numeric_segments_index_arrays)
+{
+    char *s =
+        render("t.html",
+               "{{#xs.0}}first={{xs.0.n}}{{/xs.0}};{{xs.1.n}};[{{xs.2.n}}]{{^ys.0}}none{{/ys.0}}"
+               "{{o.0}}",
+               json_pack("{s:[{s:s},{s:s}],s:[],s:{s:s}}", "xs", "n", "a<", "n", "b", "ys", "o",
+                         "0", "zero"));
+    cr_assert_str_eq(s, "first=a&lt;;b;[]nonezero");
+    free(s);
+    /* not an index: signs, spaces and huge numbers find nothing */
+    s = render("t.html", "[{{xs.-1}}{{xs. 0}}{{xs.99999999999}}{{xs.0x0}}]",
+               json_pack("{s:[s]}", "xs", "a"));
+    cr_assert_str_eq(s, "[]");
+    free(s);
+}
+
 Test(template, syntax_errors_are_reported_with_lines)
 {
     struct tmpl_set *ts = tmpl_set_new();
@@ -69,10 +88,21 @@ Test(urlencoded, decodes_and_bounds)
     cr_assert_eq(n, 3);
     cr_assert_str_eq(p[1].value, "x y z");
     cr_assert_str_eq(p[2].value, "è");
+    /* a value that is not UTF-8 text is kept empty and marked, so that the
+     * other values survive and the page says which field it was (issue 8.12) */
     n = 0;
-    cr_assert_eq(http_parse_urlencoded(a, "a=%00", 5, p, 4, &n), VC_ERR_INVALID);
+    cr_assert_eq(http_parse_urlencoded(a, "a=%00&b=ok", 10, p, 4, &n), VC_OK);
+    cr_assert_eq(n, 2);
+    cr_assert(p[0].invalid);
+    cr_assert_str_eq(p[0].value, "");
+    cr_assert_not(p[1].invalid);
+    cr_assert_str_eq(p[1].value, "ok");
     n = 0;
-    cr_assert_eq(http_parse_urlencoded(a, "a=%ff", 5, p, 4, &n), VC_ERR_INVALID);
+    cr_assert_eq(http_parse_urlencoded(a, "a=%ff%fe", 8, p, 4, &n), VC_OK);
+    cr_assert(p[0].invalid);
+    cr_assert_eq(p[0].len, 0);
+    n = 0; /* a name must be text: no form has such a field */
+    cr_assert_eq(http_parse_urlencoded(a, "%ff=1", 5, p, 4, &n), VC_ERR_INVALID);
     n = 0;
     cr_assert_eq(http_parse_urlencoded(a, "a=%4", 4, p, 4, &n), VC_ERR_INVALID);
     n = 0;
@@ -92,8 +122,9 @@ Test(multipart, text_and_file_parts)
     struct http_param form[4];
     struct http_file files[2];
     size_t nf = 0, nfi = 0;
-    cr_assert_eq(http_parse_multipart(a, CT, body, strlen(body), form, 4, &nf, files, 2, &nfi),
-                 VC_OK);
+    cr_assert_eq(
+        http_parse_multipart(a, CT, body, strlen(body), false, form, 4, &nf, files, 2, &nfi),
+        VC_OK);
     cr_assert_eq(nf, 1);
     cr_assert_str_eq(form[0].value, "abc");
     cr_assert_eq(nfi, 1);
@@ -113,17 +144,53 @@ Test(multipart, refuses_too_many_parts_and_truncation)
     struct http_param form[64];
     struct http_file files[2];
     size_t nf = 0, nfi = 0;
-    cr_assert_eq(http_parse_multipart(a, CT, b.data, b.len, form, 64, &nf, files, 2, &nfi),
+    cr_assert_eq(http_parse_multipart(a, CT, b.data, b.len, false, form, 64, &nf, files, 2, &nfi),
                  VC_ERR_INVALID);
     const char *cut = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end";
     nf = nfi = 0;
-    cr_assert_eq(http_parse_multipart(a, CT, cut, strlen(cut), form, 64, &nf, files, 2, &nfi),
-                 VC_ERR_INVALID);
+    cr_assert_eq(
+        http_parse_multipart(a, CT, cut, strlen(cut), false, form, 64, &nf, files, 2, &nfi),
+        VC_ERR_INVALID);
     nf = nfi = 0;
-    cr_assert_eq(http_parse_multipart(a, "multipart/form-data", cut, strlen(cut), form, 64, &nf,
-                                      files, 2, &nfi),
+    cr_assert_eq(http_parse_multipart(a, "multipart/form-data", cut, strlen(cut), false, form, 64,
+                                      &nf, files, 2, &nfi),
                  VC_ERR_INVALID);
     buf_fini(&b);
+    arena_free(a);
+}
+
+/* The start of a body too large to keep: the parts before the cut are
+ * read, the file cut by the end is named and marked too big (issue 8.11);
+ * a text part cut by the end is still an error. */
+Test(multipart, truncated_body_names_the_large_file)
+{
+    struct arena *a = arena_new();
+    const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"bad\"\r\n\r\n\xff\xfe\r\n"
+                       "--XyZ\r\nContent-Disposition: form-data; name=\"documento\"; "
+                       "filename=\"m.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 and";
+    struct http_param form[4];
+    struct http_file files[2];
+    size_t nf = 0, nfi = 0;
+    cr_assert_eq(
+        http_parse_multipart(a, CT, body, strlen(body), false, form, 4, &nf, files, 2, &nfi),
+        VC_ERR_INVALID);
+    nf = nfi = 0;
+    cr_assert_eq(
+        http_parse_multipart(a, CT, body, strlen(body), true, form, 4, &nf, files, 2, &nfi), VC_OK);
+    cr_assert_eq(nf, 2);
+    cr_assert_str_eq(form[0].value, "abc");
+    cr_assert(form[1].invalid, "bad UTF-8 in a text part is marked, not fatal");
+    cr_assert_eq(nfi, 1);
+    cr_assert_str_eq(files[0].field, "documento");
+    cr_assert(files[0].too_big);
+    cr_assert_null(files[0].data);
+    cr_assert_eq(files[0].len, 0);
+    const char *text_cut = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end";
+    nf = nfi = 0;
+    cr_assert_eq(
+        http_parse_multipart(a, CT, text_cut, strlen(text_cut), true, form, 4, &nf, files, 2, &nfi),
+        VC_ERR_INVALID);
     arena_free(a);
 }
 
@@ -139,7 +206,7 @@ Test(multipart, field_value_bound)
     struct http_param form[4];
     struct http_file files[2];
     size_t nf = 0, nfi = 0;
-    cr_assert_eq(http_parse_multipart(a, CT, b.data, b.len, form, 4, &nf, files, 2, &nfi),
+    cr_assert_eq(http_parse_multipart(a, CT, b.data, b.len, false, form, 4, &nf, files, 2, &nfi),
                  VC_ERR_INVALID);
     buf_fini(&b);
     arena_free(a);

@@ -212,6 +212,13 @@ enum vc_status id_form_queue(const struct vc_env *env, struct id_case *out, size
     return repo_case_queue(env->store, out, max, out_n);
 }
 
+enum vc_status id_form_case_member(const struct vc_env *env, const struct id_case *c,
+                                   struct member *out)
+{
+    struct account acc;
+    return load(env, c->account_id, &acc, out);
+}
+
 bool id_form_is_overdue(const struct id_case *c, int64_t now)
 {
     return c->status == CASE_RECEIVED && c->due_at != 0 && now > c->due_at;

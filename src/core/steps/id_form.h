@@ -63,6 +63,11 @@ enum vc_status id_form_reject(const struct vc_env *env, int64_t operator_id, int
 enum vc_status id_form_queue(const struct vc_env *env, struct id_case *out, size_t max,
                              size_t *out_n);
 
+/* The registry record of the person behind a case (names for the queue);
+ * an account without a registry record gives an empty member. */
+enum vc_status id_form_case_member(const struct vc_env *env, const struct id_case *c,
+                                   struct member *out);
+
 /* True when a RECEIVED case is past its due time. */
 bool id_form_is_overdue(const struct id_case *c, int64_t now);
 
