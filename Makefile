@@ -14,6 +14,11 @@ PKGS := libmicrohttpd libsodium jansson sqlite3 libcrypto pangocairo cairo-pdf l
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libzxcvbn ships no pkg-config file; libcrypt (libxcrypt) verifies legacy hashes
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn -lcrypt
+# The drawing libraries go into varco-pdf.so, loaded on first use
+# (src/render/pdf_module.h); the varco binary links the rest.
+PDF_PKGS := pangocairo cairo-pdf libqrencode
+PDF_LIBS := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null)
+BIN_LIBS := $(shell pkg-config --libs $(filter-out $(PDF_PKGS),$(PKGS)) 2>/dev/null) -lzxcvbn -lcrypt -lm
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
         -Wmissing-prototypes -Wno-unused-parameter
@@ -30,8 +35,10 @@ CFLAGS_ALL := $(WARN) $(OPT) -pthread -MMD -MP
 LDFLAGS_ALL := $(LDOPT) -pthread
 LIBS := $(PKG_LIBS) -lm
 
-SRC := $(shell find src -name '*.c' ! -name main.c | sort)
+SRC := $(shell find src -name '*.c' ! -name main.c ! -name pdf_loader.c ! -name pdf_module.c | sort)
 OBJ := $(SRC:%.c=$(B)/%.o) $(B)/gen/sqlite_migrations.o
+PDF_SRC := src/render/pdf.c src/render/qr.c src/render/pdf_module.c
+PDF_PIC := $(PDF_SRC:%.c=$(B)/pic/%.o)
 TEST_SRC := $(shell find tests/unit tests/store tests/support -name '*.c' 2>/dev/null | sort)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -41,6 +48,10 @@ all: $(B)/varco
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fPIC -c $< -o $@
 
 # SQL migrations are embedded into the binary (store/sqlite/migrations.h).
 $(B)/gen/sqlite_migrations.c: $(sort $(wildcard src/store/sqlite/migrations/*.sql)) scripts/embed-migrations
@@ -54,8 +65,17 @@ $(B)/libvarco.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/varco: $(B)/src/main.o $(B)/libvarco.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(B)/libvarco.a $(LIBS)
+# The binary exports to the module only what the module uses of it.
+$(B)/pdf-exports.list: $(PDF_PIC) $(OBJ) scripts/pdf-exports
+	scripts/pdf-exports $@ $(PDF_PIC) -- $(OBJ)
+
+$(B)/varco-pdf.so: $(PDF_PIC)
+	$(CC) $(LDFLAGS_ALL) -shared -Wl,-Bsymbolic -o $@ $(PDF_PIC) $(PDF_LIBS) -lm
+
+$(B)/varco: $(B)/src/main.o $(B)/src/render/pdf_loader.o $(B)/libvarco.a $(B)/pdf-exports.list \
+            $(B)/varco-pdf.so
+	$(CC) $(LDFLAGS_ALL) -Wl,--dynamic-list=$(B)/pdf-exports.list -o $@ $< \
+	    $(B)/src/render/pdf_loader.o $(B)/libvarco.a $(BIN_LIBS)
 
 $(B)/unit-tests: $(TEST_OBJ) $(B)/libvarco.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(B)/libvarco.a $(LIBS) $(shell pkg-config --libs criterion)
@@ -63,6 +83,10 @@ $(B)/unit-tests: $(TEST_OBJ) $(B)/libvarco.a
 $(B)/bench-hash-bound: bench/hash_bound.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(B)/bench-bare: bench/bare.c src/http/daemon.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(shell pkg-config --libs libmicrohttpd)
 
 bench: deps
 	bench/run
@@ -88,5 +112,5 @@ format-check:
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/src/main.d
+-include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(PDF_PIC:.o=.d) $(B)/src/main.d $(B)/src/render/pdf_loader.d
 include mk/fuzz.mk

@@ -69,7 +69,8 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    static _Thread_local struct id_case q[ID_FORM_QUEUE_MAX];
+    /* 128 KB: from the request, not per thread for the process's life */
+    struct id_case *q = arena_alloc(req->arena, ID_FORM_QUEUE_MAX * sizeof *q);
     size_t n = 0;
     enum vc_status st = id_form_queue(&env, q, ID_FORM_QUEUE_MAX, &n);
     /* whose each case is: the operator looks for a person, not a number */
@@ -359,7 +360,8 @@ void bo_outbox(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    static _Thread_local struct outbox_msg msgs[OUTBOX_PAGE_MAX];
+    /* 956 KB: from the request, not per thread for the process's life */
+    struct outbox_msg *msgs = arena_alloc(req->arena, OUTBOX_PAGE_MAX * sizeof *msgs);
     size_t n = 0;
     enum vc_status st = messages_list(&env, -1, msgs, OUTBOX_PAGE_MAX, &n);
     st = app_end(app, &env, st);

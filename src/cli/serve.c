@@ -80,7 +80,10 @@ static int serve(struct app *app, const struct config *cfg)
         .n_routes = n_routes,
         .rules = web_ratelimit_rules,
         .n_rules = cfg->ratelimit ? web_ratelimit_rules_n : 0,
-        .hooks = {.authenticate = web_authenticate, .deny = web_deny, .error = web_error},
+        .hooks = {.authenticate = web_authenticate,
+                  .finish = web_finish,
+                  .deny = web_deny,
+                  .error = web_error},
         .app = app,
     };
     char static_dir[600];

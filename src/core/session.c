@@ -7,8 +7,6 @@
 #include "core/session.h"
 #include "util/str.h"
 
-#define SESSION_TOUCH_SECONDS 60 /* write last_seen at most once a minute */
-
 enum vc_status session_create(const struct vc_env *env, enum session_kind kind,
                               int64_t principal_id, enum account_level level, bool mfa_done,
                               const char *user_agent, char out_token[TOKEN_TEXT_LEN + 1])
@@ -36,9 +34,17 @@ static void hash_of(const struct vc_env *env, const char *token, size_t len, cha
     token_hash(env->cfg->pepper, token, len, out);
 }
 
-enum vc_status session_check(const struct vc_env *env, const char *token, size_t len,
-                             struct session *out)
+static bool expired(const struct vc_env *env, const struct session *se, int64_t now)
 {
+    return now - se->last_seen_at >= env->cfg->session_idle_seconds ||
+           now - se->created_at >= env->cfg->session_absolute_seconds;
+}
+
+enum vc_status session_check(const struct vc_env *env, const char *token, size_t len,
+                             struct session *out, bool *out_write_due)
+{
+    if (out_write_due != NULL)
+        *out_write_due = false;
     if (len != TOKEN_TEXT_LEN)
         return VC_ERR_NOT_FOUND;
     char h[HASH_HEX];
@@ -48,20 +54,33 @@ enum vc_status session_check(const struct vc_env *env, const char *token, size_t
     if (st != VC_OK)
         return st;
     int64_t now = env_now(env);
-    if (now - se.last_seen_at >= env->cfg->session_idle_seconds ||
-        now - se.created_at >= env->cfg->session_absolute_seconds) {
-        /* Best effort: an expired row is refused whether or not it goes now. */
-        (void)repo_session_delete(env->store, h);
+    bool gone = expired(env, &se, now);
+    if (out_write_due != NULL)
+        *out_write_due = gone || now - se.last_seen_at >= SESSION_TOUCH_SECONDS;
+    if (gone)
         return VC_ERR_EXPIRED;
-    }
-    if (now - se.last_seen_at >= SESSION_TOUCH_SECONDS) {
-        /* Best effort too: callers check sessions in read transactions, and
-         * a touch that loses a race with a writer must not log anyone out. */
-        if (repo_session_touch(env->store, h, now) == VC_OK)
-            se.last_seen_at = now;
-    }
     *out = se;
     return VC_OK;
+}
+
+enum vc_status session_refresh(const struct vc_env *env, const char *token, size_t len)
+{
+    if (len != TOKEN_TEXT_LEN)
+        return VC_OK;
+    char h[HASH_HEX];
+    hash_of(env, token, len, h);
+    struct session se;
+    enum vc_status st = repo_session_get(env->store, h, &se);
+    if (st != VC_OK)
+        return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+    int64_t now = env_now(env);
+    if (expired(env, &se, now)) {
+        st = repo_session_delete(env->store, h);
+        return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+    }
+    if (now - se.last_seen_at < SESSION_TOUCH_SECONDS)
+        return VC_OK; /* another request refreshed it first */
+    return repo_session_touch(env->store, h, now);
 }
 
 enum vc_status session_set_mfa(const struct vc_env *env, const char *token, size_t len)
@@ -97,9 +116,7 @@ static void handle_of(const struct vc_env *env, const char *id_hash,
 
 static bool live(const struct vc_env *env, const struct session *se)
 {
-    int64_t now = env_now(env);
-    return now - se->last_seen_at < env->cfg->session_idle_seconds &&
-           now - se->created_at < env->cfg->session_absolute_seconds;
+    return !expired(env, se, env_now(env));
 }
 
 static void audit_end(const struct vc_env *env, enum session_kind kind, int64_t principal,

@@ -3,8 +3,21 @@
  * only its keyed hash in the store; idle and absolute expiry. The cookie
  * itself is http/'s business.
  *
- *   session_create ──▶ [live] ──session_check (touch)──▶ [live]
- *                        └── idle or absolute expiry / session_end ──▶ gone */
+ *   session_create ──▶ [live] ──session_check (reads)──▶ [live]
+ *                        │  └── session_refresh (last_seen, at most once a minute)
+ *                        └── idle or absolute expiry: refused by session_check,
+ *                            deleted by session_refresh / session_end ──▶ gone
+ *
+ * Invariants:
+ *  1. There is no copy of a session anywhere but the store: session_check
+ *     reads the row on every request, so a session ended, suspended or
+ *     rotated on any node is refused by every node at its next request.
+ *  2. session_check only reads (callers run it in the request's read
+ *     transaction, which refuses writes); the writes it finds due are made
+ *     by session_refresh in a write transaction of their own.
+ *  3. A session is refused once now - last_seen >= idle or now - created >=
+ *     absolute, whether or not its row is gone yet; last_seen lags the real
+ *     last request by less than SESSION_TOUCH_SECONDS. */
 #ifndef VARCO_CORE_SESSION_H
 #define VARCO_CORE_SESSION_H
 
@@ -20,10 +33,20 @@ enum vc_status session_create(const struct vc_env *env, enum session_kind kind,
                               int64_t principal_id, enum account_level level, bool mfa_done,
                               const char *user_agent, char out_token[TOKEN_TEXT_LEN + 1]);
 
-/* Looks the token up: VC_OK fills out (and refreshes last_seen when it is
- * more than a minute old); VC_ERR_EXPIRED (deleted now) or VC_ERR_NOT_FOUND. */
+#define SESSION_TOUCH_SECONDS 60 /* last_seen is written at most once a minute */
+
+/* Looks the token up, reading only: VC_OK fills out; VC_ERR_EXPIRED or
+ * VC_ERR_NOT_FOUND. *out_write_due (may be NULL) becomes true when the row
+ * wants session_refresh: a live session whose last_seen is at least
+ * SESSION_TOUCH_SECONDS old, or an expired one to delete. */
 enum vc_status session_check(const struct vc_env *env, const char *token, size_t len,
-                             struct session *out);
+                             struct session *out, bool *out_write_due);
+
+/* What session_check found due, in the caller's write transaction: the row
+ * is read again and its last_seen set to now if it is still live and old
+ * enough, or deleted if it has expired. VC_OK also when there is nothing
+ * (left) to do, e.g. the session ended meanwhile. */
+enum vc_status session_refresh(const struct vc_env *env, const char *token, size_t len);
 
 /* Marks the operator session as past the second factor. */
 enum vc_status session_set_mfa(const struct vc_env *env, const char *token, size_t len);

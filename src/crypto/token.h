@@ -35,7 +35,8 @@ void token_hash(const uint8_t pepper[32], const char *secret, size_t len, char o
 /* Constant-time equality of two NUL-terminated strings of the same length. */
 bool token_equal(const char *a, const char *b);
 
-/* HMAC-SHA256 (crypto_auth_hmacsha256) of msg with key, hex into out[65]. */
+/* HMAC-SHA256 of msg with key (the function of crypto_auth_hmacsha256),
+ * hex into out[65]. */
 void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out[65]);
 
 /* SHA-256 hex of data (documents, audit chain). */

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "crypto/rng.h"
 #include "crypto/token.h"
 #include "http/internal.h"
 
@@ -19,7 +20,7 @@ void http_csrf_token_of(const struct http_server *srv, const char *cookie, char 
 static void set_fresh(struct http_req *req, struct http_resp *resp)
 {
     uint8_t rnd[TOKEN_BYTES];
-    randombytes_buf(rnd, sizeof rnd);
+    rng_bytes(rnd, sizeof rnd); /* no system call per anonymous page */
     char *value = arena_alloc(req->arena, TOKEN_TEXT_LEN + 1);
     token_encode(rnd, value);
     http_resp_cookie(resp, req, CSRF_COOKIE, value, -1, HTTP_COOKIE_HTTPONLY);

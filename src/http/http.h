@@ -57,6 +57,9 @@ struct http_auth {
     bool must_renew;   /* a credential must be changed before anything else */
     bool is_admin;     /* operator: the administrator role */
     const char *token; /* the session cookie value (arena); NULL when anonymous */
+    /* Set by authenticate when the session's row wants a write after the
+     * request (the finish hook does it): the cookie value (arena), or NULL. */
+    const char *touch_token;
 };
 
 struct http_req {
@@ -180,6 +183,10 @@ struct http_hooks {
     /* Fills req->auth from the cookies (session lookup). Called for every
      * routed request before the need is checked. */
     void (*authenticate)(struct http_req *req);
+    /* Called once per routed request after authenticate and the handler
+     * (or the deny or error page), on the same thread, before the response
+     * is queued or the request deferred: ends what authenticate left open. */
+    void (*finish)(struct http_req *req);
     /* The need of the route is not met: redirect to a login page, etc.
      * (logged first, rate-limited, when someone authenticated or a POST
      * was refused: an access-control denial). */

@@ -7,12 +7,14 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "http/daemon.h"
 #include "http/forwarded.h"
 #include "http/internal.h"
 #include "http/parse.h"
@@ -39,7 +41,8 @@ struct http_conn {
     bool dispatched;
     struct http_req req;
     struct http_resp resp;
-    http_work_fn work; /* set by http_defer until the pool takes it */
+    struct static_file *file; /* a cached static file to queue (a reference) */
+    http_work_fn work;        /* set by http_defer until the pool takes it */
     http_cont_fn cont;
     void *ctx;
     struct http_conn *next; /* pool queue */
@@ -98,9 +101,34 @@ static bool has_header(const struct http_resp *resp, const char *name)
     return false;
 }
 
-static enum MHD_Result queue(const struct http_server *srv, struct MHD_Connection *mc,
-                             struct http_resp *resp)
+void http_add_headers(struct MHD_Response *r, const struct http_resp *resp, bool hsts)
 {
+    add_header(r, "Content-Type", resp->content_type);
+    for (size_t i = 0; i < resp->n_headers; i++)
+        add_header(r, resp->headers[i].name, resp->headers[i].value);
+    if (!has_header(resp, "Content-Security-Policy"))
+        add_header(r, "Content-Security-Policy", CSP);
+    if (!has_header(resp, "X-Frame-Options"))
+        add_header(r, "X-Frame-Options", "DENY");
+    add_header(r, "X-Content-Type-Options", "nosniff");
+    if (hsts) /* TLS in front: browsers must never fall back to http */
+        add_header(r, "Strict-Transport-Security", "max-age=31536000");
+    add_header(r, "Referrer-Policy", "no-referrer");
+    add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (!has_header(resp, "Cache-Control"))
+        add_header(r, "Cache-Control", resp->cacheable ? "public, max-age=3600" : "no-store");
+}
+
+static enum MHD_Result queue(const struct http_server *srv, struct MHD_Connection *mc,
+                             struct http_conn *c, struct http_resp *resp)
+{
+    if (c->file != NULL) { /* a cached static file: its ready response */
+        enum MHD_Result ret = MHD_queue_response(mc, MHD_HTTP_OK, c->file->resp);
+        static_file_release(c->file);
+        c->file = NULL;
+        return ret;
+    }
     struct MHD_Response *r;
     if (resp->fd >= 0) {
         r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
@@ -113,21 +141,7 @@ static enum MHD_Result queue(const struct http_server *srv, struct MHD_Connectio
     }
     if (r == NULL)
         return MHD_NO;
-    add_header(r, "Content-Type", resp->content_type);
-    for (size_t i = 0; i < resp->n_headers; i++)
-        add_header(r, resp->headers[i].name, resp->headers[i].value);
-    if (!has_header(resp, "Content-Security-Policy"))
-        add_header(r, "Content-Security-Policy", CSP);
-    if (!has_header(resp, "X-Frame-Options"))
-        add_header(r, "X-Frame-Options", "DENY");
-    add_header(r, "X-Content-Type-Options", "nosniff");
-    if (srv->cfg.secure_cookies) /* TLS in front: browsers must never fall back to http */
-        add_header(r, "Strict-Transport-Security", "max-age=31536000");
-    add_header(r, "Referrer-Policy", "no-referrer");
-    add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (!has_header(resp, "Cache-Control"))
-        add_header(r, "Cache-Control", resp->cacheable ? "public, max-age=3600" : "no-store");
+    http_add_headers(r, resp, srv->cfg.secure_cookies);
     enum MHD_Result ret = MHD_queue_response(mc, (unsigned)resp->status, r);
     MHD_destroy_response(r);
     return ret;
@@ -160,6 +174,20 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     k->out[k->n].len = value_size;
     k->n++;
     return MHD_YES;
+}
+
+/* 32 hex digits, unique per request without a system call: the node's
+ * random prefix, then the counter. Ids are in logs, audit rows and error
+ * pages; nothing relies on their being unpredictable. */
+static void request_id(struct http_server *srv, char out[33])
+{
+    uint64_t v[2] = {srv->rid_prefix, atomic_fetch_add(&srv->rid_next, 1)};
+    uint8_t b[16];
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(v[0] >> (56 - 8 * i));
+        b[8 + i] = (uint8_t)(v[1] >> (56 - 8 * i));
+    }
+    str_hex(b, sizeof b, out);
 }
 
 /* Every line of one request header joined with ", " (arena), or NULL. */
@@ -222,9 +250,9 @@ static bool parse_body(struct http_server *srv, struct http_req *req, struct htt
 {
     const char *ct = http_header(req, "Content-Type");
     size_t max = HTTP_FIELDS_MAX - req->n_query;
-    req->form = arena_alloc(req->arena, HTTP_FIELDS_MAX * sizeof *req->form);
     if (c->body.len == 0)
         return true;
+    req->form = arena_alloc(req->arena, max * sizeof *req->form);
     if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
         return http_parse_urlencoded(req->arena, c->body.data, c->body.len, req->form, max,
                                      &req->n_form) == VC_OK;
@@ -327,13 +355,17 @@ static void log_refusal(struct http_server *srv, const struct http_req *req, con
                 req->path, req->ip, who, (long long)req->auth.id);
 }
 
-static void dispatch(struct http_server *srv, struct http_req *req, struct http_resp *resp,
-                     struct http_conn *c)
+bool http_request_parse_head(struct http_req *req)
 {
-    const struct http_hooks *h = &srv->cfg.hooks;
     struct kv_ctx k = {.req = req, .max = HTTP_FIELDS_MAX};
-    k.out = arena_alloc(req->arena, HTTP_FIELDS_MAX * sizeof *k.out);
-    MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, collect_query, &k);
+    /* counted first: most requests have no query, and none has many */
+    int n = MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+    if (n > 0) {
+        k.max = (size_t)n < HTTP_FIELDS_MAX ? (size_t)n : HTTP_FIELDS_MAX;
+        k.out = arena_alloc(req->arena, k.max * sizeof *k.out);
+        MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, collect_query, &k);
+        k.bad = k.bad || (size_t)n > HTTP_FIELDS_MAX;
+    }
     req->query = k.out;
     req->n_query = k.n;
     req->cookies = arena_alloc(req->arena, HTTP_COOKIES_MAX * sizeof *req->cookies);
@@ -343,13 +375,21 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
     req->lang = lc != NULL && (strcmp(lc, "it") == 0 || strcmp(lc, "en") == 0)
                     ? lc
                     : http_negotiate_lang(http_header(req, "Accept-Language"));
-    if (c->is_static) {
+    return !k.bad;
+}
+
+static void dispatch(struct http_server *srv, struct http_req *req, struct http_resp *resp,
+                     struct http_conn *c)
+{
+    const struct http_hooks *h = &srv->cfg.hooks;
+    if (c->is_static) { /* no cookies, language or CSRF token: a file is a file */
         req->path_rest = req->path + 8;
-        http_static(srv, req, resp);
+        c->file = http_static(srv, req, resp);
         return;
     }
+    bool query_ok = http_request_parse_head(req);
     http_csrf_prepare(req, resp);
-    if (k.bad) {
+    if (!query_ok) {
         log_refusal(srv, req, "malformed query");
         h->error(req, resp, 400, 0);
         return;
@@ -462,6 +502,57 @@ static void pool_submit(struct work_pool *p, struct http_conn *c)
     pthread_mutex_unlock(&p->lock);
 }
 
+/* Each request's state and arena. The memory of a finished request is kept
+ * for the next request on the same thread (one spare per thread: requests
+ * on a thread run one at a time), which saves a few allocations and the
+ * zeroing of fresh pages per request. The key's destructor frees the spare
+ * when the thread ends. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void conn_destroy(void *p)
+{
+    struct http_conn *c = p;
+    arena_free(c->arena);
+    free(c);
+}
+
+static void spare_init(void)
+{
+    if (pthread_key_create(&spare_key, conn_destroy) != 0)
+        abort();
+}
+
+static struct http_conn *conn_new(void)
+{
+    pthread_once(&spare_once, spare_init);
+    struct http_conn *c = pthread_getspecific(spare_key);
+    if (c == NULL) {
+        c = xcalloc(1, sizeof *c);
+        c->arena = arena_new();
+        return c;
+    }
+    pthread_setspecific(spare_key, NULL);
+    struct arena *a = c->arena;
+    memset(c, 0, sizeof *c);
+    c->arena = a;
+    return c;
+}
+
+static void conn_free(struct http_conn *c)
+{
+    if (c->dispatched)
+        buf_fini(&c->resp.body);
+    buf_fini(&c->body);
+    static_file_release(c->file);
+    if (pthread_getspecific(spare_key) == NULL) {
+        arena_reset(c->arena);
+        if (pthread_setspecific(spare_key, c) == 0)
+            return;
+    }
+    conn_destroy(c);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -469,8 +560,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     struct http_server *srv = cls;
     struct http_conn *c = *con_cls;
     if (c == NULL) {
-        c = xcalloc(1, sizeof *c);
-        c->arena = arena_new();
+        c = conn_new();
         buf_init(&c->body);
         if (strlen(url) > HTTP_PATH_MAX)
             c->early_status = 404;
@@ -510,15 +600,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
             .priv = c,
         };
         client_ip(srv, req, mc);
-        uint8_t rid[16];
-        randombytes_buf(rid, sizeof rid);
-        str_hex(rid, sizeof rid, req->request_id);
+        request_id(srv, req->request_id);
         *resp =
             (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
         buf_init(&resp->body);
         uint64_t w0 = workcount_hashes();
         dispatch(srv, req, resp, c);
         c->hashes += workcount_hashes() - w0;
+        if (!c->is_static && srv->cfg.hooks.finish != NULL)
+            srv->cfg.hooks.finish(req);
         if (c->work != NULL) {
             MHD_suspend_connection(mc);
             pool_submit(&srv->pool, c);
@@ -539,7 +629,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     }
     if (resp->status >= 500)
         log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);
-    enum MHD_Result ret = queue(srv, mc, resp);
+    enum MHD_Result ret = queue(srv, mc, c, resp);
     buf_fini(&resp->body);
     (void)version;
     return ret;
@@ -551,11 +641,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
     struct http_conn *c = *con_cls;
     if (c == NULL)
         return;
-    if (c->dispatched)
-        buf_fini(&c->resp.body);
-    buf_fini(&c->body);
-    arena_free(c->arena);
-    free(c);
+    conn_free(c);
     *con_cls = NULL;
 }
 
@@ -573,12 +659,15 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
 {
     struct http_server *srv = xcalloc(1, sizeof *srv);
     srv->cfg = *cfg;
+    randombytes_buf(&srv->rid_prefix, sizeof srv->rid_prefix);
+    static_cache_init(&srv->statics, cfg->static_dir, cfg->secure_cookies);
     pthread_mutex_init(&srv->rl_lock, NULL);
     pthread_mutex_init(&srv->refusal_lock, NULL);
     srv->refusal_tokens = LOG_REFUSALS_BURST;
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
     if (inet_pton(AF_INET, cfg->host, &sa.sin_addr) != 1) {
         log_error("http: listen address '%s' is not an IPv4 address", cfg->host);
+        static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
         free(srv);
@@ -588,14 +677,15 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     if (threads == 0 || threads > 64)
         threads = 2;
     srv->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG |
-            MHD_ALLOW_SUSPEND_RESUME,
-        0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)4000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        HTTP_DAEMON_FLAGS, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)HTTP_CONNECTION_TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)HTTP_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)HTTP_CONNECTION_LIMIT, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_END);
     if (srv->d == NULL) {
+        static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
         free(srv);
@@ -634,6 +724,7 @@ void http_server_stop(struct http_server *srv)
     MHD_stop_daemon(srv->d);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->cond);
+    static_cache_fini(&srv->statics);
     pthread_mutex_destroy(&srv->rl_lock);
     pthread_mutex_destroy(&srv->refusal_lock);
     free(srv);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The template engine of template.h: templates are compiled once into a
- * tree of nodes; rendering walks the tree with a stack of contexts. */
+ * tree of nodes; rendering walks the tree with a stack of contexts.
+ * Once loaded, a partial node points at its template by index, and after
+ * tmpl_set_bind each catalogue node without placeholders holds its text in
+ * both languages, already escaped: a page costs no name lookups then. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,6 +28,10 @@ struct node {
     size_t len;
     struct node *kids; /* sections */
     size_t n_kids;
+    size_t partial; /* N_PARTIAL: index + 1 of its template in the set, 0: not resolved */
+    char *bound[2]; /* N_I18N after tmpl_set_bind: the text in it, en, escaped for the
+                       template's type; NULL when it has placeholders (rendered each time) */
+    size_t bound_len[2];
 };
 
 struct tmpl {
@@ -36,7 +43,11 @@ struct tmpl {
 struct tmpl_set {
     struct tmpl *t;
     size_t n, cap;
+    const struct i18n *bound; /* the catalogues of the nodes' bound texts, or NULL */
 };
+
+/* The languages whose texts are bound, in the order of node.bound. */
+static const char *const BOUND_LANGS[2] = {"it", "en"};
 
 static void node_free(struct node *n)
 {
@@ -44,6 +55,8 @@ static void node_free(struct node *n)
         node_free(&n->kids[i]);
     free(n->kids);
     free(n->text);
+    free(n->bound[0]);
+    free(n->bound[1]);
 }
 
 static struct node *add_kid(struct node *parent, enum node_kind k, const char *s, size_t len)
@@ -187,13 +200,18 @@ enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *t
     return VC_OK;
 }
 
-/* Every partial named in n exists in ts. */
-static bool partials_ok(const struct tmpl_set *ts, const struct node *n, const char *name,
-                        char *err, size_t err_len)
+/* Every partial named in n exists in ts; each partial node learns its
+ * template's index (indexes, unlike addresses, survive the array growing). */
+static bool partials_ok(const struct tmpl_set *ts, struct node *n, const char *name, char *err,
+                        size_t err_len)
 {
-    if (n->kind == N_PARTIAL && find(ts, n->text) == NULL) {
-        snprintf(err, err_len, "%s: unknown partial '%s'", name, n->text);
-        return false;
+    if (n->kind == N_PARTIAL) {
+        const struct tmpl *p = find(ts, n->text);
+        if (p == NULL) {
+            snprintf(err, err_len, "%s: unknown partial '%s'", name, n->text);
+            return false;
+        }
+        n->partial = (size_t)(p - ts->t) + 1;
     }
     for (size_t i = 0; i < n->n_kids; i++) {
         if (!partials_ok(ts, &n->kids[i], name, err, err_len))
@@ -268,10 +286,16 @@ enum vc_status tmpl_set_load(const char *dir, struct tmpl_set **out, char *err, 
     return VC_OK;
 }
 
+/* Bytes that need escaping; the rest is copied in runs. */
+static const bool ESCAPED[256] = {
+    ['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true};
+
 void tmpl_escape_html(struct buf *out, const char *s, size_t len)
 {
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
+        if (!ESCAPED[(unsigned char)s[i]])
+            continue;
         const char *rep = NULL;
         switch (s[i]) {
         case '&':
@@ -305,6 +329,7 @@ struct render {
     const struct tmpl_set *ts;
     const struct i18n *t;
     const char *lang;
+    int lang_bound; /* index in node.bound for lang, -1 when not bound */
     struct buf *out;
     const json_t *stack[TMPL_STACK_MAX + 2];
     int sp;
@@ -455,7 +480,10 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
                 emit_value(r, html, v);
             break;
         case N_I18N:
-            emit_i18n(r, html, n->text);
+            if (r->lang_bound >= 0 && n->bound[r->lang_bound] != NULL)
+                buf_append(r->out, n->bound[r->lang_bound], n->bound_len[r->lang_bound]);
+            else
+                emit_i18n(r, html, n->text);
             break;
         case N_INVERTED:
             if (!truthy(lookup(r, n->text)))
@@ -478,7 +506,8 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
             }
             break;
         case N_PARTIAL: {
-            const struct tmpl *p = find(r->ts, n->text);
+            const struct tmpl *p =
+                n->partial != 0 ? &r->ts->t[n->partial - 1] : find(r->ts, n->text);
             st = p != NULL ? render_template(r, p) : VC_ERR_NOT_FOUND;
             break;
         }
@@ -487,13 +516,60 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
     return st;
 }
 
-enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
-                           const struct i18n *t, const char *lang, struct buf *out)
+enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, const json_t *base,
+                                const json_t *ctx, const struct i18n *t, const char *lang,
+                                struct buf *out)
 {
     const struct tmpl *tp = find(ts, name);
     if (tp == NULL)
         return VC_ERR_NOT_FOUND;
-    struct render r = {.ts = ts, .t = t, .lang = lang, .out = out};
+    struct render r = {.ts = ts, .t = t, .lang = lang, .out = out, .lang_bound = -1};
+    for (int i = 0; t != NULL && t == ts->bound && lang != NULL && i < 2; i++) {
+        if (strcmp(lang, BOUND_LANGS[i]) == 0)
+            r.lang_bound = i;
+    }
+    if (base != NULL)
+        r.stack[r.sp++] = base;
     r.stack[r.sp++] = ctx;
     return render_template(&r, tp);
+}
+
+enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
+                           const struct i18n *t, const char *lang, struct buf *out)
+{
+    return tmpl_render_base(ts, name, NULL, ctx, t, lang, out);
+}
+
+/* Binds the catalogue nodes under n (of a template escaped or not). */
+static void bind_nodes(struct node *n, bool html, const struct i18n *t)
+{
+    if (n->kind == N_I18N) {
+        for (int i = 0; i < 2; i++) {
+            free(n->bound[i]);
+            n->bound[i] = NULL;
+            const char *text = i18n_get(t, BOUND_LANGS[i], n->text);
+            if (strchr(text, '{') != NULL)
+                continue; /* placeholders: filled from the context at each render */
+            struct buf b;
+            buf_init(&b);
+            if (html)
+                tmpl_escape_html(&b, text, strlen(text));
+            else
+                buf_puts(&b, text);
+            n->bound_len[i] = b.len;
+            n->bound[i] = b.data != NULL ? buf_steal(&b) : xstrdup("");
+        }
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        bind_nodes(&n->kids[i], html, t);
+}
+
+void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t)
+{
+    char err[8];
+    for (size_t i = 0; i < ts->n; i++) {
+        partials_ok(ts, &ts->t[i].root, ts->t[i].name, err, sizeof err);
+        bind_nodes(&ts->t[i].root, ts->t[i].html, t);
+    }
+    ts->bound = t;
 }

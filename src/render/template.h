@@ -44,10 +44,23 @@ enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *t
                             char *err, size_t err_len);
 struct tmpl_set *tmpl_set_new(void);
 
+/* Fills every catalogue text without placeholders in, for "it" and "en",
+ * escaped, so that rendering with the catalogues t looks nothing up (other
+ * catalogues or languages still work, looked up at each render). Call after
+ * loading, before any render; t must outlive ts or the next bind. */
+void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t);
+
 /* Renders name with ctx into out (appends). VC_ERR_NOT_FOUND for an unknown
  * template. Partials nest at most 16 deep. */
 enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,
                            const struct i18n *t, const char *lang, struct buf *out);
+
+/* The same with base beneath ctx: names not in ctx are looked up in base,
+ * as if both were one object (ctx wins). base is shared, read only: the
+ * part of a page's context that is the same for every request. */
+enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, const json_t *base,
+                                const json_t *ctx, const struct i18n *t, const char *lang,
+                                struct buf *out);
 
 /* HTML-escapes s (& < > " ' ) onto out. */
 void tmpl_escape_html(struct buf *out, const char *s, size_t len);

@@ -66,6 +66,17 @@ void arena_free(struct arena *a)
     free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+    chunks_free(a->large);
+    a->large = NULL;
+    if (a->head != NULL) {
+        chunks_free(a->head->next);
+        a->head->next = NULL;
+        a->head->used = 0;
+    }
+}
+
 void *arena_alloc(struct arena *a, size_t n)
 {
     if (n == 0)

@@ -10,7 +10,10 @@
 struct arena;
 
 struct arena *arena_new(void);
-void arena_free(struct arena *a);             /* NULL is a no-op */
+void arena_free(struct arena *a); /* NULL is a no-op */
+/* Forgets every allocation but keeps one chunk for the next user (a
+ * request's arena reused by the next request of the same thread). */
+void arena_reset(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n); /* 16-byte aligned, zeroed */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n); /* copies n bytes + NUL */

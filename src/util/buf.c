@@ -47,6 +47,11 @@ static void reserve(struct buf *b, size_t extra)
     b->cap = cap;
 }
 
+void buf_reserve(struct buf *b, size_t extra)
+{
+    reserve(b, extra);
+}
+
 void buf_append(struct buf *b, const void *data, size_t len)
 {
     reserve(b, len);

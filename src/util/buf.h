@@ -17,6 +17,9 @@ struct buf {
 void buf_init(struct buf *b);
 void buf_fini(struct buf *b);  /* frees data; b may be reused after buf_init */
 void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
+/* Makes room for extra more bytes at once (one allocation instead of a few
+ * doublings when the size to come is known roughly). */
+void buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

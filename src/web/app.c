@@ -12,11 +12,18 @@
 #include "store/store.h"
 #include "util/log.h"
 #include "web/app.h"
+#include "web/page.h"
 #include "web/site.h"
 
 /* One connection per HTTP thread, found through thread-local storage and
  * registered in app->conns so that app_fini closes them all. */
 static _Thread_local struct store *tls_store;
+/* True while this thread's connection holds the request's read transaction
+ * (app_request_begin) that no handler has taken over yet. A request runs on
+ * one thread from its session check to the end of its handler, and
+ * app_request_end closes the transaction before the thread serves anything
+ * else, so a thread-local flag is enough. */
+static _Thread_local bool tls_request_tx;
 
 enum vc_status app_secrets_load(const char *data_dir, bool create, struct app_secrets *out)
 {
@@ -78,6 +85,8 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
         app->i18n = NULL;
         return st;
     }
+    tmpl_set_bind(app->templates, app->i18n);
+    page_base_init(app);
     return VC_OK;
 }
 
@@ -88,6 +97,8 @@ void app_fini(struct app *app)
     app->n_conns = 0;
     tmpl_set_free(app->templates);
     i18n_free(app->i18n);
+    for (int i = 0; i < 2; i++)
+        json_decref(app->page_base[i]);
     site_free(app->site);
     pthread_mutex_destroy(&app->conns_lock);
     sodium_memzero(&app->secrets, sizeof app->secrets);
@@ -142,6 +153,9 @@ enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *o
     app_env(app, req, out);
     if (out->store == NULL)
         return VC_ERR_STORE;
+    /* A write transaction never continues the request's reads: it begins
+     * afresh (BEGIN IMMEDIATE), so it cannot meet SQLITE_BUSY_SNAPSHOT. */
+    app_request_end(app);
     return store_begin(out->store);
 }
 
@@ -150,7 +164,29 @@ enum vc_status app_begin_read(struct app *app, struct http_req *req, struct vc_e
     app_env(app, req, out);
     if (out->store == NULL)
         return VC_ERR_STORE;
+    if (tls_request_tx) { /* the session check's snapshot: the handler takes it over */
+        tls_request_tx = false;
+        return VC_OK;
+    }
     return store_begin_read(out->store);
+}
+
+enum vc_status app_request_begin(struct app *app, struct http_req *req, struct vc_env *out)
+{
+    app_request_end(app);
+    enum vc_status st = app_begin_read(app, req, out);
+    if (st == VC_OK)
+        tls_request_tx = true;
+    return st;
+}
+
+void app_request_end(struct app *app)
+{
+    (void)app;
+    if (!tls_request_tx)
+        return;
+    tls_request_tx = false;
+    store_rollback(tls_store); /* it only read */
 }
 
 enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st)

@@ -32,6 +32,7 @@ struct app {
     char store_url[512]; /* "sqlite:<data_dir>/varco.db" */
     struct tmpl_set *templates;
     struct i18n *i18n;
+    json_t *page_base[2];         /* what every page's context holds in it, en (web/page.c) */
     struct site *site;            /* logo and legal pages (web/site.h) */
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
     pthread_mutex_t conns_lock;   /* guards conns */
@@ -72,10 +73,22 @@ void app_random_bytes(void *ctx, void *buf, size_t len);
  * kicks the outbox. */
 enum vc_status app_begin(struct app *app, struct http_req *req, struct vc_env *out);
 enum vc_status app_end(struct app *app, struct vc_env *env, enum vc_status st);
-/* The same for handlers that (almost) only read: a deferred transaction that
- * takes the write lock only if core writes (a session's last-seen time), so
- * readers never queue behind each other. End it with app_end. */
+/* The same for handlers that only read: a read transaction (a snapshot;
+ * readers never queue behind each other or behind writers). The store
+ * refuses any write in it (VC_ERR_INTERNAL), so a handler whose core call may
+ * write, even only to audit a refusal, uses app_begin. End it with app_end.
+ * If the request's read transaction is open (app_request_begin), the handler
+ * takes it over instead of opening a second one. */
 enum vc_status app_begin_read(struct app *app, struct http_req *req, struct vc_env *out);
+
+/* The request's read transaction: the session check (web/hooks.c) opens it
+ * and leaves it open, so that the handler's first app_begin_read continues
+ * in the same snapshot instead of paying for a second transaction.
+ * app_begin ends it before its write transaction; app_request_end ends it
+ * if nobody took it over (the finish hook, after every handler). Per thread;
+ * the caller must not hold another transaction on this thread. */
+enum vc_status app_request_begin(struct app *app, struct http_req *req, struct vc_env *out);
+void app_request_end(struct app *app);
 
 /* Wakes the outbox worker after a commit that queued messages. */
 void app_kick_outbox(struct app *app);

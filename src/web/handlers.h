@@ -24,6 +24,7 @@ extern const size_t backoffice_routes_n;
 
 /* web/hooks.c: the http_hooks of the application */
 void web_authenticate(struct http_req *req);
+void web_finish(struct http_req *req);
 void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need);
 void web_error(struct http_req *req, struct http_resp *resp, int status, int retry_after);
 

@@ -15,10 +15,8 @@ void web_home(struct http_req *req, struct http_resp *resp)
 void web_healthz(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
-    struct store *s = app_store(app);
-    bool ok = s != NULL && store_begin_read(s) == VC_OK;
-    if (ok)
-        store_rollback(s);
+    struct vc_env env;
+    bool ok = app_begin_read(app, req, &env) == VC_OK && app_end(app, &env, VC_OK) == VC_OK;
     http_resp_set(resp, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "store\n",
                   ok ? 3 : 6);
 }

@@ -10,7 +10,13 @@
 #include "web/handlers.h"
 #include "web/page.h"
 
-/* Looks one cookie up; fills auth when its session is live. */
+/* Looks one cookie up; fills auth when its session is live. The read
+ * transaction of the check stays open for the handler (app_request_begin):
+ * one snapshot, one transaction per request. Nothing is cached in the
+ * process: every request reads the session's row, so a session ended,
+ * suspended or rotated on any node is refused here at once (core/session.h,
+ * invariant 1). A write the row wants (last_seen once a minute, or the
+ * deletion of an expired session) is left to web_finish. */
 static bool try_session(struct http_req *req, const char *cookie, enum session_kind kind)
 {
     const char *tok = http_cookie(req, cookie);
@@ -18,17 +24,21 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
         return false;
     struct app *app = req->app;
     struct vc_env env;
-    if (app_begin_read(app, req, &env) != VC_OK)
+    if (app_request_begin(app, req, &env) != VC_OK)
         return false;
     struct session se;
-    enum vc_status st = session_check(&env, tok, strlen(tok), &se);
+    bool write_due = false;
+    enum vc_status st = session_check(&env, tok, strlen(tok), &se, &write_due);
+    if (write_due)
+        req->auth.touch_token = tok;
     /* An operator's rights are read afresh on every request: disabled now
      * means out now, whatever sessions were open. */
     struct operator_account o;
     memset(&o, 0, sizeof o);
     if (st == VC_OK && se.kind == SESSION_OPERATOR && kind == SESSION_OPERATOR)
         st = operator_get(&env, se.principal_id, &o);
-    app_end(app, &env, st);
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND && st != VC_ERR_EXPIRED)
+        app_request_end(app);
     if (st != VC_OK || se.kind != kind || o.disabled)
         return false;
     req->auth.must_renew = o.must_change_password;
@@ -48,6 +58,24 @@ void web_authenticate(struct http_req *req)
         try_session(req, "varco_bo", SESSION_OPERATOR);
     else
         try_session(req, "varco_session", SESSION_MEMBER);
+}
+
+/* After the handler: the request's read transaction ends if the handler
+ * left it open, then the session's row gets its write, in a write
+ * transaction of its own (best effort: a missed refresh is retried by the
+ * next request, and an expired row is refused whether or not it is gone). */
+void web_finish(struct http_req *req)
+{
+    struct app *app = req->app;
+    app_request_end(app);
+    const char *tok = req->auth.touch_token;
+    req->auth.touch_token = NULL;
+    if (tok == NULL)
+        return;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK)
+        return;
+    app_end(app, &env, session_refresh(&env, tok, strlen(tok)));
 }
 
 void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need)

@@ -17,7 +17,8 @@ static enum vc_status welcome_id(struct http_req *req, const struct vc_env *env,
 {
     const char *tok = http_cookie(req, "varco_welcome");
     struct session se;
-    enum vc_status st = tok != NULL ? session_check(env, tok, strlen(tok), &se) : VC_ERR_NOT_FOUND;
+    enum vc_status st =
+        tok != NULL ? session_check(env, tok, strlen(tok), &se, NULL) : VC_ERR_NOT_FOUND;
     if (st == VC_OK && se.kind != SESSION_LEGACY)
         st = VC_ERR_NOT_FOUND;
     if (st == VC_OK)

@@ -36,13 +36,20 @@ const char *page_t(struct http_req *req, const char *key)
 }
 
 /* The largest upload as pages and messages say it: "10 MB", "64 KB". */
-static const char *upload_max(struct http_req *req)
+static void upload_max_text(const struct app *app, char out[32])
 {
-    const struct app *app = req->app;
     size_t n = app->cfg->upload_max_bytes;
     if (n >= (1 << 20))
-        return arena_printf(req->arena, "%zu MB", n >> 20);
-    return arena_printf(req->arena, "%zu KB", (n + 1023) >> 10);
+        snprintf(out, 32, "%zu MB", n >> 20);
+    else
+        snprintf(out, 32, "%zu KB", (n + 1023) >> 10);
+}
+
+static const char *upload_max(struct http_req *req)
+{
+    char text[32];
+    upload_max_text(req->app, text);
+    return arena_strdup(req->arena, text);
 }
 
 static bool server_value(void *ctx, const char *name, struct buf *out)
@@ -84,20 +91,35 @@ const char *page_date(struct http_req *req, const char *iso)
     return arena_strdup(req->arena, out);
 }
 
+void page_base_init(struct app *app)
+{
+    for (int i = 0; i < 2; i++) {
+        bool en = i == 1;
+        json_t *c = json_object();
+        json_object_set_new(c, "lang", json_string(en ? "en" : "it"));
+        json_object_set_new(c, "other_lang", json_string(en ? "it" : "en"));
+        json_object_set_new(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
+        json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
+        json_object_set_new(c, "institution", json_string(app->cfg->institution));
+        json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
+        json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
+        char upload[32];
+        upload_max_text(app, upload);
+        json_object_set_new(c, "upload_max", json_string(upload));
+        bool pin_desk = false; /* the contact centre of journeys with a PIN (seed 003) */
+        for (size_t k = 0; k < app->core.profile->n_journeys; k++)
+            pin_desk = pin_desk || app->core.profile->journeys[k].credential == CREDENTIAL_PIN;
+        json_object_set_new(c, "pin_desk", json_boolean(pin_desk));
+        app->page_base[i] = c;
+    }
+}
+
+/* The request's part; page_render puts the language's base beneath it. */
 json_t *page_context(struct http_req *req)
 {
-    struct app *app = req->app;
-    bool en = strcmp(req->lang, "en") == 0;
     json_t *c = json_object();
-    json_object_set_new(c, "lang", json_string(req->lang));
-    json_object_set_new(c, "other_lang", json_string(en ? "it" : "en"));
-    json_object_set_new(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
     json_object_set_new(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
     json_object_set_new(c, "path", json_string(req->path));
-    json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
-    json_object_set_new(c, "institution", json_string(app->cfg->institution));
-    json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
-    json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
     json_object_set_new(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
     json_object_set_new(c, "operator",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
@@ -118,11 +140,6 @@ json_t *page_context(struct http_req *req)
     json_object_set_new(c, "nav_pin", json_boolean(strcmp(req->path, "/backoffice/pin") == 0));
     json_object_set_new(c, "admin",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
-    bool pin_desk = false; /* the contact centre of journeys with a PIN (seed 003) */
-    for (size_t i = 0; i < app->core.profile->n_journeys; i++)
-        pin_desk = pin_desk || app->core.profile->journeys[i].credential == CREDENTIAL_PIN;
-    json_object_set_new(c, "pin_desk", json_boolean(pin_desk));
-    json_object_set_new(c, "upload_max", json_string(upload_max(req)));
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;
@@ -191,7 +208,10 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
     buf_reset(&resp->body);
     status = keep_form(req, ctx, status);
     ensure_error_list(ctx);
-    enum vc_status st = tmpl_render(app->templates, name, ctx, app->i18n, req->lang, &resp->body);
+    buf_reserve(&resp->body, 8192); /* a page at once, not a few doublings */
+    const json_t *base = app->page_base[strcmp(req->lang, "en") == 0];
+    enum vc_status st =
+        tmpl_render_base(app->templates, name, base, ctx, app->i18n, req->lang, &resp->body);
     json_decref(ctx);
     if (st != VC_OK) {
         log_msg(LOG_ERROR, req->request_id, "template %s: %s", name, vc_status_name(st));

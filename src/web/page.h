@@ -18,6 +18,10 @@
  *   member (bool, logged-in member), operator (bool), full (bool: full menu)
  * The caller adds its own and passes it to page_render (which takes it). */
 json_t *page_context(struct http_req *req);
+/* The part of every page's context that depends only on the language
+ * (lang, institution, dev, password bounds ...): built once at app_init,
+ * shared read-only by every request (tmpl_render_base). */
+void page_base_init(struct app *app);
 
 /* Renders template name with ctx (reference stolen) as the response body
  * with the given status. On a template failure renders the 500 page. */

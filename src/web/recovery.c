@@ -170,7 +170,7 @@ void web_recover_reset_form(struct http_req *req, struct http_resp *resp)
     const char *t = http_query(req, "t");
     t = t != NULL ? t : "";
     struct vc_env env;
-    if (app_begin_read(app, req, &env) != VC_OK) {
+    if (app_begin(app, req, &env) != VC_OK) { /* an unknown link counts against the address */
         page_error(req, resp, 500, 0);
         return;
     }

@@ -284,15 +284,15 @@ Test(credentials, sessions_listed_ended_one_by_handle_and_all_others)
                  VC_OK);
     cr_assert_not(was_current);
     struct session se;
-    cr_assert_eq(session_check(&w.env, other, TOKEN_TEXT_LEN, &se), VC_ERR_NOT_FOUND);
-    cr_assert_eq(session_check(&w.env, mine, TOKEN_TEXT_LEN, &se), VC_OK);
+    cr_assert_eq(session_check(&w.env, other, TOKEN_TEXT_LEN, &se, NULL), VC_ERR_NOT_FOUND);
+    cr_assert_eq(session_check(&w.env, mine, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
     /* end the others: the stranger's session is not touched */
     cr_assert_eq(session_create(&w.env, SESSION_MEMBER, id, LEVEL_LIMITED, false, "y", other),
                  VC_OK);
     cr_assert_eq(session_end_others(&w.env, SESSION_MEMBER, id, mine), VC_OK);
     cr_assert_eq(session_list(&w.env, SESSION_MEMBER, id, mine, v, 8, &n), VC_OK);
     cr_assert_eq(n, 1);
-    cr_assert_eq(session_check(&w.env, stranger, TOKEN_TEXT_LEN, &se), VC_OK);
+    cr_assert_eq(session_check(&w.env, stranger, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
     /* an idle session is not listed */
     w.now += w.core.session_idle_seconds + 1;
     cr_assert_eq(session_list(&w.env, SESSION_MEMBER, id, mine, v, 8, &n), VC_OK);

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "crypto/password.h"
+#include "crypto/rng.h"
 #include "crypto/seal.h"
 #include "crypto/token.h"
 #include "crypto/totp.h"
 #include "util/buf.h"
+#include "util/str.h"
 
 static void crypto_setup(void)
 {
@@ -121,6 +123,43 @@ Test(crypto, sha256_and_hmac_vectors)
     uint8_t key[32] = {'J', 'e', 'f', 'e'};
     token_hmac_hex(key, "what do ya want for nothing?", 28, out);
     cr_assert_str_eq(out, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+Test(crypto, hmac_is_libsodiums_hmac_sha256)
+{
+    /* differential: random keys and messages of every length around the
+     * SHA-256 block boundaries, against crypto_auth_hmacsha256 */
+    uint8_t key[32], msg[200], mac[crypto_auth_hmacsha256_BYTES];
+    char want[65], got[65];
+    for (size_t len = 0; len < sizeof msg; len++) {
+        randombytes_buf(key, sizeof key);
+        randombytes_buf(msg, len);
+        crypto_auth_hmacsha256(mac, msg, len, key);
+        str_hex(mac, sizeof mac, want);
+        token_hmac_hex(key, msg, len, got);
+        cr_assert_str_eq(got, want, "length %zu", len);
+    }
+}
+
+Test(crypto, rng_bytes_differ_and_cover_every_length)
+{
+    /* not a test of randomness: that every byte is written, that draws
+     * differ, across many refills of the per-thread buffer */
+    uint8_t a[97], b[97];
+    for (int i = 0; i < 200; i++) {
+        memset(a, 0, sizeof a);
+        memset(b, 0, sizeof b);
+        rng_bytes(a, sizeof a);
+        rng_bytes(b, sizeof b);
+        cr_assert_neq(memcmp(a, b, sizeof a), 0);
+        size_t zeros = 0;
+        for (size_t k = 0; k < sizeof a; k++)
+            zeros += a[k] == 0;
+        cr_assert_lt(zeros, 10, "unwritten bytes?");
+    }
+    uint8_t one;
+    rng_bytes(&one, 1);
+    rng_bytes(NULL, 0);
 }
 
 /* ---- seal ---- */

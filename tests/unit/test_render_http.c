@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Templates escape by default; the request parsers keep to their bounds. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "http/parse.h"
 #include "render/i18n.h"
@@ -239,4 +242,74 @@ Test(i18n, placeholders_filled_unknown_kept)
     i18n_format("a {n} b {x} {n", one_value, "<v>", &b);
     cr_assert_str_eq(b.data, "a <v> b {x} {n");
     buf_fini(&b);
+}
+
+/* Renders name from ts in lang with ctx {n: "<N>"}. */
+static char *render_in(struct tmpl_set *ts, const struct i18n *t, const char *name,
+                       const char *lang)
+{
+    json_t *ctx = json_pack("{s:s}", "n", "<N>");
+    struct buf b;
+    buf_init(&b);
+    cr_assert_eq(tmpl_render(ts, name, ctx, t, lang, &b), VC_OK);
+    json_decref(ctx);
+    return b.data != NULL ? buf_steal(&b) : strdup("");
+}
+
+static void write_po(const char *dir, const char *lang, const char *body)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, lang);
+    cr_assert_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/%s/t.po", dir, lang);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(body, f);
+    fclose(f);
+}
+
+Test(template, bound_catalogue_texts_render_as_looked_up_ones)
+{
+    char dir[] = "/tmp/varco-po-XXXXXX", err[256] = "";
+    cr_assert_not_null(mkdtemp(dir));
+    write_po(dir, "it",
+             "msgid \"plain\"\nmsgstr \"Dati <personali> & \\\"altro\\\"\"\n"
+             "msgid \"ph\"\nmsgstr \"Ciao {n}, l'area\"\n");
+    write_po(dir, "en", "msgid \"plain\"\nmsgstr \"Personal <data>\"\n");
+    struct i18n *t = NULL;
+    cr_assert_eq(i18n_load(dir, &t, err, sizeof err), VC_OK, "%s", err);
+    const char *names[] = {"t.html", "p.html", "t.txt"};
+    const char *texts[] = {"{{@plain}}|{{@ph}}|{{@missing}}|{{>p.html}}", "<{{@plain}}>",
+                           "{{@plain}}|{{@ph}}"};
+    struct tmpl_set *plain = tmpl_set_new(), *bound = tmpl_set_new();
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(tmpl_set_add(plain, names[i], texts[i], strlen(texts[i]), err, sizeof err),
+                     VC_OK);
+        cr_assert_eq(tmpl_set_add(bound, names[i], texts[i], strlen(texts[i]), err, sizeof err),
+                     VC_OK);
+    }
+    tmpl_set_bind(bound, t);
+    const char *langs[] = {"it", "en", "fr"};
+    for (int i = 0; i < 3; i++) {
+        for (int l = 0; l < 3; l++) {
+            char *a = render_in(plain, t, names[i], langs[l]),
+                 *b = render_in(bound, t, names[i], langs[l]);
+            cr_assert_str_eq(b, a, "%s in %s", names[i], langs[l]);
+            free(a);
+            free(b);
+        }
+    }
+    char *s = render_in(bound, t, "t.html", "it");
+    cr_assert_str_eq(s, "Dati &lt;personali&gt; &amp; &quot;altro&quot;|Ciao &lt;N&gt;, l&#39;area|"
+                        "missing|<Dati &lt;personali&gt; &amp; &quot;altro&quot;>");
+    free(s);
+    s = render_in(bound, t, "t.txt", "en");
+    cr_assert_str_eq(s, "Personal <data>|Ciao <N>, l'area", "en falls back to it");
+    free(s);
+    tmpl_set_free(plain);
+    tmpl_set_free(bound);
+    i18n_free(t);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
 }

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store/backend.h"
 
@@ -16,8 +17,10 @@ struct sq {
     struct store base;
     sqlite3 *db;
     bool in_tx;
+    bool read_only;       /* the open transaction is a read transaction: writes refused */
     bool last_wrote;      /* the last committed transaction changed rows */
     int changes_at_begin; /* sqlite3_total_changes() when it began */
+    int64_t busy_us;      /* waited for a lock so far (busy_wait) */
     size_t n_cached;
     struct {
         const char *sql;

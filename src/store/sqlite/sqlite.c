@@ -2,11 +2,21 @@
 /* The SQLite backend, connections and transactions (the rows are in
  * rows.c): one connection per thread, WAL, foreign keys, a busy
  * timeout, BEGIN IMMEDIATE for writers, prepared statements cached per
- * connection (keyed by the address of their static SQL text). */
+ * connection (keyed by the address of their static SQL text).
+ *
+ * A read transaction refuses every statement that would write, before it
+ * runs (refuse_write). In WAL mode a deferred transaction that read first
+ * cannot take the write lock once another connection has committed: SQLite
+ * answers SQLITE_BUSY_SNAPSHOT at once, without the busy timeout, so a write
+ * there fails only under concurrency (issue 8, item 15: 500s under load).
+ * Refusing every write, always, makes the mistake fail in the first test
+ * that reaches it instead of in production. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/backend.h"
 #include "store/sqlite/sq.h"
@@ -42,6 +52,17 @@ static sqlite3_stmt *prep(struct sq *q, const char *sql)
         log_warn("sqlite: statement cache full");
     }
     return st;
+}
+
+/* True (and logged) when st would write inside a read transaction.
+ * sqlite3_stmt_readonly() is true for SELECT and for BEGIN, COMMIT and
+ * ROLLBACK, false for anything that changes the database. */
+static bool refuse_write(struct sq *q, sqlite3_stmt *st)
+{
+    if (!q->in_tx || !q->read_only || sqlite3_stmt_readonly(st))
+        return false;
+    log_error("sqlite: a write in a read transaction, refused: %s", sqlite3_sql(st));
+    return true;
 }
 
 static void release(struct sq *q, sqlite3_stmt *st)
@@ -85,6 +106,8 @@ enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...)
     sqlite3_stmt *st = prep(q, sql);
     if (st == NULL)
         return VC_ERR_STORE;
+    if (refuse_write(q, st))
+        return VC_ERR_INTERNAL;
     va_list ap;
     va_start(ap, fmt);
     bool ok = vbind(st, fmt, ap);
@@ -106,6 +129,8 @@ static enum vc_status vquery(struct sq *q, const char *sql, row_reader rd, void 
     sqlite3_stmt *st = prep(q, sql);
     if (st == NULL)
         return VC_ERR_STORE;
+    if (refuse_write(q, st))
+        return VC_ERR_INTERNAL;
     if (!vbind(st, fmt, ap)) {
         release(q, st);
         return sq_fail(q, "bind");
@@ -161,8 +186,38 @@ void sq_read_i64(sqlite3_stmt *st, void *out)
 
 /* ---- connection ---- */
 
+/* Process-wide settings, before SQLite initialises: no memory statistics
+ * (they take a global mutex on every allocation, which the connections of
+ * the request threads contend for; nothing reads them). */
+static void configure(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        log_warn("sqlite: memory statistics stay on (initialised before varco)");
+}
+
+/* Waiting for another connection's lock (a writer waiting for the write
+ * lock, mostly): 50 us, doubling up to 2 ms per wait, BUSY_TIMEOUT_MS in all.
+ * The transactions ahead last well under a millisecond, and a request
+ * thread that sleeps keeps its other connections waiting too: SQLite's own
+ * handler sleeps 1 ms first, then 2, 5, 10 ms ... */
+static int busy_wait(void *ctx, int n)
+{
+    struct sq *q = ctx;
+    if (n == 0)
+        q->busy_us = 0;
+    int64_t us = n < 6 ? (int64_t)50 << n : 2000;
+    if (q->busy_us + us > (int64_t)BUSY_TIMEOUT_MS * 1000)
+        return 0;
+    q->busy_us += us;
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)us * 1000};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
 static enum vc_status sq_open(const char *path, struct store **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure);
     struct sq *q = xcalloc(1, sizeof *q);
     q->base.ops = &sqlite_store_ops;
     if (sqlite3_open_v2(path, &q->db,
@@ -173,7 +228,7 @@ static enum vc_status sq_open(const char *path, struct store **out)
         free(q);
         return VC_ERR_STORE;
     }
-    sqlite3_busy_timeout(q->db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_handler(q->db, busy_wait, q);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
     if (sqlite3_exec(q->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
@@ -205,6 +260,7 @@ static enum vc_status sq_begin(struct store *s, bool read_only)
     if (sq_exec(q, read_only ? "BEGIN" : "BEGIN IMMEDIATE", "") != VC_OK)
         return VC_ERR_STORE;
     q->in_tx = true;
+    q->read_only = read_only;
     q->changes_at_begin = sqlite3_total_changes(q->db);
     return VC_OK;
 }

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The store's transactions (src/store/): a read transaction refuses every
+ * write, whatever the concurrency (issue 8, item 15); the session check
+ * only reads, and what it finds due is written by session_refresh in a
+ * write transaction. Real SQLite store, fake clock. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/repo.h"
+#include "core/session.h"
+#include "store/store.h"
+#include "tests/support/fake_env.h"
+
+static struct fake_world w;
+static void setup(void)
+{
+    fake_world_open(&w);
+}
+static void teardown(void)
+{
+    fake_world_close(&w);
+}
+TestSuite(store, .init = setup, .fini = teardown);
+
+/* fake_world_open leaves a write transaction open: end it, start a read one. */
+static void read_transaction(void)
+{
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+}
+
+static void write_transaction(void)
+{
+    store_rollback(w.store);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+Test(store, a_read_transaction_refuses_every_write_and_still_reads)
+{
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    read_transaction();
+    /* an insert, an update, a delete: all refused, none half-done */
+    cr_assert_eq(audit_record(&w.env, "anonymous", NULL, "login.fail", "", 0, "test"),
+                 VC_ERR_INTERNAL);
+    struct session se;
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
+    cr_assert_eq(repo_session_touch(w.store, se.id_hash, w.now + 100), VC_ERR_INTERNAL);
+    cr_assert_eq(repo_session_delete(w.store, se.id_hash), VC_ERR_INTERNAL);
+    cr_assert_eq(repo_throttle_prune(w.store, w.now, 8), VC_ERR_INTERNAL);
+    /* reads go on in the same transaction */
+    struct audit_event last;
+    enum vc_status st = repo_audit_last(w.store, &last);
+    cr_assert(st == VC_OK || st == VC_ERR_NOT_FOUND);
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
+    cr_assert_eq(se.last_seen_at, w.now, "the refused touch changed nothing");
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_not(store_last_commit_wrote(w.store));
+    /* the same writes pass in a write transaction */
+    cr_assert_eq(store_begin(w.store), VC_OK);
+    cr_assert_eq(repo_session_touch(w.store, se.id_hash, w.now + 100), VC_OK);
+    cr_assert_eq(audit_record(&w.env, "anonymous", NULL, "login.fail", "", 0, "test"), VC_OK);
+}
+
+Test(store, the_session_check_only_reads_and_says_when_a_write_is_due)
+{
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    int64_t created = w.now;
+    struct session se;
+    bool due = true;
+    read_transaction();
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_OK);
+    cr_assert_not(due, "a fresh session needs no write");
+    /* a minute later: still live, last_seen due (and the check wrote nothing) */
+    w.now += SESSION_TOUCH_SECONDS;
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_OK);
+    cr_assert(due);
+    cr_assert_eq(se.last_seen_at, created);
+    write_transaction();
+    cr_assert_eq(session_refresh(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_OK);
+    cr_assert_eq(se.last_seen_at, w.now);
+    cr_assert_not(due);
+    /* a second refresh in the same minute writes nothing */
+    cr_assert_eq(session_refresh(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
+    /* idle expiry counts from the refreshed last_seen: just inside, then past */
+    w.now += w.core.session_idle_seconds - 1;
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_OK);
+    w.now += 1;
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_ERR_EXPIRED);
+    cr_assert(due, "an expired row is due for deletion");
+    /* refused before its row is gone, and gone after the refresh */
+    cr_assert_eq(session_refresh(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_ERR_NOT_FOUND);
+    cr_assert_not(due);
+    /* refreshing what is gone is not an error (ended by another request) */
+    cr_assert_eq(session_refresh(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
+}
+
+Test(store, absolute_expiry_holds_whatever_the_activity)
+{
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    int64_t end = w.now + w.core.session_absolute_seconds;
+    struct session se;
+    bool due;
+    while (w.now + SESSION_TOUCH_SECONDS < end) {
+        w.now += SESSION_TOUCH_SECONDS;
+        cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_OK);
+        cr_assert_eq(session_refresh(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
+    }
+    w.now = end;
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_ERR_EXPIRED);
+}
