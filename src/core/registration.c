@@ -54,18 +54,40 @@ static bool name_ok(const char *s)
 }
 
 /* The birth place typed (a name, with its province or "EE" abroad) as the
- * list's entry valid on the birth date; NULL when there is none. */
-static const struct place *birth_place(const struct vc_env *env, const struct register_form *f)
+ * list's entry valid on the birth date; NULL when there is none.
+ *
+ * The list's periods are incomplete for codes whose comune changed province
+ * (docs/places.md: 121 comuni of Oristano, Pordenone and Isernia appear only
+ * from 1968-1974). So when nothing matches on the date, the name in any
+ * province at any time is accepted if it is the very place the codice
+ * fiscale names (*out_undated): the code is the person's, the dates are
+ * the list's gap. */
+static const struct place *birth_place(const struct vc_env *env, const struct register_form *f,
+                                       const char *cf, bool *out_undated)
 {
     const char *name = register_value(f, REG_BIRTH_PLACE);
     const char *prov = register_value(f, REG_BIRTH_PROVINCE);
     const char *date = register_value(f, REG_BIRTH_DATE);
+    *out_undated = false;
     if (env->cfg->places == NULL || name[0] == '\0')
         return NULL;
-    const struct place *found[2];
+    const struct place *found[8];
     size_t n = places_find_name(env->cfg->places, name, strlen(name), prov[0] ? prov : NULL, date,
                                 found, 2);
-    return n == 1 ? found[0] : NULL; /* two of a name in one province: the province decides */
+    if (n == 1)
+        return found[0];
+    if (n > 1 || cf == NULL || strlen(cf) != CF_LEN)
+        return NULL; /* two of a name in one province: the province decides */
+    char norm[CF_LEN + 1];
+    cf_normalise(cf, norm);
+    n = places_find_name(env->cfg->places, name, strlen(name), NULL, NULL, found, 8);
+    for (size_t i = 0; i < n; i++) {
+        if (memcmp(found[i]->code, norm + 11, 4) == 0) {
+            *out_undated = true;
+            return found[i];
+        }
+    }
+    return NULL;
 }
 
 /* Field checks that need no store. Fills errs; returns the normalised values. */
@@ -95,7 +117,9 @@ static void check_fields(const struct vc_env *env, const struct journey_def *j,
         (!places_date_parse(bd, strlen(bd), &day) || strcmp(bd, "1900-01-01") < 0))
         form_errors_add(errs, name_of(j, REG_BIRTH_DATE, "birth_date"), "error.person.birth_date");
     const struct place *bp = NULL;
-    if (asked(j, REG_BIRTH_PLACE) && day != 0 && (bp = birth_place(env, f)) == NULL)
+    bool undated = false;
+    if (asked(j, REG_BIRTH_PLACE) && day != 0 &&
+        (bp = birth_place(env, f, r == CF_OK ? cf : NULL, &undated)) == NULL)
         form_errors_add(errs, name_of(j, REG_BIRTH_PLACE, "birth_place"),
                         "error.person.birth_place_unknown");
     /* the codice fiscale agrees with what the person typed beside it */
@@ -108,7 +132,13 @@ static void check_fields(const struct vc_env *env, const struct journey_def *j,
             .sex = register_value(f, REG_SEX),
             .birth_place_code = bp != NULL ? bp->code : "",
         };
-        cf_person_check(env->cfg->places, &cp, cf, strlen(cf), errs);
+        struct form_errors agree;
+        form_errors_init(&agree);
+        cf_person_check(env->cfg->places, &cp, cf, strlen(cf), &agree);
+        for (size_t i = 0; i < agree.n; i++) { /* the list's gap in dates is not the person's */
+            if (!(undated && strcmp(agree.e[i].msg, "error.person.birth_place_date") == 0))
+                form_errors_add(errs, agree.e[i].field, agree.e[i].msg);
+        }
     }
     if (asked(j, REG_ADDRESS) || asked(j, REG_MOBILE)) {
         struct person_contacts pc;
@@ -325,7 +355,8 @@ enum vc_status account_register_finish(const struct vc_env *env, const struct re
     if (st != VC_OK)
         return st;
     struct person person;
-    person_of_form(f, &m, cf, m.id == 0 ? birth_place(env, f) : NULL, &person);
+    bool undated = false;
+    person_of_form(f, &m, cf, m.id == 0 ? birth_place(env, f, cf, &undated) : NULL, &person);
     if ((st = person_create(env, &a, &person)) != VC_OK)
         return st;
     struct throttle_keys k;

@@ -658,7 +658,7 @@ enum vc_status sq_audit_for_account(struct store *s, int64_t a, struct audit_eve
 static void read_outbox(sqlite3_stmt *st, void *out)
 {
     struct outbox_msg *m = out;
-    char buf[16];
+    char buf[32]; /* the longest name: "registered_letter" */
     memset(m, 0, sizeof *m);
     m->id = I64(st, 0);
     COL(st, 1, buf);
