@@ -5,6 +5,7 @@
 #   make test       unit + store + fuzz replay + end-to-end, also under ASan+UBSan; ends "N passed, N failed"
 #   make V=asan     any target on the sanitizer build (V=release: -O2, FORTIFY)
 #   make format-check
+#   make layers     the include rules of DESIGN.md §3 (also in make test)
 
 V ?= debug
 B := build/$(V)
@@ -42,7 +43,7 @@ PDF_PIC := $(PDF_SRC:%.c=$(B)/pic/%.o)
 TEST_SRC := $(shell find tests/unit tests/store tests/support -name '*.c' 2>/dev/null | sort)
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 
-.PHONY: all run test unit e2e format format-check clean deps bench
+.PHONY: all run test unit e2e format format-check clean deps bench layers
 all: $(B)/varco
 
 $(B)/%.o: %.c
@@ -105,6 +106,9 @@ test: deps
 
 format:
 	clang-format -i $$(find src tests -name '*.[ch]')
+
+layers:
+	scripts/check-layers
 
 format-check:
 	@clang-format --dry-run --Werror $$(find src tests -name '*.[ch]') && echo "format ok"

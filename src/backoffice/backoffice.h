@@ -2,7 +2,13 @@
 /* The back office's handlers (docs/pages.md "Back office"). */
 #ifndef VARCO_BACKOFFICE_BACKOFFICE_H
 #define VARCO_BACKOFFICE_BACKOFFICE_H
+#include <stddef.h>
+
 #include "http/http.h"
+
+/* routes.c: the back office's routes, handed to the server by cli/serve.c */
+extern const struct http_route backoffice_routes[];
+extern const size_t backoffice_routes_n;
 
 /* login.c */
 void bo_login_form(struct http_req *req, struct http_resp *resp);

@@ -13,12 +13,11 @@
 #include "core/messages.h"
 #include "core/steps/id_form.h"
 #include "crypto/token.h"
-#include "store/blobs.h"
 #include "util/sniff.h"
 #include "util/str.h"
-#include "web/app.h"
-#include "web/handlers.h"
-#include "web/page.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "app/page.h"
 
 #define CASE_DOCS_MAX 20
 #define OUTBOX_PAGE_MAX 200
@@ -43,9 +42,9 @@ static json_t *case_json(struct http_req *req, const struct id_case *c, int64_t 
     json_t *o = json_object();
     char due[32] = "", received[32] = "";
     if (c->due_at)
-        web_format_time(c->due_at, due);
+        page_format_time(c->due_at, due);
     if (c->received_at)
-        web_format_time(c->received_at, received);
+        page_format_time(c->received_at, received);
     json_object_set_new(o, "id", json_integer(c->id));
     json_object_set_new(o, "href", json_string(""));
     json_object_set_new(o, "number", json_string(c->number));
@@ -108,7 +107,7 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
  * birth date in the page's language. */
 static json_t *member_labels(struct http_req *req, const struct member *m)
 {
-    json_t *o = web_member_json(m);
+    json_t *o = page_member_json(m);
     json_object_set_new(
         o, "category",
         json_string(page_label(req, "member.category", member_category_name(m->category))));
@@ -132,7 +131,7 @@ static void document(struct http_req *req, struct http_resp *resp, int64_t case_
         return;
     }
     buf_reset(&resp->body);
-    if (blobs_get(app->cfg->data_dir, app->secrets.file_key, d.blob, &resp->body) != VC_OK) {
+    if (app_document_read(app, d.blob, &resp->body) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
@@ -178,7 +177,7 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
         char when[32];
-        web_format_time(docs[i].received_at, when);
+        page_format_time(docs[i].received_at, when);
         json_object_set_new(
             o, "href",
             json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64 "/documenti/%" PRId64,
@@ -314,7 +313,7 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
         form_errors_add(&fe, "pratica", "error.case.number");
     if (ch == CHANNEL_NONE)
         form_errors_add(&fe, "canale", "error.case.channel");
-    const char *bad = web_document_check(f);
+    const char *bad = app_document_check(f);
     if (bad != NULL)
         form_errors_add(&fe, "scansione", bad);
     if (form_errors_any(&fe)) {
@@ -322,13 +321,13 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
         return;
     }
     struct id_form_doc doc;
-    if (web_document_store(app, f, ch, &doc) != VC_OK) {
+    if (app_document_store(app, f, ch, &doc) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
     struct vc_env env;
     if (app_begin(app, req, &env) != VC_OK) {
-        blobs_remove(app->cfg->data_dir, doc.blob);
+        app_document_remove(app, &doc);
         page_error(req, resp, 500, 0);
         return;
     }
@@ -338,7 +337,7 @@ void bo_receipt_post(struct http_req *req, struct http_resp *resp)
         st = id_form_record_receipt(&env, req->auth.id, c.id, &doc);
     st = app_end(app, &env, st);
     if (st != VC_OK)
-        blobs_remove(app->cfg->data_dir, doc.blob);
+        app_document_remove(app, &doc);
     if (st == VC_ERR_NOT_FOUND || st == VC_ERR_DENIED) {
         form_errors_add(&fe, "pratica",
                         st == VC_ERR_NOT_FOUND ? "error.case.unknown" : "error.case.not_awaiting");
@@ -376,7 +375,7 @@ void bo_outbox(struct http_req *req, struct http_resp *resp)
             continue;
         json_t *o = json_object();
         char when[32];
-        web_format_time(msgs[i].next_attempt_at, when);
+        page_format_time(msgs[i].next_attempt_at, when);
         json_object_set_new(
             o, "channel",
             json_string(page_label(req, "outbox.channel", outbox_channel_name(msgs[i].channel))));

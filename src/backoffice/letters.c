@@ -9,15 +9,15 @@
 
 #include "backoffice/backoffice.h"
 #include "core/letters.h"
-#include "web/app.h"
-#include "web/handlers.h"
-#include "web/page.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "app/page.h"
 
 static json_t *letter_json(struct http_req *req, const struct letter *l)
 {
     json_t *o = json_object();
     char when[32], key[64];
-    web_format_time(l->status_at, when);
+    page_format_time(l->status_at, when);
     snprintf(key, sizeof key, "letter.status.%s", letter_status_name(l->status));
     json_object_set_new(o, "id", json_integer(l->id));
     json_object_set_new(o, "tracking", json_string(l->tracking));

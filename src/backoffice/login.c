@@ -10,9 +10,9 @@
 #include "core/operator.h"
 #include "core/session.h"
 #include "render/qr.h"
-#include "web/app.h"
-#include "web/handlers.h"
-#include "web/page.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "app/page.h"
 
 static void login_page(struct http_req *req, struct http_resp *resp, int status,
                        const char *username, const char *error)
@@ -51,7 +51,7 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     if (st == VC_OK) {
         st = operator_login_finish(&env, &j->at, &o);
         if (st == VC_OK)
-            st = web_session_start(req, resp, &env, "varco_bo", SESSION_OPERATOR, o.id,
+            st = app_session_start(req, resp, &env, "varco_bo", SESSION_OPERATOR, o.id,
                                    LEVEL_LIMITED, false);
         st = app_end(app, &env, st);
     }
@@ -193,7 +193,7 @@ void bo_totp_post(struct http_req *req, struct http_resp *resp)
     }
     enum vc_status st = operator_totp_verify(&env, req->auth.id, code);
     if (st == VC_OK) /* past the second factor: a new session id */
-        st = web_session_start(req, resp, &env, "varco_bo", SESSION_OPERATOR, req->auth.id,
+        st = app_session_start(req, resp, &env, "varco_bo", SESSION_OPERATOR, req->auth.id,
                                LEVEL_LIMITED, true);
     st = app_end(app, &env, st);
     if (page_if_limited(req, resp, st))
@@ -249,7 +249,7 @@ static void change_finish(struct http_req *req, struct http_resp *resp, void *ct
         st = operator_change_finish(&env, &j->pc, &fe);
         if (st == VC_OK) { /* every session ended: this one starts afresh */
             req->auth.token = NULL;
-            st = web_session_start(req, resp, &env, "varco_bo", SESSION_OPERATOR, req->auth.id,
+            st = app_session_start(req, resp, &env, "varco_bo", SESSION_OPERATOR, req->auth.id,
                                    LEVEL_LIMITED, true);
         }
         st = app_end(app, &env, st);
@@ -301,6 +301,6 @@ void bo_logout(struct http_req *req, struct http_resp *resp)
     struct vc_env env;
     if (app_begin(app, req, &env) == VC_OK)
         app_end(app, &env, session_end(&env, req->auth.token, strlen(req->auth.token)));
-    web_session_clear(req, resp, "varco_bo");
+    app_session_clear(req, resp, "varco_bo");
     http_resp_redirect(resp, "/backoffice/accedi");
 }

@@ -8,9 +8,9 @@
 
 #include "backoffice/backoffice.h"
 #include "core/steps/split_pin.h"
-#include "web/app.h"
-#include "web/handlers.h"
-#include "web/page.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "app/page.h"
 
 static void pin_desk(struct http_req *req, struct http_resp *resp, int status, const char *cf,
                      const char *first_half, const char *tracking, const char *error)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include "backoffice/backoffice.h"
-#include "web/handlers.h"
+#include "backoffice/backoffice.h"
 
 const struct http_route backoffice_routes[] = {
     {"GET", "/backoffice/accedi", bo_login_form, NEED_NONE, 0, NULL, NULL},

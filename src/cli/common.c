@@ -12,7 +12,7 @@
 #include "crypto/password.h"
 #include "store/store.h"
 #include "util/log.h"
-#include "web/app.h"
+#include "app/app.h"
 
 static const char *config_path;
 

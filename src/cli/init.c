@@ -14,7 +14,7 @@
 #include "core/operator.h"
 #include "crypto/token.h"
 #include "store/store.h"
-#include "web/app.h"
+#include "app/app.h"
 
 #define DEMO_OPERATOR "operatore"
 

@@ -14,7 +14,7 @@
 #include "crypto/password.h"
 #include "crypto/token.h"
 #include "store/store.h"
-#include "web/app.h"
+#include "app/app.h"
 
 static void usage(FILE *f)
 {

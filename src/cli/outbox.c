@@ -9,7 +9,7 @@
 #include "core/repo.h"
 #include "notify/outbox.h"
 #include "store/store.h"
-#include "web/app.h"
+#include "app/app.h"
 
 #define LIST_MAX 200
 

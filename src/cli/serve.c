@@ -14,9 +14,10 @@
 #include "store/store.h"
 #include "util/log.h"
 #include "util/xalloc.h"
-#include "web/app.h"
+#include "app/app.h"
+#include "backoffice/backoffice.h"
 #include "web/handlers.h"
-#include "web/site.h"
+#include "app/site.h"
 
 static bool migrate(const char *url)
 {
@@ -80,10 +81,10 @@ static int serve(struct app *app, const struct config *cfg)
         .n_routes = n_routes,
         .rules = web_ratelimit_rules,
         .n_rules = cfg->ratelimit ? web_ratelimit_rules_n : 0,
-        .hooks = {.authenticate = web_authenticate,
-                  .finish = web_finish,
-                  .deny = web_deny,
-                  .error = web_error},
+        .hooks = {.authenticate = app_authenticate,
+                  .finish = app_finish,
+                  .deny = app_deny,
+                  .error = app_error},
         .app = app,
     };
     char static_dir[600];

@@ -20,8 +20,4 @@ const char *email_normalise(const char *in, size_t len, char out[EMAIL_MAX + 1])
 /* True if the (normalised) address belongs to a PEC domain in the list. */
 bool pec_is_pec(const char *email, const char (*domains)[64], size_t n_domains);
 
-/* The built-in list used as the configuration default. */
-extern const char *const PEC_DEFAULT_DOMAINS[];
-extern const size_t PEC_DEFAULT_DOMAINS_N;
-
 #endif

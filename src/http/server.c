@@ -286,11 +286,17 @@ static void show_form_again(const struct http_hooks *h, const struct http_route 
         h->error(req, resp, 422, 0);
         return;
     }
-    struct http_param *q = (struct http_param *)req->query;
-    for (size_t i = 0; i < req->n_form && req->n_query < HTTP_FIELDS_MAX; i++) {
+    /* the query array holds exactly the query's fields: a new one for both */
+    struct http_param *q = arena_alloc(req->arena, HTTP_FIELDS_MAX * sizeof *q);
+    size_t n = 0;
+    for (size_t i = 0; i < req->n_query; i++)
+        q[n++] = req->query[i];
+    for (size_t i = 0; i < req->n_form && n < HTTP_FIELDS_MAX; i++) {
         if (!req->form[i].invalid)
-            q[req->n_query++] = req->form[i];
+            q[n++] = req->form[i];
     }
+    req->query = q;
+    req->n_query = n;
     r->form(req, resp);
 }
 

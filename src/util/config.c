@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/pec.h"
+#include "util/pec_defaults.h"
 #include "util/str.h"
 
 #define CONFIG_LINE_MAX 4096 /* longer lines are an error, not split */

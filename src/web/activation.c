@@ -5,9 +5,9 @@
 #include "core/account.h"
 #include "core/journey.h"
 #include "core/steps/postal_code.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* Renders the page from the code's state; error is a catalogue key or NULL
  * (its {next_letter} placeholder, when there is one, is next_letter_at). */
@@ -43,10 +43,10 @@ static void page_at(struct http_req *req, struct http_resp *resp, int status, co
     json_object_set_new(c, "attempts_left", json_integer(left));
     json_object_set_new(c, "expired", json_boolean(code_st == VC_ERR_EXPIRED));
     json_object_set_new(c, "can_ask_letter", json_boolean(code_st != VC_OK));
-    json_object_set_new(c, "m", web_member_json(&m));
+    json_object_set_new(c, "m", page_member_json(&m));
     if (next_letter_at > 0) {
         char when[32];
-        web_format_time(next_letter_at, when);
+        page_format_time(next_letter_at, when);
         when[10] = '\0'; /* the day is enough */
         json_object_set_new(c, "next_letter", json_string(when));
         json_object_set_new(c, "can_ask_letter", json_false());
@@ -93,11 +93,11 @@ void web_activation_post(struct http_req *req, struct http_resp *resp)
     struct journey_outcome out = {0};
     enum vc_status st = postal_code_enter(&env, req->auth.id, typed, strlen(typed), &left, &out);
     if (st == VC_OK)
-        st = web_after_step(req, resp, &env, req->auth.id, &out);
+        st = app_after_step(req, resp, &env, req->auth.id, &out);
     st = app_end(app, &env, st);
     switch (st) {
     case VC_OK:
-        http_resp_redirect(resp, web_page_path(out.page));
+        http_resp_redirect(resp, page_path(out.page));
         return;
     case VC_ERR_DENIED:
         page(req, resp, 422, "error.code.wrong", NULL);

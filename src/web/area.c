@@ -9,55 +9,11 @@
 #include "core/audit.h"
 #include "core/journey.h"
 #include "core/person.h"
-#include "store/store.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 #define HISTORY_MAX 200
-
-json_t *web_person_json(const struct person *p)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "given_name", json_string(p->given_name));
-    json_object_set_new(o, "family_name", json_string(p->family_name));
-    json_object_set_new(o, "codice_fiscale", json_string(p->codice_fiscale));
-    json_object_set_new(o, "birth_place", json_string(p->birth_place));
-    json_object_set_new(o, "address", json_string(p->address));
-    json_object_set_new(o, "postcode", json_string(p->postcode));
-    json_object_set_new(o, "city", json_string(p->city));
-    json_object_set_new(o, "province", json_string(p->province));
-    json_object_set_new(o, "mobile", json_string(p->mobile));
-    json_object_set_new(o, "company_name", json_string(p->company_name));
-    return o;
-}
-
-json_t *web_member_json(const struct member *m)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "matricola", json_string(m->matricola));
-    json_object_set_new(o, "codice_fiscale", json_string(m->codice_fiscale));
-    json_object_set_new(o, "category", json_string(member_category_name(m->category)));
-    json_object_set_new(o, "given_name", json_string(m->given_name));
-    json_object_set_new(o, "family_name", json_string(m->family_name));
-    json_object_set_new(o, "birth_date", json_string(m->birth_date));
-    json_object_set_new(o, "birth_place", json_string(m->birth_place));
-    json_object_set_new(o, "address", json_string(m->address));
-    json_object_set_new(o, "postcode", json_string(m->postcode));
-    json_object_set_new(o, "city", json_string(m->city));
-    json_object_set_new(o, "province", json_string(m->province));
-    json_object_set_new(o, "company_name", json_string(m->company_name));
-    return o;
-}
-
-/* "dd/mm/yyyy HH:MM" in Italian time (the people served are in Italy). */
-void web_format_time(int64_t t, char out[32])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(out, 32, "%d/%m/%Y %H:%M", &tm);
-}
 
 /* What the limited area says about the step to do now: the step's text,
  * the way to its page (unless the area is its page), and a flag of the
@@ -69,7 +25,7 @@ static json_t *next_json(struct http_req *req, const struct step_ref *at)
     snprintf(key, sizeof key, "area.next.%s", at->kind);
     json_object_set_new(o, "text", json_string(page_t(req, key)));
     json_object_set_new(o, at->kind, json_true());
-    const char *path = at->page[0] != '\0' ? web_page_path(at->page) : NULL;
+    const char *path = at->page[0] != '\0' ? page_path(at->page) : NULL;
     if (path != NULL && strcmp(at->page, "area") != 0) {
         snprintf(key, sizeof key, "area.go.%s", at->kind);
         json_object_set_new(o, "href", json_string(path));
@@ -105,12 +61,12 @@ void web_area(struct http_req *req, struct http_resp *resp)
         return;
     }
     if (a.must_change_password) { /* a weak old password, an issued PIN */
-        http_resp_redirect(resp, web_page_path(account_renew_page(&a)));
+        http_resp_redirect(resp, page_path(account_renew_page(&a)));
         return;
     }
     json_t *c = page_context(req);
     json_object_set_new(c, "full", json_boolean(a.level >= LEVEL_FULL && at == NULL));
-    json_object_set_new(c, "m", web_person_json(&p));
+    json_object_set_new(c, "m", page_person_json(&p));
     json_object_set_new(c, "matricola", json_string(m.matricola));
     json_object_set_new(c, "username", json_string(a.username));
     json_t *list = json_array();
@@ -154,7 +110,7 @@ void web_history(struct http_req *req, struct http_resp *resp)
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_object();
         char when[32], key[80];
-        web_format_time(ev[i].at, when);
+        page_format_time(ev[i].at, when);
         snprintf(key, sizeof key, "audit.%s", ev[i].action);
         json_object_set_new(e, "when", json_string(when));
         json_object_set_new(e, "what", json_string(page_t(req, key)));

@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include "core/steps/confirm_email.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* The link opens a page with a button: mail scanners that prefetch links
  * do not spend the token. */
@@ -29,7 +29,7 @@ void web_confirm_post(struct http_req *req, struct http_resp *resp)
     struct journey_outcome out = {0};
     enum vc_status st = confirm_email_open(&env, t ? t : "", t ? strlen(t) : 0, &id, &out);
     if (st == VC_OK)
-        st = web_after_step(req, resp, &env, id, &out);
+        st = app_after_step(req, resp, &env, id, &out);
     st = app_end(app, &env, st);
     if (page_if_limited(req, resp, st))
         return;

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "util/str.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static const char *const KINDS[] = {"mail", "letters", "sms"};
 
@@ -60,7 +60,7 @@ void web_dev_outbox(struct http_req *req, struct http_resp *resp)
         for (size_t i = 0; i < n; i++) {
             json_t *o = json_object();
             char when[32];
-            web_format_time(e[i].mtime, when);
+            page_format_time(e[i].mtime, when);
             json_object_set_new(
                 o, "href",
                 json_string(arena_printf(req->arena, "/dev/outbox/%s/%s", KINDS[k], e[i].name)));

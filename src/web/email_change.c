@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "core/email_change.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static void form(struct http_req *req, struct http_resp *resp, int status, const char *email,
                  const struct form_errors *fe, bool sent)

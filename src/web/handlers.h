@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The member-side handlers (docs/pages.md), one file per concern, and the
- * route tables handed to the server by cli/serve.c. Handlers are thin: parse
+ * route tables handed to the server by cli/serve.c. What the member side
+ * shares with the back office is app/ (app.h, page.h, shared.h). Handlers are thin: parse
  * the request into a plain struct, call one core function, render. */
 #ifndef VARCO_WEB_HANDLERS_H
 #define VARCO_WEB_HANDLERS_H
 
 #include <stddef.h>
 
+#include "app/shared.h"
 #include "core/env.h"
 #include "core/steps/id_form.h"
 #include "core/types.h"
@@ -18,42 +20,9 @@ extern const struct http_route web_routes[];
 extern const size_t web_routes_n;
 extern const struct http_ratelimit_rule web_ratelimit_rules[];
 extern const size_t web_ratelimit_rules_n;
-/* backoffice/routes.c */
-extern const struct http_route backoffice_routes[];
-extern const size_t backoffice_routes_n;
-
-/* web/hooks.c: the http_hooks of the application */
-void web_authenticate(struct http_req *req);
-void web_finish(struct http_req *req);
-void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need);
-void web_error(struct http_req *req, struct http_resp *resp, int status, int retry_after);
-
-/* web/session_cookie.c: a new session (old one ended), cookie set, CSRF rotated. */
-enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
-                                 const struct vc_env *env, const char *cookie,
-                                 enum session_kind kind, int64_t id, enum account_level level,
-                                 bool mfa_done);
-void web_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie);
-/* After a core call that completed a step of account_id's journey: when the
- * engine changed the level and the person asking is that account, a new
- * session id at the new level (DESIGN.md §5); else nothing. */
-struct journey_outcome;
-enum vc_status web_after_step(struct http_req *req, struct http_resp *resp,
-                              const struct vc_env *env, int64_t account_id,
-                              const struct journey_outcome *out);
-
-/* web/documents.c: an upload checked by content (NULL or a catalogue key),
- * then stored encrypted; the caller removes the blob if its transaction fails. */
-struct app;
-struct id_form_doc;
-const char *web_document_check(const struct http_file *f);
-enum vc_status web_document_store(struct app *app, const struct http_file *f,
-                                  enum case_channel channel, struct id_form_doc *out);
 
 /* web/home.c */
 bool web_local_path(const char *p);
-/* The path of a named page (render/links.h); "/area" for NULL or unknown. */
-const char *web_page_path(const char *name);
 void web_home(struct http_req *req, struct http_resp *resp);
 void web_healthz(struct http_req *req, struct http_resp *resp);
 void web_lang(struct http_req *req, struct http_resp *resp);
@@ -92,9 +61,6 @@ void web_confirm_post(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend_address(struct http_req *req, struct http_resp *resp);
 /* web/area.c */
-json_t *web_member_json(const struct member *m);
-json_t *web_person_json(const struct person *p);
-void web_format_time(int64_t t, char out[32]);
 void web_area(struct http_req *req, struct http_resp *resp);
 /* web/id_form_page.c */
 void web_id_form_page(struct http_req *req, struct http_resp *resp);

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
-#include "render/links.h"
-#include "store/store.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 void web_home(struct http_req *req, struct http_resp *resp)
 {
@@ -63,12 +61,6 @@ static bool local_path_ok(const char *p, size_t len, int depth)
         dec[n++] = (char)c;
     }
     return !encoded || (depth < 2 && local_path_ok(dec, n, depth + 1));
-}
-
-const char *web_page_path(const char *name)
-{
-    const char *p = name != NULL ? links_path(name) : NULL;
-    return p != NULL ? p : "/area";
 }
 
 bool web_local_path(const char *p)

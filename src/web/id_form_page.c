@@ -9,11 +9,10 @@
 #include "core/steps/id_form.h"
 #include "crypto/token.h"
 #include "render/pdf.h"
-#include "store/blobs.h"
 #include "util/sniff.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static void page(struct http_req *req, struct http_resp *resp, int status, const char *upload_error,
                  bool just_sent)
@@ -46,7 +45,7 @@ static void page(struct http_req *req, struct http_resp *resp, int status, const
     json_object_set_new(ctx, "just_sent", json_boolean(just_sent));
     if (c.due_at != 0) {
         char due[32];
-        web_format_time(c.due_at, due);
+        page_format_time(c.due_at, due);
         json_object_set_new(ctx, "due", json_string(due));
     }
     if (upload_error != NULL) {
@@ -117,26 +116,26 @@ void web_id_form_upload(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     const struct http_file *f = http_file(req, "documento");
-    const char *bad = web_document_check(f);
+    const char *bad = app_document_check(f);
     if (bad != NULL) {
         page(req, resp, f != NULL && f->too_big ? 413 : 422, bad, false);
         return;
     }
     struct id_form_doc doc;
-    if (web_document_store(app, f, CHANNEL_UPLOAD, &doc) != VC_OK) {
+    if (app_document_store(app, f, CHANNEL_UPLOAD, &doc) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
     struct vc_env env;
     if (app_begin(app, req, &env) != VC_OK) {
-        blobs_remove(app->cfg->data_dir, doc.blob);
+        app_document_remove(app, &doc);
         page_error(req, resp, 500, 0);
         return;
     }
     enum vc_status st = id_form_submit(&env, req->auth.id, &doc);
     st = app_end(app, &env, st);
     if (st != VC_OK)
-        blobs_remove(app->cfg->data_dir, doc.blob);
+        app_document_remove(app, &doc);
     if (st == VC_ERR_DENIED) {
         page(req, resp, 409, "error.upload.not_now", false);
         return;

@@ -7,9 +7,9 @@
 
 #include "core/legacy.h"
 #include "core/session.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* The old account behind the welcome cookie, looked up in the caller's
  * transaction: VC_OK with *id, VC_ERR_NOT_FOUND when there is none. */
@@ -95,7 +95,7 @@ void web_welcome_post(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    web_session_clear(req, resp, "varco_welcome");
+    app_session_clear(req, resp, "varco_welcome");
     json_t *c = page_context(req);
     json_object_set_new(c, "email", json_string(email));
     page_render(req, resp, 200, "web/welcome_done.html", c);

@@ -5,9 +5,9 @@
 #include "core/account.h"
 #include "core/session.h"
 #include "util/str.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* The login asks what the journey declares: the email or the codice
  * fiscale, a password or a PIN (two halves, as they arrive). */
@@ -24,7 +24,8 @@ static void form(struct http_req *req, struct http_resp *resp, int status, const
     json_t *c = page_context(req);
     json_object_set_new(c, "by_cf", json_boolean(jd->login == LOGIN_CODICE_FISCALE));
     json_object_set_new(c, "pin", json_boolean(jd->credential == CREDENTIAL_PIN));
-    json_object_set_new(c, "v", json_pack("{s:s}", "username", username ? username : ""));
+    if (username != NULL && username[0] != '\0') /* else what the body holds (app/page.c) */
+        json_object_set_new(c, "v", json_pack("{s:s}", "username", username));
     const char *next = http_query(req, "next");
     if (next == NULL)
         next = http_form(req, "next");
@@ -74,10 +75,10 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     enum vc_status st = account_login_finish(&env, &j->la, j->verified, j->password,
                                              strlen(j->password), &a, &legacy_id);
     if (st == VC_OK && legacy_id != 0) /* an old account: to the welcome page */
-        st = web_session_start(req, resp, &env, "varco_welcome", SESSION_LEGACY, legacy_id,
+        st = app_session_start(req, resp, &env, "varco_welcome", SESSION_LEGACY, legacy_id,
                                LEVEL_LIMITED, false);
     else if (st == VC_OK)
-        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
+        st = app_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, a.id, a.level,
                                false);
     st = app_end(app, &env, st);
     if (st == VC_ERR_DENIED) {
@@ -98,7 +99,7 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     if (legacy_id != 0)
         http_resp_redirect(resp, "/benvenuto");
     else if (a.must_change_password) /* a weak old password, an issued PIN */
-        http_resp_redirect(resp, web_page_path(account_renew_page(&a)));
+        http_resp_redirect(resp, page_path(account_renew_page(&a)));
     else
         http_resp_redirect(resp, web_local_path(next) ? next : "/area");
 }
@@ -145,6 +146,6 @@ void web_logout(struct http_req *req, struct http_resp *resp)
     }
     enum vc_status st = session_end(&env, req->auth.token, strlen(req->auth.token));
     st = app_end(app, &env, st);
-    web_session_clear(req, resp, "varco_session");
+    app_session_clear(req, resp, "varco_session");
     http_resp_redirect(resp, "/");
 }

@@ -7,9 +7,9 @@
 
 #include "core/account.h"
 #include "core/password_change.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static void form(struct http_req *req, struct http_resp *resp, int status, bool forced,
                  const struct form_errors *fe)
@@ -62,7 +62,7 @@ static void change_finish(struct http_req *req, struct http_resp *resp, void *ct
         bool end_others = http_form(req, "end_sessions") != NULL;
         st = password_change_finish(&env, &j->pc, end_others, &fe);
         if (st == VC_OK) /* a fresh session id; the others ended if asked */
-            st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, req->auth.id,
+            st = app_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, req->auth.id,
                                    (enum account_level)req->auth.level, false);
         st = app_end(app, &env, st);
     }

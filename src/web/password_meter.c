@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "core/password_policy.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static const char *field(struct http_req *req, const char *name)
 {

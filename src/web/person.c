@@ -9,9 +9,9 @@
 #include "core/journey.h"
 #include "core/person.h"
 #include "util/str.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static void show(struct http_req *req, struct http_resp *resp, int status,
                  const struct person_contacts *typed, const struct form_errors *fe,
@@ -37,7 +37,7 @@ static void show(struct http_req *req, struct http_resp *resp, int status,
         return;
     }
     json_t *c = page_context(req);
-    json_object_set_new(c, "p", web_person_json(&p));
+    json_object_set_new(c, "p", page_person_json(&p));
     json_object_set_new(c, "username", json_string(a.username));
     json_object_set_new(c, "sex_f", json_boolean(strcmp(p.sex, "F") == 0));
     json_object_set_new(c, "sex_m", json_boolean(strcmp(p.sex, "M") == 0));
@@ -52,7 +52,7 @@ static void show(struct http_req *req, struct http_resp *resp, int status,
                               "mobile", typed->mobile);
         json_object_set_new(c, "v", v);
     } else {
-        json_object_set_new(c, "v", web_person_json(&p));
+        json_object_set_new(c, "v", page_person_json(&p));
     }
     json_object_set_new(c, "saved", json_boolean(http_query(req, "salvato") != NULL));
     json_object_set_new(c, "resent", json_boolean(http_query(req, "lettera") != NULL));
@@ -60,7 +60,7 @@ static void show(struct http_req *req, struct http_resp *resp, int status,
                         json_boolean(pending && http_query(req, "trasferito") != NULL));
     if (next_letter_at > 0) {
         char when[32];
-        web_format_time(next_letter_at, when);
+        page_format_time(next_letter_at, when);
         when[10] = '\0';
         json_object_set_new(c, "next_letter", json_string(when));
     }

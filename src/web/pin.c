@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "core/steps/split_pin.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 static void pin_page(struct http_req *req, struct http_resp *resp, int status,
                      const struct form_errors *fe)
@@ -47,7 +47,7 @@ static void pin_finish(struct http_req *req, struct http_resp *resp, void *ctx)
     if (st == VC_OK && (st = app_begin(app, req, &env)) == VC_OK) {
         st = pin_change_finish(&env, &j->pc, &out);
         if (st == VC_OK)
-            st = web_after_step(req, resp, &env, req->auth.id, &out);
+            st = app_after_step(req, resp, &env, req->auth.id, &out);
         st = app_end(app, &env, st);
     }
     sodium_memzero(&j->pc, sizeof j->pc);
@@ -59,7 +59,7 @@ static void pin_finish(struct http_req *req, struct http_resp *resp, void *ctx)
         page_error(req, resp, 500, 0);
         return;
     }
-    http_resp_redirect(resp, web_page_path(out.page));
+    http_resp_redirect(resp, page_path(out.page));
 }
 
 void web_pin_post(struct http_req *req, struct http_resp *resp)

@@ -9,9 +9,9 @@
 #include "core/registration.h"
 #include "core/session.h"
 #include "util/str.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* How each kind of field looks: its widget, label, help and the browser's
  * hints. A new kind adds a row here and its texts to the catalogues. */
@@ -99,9 +99,9 @@ static void form(struct http_req *req, struct http_resp *resp, int status,
         json_object_set_new(o, "checked", json_boolean(strcmp(v, "on") == 0));
         json_object_set_new(o, "male", json_boolean(strcmp(v, "M") == 0));
         json_object_set_new(o, "female", json_boolean(strcmp(v, "F") == 0));
-        const char *err = fe != NULL ? form_errors_get(fe, rf->name) : NULL;
+        const char *err = page_field_error(req, fe, rf->name);
         if (err != NULL)
-            json_object_set_new(o, "error", json_string(page_t(req, err)));
+            json_object_set_new(o, "error", json_string(err));
         json_array_append_new(fields, o);
     }
     json_object_set_new(c, "fields", fields);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The member side's routes (docs/pages.md) and rate-limit buckets. */
 #include "web/handlers.h"
-#include "web/site.h"
+#include "app/site.h"
 
 const struct http_route web_routes[] = {
     {"GET", "/", web_home, NEED_NONE, 0, NULL, NULL},

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "core/session.h"
-#include "web/app.h"
+#include "app/app.h"
 #include "web/handlers.h"
-#include "web/page.h"
+#include "app/page.h"
 
 /* A name a person recognises for a browser: "Chrome su Windows". The
  * order matters: Edge and Opera say Chrome too, Chrome says Safari. */
@@ -49,8 +49,8 @@ void web_sessions(struct http_req *req, struct http_resp *resp)
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         char start[32], seen[32], device[96];
-        web_format_time(v[i].created_at, start);
-        web_format_time(v[i].last_seen_at, seen);
+        page_format_time(v[i].created_at, start);
+        page_format_time(v[i].last_seen_at, seen);
         web_device_name(v[i].user_agent, device, sizeof device);
         json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "handle", v[i].handle,
                                               "start", start, "seen", seen, "ip", v[i].ip, "device",
@@ -81,7 +81,7 @@ void web_sessions_end(struct http_req *req, struct http_resp *resp)
         return;
     }
     if (was_current) { /* ending this session is logging out */
-        web_session_clear(req, resp, "varco_session");
+        app_session_clear(req, resp, "varco_session");
         http_resp_redirect(resp, "/");
         return;
     }

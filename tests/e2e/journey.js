@@ -9,6 +9,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { totp, pdfText } = require('./support');
 
+// Clicks a form's button and waits for the page it leads to: the next
+// document, not the one already loaded (on a busy machine the answer of a
+// POST that hashes a password can come after a plain 'load' wait returns).
+async function submit(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
 async function csrfOf(page) {
   return page.locator('input[name=csrf]').first().inputValue();
 }
@@ -21,7 +28,7 @@ async function register(page, server, m) {
   await page.fill('input[name=password]', m.password);
   await page.fill('input[name=password_confirm]', m.passwordConfirm ?? m.password);
   if (m.privacy !== false) await page.check('input[name=privacy]');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#register [type=submit]')]);
+  await submit(page, 'form#register [type=submit]');
   // Registration answers "check your email" whether or not the person had
   // an account already; the person then signs in (unless told not to).
   if (page.url().endsWith('/registrazione/inviata') && m.signIn !== false) {
@@ -43,7 +50,7 @@ async function login(page, server, email, password) {
   await page.goto(`${server.url}/accedi`);
   await page.fill('input[name=username]', email);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForLoadState('load'), page.click('form#login [type=submit]')]);
+  await submit(page, 'form#login [type=submit]');
 }
 
 // Downloads the identification form and returns its path and text.
@@ -61,7 +68,7 @@ async function downloadForm(page, server) {
 async function uploadForm(page, server, file) {
   await page.goto(`${server.url}/area/modulo`);
   await page.setInputFiles('input[name=documento]', file);
-  await Promise.all([page.waitForLoadState('load'), page.click('form#upload [type=submit]')]);
+  await submit(page, 'form#upload [type=submit]');
 }
 
 // Operator login with password, TOTP enrolment the first time, TOTP after,
@@ -71,7 +78,7 @@ async function operatorLogin(page, server, op = server.operators.tester) {
   await page.goto(`${server.url}/backoffice/accedi`);
   await page.fill('input[name=username]', op.username);
   await page.fill('input[name=password]', op.password);
-  await Promise.all([page.waitForLoadState('load'), page.click('form#login [type=submit]')]);
+  await submit(page, 'form#login [type=submit]');
   assert.match(page.url(), /\/backoffice\/2fa/);
   const secretEl = page.locator('[data-totp-secret]');
   if (await secretEl.count()) {
@@ -88,13 +95,13 @@ async function operatorLogin(page, server, op = server.operators.tester) {
   }
   op.lastStep = Math.floor(at / 30000);
   await page.fill('input[name=codice]', code);
-  await Promise.all([page.waitForLoadState('load'), page.click('form#totp [type=submit]')]);
+  await submit(page, 'form#totp [type=submit]');
   if (/\/backoffice\/password/.test(page.url())) {
     const fresh = `${op.password}-mio`;
     await page.fill('input[name=old_password]', op.password);
     await page.fill('input[name=password]', fresh);
     await page.fill('input[name=password_confirm]', fresh);
-    await Promise.all([page.waitForLoadState('load'), page.click('form#password-change [type=submit]')]);
+    await submit(page, 'form#password-change [type=submit]');
     op.password = fresh;
   }
   assert.match(page.url(), /\/backoffice\/?$/);
@@ -109,5 +116,5 @@ async function openCase(page, server, caseNumber) {
 }
 
 module.exports = {
-  csrfOf, register, confirmEmail, login, downloadForm, uploadForm, operatorLogin, openCase,
+  submit, csrfOf, register, confirmEmail, login, downloadForm, uploadForm, operatorLogin, openCase,
 };

@@ -64,10 +64,10 @@ test('old username -> welcome -> email confirmed -> the email and the old passwo
   // the old address is a PEC: not proposed
   assert.equal(await page.inputValue('input[name=email]'), '');
   await page.fill('input[name=email]', 'maria.rossi@pec.it');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#welcome [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#welcome [type=submit]')]);
   assert.match(await page.textContent('#e-email'), /PEC/);
   await page.fill('input[name=email]', 'maria.rossi@example.org');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#welcome [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#welcome [type=submit]')]);
   assert.match(await page.textContent('main'), /maria\.rossi@example\.org/);
   await J.confirmEmail(page, server, 'maria.rossi@example.org');
 
@@ -101,7 +101,7 @@ test('an old password below today\'s policy logs in, then must be replaced', asy
   await J.login(page, server, 'aconti', 'juventus');
   assert.match(page.url(), /\/benvenuto$/);
   await page.fill('input[name=email]', 'giulia.conti@example.org');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#welcome [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#welcome [type=submit]')]);
   await J.confirmEmail(page, server, 'giulia.conti@example.org');
   await J.login(page, server, 'giulia.conti@example.org', 'juventus');
   assert.match(page.url(), /\/area\/password$/);
@@ -111,7 +111,7 @@ test('an old password below today\'s policy logs in, then must be replaced', asy
   await page.fill('input[name=old_password]', 'juventus');
   await page.fill('input[name=password]', 'Melograno-47');
   await page.fill('input[name=password_confirm]', 'Melograno-47');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#password-change [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#password-change [type=submit]')]);
   assert.match(page.url(), /\/area\?password=1$/);
   await server.waitMail('giulia.conti@example.org', /password/i);
   await ctx.close();
@@ -123,7 +123,7 @@ test('a move to an unproven address opens nothing until it is confirmed, and the
   assert.match(page.url(), /\/benvenuto$/);
   // whoever knows the old password types an address of their own
   await page.fill('input[name=email]', 'qualcun.altro@example.org');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#welcome [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#welcome [type=submit]')]);
   // the old address of record hears of it
   const notice = await server.waitMail('luca.verdi@example.org', /vecchio account/);
   assert.match(notice.text, /lverdi/);
@@ -141,7 +141,7 @@ test('a move to an unproven address opens nothing until it is confirmed, and the
   const before = server.mailsTo('qualcun.altro@example.org').length;
   await page.goto(`${server.url}/recupero/password`);
   await page.fill('input[name=email]', 'qualcun.altro@example.org');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#recover [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#recover [type=submit]')]);
   await new Promise((ok) => setTimeout(ok, 1500));
   assert.equal(server.mailsTo('qualcun.altro@example.org').filter((m) => m.links.some((l) => l.includes('nuova-password'))).length, 0);
   assert.ok(server.mailsTo('qualcun.altro@example.org').length >= before);

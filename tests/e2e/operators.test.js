@@ -57,13 +57,13 @@ test('the first login replaces the administrator\'s password; the TOTP key is se
   await page.goto(`${server.url}/backoffice/accedi`);
   await page.fill('input[name=username]', op.username);
   await page.fill('input[name=password]', op.password);
-  await Promise.all([page.waitForLoadState('load'), page.click('form#login [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#login [type=submit]')]);
   op.totpSecret = (await page.locator('[data-totp-secret]').getAttribute('data-totp-secret')).trim();
   // shown in groups of four for the eye
   assert.match(await page.locator('[data-totp-secret]').textContent(), /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
   op.lastStep = Math.floor(Date.now() / 30000);
   await page.fill('input[name=codice]', totp(op.totpSecret));
-  await Promise.all([page.waitForLoadState('load'), page.click('form#totp [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#totp [type=submit]')]);
   assert.match(page.url(), /\/backoffice\/password$/);
   // nothing else opens until it is replaced
   await page.goto(`${server.url}/backoffice`);
@@ -73,13 +73,13 @@ test('the first login replaces the administrator\'s password; the TOTP key is se
   await page.fill('input[name=old_password]', op.password);
   await page.fill('input[name=password]', 'Corta-1');
   await page.fill('input[name=password_confirm]', 'Corta-1');
-  await Promise.all([page.waitForLoadState('load'), page.click('form#password-change [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#password-change [type=submit]')]);
   assert.match(await page.textContent('#e-password'), /12 caratteri/);
   const fresh = 'Lampione verde sul molo';
   await page.fill('input[name=old_password]', op.password);
   await page.fill('input[name=password]', fresh);
   await page.fill('input[name=password_confirm]', fresh);
-  await Promise.all([page.waitForLoadState('load'), page.click('form#password-change [type=submit]')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#password-change [type=submit]')]);
   assert.match(page.url(), /\/backoffice\/?$/);
   op.password = fresh;
   // the key at rest is not the key
@@ -175,7 +175,7 @@ test('whoever recorded a receipt does not decide the case; views are audited; ou
   await opA.fill('input[name=pratica]', caseNumber);
   await opA.selectOption('select[name=canale]', 'fax');
   await opA.setInputFiles('input[name=scansione]', form.file);
-  await Promise.all([opA.waitForLoadState('load'), opA.click('form#receipt [type=submit]')]);
+  await Promise.all([opA.waitForNavigation({ waitUntil: 'load' }), opA.click('form#receipt [type=submit]')]);
   assert.match(opA.url(), /registrata=1/);
   await J.openCase(opA, server, caseNumber);
   assert.ok(await opA.locator('#own-receipt').count(), 'no notice to the operator who recorded it');
@@ -195,7 +195,7 @@ test('whoever recorded a receipt does not decide the case; views are audited; ou
   await J.openCase(opB, server, caseNumber);
   const doc = await opB.request.get(new URL(await opB.locator('a[href*="/documenti/"]').first().getAttribute('href'), server.url).href);
   assert.equal(doc.status(), 200);
-  await Promise.all([opB.waitForLoadState('load'), opB.click('form#accept [type=submit]')]);
+  await Promise.all([opB.waitForNavigation({ waitUntil: 'load' }), opB.click('form#accept [type=submit]')]);
   assert.match(opB.url(), /esito=accettata/);
   // the administrator sees the outbox
   const admin = await opB.request.get(`${server.url}/backoffice/outbox`, { maxRedirects: 0 });

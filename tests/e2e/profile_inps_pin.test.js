@@ -55,7 +55,7 @@ async function register(page, p) {
   await page.getByLabel('Email').fill(p.email);
   await page.getByLabel('Cellulare').fill(p.mobile);
   await page.locator('input[name=privacy]').check();
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /Registrati|Invia/ }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: /Registrati|Invia/ }).click()]);
 }
 
 function lettersTo(name) {
@@ -75,7 +75,7 @@ async function loginPin(page, cf, first, second) {
   await page.getByLabel('Codice fiscale').fill(cf);
   await page.getByLabel('Prima parte').fill(first);
   if (second !== undefined) await page.getByLabel('Seconda parte').fill(second);
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Accedi' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Accedi' }).click()]);
 }
 
 test('the codice fiscale must agree with the personal data, field by field', async () => {
@@ -115,7 +115,7 @@ test('register, both halves, the personal PIN, the full area', async () => {
   assert.match(page.url(), /\/area\/pin$/, 'nothing opens before the personal PIN');
   await page.getByLabel('Nuovo PIN').fill('Tramonto sul Vesuvio');
   await page.getByLabel('Ripeti il PIN').fill('Tramonto sul Vesuvio');
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Conferma il PIN' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Conferma il PIN' }).click()]);
   assert.match(page.url(), /\/area$/);
   assert.ok(await page.locator('[data-menu=full]').count(), 'full area not shown');
   await server.waitMail(giulia.email, /attivo|attivato|PIN personale/i);
@@ -138,12 +138,12 @@ test('lost PIN: a new one the same way; the personal one works until it is used'
   await page.goto(`${server.url}/accedi`);
   await page.getByRole('link', { name: 'Hai perso il PIN?' }).click();
   await page.getByLabel('Codice fiscale').fill(giulia.cf);
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Chiedi un nuovo PIN' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Chiedi un nuovo PIN' }).click()]);
   const answer = await page.textContent('main');
   // the same answer for nobody
   await page.goto(`${server.url}/recupero/pin`);
   await page.getByLabel('Codice fiscale').fill('DNGMRC85C02H501H');
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Chiedi un nuovo PIN' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Chiedi un nuovo PIN' }).click()]);
   assert.equal(await page.textContent('main'), answer);
   const mail = await server.waitMail(giulia.email, /prima parte/i, before0 + 1);
   await server.waitLetters(2);
@@ -158,7 +158,7 @@ test('lost PIN: a new one the same way; the personal one works until it is used'
   assert.match(page.url(), /\/area\/pin$/);
   await page.getByLabel('Nuovo PIN').fill('Pizza margherita al forno');
   await page.getByLabel('Ripeti il PIN').fill('Pizza margherita al forno');
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Conferma il PIN' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Conferma il PIN' }).click()]);
   assert.match(page.url(), /\/area$/);
   await page.click('form#logout [type=submit]');
   await loginPin(page, giulia.cf, 'Tramonto sul Vesuvio');
@@ -172,7 +172,7 @@ test('contact centre: the first half on screen; letters followed and a return to
   await page.getByRole('link', { name: 'PIN per telefono' }).click();
   await page.getByLabel('Codice fiscale').fill(giulia.cf);
   await page.getByLabel(/Ho verificato l'identità/).check();
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Emetti un nuovo PIN' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Emetti un nuovo PIN' }).click()]);
   const half = await page.locator('[data-first-half]').getAttribute('data-first-half');
   assert.match(half, /^[A-Z0-9]{4} [A-Z0-9]{4}$/);
   const tracking = /RR\d{9}IT/.exec(await page.textContent('#pin-issued'))[0];
@@ -180,7 +180,7 @@ test('contact centre: the first half on screen; letters followed and a return to
   await server.waitLetters(3);
   await page.getByRole('link', { name: 'Lettere' }).click();
   await page.getByLabel('Numero della raccomandata').fill(tracking);
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Cerca' }).click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Cerca' }).click()]);
   const row = page.locator('tbody tr', { hasText: tracking });
   await row.getByRole('button', { name: 'Tornata indietro' }).click();
   await page.waitForLoadState('load');

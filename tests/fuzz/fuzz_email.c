@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/pec.h"
+#include "util/pec_defaults.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/pec.h"
+#include "util/pec_defaults.h"
 #include "util/config.h"
 
 static struct config cfg; /* large; kept off the stack */

@@ -2,8 +2,8 @@
 /* The built-in list of PEC domains and patterns, the default of [pec] domains.
  * No official registry of PEC providers exists (DESIGN.md §5), so this is a
  * best-effort list of the large accredited providers; operators extend it in
- * the configuration. Data only: matching lives in pec.c. */
-#include "core/pec.h"
+ * the configuration. Data only: matching lives in core/pec.c. */
+#include "util/pec_defaults.h"
 
 const char *const PEC_DEFAULT_DOMAINS[] = {
     "pec.it", /* Aruba (also covers pec.aruba.it-style subdomains) */

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "core/form.h"
+#include "core/types.h"
 #include "http/http.h"
 #include "util/status.h"
 
@@ -62,5 +63,20 @@ const char *page_label(struct http_req *req, const char *prefix, const char *nam
 /* An ISO date ("1980-01-01") as the request's language writes it
  * (render/dates.h); arena string. */
 const char *page_date(struct http_req *req, const char *iso);
+
+/* The error to show beside the form field name, in the request's language:
+ * the field was not UTF-8 text, or fe (may be NULL) names it; else NULL.
+ * For pages that build their fields in a loop (web/register.c). */
+const char *page_field_error(struct http_req *req, const struct form_errors *fe, const char *name);
+
+/* The path of a named page (render/links.h); "/area" for NULL or unknown. */
+const char *page_path(const char *name);
+
+/* What pages show of a person and of a registry row, as template data. */
+json_t *page_person_json(const struct person *p);
+json_t *page_member_json(const struct member *m);
+
+/* "dd/mm/yyyy HH:MM" in Italian time (the people served are in Italy). */
+void page_format_time(int64_t t, char out[32]);
 
 #endif

@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "core/session.h"
-#include "web/app.h"
-#include "web/handlers.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "core/journey.h"
 
-enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
+enum vc_status app_session_start(struct http_req *req, struct http_resp *resp,
                                  const struct vc_env *env, const char *cookie,
                                  enum session_kind kind, int64_t id, enum account_level level,
                                  bool mfa_done)
@@ -30,13 +31,13 @@ enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
     return VC_OK;
 }
 
-void web_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie)
+void app_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie)
 {
     http_resp_cookie(resp, req, cookie, "", 0, HTTP_COOKIE_HTTPONLY);
     http_csrf_rotate(req, resp);
 }
 
-enum vc_status web_after_step(struct http_req *req, struct http_resp *resp,
+enum vc_status app_after_step(struct http_req *req, struct http_resp *resp,
                               const struct vc_env *env, int64_t account_id,
                               const struct journey_outcome *out)
 {
@@ -44,6 +45,6 @@ enum vc_status web_after_step(struct http_req *req, struct http_resp *resp,
      * operator's decision leaves whatever session the person has */
     if (!out->level_changed || req->auth.who != HTTP_MEMBER || req->auth.id != account_id)
         return VC_OK;
-    return web_session_start(req, resp, env, "varco_session", SESSION_MEMBER, account_id,
+    return app_session_start(req, resp, env, "varco_session", SESSION_MEMBER, account_id,
                              out->level, false);
 }

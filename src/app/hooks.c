@@ -6,9 +6,9 @@
 #include "core/operator.h"
 #include "core/session.h"
 #include "store/store.h"
-#include "web/app.h"
-#include "web/handlers.h"
-#include "web/page.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "app/page.h"
 
 /* Looks one cookie up; fills auth when its session is live. The read
  * transaction of the check stays open for the handler (app_request_begin):
@@ -16,7 +16,7 @@
  * process: every request reads the session's row, so a session ended,
  * suspended or rotated on any node is refused here at once (core/session.h,
  * invariant 1). A write the row wants (last_seen once a minute, or the
- * deletion of an expired session) is left to web_finish. */
+ * deletion of an expired session) is left to app_finish. */
 static bool try_session(struct http_req *req, const char *cookie, enum session_kind kind)
 {
     const char *tok = http_cookie(req, cookie);
@@ -51,7 +51,7 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
     return true;
 }
 
-void web_authenticate(struct http_req *req)
+void app_authenticate(struct http_req *req)
 {
     memset(&req->auth, 0, sizeof req->auth);
     if (strncmp(req->path, "/backoffice", 11) == 0)
@@ -64,7 +64,7 @@ void web_authenticate(struct http_req *req)
  * left it open, then the session's row gets its write, in a write
  * transaction of its own (best effort: a missed refresh is retried by the
  * next request, and an expired row is refused whether or not it is gone). */
-void web_finish(struct http_req *req)
+void app_finish(struct http_req *req)
 {
     struct app *app = req->app;
     app_request_end(app);
@@ -78,7 +78,7 @@ void web_finish(struct http_req *req)
     app_end(app, &env, session_refresh(&env, tok, strlen(tok)));
 }
 
-void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
+void app_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
 {
     switch (need) {
     case NEED_MEMBER:
@@ -110,7 +110,7 @@ void web_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
     }
 }
 
-void web_error(struct http_req *req, struct http_resp *resp, int status, int retry_after)
+void app_error(struct http_req *req, struct http_resp *resp, int status, int retry_after)
 {
     page_error(req, resp, status, retry_after);
 }

@@ -5,10 +5,11 @@
 #include "store/blobs.h"
 #include "util/sniff.h"
 #include "util/str.h"
-#include "web/app.h"
-#include "web/handlers.h"
+#include "app/app.h"
+#include "app/shared.h"
+#include "core/steps/id_form.h"
 
-const char *web_document_check(const struct http_file *f)
+const char *app_document_check(const struct http_file *f)
 {
     if (f != NULL && f->too_big) /* over upload_max_bytes (http/ dropped its bytes) */
         return "error.upload.too_big";
@@ -19,11 +20,21 @@ const char *web_document_check(const struct http_file *f)
     return NULL;
 }
 
-enum vc_status web_document_store(struct app *app, const struct http_file *f,
+enum vc_status app_document_store(struct app *app, const struct http_file *f,
                                   enum case_channel channel, struct id_form_doc *out)
 {
     *out = (struct id_form_doc){.channel = channel, .size = (int64_t)f->len};
     str_copy(out->mime, sniff_document(f->data, f->len), sizeof out->mime);
     token_sha256_hex(f->data, f->len, out->sha256);
     return blobs_put(app->cfg->data_dir, app->secrets.file_key, f->data, f->len, out->blob);
+}
+
+void app_document_remove(struct app *app, const struct id_form_doc *doc)
+{
+    blobs_remove(app->cfg->data_dir, doc->blob);
+}
+
+enum vc_status app_document_read(struct app *app, const char *blob, struct buf *out)
+{
+    return blobs_get(app->cfg->data_dir, app->secrets.file_key, blob, out);
 }

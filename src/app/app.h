@@ -49,6 +49,9 @@ void app_fini(struct app *app);
 /* Reads or creates <data_dir>/secrets.bin. create=false: VC_ERR_NOT_FOUND if missing. */
 enum vc_status app_secrets_load(const char *data_dir, bool create, struct app_secrets *out);
 
+/* True when this thread's store connection answers (healthz). */
+bool app_store_ok(struct app *app);
+
 /* This thread's store connection (opened on first use). NULL on failure (logged). */
 struct store *app_store(struct app *app);
 

@@ -10,9 +10,9 @@
 #include "util/buf.h"
 #include "util/sniff.h"
 #include "util/str.h"
-#include "web/app.h"
-#include "web/page.h"
-#include "web/site.h"
+#include "app/app.h"
+#include "app/page.h"
+#include "app/site.h"
 
 static const char *const LANGS[2] = {"it", "en"};
 static const char *const TEXT_NAMES[SITE_TEXTS] = {"privacy", "accessibility"};

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Rendering a page for a handler of web/ or backoffice/ (app/page.h): the
+ * context every layout needs, errors, labels and dates in the person's
+ * language, named pages as paths. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "render/dates.h"
 #include "util/log.h"
-#include "web/app.h"
-#include "web/page.h"
+#include "app/app.h"
+#include "app/page.h"
+#include "render/links.h"
 
 /* The placeholders a catalogue text may use outside a template: the
  * password rule of this deployment. */
@@ -225,6 +230,16 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
     resp->content_type = "text/html; charset=utf-8";
 }
 
+const char *page_field_error(struct http_req *req, const struct form_errors *fe, const char *name)
+{
+    for (size_t i = 0; i < req->n_form; i++) {
+        if (req->form[i].invalid && strcmp(req->form[i].name, name) == 0)
+            return page_message(req, "error.form.encoding");
+    }
+    const char *key = fe != NULL ? form_errors_get(fe, name) : NULL;
+    return key != NULL ? page_message(req, key) : NULL;
+}
+
 void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors *fe)
 {
     json_t *errors = json_object(), *list = json_array();
@@ -300,4 +315,53 @@ int page_status_http(enum vc_status st)
     default:
         return 500;
     }
+}
+
+const char *page_path(const char *name)
+{
+    const char *p = name != NULL ? links_path(name) : NULL;
+    return p != NULL ? p : "/area";
+}
+
+json_t *page_person_json(const struct person *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "given_name", json_string(p->given_name));
+    json_object_set_new(o, "family_name", json_string(p->family_name));
+    json_object_set_new(o, "codice_fiscale", json_string(p->codice_fiscale));
+    json_object_set_new(o, "birth_place", json_string(p->birth_place));
+    json_object_set_new(o, "address", json_string(p->address));
+    json_object_set_new(o, "postcode", json_string(p->postcode));
+    json_object_set_new(o, "city", json_string(p->city));
+    json_object_set_new(o, "province", json_string(p->province));
+    json_object_set_new(o, "mobile", json_string(p->mobile));
+    json_object_set_new(o, "company_name", json_string(p->company_name));
+    return o;
+}
+
+json_t *page_member_json(const struct member *m)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "matricola", json_string(m->matricola));
+    json_object_set_new(o, "codice_fiscale", json_string(m->codice_fiscale));
+    json_object_set_new(o, "category", json_string(member_category_name(m->category)));
+    json_object_set_new(o, "given_name", json_string(m->given_name));
+    json_object_set_new(o, "family_name", json_string(m->family_name));
+    json_object_set_new(o, "birth_date", json_string(m->birth_date));
+    json_object_set_new(o, "birth_place", json_string(m->birth_place));
+    json_object_set_new(o, "address", json_string(m->address));
+    json_object_set_new(o, "postcode", json_string(m->postcode));
+    json_object_set_new(o, "city", json_string(m->city));
+    json_object_set_new(o, "province", json_string(m->province));
+    json_object_set_new(o, "company_name", json_string(m->company_name));
+    return o;
+}
+
+/* "dd/mm/yyyy HH:MM" in Italian time (the people served are in Italy). */
+void page_format_time(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(out, 32, "%d/%m/%Y %H:%M", &tm);
 }

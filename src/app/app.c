@@ -14,9 +14,9 @@
 #include "store/store.h"
 #include "util/file.h"
 #include "util/log.h"
-#include "web/app.h"
-#include "web/page.h"
-#include "web/site.h"
+#include "app/app.h"
+#include "app/page.h"
+#include "app/site.h"
 
 /* One connection per HTTP thread, found through thread-local storage and
  * registered in app->conns so that app_fini closes them all. */
@@ -140,6 +140,15 @@ void app_fini(struct app *app)
     app->places = NULL;
     pthread_mutex_destroy(&app->conns_lock);
     sodium_memzero(&app->secrets, sizeof app->secrets);
+}
+
+bool app_store_ok(struct app *app)
+{
+    struct store *s = app_store(app);
+    bool ok = s != NULL && store_begin_read(s) == VC_OK;
+    if (ok)
+        store_rollback(s);
+    return ok;
 }
 
 struct store *app_store(struct app *app)
