@@ -286,11 +286,15 @@ static void show_form_again(const struct http_hooks *h, const struct http_route 
         h->error(req, resp, 422, 0);
         return;
     }
-    struct http_param *q = (struct http_param *)req->query;
+    /* the query array holds what came in the query only: a larger one */
+    struct http_param *q = arena_alloc(req->arena, (req->n_query + req->n_form + 1) * sizeof *q);
+    if (req->n_query > 0)
+        memcpy(q, req->query, req->n_query * sizeof *q);
     for (size_t i = 0; i < req->n_form && req->n_query < HTTP_FIELDS_MAX; i++) {
         if (!req->form[i].invalid)
             q[req->n_query++] = req->form[i];
     }
+    req->query = q;
     r->form(req, resp);
 }
 
