@@ -18,6 +18,10 @@ const struct http_route backoffice_routes[] = {
     {"GET", "/backoffice/ricevute", bo_receipt_form, NEED_OPERATOR, 0, NULL, NULL},
     {"POST", "/backoffice/ricevute", bo_receipt_post, NEED_OPERATOR, ROUTE_MULTIPART, "upload",
      bo_receipt_form},
+    {"GET", "/backoffice/lettere", bo_letters, NEED_OPERATOR, 0, NULL, NULL},
+    {"POST", "/backoffice/lettere", bo_letters_post, NEED_OPERATOR, 0, NULL, bo_letters},
+    {"GET", "/backoffice/pin", bo_pin_form, NEED_OPERATOR, 0, NULL, NULL},
+    {"POST", "/backoffice/pin", bo_pin_post, NEED_OPERATOR, 0, "code", bo_pin_form},
     {"GET", "/backoffice/outbox", bo_outbox, NEED_ADMIN, 0, NULL, NULL},
 };
 const size_t backoffice_routes_n = sizeof backoffice_routes / sizeof backoffice_routes[0];

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Accounts of members: registration (the `register` step), login and the
- * reserved-area view. Registration checks the registry (matricola +
- * codice fiscale), the email (not a PEC), the password policy of the
- * profile and one account per person (omocodes are the same person). */
+/* Accounts of members: login (by the journey's identifier and credential)
+ * and loading. Registration is core/registration.h. */
 #ifndef VARCO_CORE_ACCOUNT_H
 #define VARCO_CORE_ACCOUNT_H
 
@@ -15,42 +13,10 @@
 #include "core/types.h"
 #include "util/status.h"
 
-/* What the registration form carries, already bounded by the HTTP layer. */
-struct register_form {
-    char matricola[MATRICOLA_MAX + 8];
-    char codice_fiscale[40];
-    char email[EMAIL_MAX + 1];
-    char password[512]; /* wiped by the caller after use */
-    char password_confirm[512];
-    bool privacy_consent;
-    char lang[3]; /* language of the person's mail: "it"/"en" */
-};
-
-/* Registration in three phases, so that the slow hash runs on the worker
- * pool with no transaction held, and so that the answer is the same whether
- * or not the person already has an account (no enumeration):
- *   check  (write transaction, no hash): the fields, the throttle ("register"
- *          + codice fiscale; a registry mismatch counts as a failure), the
- *          registry. VC_ERR_INVALID (errs) or VC_ERR_LIMIT (*env->retry_after).
- *   hash   (no transaction): argon2id of the password, always.
- *   finish (write transaction): a new person gets the account (state
- *          pending, level limited), the journey starts, the confirmation mail
- *          is queued and *out_account_id is set; a person or an address that
- *          already has an account gets nothing new, the owner of record is
- *          mailed instead and *out_account_id is 0 -- VC_OK both ways.
- * account_register() is the three in one (tests, CLI). */
-enum vc_status account_register_check(const struct vc_env *env, const struct register_form *f,
-                                      struct form_errors *errs);
-enum vc_status account_register_hash(const struct register_form *f, char out[128]);
-enum vc_status account_register_finish(const struct vc_env *env, const struct register_form *f,
-                                       const char *password_hash, struct form_errors *errs,
-                                       int64_t *out_account_id);
-enum vc_status account_register(const struct vc_env *env, const struct register_form *f,
-                                struct form_errors *errs, int64_t *out_account_id);
-
-/* Password login by username (email). VC_OK fills out; VC_ERR_DENIED for a
- * wrong or unknown username/password (same work either way: no enumeration)
- * or an account that is suspended or disabled. Audits success and failure. */
+/* Login by the journey's identifier -- the username (email), or the codice
+ * fiscale for journeys that log in by it -- and the credential. VC_OK fills out; VC_ERR_DENIED for
+ * a wrong or unknown username/password (same work either way: no enumeration) or an account that is
+ * suspended or disabled. Audits success and failure. */
 enum vc_status account_login(const struct vc_env *env, const char *username, const char *password,
                              size_t password_len, struct account *out);
 
@@ -65,6 +31,11 @@ struct login_attempt {
     struct legacy_account leg;
     struct throttle_keys keys; /* the account's password (or what was typed); the address */
     char new_hash[128];        /* set by account_login_verify when the hash is outdated */
+    /* An account with an issued PIN (core/steps/split_pin.h) not used yet:
+     * its keyed hash, the key, and whether the typed secret was it. */
+    char issued_hash[65];
+    const uint8_t *pepper;
+    bool issued_used;
 };
 /* Writes (a write transaction): the attempt is reserved against the
  * account's password throttle and the address before any hash is computed
@@ -90,6 +61,10 @@ bool account_login_verify(struct login_attempt *la, const char *password, size_t
 enum vc_status account_login_finish(const struct vc_env *env, const struct login_attempt *la,
                                     bool verified, const char *password, size_t len,
                                     struct account *out, int64_t *out_legacy_id);
+
+/* The named page where acc renews its credential when it must (a weak old
+ * password: "password_change"; an issued PIN: "pin"). */
+const char *account_renew_page(const struct account *acc);
 
 /* True for an account moved from the old system whose new address is not
  * confirmed yet (core/legacy.h): it opens nothing until the link is. */

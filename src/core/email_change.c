@@ -77,9 +77,7 @@ enum vc_status email_change_finish(const struct vc_env *env, const struct email_
     if (st == VC_OK && (st = account_load(env, other.id, &other, &om)) != VC_OK)
         return st;
     if (st == VC_OK) { /* someone else's address: they hear of it, nothing changes */
-        char login[320];
-        snprintf(login, sizeof login, "%s/accedi", env->cfg->base_url);
-        struct msg_field f[] = {{"given_name", om.given_name}, {"login_url", login}};
+        struct msg_field f[] = {{"given_name", om.given_name}, MSG_LINK("login_url", "login")};
         st = messages_queue(env, OUTBOX_MAIL, other.username, "email_change_taken", other.lang,
                             other.id, f, 2);
         return st == VC_OK ? audit_record(env, who, NULL, "email.change.request", who, a.id,
@@ -93,7 +91,7 @@ enum vc_status email_change_finish(const struct vc_env *env, const struct email_
                           tok);
     if (st != VC_OK)
         return st;
-    snprintf(link, sizeof link, "%s/email/conferma?t=%s", env->cfg->base_url, tok);
+    snprintf(link, sizeof link, MSG_LINK_PREFIX "email_change?t=%s", tok);
     sodium_memzero(tok, sizeof tok);
     struct msg_field f[] = {{"given_name", m.given_name}, {"link", link}};
     st =
@@ -125,10 +123,9 @@ enum vc_status email_change_confirm(const struct vc_env *env, const char *token,
     a.updated_at = env_now(env);
     if ((st = repo_account_update(env->store, &a)) != VC_OK)
         return st == VC_ERR_CONFLICT ? VC_ERR_CONFLICT : st;
-    char recover[320];
-    snprintf(recover, sizeof recover, "%s/recupero", env->cfg->base_url);
-    struct msg_field f[] = {
-        {"given_name", m.given_name}, {"new_email", a.username}, {"recovery_url", recover}};
+    struct msg_field f[] = {{"given_name", m.given_name},
+                            {"new_email", a.username},
+                            MSG_LINK("recovery_url", "recovery")};
     if ((st = messages_queue(env, OUTBOX_MAIL, old, "email_changed", a.lang, a.id, f, 3)) != VC_OK)
         return st;
     char who[64], detail[EMAIL_MAX * 2 + 8];

@@ -16,6 +16,7 @@
 #include "util/status.h"
 
 struct store;
+struct places;
 
 /* Core settings derived from struct config at start-up; immutable after. */
 struct core_config {
@@ -37,6 +38,9 @@ struct core_config {
     bool recovery_asks_cf;         /* password lost asks username + codice fiscale */
     const char (*pec_domains)[64]; /* borrowed from struct config */
     size_t n_pec_domains;
+    /* Comuni and foreign states with their cadastral codes (core/places.h),
+     * loaded by the caller when a journey asks for birth places; else NULL. */
+    const struct places *places;
 };
 
 /* Derives the core settings from the loaded configuration (copies what core

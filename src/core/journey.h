@@ -1,42 +1,89 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* The journey engine: moves an account through its profile's steps.
+/* The journey engine: moves an account through its journey's steps
+ * (core/profile.h) and owns the journey's end.
  *
- *   register ──journey_start──▶ step 1 [active] ──journey_advance──▶ step 2
- *   [active] ... last step ──journey_advance──▶ finished: step = "",
- *   state ACTIVE, level FULL
+ *   registration ──journey_start──▶ 1st step [active] ──journey_complete──▶
+ *   next step [active] ... last step ──journey_complete──▶ finished:
+ *   step = "", state ACTIVE, the level the steps granted, the journey's
+ *   final message queued
  *
- * Invariants: 1. exactly one step is active while the journey runs, and it is
- * account.step; 2. steps complete only in profile order; 3. entering a step
- * runs that step's enter() in the same transaction (mails, codes, letters).
- * Each step lives in core/steps/<name>.c and registers a struct step. */
+ * Invariants:
+ *  1. Exactly one step occurrence is active while the journey runs, and its
+ *     id is account.step; occurrences complete only in the journey's order.
+ *  2. Entering an occurrence runs its step's enter() in the same
+ *     transaction (mails, codes, letters, cases).
+ *  3. Only the engine changes an account's level and state along the
+ *     journey, and it says so in struct journey_outcome: the caller that
+ *     acts for the person rotates the session (web/), whatever step it was.
+ *  4. No step and no handler knows which step is last.
+ * Each step lives in core/steps/<kind>.c and exports a struct step_kind. */
 #ifndef VARCO_CORE_JOURNEY_H
 #define VARCO_CORE_JOURNEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/env.h"
+#include "core/profile.h"
 #include "core/types.h"
 #include "util/status.h"
 
-struct step {
-    const char *name;
-    /* Called when the journey reaches this step; may queue messages, create
-     * cases or codes. May update acc (the engine saves it afterwards). */
-    enum vc_status (*enter)(const struct vc_env *env, struct account *acc);
+struct step_kind {
+    const char *name; /* "postal_code" */
+    /* The journey reached an occurrence of this step: may queue messages,
+     * create codes or cases, update acc (the engine saves it). NULL: none. */
+    enum vc_status (*enter)(const struct vc_env *env, struct account *acc,
+                            const struct step_ref *at);
+    /* Steps that post a letter: whether one is on its way, and sending it
+     * again to the person's residence now (the person moved). NULL: none. */
+    bool (*letter_pending)(const struct vc_env *env, const struct account *acc);
+    enum vc_status (*resend_letter)(const struct vc_env *env, struct account *acc,
+                                    int64_t *out_next_at);
 };
 
-/* The step implementation of that name, or NULL. */
-const struct step *step_find(const char *name);
+/* The step implementation of that kind, or NULL. */
+const struct step_kind *step_kind_find(const char *kind);
 
-/* Creates the step rows for acc's profile, marks the one after `register`
- * active and enters it. `register` itself is recorded as done. */
+/* What completing a step did, for the caller. */
+struct journey_outcome {
+    bool finished;            /* the journey is over */
+    bool level_changed;       /* the caller acting for the person rotates the session */
+    enum account_level level; /* the account's level now */
+    const char *page;         /* the named page of what to do now ("area" when finished) */
+};
+
+/* The journey the account follows (its profile's, by the account's journey
+ * name); never NULL for an account of this deployment's profile. */
+const struct journey_def *journey_of(const struct vc_env *env, const struct account *acc);
+
+/* The active occurrence, or NULL when the journey is over. */
+const struct step_ref *journey_active(const struct vc_env *env, const struct account *acc);
+
+/* True when the active occurrence is of that step kind. */
+bool journey_at(const struct vc_env *env, const struct account *acc, const char *kind);
+
+/* Creates the step rows of acc's journey, records `register` done, makes
+ * the next occurrence active and enters it. */
 enum vc_status journey_start(const struct vc_env *env, struct account *acc);
 
-/* Completes `step` (which must be acc->step, else VC_ERR_DENIED) and enters
- * the next one, or finishes the journey. Saves acc. Audited. */
-enum vc_status journey_advance(const struct vc_env *env, struct account *acc, const char *step);
+/* Completes the active occurrence, which must be of step kind `kind` (else
+ * VC_ERR_DENIED), and enters the next one -- or finishes the journey. Saves
+ * acc; out (may be NULL) says what changed. Audited. */
+enum vc_status journey_complete(const struct vc_env *env, struct account *acc, const char *kind,
+                                struct journey_outcome *out);
 
-/* For the limited menu: the steps of acc's journey with their status. */
+/* Whether the active step has a letter on its way to the residence. */
+bool journey_letter_pending(const struct vc_env *env, const struct account *acc);
+
+/* Sends the active step's letter again, to the person's residence as it is
+ * now. VC_ERR_DENIED when the step posts no letter or none is on its way;
+ * VC_ERR_CONFLICT when the step's limit of letters is reached (*out_next_at
+ * says from when). */
+enum vc_status journey_resend_letter(const struct vc_env *env, struct account *acc,
+                                     int64_t *out_next_at);
+
+/* For the limited area: the occurrences of acc's journey with their status,
+ * in the journey's order. */
 enum vc_status journey_view(const struct vc_env *env, const struct account *acc,
                             struct journey_step *out, size_t max, size_t *out_n);
 

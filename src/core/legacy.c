@@ -145,12 +145,10 @@ enum vc_status legacy_migrate(const struct vc_env *env, int64_t legacy_id, const
     /* The old address of record hears of it: whoever knew the old password
      * could have typed any address here. */
     if (w.leg.email[0] != '\0' && strcmp(w.leg.email, a.username) != 0) {
-        char recover[320];
-        snprintf(recover, sizeof recover, "%s/recupero", env->cfg->base_url);
         struct msg_field f[] = {{"given_name", w.member.given_name},
                                 {"old_username", w.leg.username},
                                 {"new_email", a.username},
-                                {"recovery_url", recover}};
+                                MSG_LINK("recovery_url", "recovery")};
         if ((st = messages_queue(env, OUTBOX_MAIL, w.leg.email, "legacy_moved", a.lang, a.id, f,
                                  4)) != VC_OK)
             return st;

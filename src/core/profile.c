@@ -1,15 +1,61 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* The built-in profiles (DESIGN.md §2): journeys as data. Later issues add
- * `istanze`, `pdnd`, `idp` and the delegation profile here. */
+/* The built-in profiles (DESIGN.md §2): journeys as data. A new profile is
+ * a table here, plus one file in core/steps/ for each step it adds. */
 #include <string.h>
 
 #include "core/profile.h"
 
+/* inEnasarco (seeds 000, 001): pre-enrolled members, matched in the
+ * registry by matricola and codice fiscale; the email is the username. */
+static const struct reg_field ENASARCO_FIELDS[] = {
+    {"matricola", REG_MATRICOLA, true}, {"codice_fiscale", REG_CODICE_FISCALE, true},
+    {"email", REG_EMAIL, true},         {"password", REG_PASSWORD, true},
+    {"privacy", REG_PRIVACY, true},
+};
+
+/* INPS PIN (seed 003): anyone with a codice fiscale registers with their
+ * personal data, which the codice fiscale must agree with; no registry. */
+static const struct reg_field INPS_FIELDS[] = {
+    {"codice_fiscale", REG_CODICE_FISCALE, true},
+    {"given_name", REG_GIVEN_NAME, true},
+    {"family_name", REG_FAMILY_NAME, true},
+    {"sex", REG_SEX, true},
+    {"birth_date", REG_BIRTH_DATE, true},
+    {"birth_place", REG_BIRTH_PLACE, true},
+    {"birth_province", REG_BIRTH_PROVINCE, true},
+    {"address", REG_ADDRESS, true},
+    {"postcode", REG_POSTCODE, true},
+    {"city", REG_CITY, true},
+    {"province", REG_PROVINCE, true},
+    {"email", REG_EMAIL, true},
+    {"mobile", REG_MOBILE, false},
+    {"privacy", REG_PRIVACY, true},
+};
+
 static const struct profile PROFILES[] = {
     {
         .name = "enasarco",
-        .steps = {"register", "confirm_email", "id_form", "postal_code", NULL},
-        .needs_matricola = true,
+        .journeys = {{
+            .name = "member",
+            .audience = "journey.member",
+            .steps =
+                {
+                    {.id = "register", .kind = "register", .page = "register"},
+                    {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
+                    {.id = "id_form", .kind = "id_form", .page = "id_form"},
+                    {.id = "postal_code",
+                     .kind = "postal_code",
+                     .page = "activation",
+                     .grants = LEVEL_FULL},
+                },
+            .n_steps = 4,
+            .login = LOGIN_EMAIL,
+            .credential = CREDENTIAL_PASSWORD,
+            .fields = ENASARCO_FIELDS,
+            .n_fields = sizeof ENASARCO_FIELDS / sizeof ENASARCO_FIELDS[0],
+            .final_message = "account_activated",
+        }},
+        .n_journeys = 1,
         .password_min = 8, /* seed 000: 8-20 characters */
         .password_max = 20,
         .allowed_categories = {[MEMBER_AGENT_INDIVIDUAL] = true,
@@ -17,6 +63,27 @@ static const struct profile PROFILES[] = {
                                [MEMBER_AGENT_COMPANY] = true,
                                [MEMBER_RETIRED] = true,
                                [MEMBER_SURVIVOR] = true},
+    },
+    {
+        .name = "inps-pin",
+        .journeys = {{
+            .name = "citizen",
+            .audience = "journey.citizen",
+            .steps =
+                {
+                    {.id = "register", .kind = "register", .page = "register"},
+                    {.id = "split_pin", .kind = "split_pin", .page = "pin", .grants = LEVEL_FULL},
+                },
+            .n_steps = 2,
+            .login = LOGIN_CODICE_FISCALE,
+            .credential = CREDENTIAL_PIN,
+            .fields = INPS_FIELDS,
+            .n_fields = sizeof INPS_FIELDS / sizeof INPS_FIELDS[0],
+            .final_message = "account_activated",
+        }},
+        .n_journeys = 1,
+        .password_min = 12, /* the personal PIN is a password (ASVS 2.1.1) */
+        .password_max = 64,
     },
 };
 
@@ -29,19 +96,41 @@ const struct profile *profile_find(const char *name)
     return NULL;
 }
 
-int profile_step_index(const struct profile *p, const char *step)
+const struct journey_def *profile_journey(const struct profile *p, const char *name)
 {
-    for (int i = 0; i < PROFILE_STEPS_MAX && p->steps[i] != NULL; i++) {
-        if (strcmp(p->steps[i], step) == 0)
-            return i;
+    for (size_t i = 0; i < p->n_journeys; i++) {
+        if (name == NULL || name[0] == '\0' || strcmp(p->journeys[i].name, name) == 0)
+            return &p->journeys[i];
     }
-    return -1;
+    return NULL;
 }
 
-const char *profile_next_step(const struct profile *p, const char *step)
+const struct step_ref *journey_step(const struct journey_def *j, const char *id)
 {
-    int i = profile_step_index(p, step);
-    if (i < 0 || i + 1 >= PROFILE_STEPS_MAX)
+    for (size_t i = 0; i < j->n_steps; i++) {
+        if (strcmp(j->steps[i].id, id) == 0)
+            return &j->steps[i];
+    }
+    return NULL;
+}
+
+const struct step_ref *journey_next(const struct journey_def *j, const char *id)
+{
+    const struct step_ref *s = journey_step(j, id);
+    if (s == NULL)
         return NULL;
-    return p->steps[i + 1];
+    for (size_t i = (size_t)(s - j->steps) + 1; i < j->n_steps; i++) {
+        if (!j->steps[i].after)
+            return &j->steps[i];
+    }
+    return NULL;
+}
+
+const struct reg_field *journey_field(const struct journey_def *j, enum reg_kind kind)
+{
+    for (size_t i = 0; i < j->n_fields; i++) {
+        if (j->fields[i].kind == kind)
+            return &j->fields[i];
+    }
+    return NULL;
 }

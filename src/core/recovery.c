@@ -27,7 +27,7 @@ static enum vc_status send_link(const struct vc_env *env, const struct account *
     st = codes_issue_token(env, a->id, CODE_PASSWORD_RESET, RECOVERY_LINK_SECONDS, tok);
     if (st != VC_OK)
         return st;
-    snprintf(link, sizeof link, "%s/recupero/nuova-password?t=%s", env->cfg->base_url, tok);
+    snprintf(link, sizeof link, MSG_LINK_PREFIX "recover_reset?t=%s", tok);
     sodium_memzero(tok, sizeof tok);
     struct msg_field f[] = {{"given_name", m.given_name}, {"link", link}};
     st = messages_queue(env, OUTBOX_MAIL, a->username, "password_reset", a->lang, a->id, f, 2);

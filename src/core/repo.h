@@ -36,6 +36,23 @@ enum vc_status repo_account_by_id(struct store *s, int64_t id, struct account *o
 enum vc_status repo_account_by_username(struct store *s, const char *username, struct account *out);
 enum vc_status repo_account_by_cf_norm(struct store *s, const char *cf_norm, struct account *out);
 
+/* persons: one per account (core/person.h) */
+enum vc_status repo_person_insert(struct store *s, struct person *p); /* sets p->id */
+enum vc_status repo_person_update(struct store *s, const struct person *p);
+enum vc_status repo_person_by_account(struct store *s, int64_t account_id, struct person *out);
+
+/* letters (core/letters.h); outbox_id unique */
+enum vc_status repo_letter_insert(struct store *s, struct letter *l);       /* sets l->id */
+enum vc_status repo_letter_update(struct store *s, const struct letter *l); /* status only */
+enum vc_status repo_letter_by_id(struct store *s, int64_t id, struct letter *out);
+enum vc_status repo_letter_by_tracking(struct store *s, const char *tracking, struct letter *out);
+/* Newest first. */
+enum vc_status repo_letters_of(struct store *s, int64_t account_id, struct letter *out, size_t max,
+                               size_t *out_n);
+enum vc_status repo_letters_recent(struct store *s, struct letter *out, size_t max, size_t *out_n);
+/* The outbox handed the letter of outbox_id to the print spool: queued -> printed. */
+enum vc_status repo_letter_printed(struct store *s, int64_t outbox_id, int64_t at);
+
 /* journey steps: one row per (account, step) */
 enum vc_status repo_step_upsert(struct store *s, const struct journey_step *st);
 enum vc_status repo_steps_list(struct store *s, int64_t account_id, struct journey_step *out,

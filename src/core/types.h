@@ -49,7 +49,35 @@ struct member {
     int64_t updated_at;
 };
 
+/* The person behind an account (core/person.h). */
+struct person {
+    int64_t id;
+    int64_t account_id;
+    char given_name[NAME_MAX_LEN + 1];
+    char family_name[NAME_MAX_LEN + 1];
+    char sex[2];         /* "M", "F"; "" when unknown */
+    char birth_date[11]; /* YYYY-MM-DD; "" when unknown */
+    char birth_place[NAME_MAX_LEN + 1];
+    char birth_place_code[5]; /* cadastral (Belfiore) code: "F205", "Z404"; "" */
+    char codice_fiscale[CF_LEN + 1];
+    char address[129]; /* residence: street and number */
+    char postcode[6];
+    char city[NAME_MAX_LEN + 1];
+    char province[3];
+    char mobile[21];        /* E.164 ("+393331234567") or "" */
+    char company_name[129]; /* from the registry, for letters; "" */
+    char source[12];        /* "registry", "form", "legacy" */
+    int64_t updated_at;
+};
+
 enum account_state { ACCOUNT_PENDING, ACCOUNT_ACTIVE, ACCOUNT_SUSPENDED, ACCOUNT_DISABLED };
+
+/* What an account logs in with (DESIGN.md "Credentials have kinds"); stored
+ * by name (credential_kind_name). */
+enum credential_kind {
+    CREDENTIAL_PASSWORD, /* "password": chosen by the person */
+    CREDENTIAL_PIN,      /* "pin": issued in two halves, then replaced by a personal one */
+};
 enum account_level { LEVEL_LIMITED, LEVEL_FULL, LEVEL_FULL_2FA };
 
 struct account {
@@ -58,10 +86,12 @@ struct account {
     char password_hash[128];      /* argon2id string */
     enum account_state state;
     enum account_level level;
-    char profile[32];             /* profile name at registration */
-    int64_t member_id;            /* 0 when the profile has no registry */
-    char cf_norm[CF_LEN + 1];     /* omocodia-normalised: one account per person */
-    char step[STEP_NAME_MAX + 1]; /* current journey step; "" when finished */
+    char profile[32];                /* profile name at registration */
+    char journey[24];                /* the profile's journey it follows: "member" */
+    enum credential_kind credential; /* what it logs in with */
+    int64_t member_id;               /* 0 when the profile has no registry */
+    char cf_norm[CF_LEN + 1];        /* omocodia-normalised: one account per person */
+    char step[STEP_NAME_MAX + 1];    /* current journey step; "" when finished */
     bool email_confirmed;
     bool must_change_password; /* a legacy password that fails today's policy */
     char lang[3];              /* "it" or "en": language of mail and letters */
@@ -86,6 +116,7 @@ enum code_purpose {
     CODE_ACTIVATION,     /* "activation": the postal activation code */
     CODE_PASSWORD_RESET, /* "password_reset": link in the recovery mail (30 minutes) */
     CODE_EMAIL_CHANGE,   /* "email_change": link to a new address (24 h); data: the address */
+    CODE_PIN,            /* "pin": an issued PIN (two halves), until the person sets their own */
 };
 
 struct code {
@@ -156,7 +187,8 @@ struct audit_event {
     char hash[HASH_HEX];
 };
 
-enum outbox_channel { OUTBOX_MAIL, OUTBOX_SMS, OUTBOX_LETTER };
+/* The channels (notify/channels.c renders and delivers each). */
+enum outbox_channel { OUTBOX_MAIL, OUTBOX_SMS, OUTBOX_LETTER, OUTBOX_REGISTERED_LETTER };
 enum outbox_status { OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_STUCK };
 #define OUTBOX_PAYLOAD_MAX 4096
 
@@ -177,6 +209,24 @@ struct outbox_msg {
     char idempotency_key[HASH_HEX]; /* unique; also the delivered file's name */
     char last_error[256];
     int64_t account_id; /* whom it concerns, 0 */
+};
+
+/* A letter sent by post, tracked (DESIGN.md: letters are queued, printed,
+ * delivered, or returned undeliverable -- an operator records the last
+ * two). The address is a copy of the one it went to. */
+enum letter_status { LETTER_QUEUED, LETTER_PRINTED, LETTER_DELIVERED, LETTER_RETURNED };
+struct letter {
+    int64_t id;
+    int64_t account_id;
+    int64_t outbox_id;
+    char kind[24];     /* the message template: "activation_letter", "pin_letter" */
+    bool registered;   /* raccomandata A/R: a tracking number and a return receipt */
+    char tracking[24]; /* "RA123456789IT"-like number printed on it; "" */
+    char address[260]; /* "Via Roma 1, 00100 Roma RM" as it went */
+    enum letter_status status;
+    int64_t queued_at;
+    int64_t status_at;
+    int64_t operator_id; /* who recorded delivery or return; 0 */
 };
 
 /* SESSION_LEGACY: an old account that logged in and is on the welcome page
@@ -239,6 +289,8 @@ bool member_category_parse(const char *name, enum member_category *out);
 const char *account_state_name(enum account_state s);
 bool account_state_parse(const char *name, enum account_state *out);
 const char *account_level_name(enum account_level l);
+const char *credential_kind_name(enum credential_kind k);
+bool credential_kind_parse(const char *name, enum credential_kind *out);
 bool account_level_parse(const char *name, enum account_level *out);
 const char *step_status_name(enum step_status s);
 bool step_status_parse(const char *name, enum step_status *out);
@@ -251,6 +303,8 @@ bool case_channel_parse(const char *name, enum case_channel *out);
 const char *outbox_channel_name(enum outbox_channel c);
 bool outbox_channel_parse(const char *name, enum outbox_channel *out);
 const char *outbox_status_name(enum outbox_status s);
+const char *letter_status_name(enum letter_status s);
+bool letter_status_parse(const char *name, enum letter_status *out);
 bool outbox_status_parse(const char *name, enum outbox_status *out);
 
 #endif

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/messages.h"
 #include "core/repo.h"
 #include "notify/channel.h"
 #include "notify/outbox.h"
+#include "render/links.h"
 #include "render/mail.h"
 #include "render/pdf.h"
 #include "store/store.h"
@@ -84,23 +86,35 @@ static enum vc_status render_mail(const struct notify_config *cfg, const struct 
     return st;
 }
 
+/* The addressee of a letter from its payload (core/messages.h:
+ * messages_person_address). */
+static void addressee(json_t *p, struct member *to)
+{
+    memset(to, 0, sizeof *to);
+    str_copy(to->given_name, field(p, "given_name"), sizeof to->given_name);
+    str_copy(to->family_name, field(p, "family_name"), sizeof to->family_name);
+    str_copy(to->company_name, field(p, "company_name"), sizeof to->company_name);
+    str_copy(to->address, field(p, "address"), sizeof to->address);
+    str_copy(to->postcode, field(p, "postcode"), sizeof to->postcode);
+    str_copy(to->city, field(p, "city"), sizeof to->city);
+    str_copy(to->province, field(p, "province"), sizeof to->province);
+}
+
+static void today(const struct notify_config *cfg, char date[16])
+{
+    time_t now = (time_t)cfg->now(cfg->now_ctx);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, 16, "%d/%m/%Y", &tm);
+}
+
 static enum vc_status render_letter(const struct notify_config *cfg, const struct outbox_msg *m,
                                     json_t *p, struct buf *out)
 {
     struct member to;
-    memset(&to, 0, sizeof to);
-    str_copy(to.given_name, field(p, "given_name"), sizeof to.given_name);
-    str_copy(to.family_name, field(p, "family_name"), sizeof to.family_name);
-    str_copy(to.company_name, field(p, "company_name"), sizeof to.company_name);
-    str_copy(to.address, field(p, "address"), sizeof to.address);
-    str_copy(to.postcode, field(p, "postcode"), sizeof to.postcode);
-    str_copy(to.city, field(p, "city"), sizeof to.city);
-    str_copy(to.province, field(p, "province"), sizeof to.province);
     char date[16];
-    time_t now = (time_t)cfg->now(cfg->now_ctx);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(date, sizeof date, "%d/%m/%Y", &tm);
+    addressee(p, &to);
+    today(cfg, date);
     struct pdf_letter l = {
         .lang = m->lang,
         .institution = cfg->institution,
@@ -115,6 +129,74 @@ static enum vc_status render_letter(const struct notify_config *cfg, const struc
     return pdf_render_letter(&l, cfg->i18n, out);
 }
 
+static enum vc_status render_registered(const struct notify_config *cfg, const struct outbox_msg *m,
+                                        json_t *p, struct buf *out)
+{
+    struct member to;
+    char date[16];
+    addressee(p, &to);
+    today(cfg, date);
+    struct pdf_registered r = {
+        .lang = m->lang,
+        .institution = cfg->institution,
+        .institution_address = cfg->institution_address,
+        .to = &to,
+        .tracking = field(p, "tracking"),
+        .secret = field(p, "second_half"),
+        .login_url = field(p, "login_url"),
+        .date = date,
+        .reference = m->idempotency_key,
+    };
+    return pdf_render_registered(&r, cfg->i18n, out);
+}
+
+/* An SMS as the dev channel keeps it: the number, then the text of
+ * sms/<template>.txt (one line, the payload and catalogue filled in). */
+static enum vc_status render_sms(const struct notify_config *cfg, const struct outbox_msg *m,
+                                 json_t *p, struct buf *out)
+{
+    char name[96];
+    json_object_set_new(p, "institution", json_string(cfg->institution));
+    snprintf(name, sizeof name, "sms/%s.txt", m->template_name);
+    buf_printf(out, "To: %s\n\n", m->recipient);
+    return tmpl_render(cfg->templates, name, p, cfg->i18n, m->lang, out);
+}
+
+/* The channels as a table (DESIGN.md "Channels are a table"): how each
+ * renders a message and where the file channel of dev mode puts it. Real
+ * gateways (SMTP, an SMS gateway, the print vendor's spool) replace the
+ * delivery, never the rendering. */
+struct channel_def {
+    enum outbox_channel channel;
+    const char *folder; /* under <data_dir>/outbox/ */
+    const char *ext;
+    enum vc_status (*render)(const struct notify_config *cfg, const struct outbox_msg *m, json_t *p,
+                             struct buf *out);
+};
+
+static const struct channel_def CHANNELS[] = {
+    {OUTBOX_MAIL, "mail", "eml", render_mail},
+    {OUTBOX_SMS, "sms", "txt", render_sms},
+    {OUTBOX_LETTER, "letters", "pdf", render_letter},
+    {OUTBOX_REGISTERED_LETTER, "letters", "pdf", render_registered},
+};
+
+/* Named links ("link:activation") become URLs of this deployment. */
+static void resolve_links(const struct notify_config *cfg, json_t *p)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(p, key, v)
+    {
+        const char *s = json_string_value(v);
+        struct buf url;
+        buf_init(&url);
+        if (s != NULL && links_resolve(cfg->base_url, s, &url))
+            json_string_setn(v, url.data, url.len);
+        buf_fini(&url);
+    }
+}
+
 /* Renders and hands one message to its channel. */
 static enum vc_status deliver(const struct notify_config *cfg, const struct outbox_msg *m,
                               char *err, size_t err_len)
@@ -126,21 +208,19 @@ static enum vc_status deliver(const struct notify_config *cfg, const struct outb
         snprintf(err, err_len, "bad payload: %s", je.text);
         return VC_ERR_INVALID;
     }
+    resolve_links(cfg, p);
     struct buf out;
     buf_init(&out);
-    enum vc_status st;
-    if (m->channel == OUTBOX_MAIL) {
-        st = render_mail(cfg, m, p, &out);
+    enum vc_status st = VC_ERR_INVALID;
+    for (size_t i = 0; i < sizeof CHANNELS / sizeof CHANNELS[0]; i++) {
+        const struct channel_def *c = &CHANNELS[i];
+        if (c->channel != m->channel)
+            continue;
+        st = c->render(cfg, m, p, &out);
         if (st == VC_OK)
-            st = channel_file_deliver(cfg->data_dir, "mail", m->idempotency_key, "eml", out.data,
-                                      out.len, err, err_len);
-    } else if (m->channel == OUTBOX_LETTER) {
-        st = render_letter(cfg, m, p, &out);
-        if (st == VC_OK)
-            st = channel_file_deliver(cfg->data_dir, "letters", m->idempotency_key, "pdf", out.data,
-                                      out.len, err, err_len);
-    } else {
-        st = VC_ERR_INVALID;
+            st = channel_file_deliver(cfg->data_dir, c->folder, m->idempotency_key, c->ext,
+                                      out.data, out.len, err, err_len);
+        break;
     }
     if (st != VC_OK && err[0] == '\0')
         snprintf(err, err_len, "cannot render %s: %s", m->template_name, vc_status_name(st));
@@ -155,10 +235,11 @@ static void wipe_secrets(struct outbox_msg *m)
     json_t *p = json_loads(m->payload, 0, NULL);
     if (p == NULL)
         return;
-    static const char *const SECRET[] = {"link", "code"};
-    for (size_t i = 0; i < 2; i++) {
-        if (json_object_get(p, SECRET[i]) != NULL)
-            json_object_set_new(p, SECRET[i], json_string("[sent]"));
+    /* the template's declaration says which fields are secret */
+    const struct message_def *def = messages_def(m->template_name);
+    for (size_t i = 0; def != NULL && i < MSG_SECRETS_MAX && def->secrets[i] != NULL; i++) {
+        if (json_object_get(p, def->secrets[i]) != NULL)
+            json_object_set_new(p, def->secrets[i], json_string("[sent]"));
     }
     char *s = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
     if (s != NULL)
@@ -202,7 +283,12 @@ enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
         }
         if ((st = store_begin(s)) != VC_OK)
             break;
-        if ((st = repo_outbox_update(s, m)) != VC_OK) {
+        st = repo_outbox_update(s, m);
+        /* a letter handed to the print spool is printed: its tracking row says so */
+        if (st == VC_OK && m->status == OUTBOX_DELIVERED &&
+            (m->channel == OUTBOX_LETTER || m->channel == OUTBOX_REGISTERED_LETTER))
+            st = repo_letter_printed(s, m->id, now);
+        if (st != VC_OK) {
             store_rollback(s);
             break;
         }

@@ -250,14 +250,14 @@ static void boxed(cairo_t *cr, double x, double y, double box_h, const char *fon
 }
 
 /* Sender top left, recipient in the envelope window. */
-static void letter_addresses(const struct doc *d, const struct pdf_letter *l)
+static void addresses(const struct doc *d, const char *institution, const char *institution_address,
+                      const struct member *m)
 {
-    const struct member *m = l->to;
     char line[200];
     double y = 15 * MM;
 
-    y += text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " Bold 11", l->institution);
-    text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " 8", l->institution_address);
+    y += text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " Bold 11", institution);
+    text_at(d->cr, PDF_LEFT, y, 120 * MM, PDF_FONT " 8", institution_address);
 
     y = PDF_WINDOW_Y;
     snprintf(line, sizeof line, "%s %s", m->given_name, m->family_name);
@@ -302,7 +302,7 @@ static enum vc_status draw_letter(const struct doc *d, const struct pdf_letter *
     double y = 88 * MM;
 
     cairo_set_source_rgb(d->cr, 0, 0, 0);
-    letter_addresses(d, l);
+    addresses(d, l->institution, l->institution_address, l->to);
     y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.date") + 8 * MM;
     y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 11", "letter.subject") + 6 * MM;
     y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.greeting") + 3 * MM;
@@ -332,6 +332,65 @@ enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *
 
     enum vc_status st = VC_ERR_INTERNAL;
     if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_letter(&d, l) == VC_OK)
+        st = page_finish(cr, s);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != VC_OK)
+        truncate_to(out, mark); /* never hand back half a PDF */
+    return st;
+}
+
+/* The raccomandata's own marks, top right above the window: what it is and
+ * its tracking number, boxed, as post offices look for them. */
+static void registered_marks(const struct doc *d, const struct pdf_registered *r)
+{
+    const double x = PDF_WINDOW_X, w = PDF_WINDOW_W;
+    double y = 14 * MM;
+    y += key_at(d, x, y, w, PDF_FONT " Bold 12", "registered.kind") + 1 * MM;
+    y += key_at(d, x, y, w, PDF_FONT " 8", "registered.tracking_label") + 1 * MM;
+    boxed(d->cr, x, y, 7 * MM, PDF_FONT " Bold 11", r->tracking);
+}
+
+static enum vc_status draw_registered(const struct doc *d, const struct pdf_registered *r)
+{
+    double y = 88 * MM;
+    cairo_set_source_rgb(d->cr, 0, 0, 0);
+    addresses(d, r->institution, r->institution_address, r->to);
+    registered_marks(d, r);
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.date") + 8 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 11", "registered.subject") + 6 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "letter.greeting") + 3 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "registered.body") + 6 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "registered.secret_label") + 2 * MM;
+    boxed(d->cr, PDF_LEFT, y, PDF_CODE_BOX, PDF_FONT_CODE, r->secret);
+    y += PDF_CODE_BOX + 6 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "registered.how") + 3 * MM;
+    y += one_line(d->cr, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold", 10, 6, r->login_url,
+                  PANGO_ALIGN_LEFT) +
+         6 * MM;
+    key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "registered.closing");
+    key_at(d, PDF_LEFT, PDF_PAGE_H - 20 * MM, PDF_TEXT_W, PDF_FONT " 7", "letter.reference");
+    return VC_OK;
+}
+
+enum vc_status pdf_render_registered(const struct pdf_registered *r, const struct i18n *t,
+                                     struct buf *out)
+{
+    if (r->to == NULL || r->secret == NULL || r->tracking == NULL || r->login_url == NULL)
+        return VC_ERR_INVALID;
+    size_t mark = out->len;
+    cairo_surface_t *s = page_new(out);
+    cairo_t *cr = cairo_create(s);
+    const struct member *m = r->to;
+    const struct kv kv[] = {
+        {"given_name", m->given_name},   {"family_name", m->family_name},
+        {"institution", r->institution}, {"date", r->date},
+        {"tracking", r->tracking},       {"url", r->login_url},
+        {"reference", r->reference},
+    };
+    const struct doc d = {cr, t, r->lang, kv, sizeof kv / sizeof kv[0]};
+    enum vc_status st = VC_ERR_INTERNAL;
+    if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_registered(&d, r) == VC_OK)
         st = page_finish(cr, s);
     cairo_destroy(cr);
     cairo_surface_destroy(s);

@@ -36,7 +36,25 @@ struct pdf_id_form {
     const char *date;
 };
 
+/* A registered letter (raccomandata A/R) with a secret in it -- the second
+ * half of a PIN (seed 003): the same window layout as the letter, the
+ * tracking number in a box where the post office looks for it, the secret
+ * boxed, and how to use it. */
+struct pdf_registered {
+    const char *lang;
+    const char *institution;
+    const char *institution_address;
+    const struct member *to; /* name + residence address */
+    const char *tracking;    /* "RR12345678 9IT"-like, printed as is */
+    const char *secret;      /* "ABCD EFGH" */
+    const char *login_url;
+    const char *date;
+    const char *reference;
+};
+
 enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out);
+enum vc_status pdf_render_registered(const struct pdf_registered *r, const struct i18n *t,
+                                     struct buf *out);
 enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n *t,
                                   struct buf *out);
 

@@ -43,7 +43,7 @@ static void load(void)
     const struct pdf_module *m = dlsym(h, PDF_MODULE_SYMBOL);
     if (m == NULL || m->letter_size != sizeof(struct pdf_letter) ||
         m->id_form_size != sizeof(struct pdf_id_form) || m->member_size != sizeof(struct member) ||
-        m->buf_size != sizeof(struct buf)) {
+        m->buf_size != sizeof(struct buf) || m->registered_size != sizeof(struct pdf_registered)) {
         log_error("pdf: %s is not the module of this build of varco", path);
         return;
     }
@@ -60,6 +60,13 @@ enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *
 {
     const struct pdf_module *m = get();
     return m != NULL ? m->render_letter(l, t, out) : VC_ERR_INTERNAL;
+}
+
+enum vc_status pdf_render_registered(const struct pdf_registered *r, const struct i18n *t,
+                                     struct buf *out)
+{
+    const struct pdf_module *m = get();
+    return m != NULL ? m->render_registered(r, t, out) : VC_ERR_INTERNAL;
 }
 
 enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n *t,

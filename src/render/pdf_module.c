@@ -10,7 +10,9 @@ __attribute__((visibility("default"))) const struct pdf_module varco_pdf_module 
     .id_form_size = sizeof(struct pdf_id_form),
     .member_size = sizeof(struct member),
     .buf_size = sizeof(struct buf),
+    .registered_size = sizeof(struct pdf_registered),
     .render_letter = pdf_render_letter,
+    .render_registered = pdf_render_registered,
     .render_id_form = pdf_render_id_form,
     .qr_png = qr_png,
 };

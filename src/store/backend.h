@@ -21,6 +21,18 @@
     X(account_by_id, (struct store * s, int64_t id, struct account * out), (s, id, out))           \
     X(account_by_username, (struct store * s, const char *u, struct account *out), (s, u, out))    \
     X(account_by_cf_norm, (struct store * s, const char *cf, struct account *out), (s, cf, out))   \
+    X(person_insert, (struct store * s, struct person * p), (s, p))                                \
+    X(person_update, (struct store * s, const struct person *p), (s, p))                           \
+    X(person_by_account, (struct store * s, int64_t a, struct person * out), (s, a, out))          \
+    X(letter_insert, (struct store * s, struct letter * l), (s, l))                                \
+    X(letter_update, (struct store * s, const struct letter *l), (s, l))                           \
+    X(letter_by_id, (struct store * s, int64_t id, struct letter * out), (s, id, out))             \
+    X(letter_by_tracking, (struct store * s, const char *t, struct letter *out), (s, t, out))      \
+    X(letters_of, (struct store * s, int64_t a, struct letter * out, size_t max, size_t * n),      \
+      (s, a, out, max, n))                                                                         \
+    X(letters_recent, (struct store * s, struct letter * out, size_t max, size_t * n),             \
+      (s, out, max, n))                                                                            \
+    X(letter_printed, (struct store * s, int64_t outbox_id, int64_t at), (s, outbox_id, at))       \
     X(step_upsert, (struct store * s, const struct journey_step *st), (s, st))                     \
     X(steps_list,                                                                                  \
       (struct store * s, int64_t a, struct journey_step * out, size_t max, size_t * n),            \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/journey.h"
 #include "core/steps/postal_code.h"
 #include "web/app.h"
 #include "web/handlers.h"
@@ -24,7 +25,7 @@ static void page_at(struct http_req *req, struct http_resp *resp, int status, co
     int left = 0;
     enum vc_status st = account_load(&env, req->auth.id, &a, &m);
     enum vc_status code_st = VC_ERR_NOT_FOUND;
-    if (st == VC_OK && strcmp(a.step, "postal_code") == 0)
+    if (st == VC_OK && journey_at(&env, &a, "postal_code"))
         code_st = postal_code_state(&env, req->auth.id, &left);
     if (code_st == VC_ERR_STORE)
         st = code_st;
@@ -33,7 +34,7 @@ static void page_at(struct http_req *req, struct http_resp *resp, int status, co
         page_error(req, resp, 500, 0);
         return;
     }
-    if (strcmp(a.step, "postal_code") != 0) {
+    if (!journey_at(&env, &a, "postal_code")) {
         http_resp_redirect(resp, "/area");
         return;
     }
@@ -89,14 +90,14 @@ void web_activation_post(struct http_req *req, struct http_resp *resp)
         return;
     }
     int left = 0;
-    enum vc_status st = postal_code_enter(&env, req->auth.id, typed, strlen(typed), &left);
-    if (st == VC_OK) /* a new level: a new session id */
-        st = web_session_start(req, resp, &env, "varco_session", SESSION_MEMBER, req->auth.id,
-                               LEVEL_FULL, false);
+    struct journey_outcome out = {0};
+    enum vc_status st = postal_code_enter(&env, req->auth.id, typed, strlen(typed), &left, &out);
+    if (st == VC_OK)
+        st = web_after_step(req, resp, &env, req->auth.id, &out);
     st = app_end(app, &env, st);
     switch (st) {
     case VC_OK:
-        http_resp_redirect(resp, "/area");
+        http_resp_redirect(resp, web_page_path(out.page));
         return;
     case VC_ERR_DENIED:
         page(req, resp, 422, "error.code.wrong", NULL);

@@ -3,13 +3,16 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/places.h"
 #include "notify/outbox.h"
 #include "store/store.h"
+#include "util/file.h"
 #include "util/log.h"
 #include "web/app.h"
 #include "web/page.h"
@@ -56,6 +59,35 @@ enum vc_status app_secrets_load(const char *data_dir, bool create, struct app_se
     return VC_OK;
 }
 
+/* The list of comuni and foreign states (docs/places.md), read once when a
+ * journey of the profile asks for a birth place; ~1 MB, so only then. */
+static enum vc_status places_load(struct app *app, char *err, size_t err_len)
+{
+    const struct profile *p = app->core.profile;
+    bool needed = false;
+    for (size_t i = 0; i < p->n_journeys; i++)
+        needed = needed || journey_field(&p->journeys[i], REG_BIRTH_PLACE) != NULL;
+    if (!needed)
+        return VC_OK;
+    char path[600], *buf = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/data/places.tsv", app->cfg->assets_dir);
+    enum vc_status st = file_read_all(path, PLACES_FILE_MAX, &buf, &len);
+    if (st != VC_OK) {
+        snprintf(err, err_len, "cannot read %s (%s): run scripts/deps", path, vc_status_name(st));
+        return st;
+    }
+    char why[256] = "";
+    st = places_parse(buf, len, &app->places, why, sizeof why);
+    free(buf);
+    if (st != VC_OK) {
+        snprintf(err, err_len, "%s: %s", path, why);
+        return st;
+    }
+    app->core.places = app->places;
+    return VC_OK;
+}
+
 enum vc_status app_init(struct app *app, const struct config *cfg, char *err, size_t err_len)
 {
     memset(app, 0, sizeof *app);
@@ -85,6 +117,10 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
         app->i18n = NULL;
         return st;
     }
+    if ((st = places_load(app, err, err_len)) != VC_OK) {
+        app_fini(app);
+        return st;
+    }
     tmpl_set_bind(app->templates, app->i18n);
     page_base_init(app);
     return VC_OK;
@@ -100,6 +136,8 @@ void app_fini(struct app *app)
     for (int i = 0; i < 2; i++)
         json_decref(app->page_base[i]);
     site_free(app->site);
+    places_free(app->places);
+    app->places = NULL;
     pthread_mutex_destroy(&app->conns_lock);
     sodium_memzero(&app->secrets, sizeof app->secrets);
 }

@@ -34,6 +34,7 @@ struct app {
     struct i18n *i18n;
     json_t *page_base[2];         /* what every page's context holds in it, en (web/page.c) */
     struct site *site;            /* logo and legal pages (web/site.h) */
+    struct places *places;        /* birth places, when a journey asks them (core/places.h) */
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
     pthread_mutex_t conns_lock;   /* guards conns */
     struct store *conns[256];     /* every per-thread connection, closed at app_fini */

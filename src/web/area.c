@@ -8,12 +8,29 @@
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/journey.h"
+#include "core/person.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/handlers.h"
 #include "web/page.h"
 
 #define HISTORY_MAX 200
+
+json_t *web_person_json(const struct person *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "given_name", json_string(p->given_name));
+    json_object_set_new(o, "family_name", json_string(p->family_name));
+    json_object_set_new(o, "codice_fiscale", json_string(p->codice_fiscale));
+    json_object_set_new(o, "birth_place", json_string(p->birth_place));
+    json_object_set_new(o, "address", json_string(p->address));
+    json_object_set_new(o, "postcode", json_string(p->postcode));
+    json_object_set_new(o, "city", json_string(p->city));
+    json_object_set_new(o, "province", json_string(p->province));
+    json_object_set_new(o, "mobile", json_string(p->mobile));
+    json_object_set_new(o, "company_name", json_string(p->company_name));
+    return o;
+}
 
 json_t *web_member_json(const struct member *m)
 {
@@ -42,6 +59,25 @@ void web_format_time(int64_t t, char out[32])
     strftime(out, 32, "%d/%m/%Y %H:%M", &tm);
 }
 
+/* What the limited area says about the step to do now: the step's text,
+ * the way to its page (unless the area is its page), and a flag of the
+ * step's kind for what only that step shows (the confirmation resend). */
+static json_t *next_json(struct http_req *req, const struct step_ref *at)
+{
+    json_t *o = json_object();
+    char key[80];
+    snprintf(key, sizeof key, "area.next.%s", at->kind);
+    json_object_set_new(o, "text", json_string(page_t(req, key)));
+    json_object_set_new(o, at->kind, json_true());
+    const char *path = at->page[0] != '\0' ? web_page_path(at->page) : NULL;
+    if (path != NULL && strcmp(at->page, "area") != 0) {
+        snprintf(key, sizeof key, "area.go.%s", at->kind);
+        json_object_set_new(o, "href", json_string(path));
+        json_object_set_new(o, "go", json_string(page_t(req, key)));
+    }
+    return o;
+}
+
 void web_area(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
@@ -52,23 +88,30 @@ void web_area(struct http_req *req, struct http_resp *resp)
     }
     struct account a;
     struct member m;
-    struct journey_step steps[PROFILE_STEPS_MAX];
+    struct person p;
+    struct journey_step steps[JOURNEY_STEPS_MAX];
     size_t n = 0;
+    const struct step_ref *at = NULL;
     enum vc_status st = account_load(&env, req->auth.id, &a, &m);
     if (st == VC_OK)
-        st = journey_view(&env, &a, steps, PROFILE_STEPS_MAX, &n);
+        st = person_of_account(&env, &a, &p);
+    if (st == VC_OK)
+        st = journey_view(&env, &a, steps, JOURNEY_STEPS_MAX, &n);
+    if (st == VC_OK)
+        at = journey_active(&env, &a);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
         return;
     }
-    if (a.must_change_password) { /* an old password below today's policy */
-        http_resp_redirect(resp, "/area/password");
+    if (a.must_change_password) { /* a weak old password, an issued PIN */
+        http_resp_redirect(resp, web_page_path(account_renew_page(&a)));
         return;
     }
     json_t *c = page_context(req);
-    json_object_set_new(c, "full", json_boolean(a.level >= LEVEL_FULL && a.step[0] == '\0'));
-    json_object_set_new(c, "m", web_member_json(&m));
+    json_object_set_new(c, "full", json_boolean(a.level >= LEVEL_FULL && at == NULL));
+    json_object_set_new(c, "m", web_person_json(&p));
+    json_object_set_new(c, "matricola", json_string(m.matricola));
     json_object_set_new(c, "username", json_string(a.username));
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -81,8 +124,8 @@ void web_area(struct http_req *req, struct http_resp *resp)
         json_array_append_new(list, s);
     }
     json_object_set_new(c, "steps", list);
-    if (a.step[0] != '\0')
-        json_object_set_new(c, a.step, json_true()); /* the step to do now */
+    if (at != NULL)
+        json_object_set_new(c, "next", next_json(req, at));
     json_object_set_new(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
     json_object_set_new(c, "password_changed", json_boolean(http_query(req, "password") != NULL));
     json_object_set_new(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));

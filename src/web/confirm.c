@@ -26,7 +26,10 @@ void web_confirm_post(struct http_req *req, struct http_resp *resp)
         return;
     }
     int64_t id = 0;
-    enum vc_status st = confirm_email_open(&env, t ? t : "", t ? strlen(t) : 0, &id);
+    struct journey_outcome out = {0};
+    enum vc_status st = confirm_email_open(&env, t ? t : "", t ? strlen(t) : 0, &id, &out);
+    if (st == VC_OK)
+        st = web_after_step(req, resp, &env, id, &out);
     st = app_end(app, &env, st);
     if (page_if_limited(req, resp, st))
         return;

@@ -34,6 +34,13 @@ enum vc_status web_session_start(struct http_req *req, struct http_resp *resp,
                                  enum session_kind kind, int64_t id, enum account_level level,
                                  bool mfa_done);
 void web_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie);
+/* After a core call that completed a step of account_id's journey: when the
+ * engine changed the level and the person asking is that account, a new
+ * session id at the new level (DESIGN.md §5); else nothing. */
+struct journey_outcome;
+enum vc_status web_after_step(struct http_req *req, struct http_resp *resp,
+                              const struct vc_env *env, int64_t account_id,
+                              const struct journey_outcome *out);
 
 /* web/documents.c: an upload checked by content (NULL or a catalogue key),
  * then stored encrypted; the caller removes the blob if its transaction fails. */
@@ -45,6 +52,8 @@ enum vc_status web_document_store(struct app *app, const struct http_file *f,
 
 /* web/home.c */
 bool web_local_path(const char *p);
+/* The path of a named page (render/links.h); "/area" for NULL or unknown. */
+const char *web_page_path(const char *name);
 void web_home(struct http_req *req, struct http_resp *resp);
 void web_healthz(struct http_req *req, struct http_resp *resp);
 void web_lang(struct http_req *req, struct http_resp *resp);
@@ -84,6 +93,7 @@ void web_confirm_resend(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend_address(struct http_req *req, struct http_resp *resp);
 /* web/area.c */
 json_t *web_member_json(const struct member *m);
+json_t *web_person_json(const struct person *p);
 void web_format_time(int64_t t, char out[32]);
 void web_area(struct http_req *req, struct http_resp *resp);
 /* web/id_form_page.c */
@@ -101,6 +111,16 @@ void web_recover_request(struct http_req *req, struct http_resp *resp);
 void web_recover_username(struct http_req *req, struct http_resp *resp);
 void web_recover_reset_form(struct http_req *req, struct http_resp *resp);
 void web_recover_reset(struct http_req *req, struct http_resp *resp);
+
+/* web/pin.c */
+void web_pin_form(struct http_req *req, struct http_resp *resp);
+void web_pin_post(struct http_req *req, struct http_resp *resp);
+void web_recover_pin_form(struct http_req *req, struct http_resp *resp);
+void web_recover_pin(struct http_req *req, struct http_resp *resp);
+/* web/person.c */
+void web_person(struct http_req *req, struct http_resp *resp);
+void web_person_post(struct http_req *req, struct http_resp *resp);
+void web_person_letter(struct http_req *req, struct http_resp *resp);
 
 /* web/history.c */
 void web_history(struct http_req *req, struct http_resp *resp);

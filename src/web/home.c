@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 #include <string.h>
 
+#include "render/links.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/handlers.h"
@@ -62,6 +63,12 @@ static bool local_path_ok(const char *p, size_t len, int depth)
         dec[n++] = (char)c;
     }
     return !encoded || (depth < 2 && local_path_ok(dec, n, depth + 1));
+}
+
+const char *web_page_path(const char *name)
+{
+    const char *p = name != NULL ? links_path(name) : NULL;
+    return p != NULL ? p : "/area";
 }
 
 bool web_local_path(const char *p)

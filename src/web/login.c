@@ -9,10 +9,22 @@
 #include "web/handlers.h"
 #include "web/page.h"
 
+/* The login asks what the journey declares: the email or the codice
+ * fiscale, a password or a PIN (two halves, as they arrive). */
+static const struct journey_def *journey(struct http_req *req)
+{
+    const struct app *app = req->app;
+    return profile_journey(app->core.profile, "");
+}
+
 static void form(struct http_req *req, struct http_resp *resp, int status, const char *username,
                  const char *error)
 {
+    const struct journey_def *jd = journey(req);
     json_t *c = page_context(req);
+    json_object_set_new(c, "by_cf", json_boolean(jd->login == LOGIN_CODICE_FISCALE));
+    json_object_set_new(c, "pin", json_boolean(jd->credential == CREDENTIAL_PIN));
+    json_object_set_new(c, "v", json_pack("{s:s}", "username", username ? username : ""));
     const char *next = http_query(req, "next");
     if (next == NULL)
         next = http_form(req, "next");
@@ -85,8 +97,8 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     const char *next = http_form(req, "next");
     if (legacy_id != 0)
         http_resp_redirect(resp, "/benvenuto");
-    else if (a.must_change_password)
-        http_resp_redirect(resp, "/area/password");
+    else if (a.must_change_password) /* a weak old password, an issued PIN */
+        http_resp_redirect(resp, web_page_path(account_renew_page(&a)));
     else
         http_resp_redirect(resp, web_local_path(next) ? next : "/area");
 }
@@ -97,6 +109,9 @@ void web_login_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     const char *u = http_form(req, "username"), *pw = http_form(req, "password");
+    const char *p1 = http_form(req, "pin_1"), *p2 = http_form(req, "pin_2");
+    if (pw == NULL && p1 != NULL) /* a PIN in its two halves (or all in the first) */
+        pw = arena_printf(req->arena, "%.512s%.512s", p1, p2 != NULL ? p2 : "");
     if (u == NULL || pw == NULL || u[0] == '\0' || pw[0] == '\0' || strlen(u) > EMAIL_MAX ||
         strlen(pw) > 1024) {
         form(req, resp, 422, u && strlen(u) <= EMAIL_MAX ? u : "", "error.login.missing");

@@ -106,6 +106,10 @@ void page_base_init(struct app *app)
         char upload[32];
         upload_max_text(app, upload);
         json_object_set_new(c, "upload_max", json_string(upload));
+        bool pin_desk = false; /* the contact centre of journeys with a PIN (seed 003) */
+        for (size_t k = 0; k < app->core.profile->n_journeys; k++)
+            pin_desk = pin_desk || app->core.profile->journeys[k].credential == CREDENTIAL_PIN;
+        json_object_set_new(c, "pin_desk", json_boolean(pin_desk));
         app->page_base[i] = c;
     }
 }
@@ -131,6 +135,11 @@ json_t *page_context(struct http_req *req)
                         json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
     json_object_set_new(c, "nav_outbox",
                         json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
+    json_object_set_new(c, "nav_letters",
+                        json_boolean(strcmp(req->path, "/backoffice/lettere") == 0));
+    json_object_set_new(c, "nav_pin", json_boolean(strcmp(req->path, "/backoffice/pin") == 0));
+    json_object_set_new(c, "admin",
+                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;

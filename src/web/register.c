@@ -1,26 +1,110 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Registration (core/registration.h): the form shows the fields the
+ * journey declares, each with the widget of its kind; the check, the hash
+ * on the worker pool, the writes; one answer whether or not the person
+ * existed. */
 #include <sodium.h>
 #include <string.h>
 
-#include "core/account.h"
+#include "core/registration.h"
 #include "core/session.h"
 #include "util/str.h"
 #include "web/app.h"
 #include "web/handlers.h"
 #include "web/page.h"
 
+/* How each kind of field looks: its widget, label, help and the browser's
+ * hints. A new kind adds a row here and its texts to the catalogues. */
+struct widget {
+    enum reg_kind kind;
+    const char *type; /* "text", "email", "date", "tel", "sex", "password", "privacy" */
+    const char *label;
+    const char *help; /* catalogue key or NULL */
+    const char *autocomplete;
+    const char *inputmode; /* NULL: the type's */
+    int maxlength;
+    bool upper;
+};
+
+static const struct widget WIDGETS[] = {
+    {REG_MATRICOLA, "text", "register.matricola", "register.matricola.help", "off", "numeric", 16,
+     false},
+    {REG_CODICE_FISCALE, "text", "register.cf", NULL, "off", NULL, 40, true},
+    {REG_GIVEN_NAME, "text", "register.given_name", NULL, "given-name", NULL, 64, false},
+    {REG_FAMILY_NAME, "text", "register.family_name", NULL, "family-name", NULL, 64, false},
+    {REG_SEX, "sex", "register.sex", NULL, "sex", NULL, 1, false},
+    {REG_BIRTH_DATE, "date", "register.birth_date", NULL, "bday", NULL, 10, false},
+    {REG_BIRTH_PLACE, "text", "register.birth_place", "register.birth_place.help", "off", NULL, 64,
+     false},
+    {REG_BIRTH_PROVINCE, "text", "register.birth_province", "register.birth_province.help", "off",
+     NULL, 2, true},
+    {REG_ADDRESS, "text", "register.address", NULL, "street-address", NULL, 128, false},
+    {REG_POSTCODE, "text", "register.postcode", NULL, "postal-code", "numeric", 5, false},
+    {REG_CITY, "text", "register.city", NULL, "address-level2", NULL, 64, false},
+    {REG_PROVINCE, "text", "register.province", "register.province.help", "address-level1", NULL, 2,
+     true},
+    {REG_EMAIL, "email", "register.email", "register.email.help", "email", NULL, 254, false},
+    {REG_MOBILE, "tel", "register.mobile", "register.mobile.help", "tel", NULL, 20, false},
+    {REG_PASSWORD, "password", "register.password", NULL, "new-password", NULL, 0, false},
+    {REG_PRIVACY, "privacy", "register.privacy", NULL, NULL, NULL, 0, false},
+};
+
+static const struct widget *widget_of(enum reg_kind k)
+{
+    for (size_t i = 0; i < sizeof WIDGETS / sizeof WIDGETS[0]; i++) {
+        if (WIDGETS[i].kind == k)
+            return &WIDGETS[i];
+    }
+    return NULL;
+}
+
+static const struct journey_def *journey(struct http_req *req)
+{
+    const struct app *app = req->app;
+    return profile_journey(app->core.profile, "");
+}
+
 static void form(struct http_req *req, struct http_resp *resp, int status,
                  const struct register_form *f, const struct form_errors *fe)
 {
+    const struct journey_def *j = journey(req);
     json_t *c = page_context(req);
-    json_t *v = json_object();
-    if (f != NULL) {
-        json_object_set_new(v, "matricola", json_string(f->matricola));
-        json_object_set_new(v, "codice_fiscale", json_string(f->codice_fiscale));
-        json_object_set_new(v, "email", json_string(f->email));
-        json_object_set_new(v, "privacy", json_boolean(f->privacy_consent));
+    json_t *fields = json_array();
+    for (size_t i = 0; i < j->n_fields; i++) {
+        const struct reg_field *rf = &j->fields[i];
+        const struct widget *w = widget_of(rf->kind);
+        if (VC_NEVER(w == NULL))
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(rf->name));
+        json_object_set_new(o, w->type, json_true());
+        json_object_set_new(o, "type", json_string(w->type));
+        json_object_set_new(o, "label", json_string(page_t(req, w->label)));
+        if (w->help != NULL)
+            json_object_set_new(o, "help", json_string(page_t(req, w->help)));
+        if (w->autocomplete != NULL)
+            json_object_set_new(o, "autocomplete", json_string(w->autocomplete));
+        if (w->inputmode != NULL)
+            json_object_set_new(o, "inputmode", json_string(w->inputmode));
+        if (w->maxlength > 0)
+            json_object_set_new(o, "maxlength", json_integer(w->maxlength));
+        json_object_set_new(o, "upper", json_boolean(w->upper));
+        json_object_set_new(o, "required", json_boolean(rf->required));
+        const char *v = "";
+        if (f != NULL && rf->kind != REG_PASSWORD) /* never a password back */
+            v = register_value(f, rf->kind);
+        else if (f == NULL)
+            v = http_query(req, rf->name) ? http_query(req, rf->name) : "";
+        json_object_set_new(o, "value", json_string(v));
+        json_object_set_new(o, "checked", json_boolean(strcmp(v, "on") == 0));
+        json_object_set_new(o, "male", json_boolean(strcmp(v, "M") == 0));
+        json_object_set_new(o, "female", json_boolean(strcmp(v, "F") == 0));
+        const char *err = fe != NULL ? form_errors_get(fe, rf->name) : NULL;
+        if (err != NULL)
+            json_object_set_new(o, "error", json_string(page_t(req, err)));
+        json_array_append_new(fields, o);
     }
-    json_object_set_new(c, "v", v);
+    json_object_set_new(c, "fields", fields);
     if (fe != NULL)
         page_add_errors(req, c, fe);
     page_render(req, resp, status, "web/register.html", c);
@@ -55,7 +139,7 @@ struct register_job {
 
 static void wipe(struct register_job *j)
 {
-    sodium_memzero(j->f.password, sizeof j->f.password);
+    sodium_memzero(j->f.value[REG_PASSWORD], sizeof j->f.value[REG_PASSWORD]);
     sodium_memzero(j->f.password_confirm, sizeof j->f.password_confirm);
 }
 
@@ -80,6 +164,7 @@ static void register_finish(struct http_req *req, struct http_resp *resp, void *
         st = app_end(app, &env, account_register_finish(&env, &j->f, j->hash, &fe, &id));
     }
     wipe(j);
+    sodium_memzero(j->hash, sizeof j->hash);
     if (st == VC_ERR_INVALID) {
         form(req, resp, 422, &j->f, &fe);
         return;
@@ -95,17 +180,23 @@ static void register_finish(struct http_req *req, struct http_resp *resp, void *
 void web_register_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
+    const struct journey_def *jd = journey(req);
     struct register_job *j = arena_alloc(req->arena, sizeof *j);
     struct register_form *f = &j->f;
     struct form_errors pre;
     memset(j, 0, sizeof *j);
     form_errors_init(&pre);
-    take(req, "matricola", f->matricola, sizeof f->matricola, &pre);
-    take(req, "codice_fiscale", f->codice_fiscale, sizeof f->codice_fiscale, &pre);
-    take(req, "email", f->email, sizeof f->email, &pre);
-    take(req, "password", f->password, sizeof f->password, &pre);
-    take(req, "password_confirm", f->password_confirm, sizeof f->password_confirm, &pre);
-    f->privacy_consent = http_form(req, "privacy") != NULL;
+    f->journey = jd;
+    for (size_t i = 0; i < jd->n_fields; i++) {
+        const struct reg_field *rf = &jd->fields[i];
+        if (rf->kind == REG_PRIVACY) /* a checkbox: "on" when ticked, whatever it sends */
+            str_copy(f->value[REG_PRIVACY], http_form(req, rf->name) != NULL ? "on" : "",
+                     REG_VALUE_MAX);
+        else
+            take(req, rf->name, f->value[rf->kind], REG_VALUE_MAX, &pre);
+    }
+    if (journey_field(jd, REG_PASSWORD) != NULL)
+        take(req, "password_confirm", f->password_confirm, sizeof f->password_confirm, &pre);
     str_copy(f->lang, req->lang, sizeof f->lang);
     if (form_errors_any(&pre)) {
         wipe(j);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Starting and ending the member's session from a handler: a fresh id at
- * every start (login, registration, level change), the old one ended. */
+ * every start (login, registration, level change), the old one ended; and
+ * after a step the engine completed, the rotation it asks for. */
 #include <sodium.h>
 #include <string.h>
 
@@ -33,4 +34,16 @@ void web_session_clear(struct http_req *req, struct http_resp *resp, const char 
 {
     http_resp_cookie(resp, req, cookie, "", 0, HTTP_COOKIE_HTTPONLY);
     http_csrf_rotate(req, resp);
+}
+
+enum vc_status web_after_step(struct http_req *req, struct http_resp *resp,
+                              const struct vc_env *env, int64_t account_id,
+                              const struct journey_outcome *out)
+{
+    /* only the person's own session moves; a link opened elsewhere or an
+     * operator's decision leaves whatever session the person has */
+    if (!out->level_changed || req->auth.who != HTTP_MEMBER || req->auth.id != account_id)
+        return VC_OK;
+    return web_session_start(req, resp, env, "varco_session", SESSION_MEMBER, account_id,
+                             out->level, false);
 }

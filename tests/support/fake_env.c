@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/account.h"
+#include "core/registration.h"
 #include "core/steps/confirm_email.h"
 #include "core/codes.h"
 #include "core/member.h"
@@ -89,11 +90,13 @@ void fake_world_close(struct fake_world *w)
 
 int64_t fake_world_register(struct fake_world *w)
 {
-    struct register_form f = {.privacy_consent = true};
-    strcpy(f.matricola, "100001");
-    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
-    strcpy(f.email, "maria.rossi@example.org");
-    strcpy(f.password, "Segreta2024");
+    static struct register_form f; /* large; kept off the stack */
+    memset(&f, 0, sizeof f);
+    strcpy(f.value[REG_PRIVACY], "on");
+    strcpy(f.value[REG_MATRICOLA], "100001");
+    strcpy(f.value[REG_CODICE_FISCALE], "RSSMRA80A41F205B");
+    strcpy(f.value[REG_EMAIL], "maria.rossi@example.org");
+    strcpy(f.value[REG_PASSWORD], "Segreta2024");
     strcpy(f.password_confirm, "Segreta2024");
     strcpy(f.lang, "it");
     struct form_errors fe;
@@ -108,6 +111,6 @@ void fake_world_confirm_email(struct fake_world *w, int64_t account_id)
     char tok[TOKEN_TEXT_LEN + 1];
     int64_t got = 0;
     cr_assert_eq(codes_issue_token(&w->env, account_id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
-    cr_assert_eq(confirm_email_open(&w->env, tok, strlen(tok), &got), VC_OK);
+    cr_assert_eq(confirm_email_open(&w->env, tok, strlen(tok), &got, NULL), VC_OK);
     cr_assert_eq(got, account_id);
 }

@@ -148,9 +148,14 @@ Test(password_policy, operators_take_12_code_points)
 Test(profile, enasarco_steps_in_order)
 {
     const struct profile *p = profile_find("enasarco");
-    cr_assert_str_eq(profile_next_step(p, "register"), "confirm_email");
-    cr_assert_str_eq(profile_next_step(p, "confirm_email"), "id_form");
-    cr_assert_str_eq(profile_next_step(p, "id_form"), "postal_code");
-    cr_assert_null(profile_next_step(p, "postal_code"));
+    const struct journey_def *j = profile_journey(p, "");
+    cr_assert_str_eq(j->name, "member");
+    cr_assert_str_eq(journey_next(j, "register")->id, "confirm_email");
+    cr_assert_str_eq(journey_next(j, "confirm_email")->id, "id_form");
+    cr_assert_str_eq(journey_next(j, "id_form")->id, "postal_code");
+    cr_assert_eq(journey_step(j, "postal_code")->grants, LEVEL_FULL);
+    cr_assert_null(journey_next(j, "postal_code"));
+    cr_assert_not_null(journey_field(j, REG_MATRICOLA));
+    cr_assert_null(journey_field(j, REG_BIRTH_DATE));
     cr_assert_null(profile_find("nope"));
 }

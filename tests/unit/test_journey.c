@@ -11,6 +11,7 @@
 #include "core/codes.h"
 #include "core/journey.h"
 #include "core/recovery.h"
+#include "core/registration.h"
 #include "core/repo.h"
 #include "core/steps/confirm_email.h"
 #include "core/steps/id_form.h"
@@ -184,12 +185,12 @@ Test(journey, the_whole_enasarco_path)
     struct id_case c;
     cr_assert_eq(id_form_case(&w.env, id, &c), VC_ERR_DENIED);
     /* steps complete only in order */
-    cr_assert_eq(journey_advance(&w.env, &a, "id_form"), VC_ERR_DENIED);
+    cr_assert_eq(journey_complete(&w.env, &a, "id_form", NULL), VC_ERR_DENIED);
 
     char tok[TOKEN_TEXT_LEN + 1];
     cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
     int64_t got = 0;
-    cr_assert_eq(confirm_email_open(&w.env, tok, strlen(tok), &got), VC_OK);
+    cr_assert_eq(confirm_email_open(&w.env, tok, strlen(tok), &got, NULL), VC_OK);
     a = load(id);
     cr_assert_str_eq(a.step, "id_form");
     cr_assert(a.email_confirmed);
@@ -222,7 +223,7 @@ Test(journey, the_whole_enasarco_path)
     int left = 0;
     cr_assert_eq(postal_code_state(&w.env, id, &left), VC_OK);
     cr_assert_eq(left, 5);
-    cr_assert_eq(postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left), VC_ERR_DENIED);
+    cr_assert_eq(postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left, NULL), VC_ERR_DENIED);
     cr_assert_eq(left, 4);
     /* a new letter is refused while a fresh code is usable */
     int64_t next_at = 0;
@@ -242,7 +243,7 @@ static int64_t to_postal_code(void)
     char tok[TOKEN_TEXT_LEN + 1];
     int64_t got = 0;
     cr_assert_eq(codes_issue_token(&w.env, id, CODE_EMAIL_CONFIRM, 3600, tok), VC_OK);
-    cr_assert_eq(confirm_email_open(&w.env, tok, strlen(tok), &got), VC_OK);
+    cr_assert_eq(confirm_email_open(&w.env, tok, strlen(tok), &got, NULL), VC_OK);
     struct id_case c;
     cr_assert_eq(id_form_case(&w.env, id, &c), VC_OK);
     struct id_form_doc doc = {.channel = CHANNEL_UPLOAD, .size = 10};
@@ -260,7 +261,7 @@ static void void_the_code(int64_t id)
     int left = 0;
     for (int i = 0; i < 5; i++) {
         w.now += 120; /* past the throttle's waits */
-        postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left);
+        postal_code_enter(&w.env, id, "WXYZWXYZWXYZ", 12, &left, NULL);
     }
     cr_assert_neq(postal_code_state(&w.env, id, &left), VC_OK);
 }
@@ -288,11 +289,13 @@ Test(journey, new_letters_are_capped_at_three_in_30_days)
 Test(journey, one_account_per_person_through_omocodes)
 {
     fake_world_register(&w);
-    struct register_form f = {.privacy_consent = true};
-    strcpy(f.matricola, "100001");
-    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
-    strcpy(f.email, "altra@example.org");
-    strcpy(f.password, "Segreta2024");
+    static struct register_form f;
+    memset(&f, 0, sizeof f);
+    strcpy(f.value[REG_PRIVACY], "on");
+    strcpy(f.value[REG_MATRICOLA], "100001");
+    strcpy(f.value[REG_CODICE_FISCALE], "RSSMRA80A41F205B");
+    strcpy(f.value[REG_EMAIL], "altra@example.org");
+    strcpy(f.value[REG_PASSWORD], "Segreta2024");
     strcpy(f.password_confirm, "Segreta2024");
     struct form_errors fe;
     int64_t id = 0;
@@ -303,19 +306,21 @@ Test(journey, one_account_per_person_through_omocodes)
     cr_assert_eq(repo_account_by_username(w.store, "altra@example.org", &a), VC_ERR_NOT_FOUND);
     cr_assert_eq(count_outbox("register_existing"), 1);
     /* the same for someone else's address */
-    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
-    strcpy(f.email, "maria.rossi@example.org");
+    strcpy(f.value[REG_CODICE_FISCALE], "RSSMRA80A41F205B");
+    strcpy(f.value[REG_EMAIL], "maria.rossi@example.org");
     cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_OK);
     cr_assert_eq(count_outbox("register_existing"), 2);
 }
 
 Test(journey, registration_rules)
 {
-    struct register_form f = {.privacy_consent = false};
-    strcpy(f.matricola, "999999");
-    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
-    strcpy(f.email, "g.bianchi@pec.it");
-    strcpy(f.password, "corta");
+    static struct register_form f;
+    memset(&f, 0, sizeof f);
+    strcpy(f.value[REG_PRIVACY], "");
+    strcpy(f.value[REG_MATRICOLA], "999999");
+    strcpy(f.value[REG_CODICE_FISCALE], "RSSMRA80A41F205B");
+    strcpy(f.value[REG_EMAIL], "g.bianchi@pec.it");
+    strcpy(f.value[REG_PASSWORD], "corta");
     strcpy(f.password_confirm, "corta");
     struct form_errors fe;
     int64_t id = 0;
@@ -323,10 +328,10 @@ Test(journey, registration_rules)
     cr_assert_str_eq(form_errors_get(&fe, "email"), "error.email.pec");
     cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.short");
     cr_assert_str_eq(form_errors_get(&fe, "privacy"), "error.privacy.missing");
-    strcpy(f.email, "g@example.org");
-    strcpy(f.password, "Girasole!74");
+    strcpy(f.value[REG_EMAIL], "g@example.org");
+    strcpy(f.value[REG_PASSWORD], "Girasole!74");
     strcpy(f.password_confirm, "Girasole!74");
-    f.privacy_consent = true;
+    strcpy(f.value[REG_PRIVACY], "on");
     cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "matricola"), "error.member.not_found");
 }
@@ -350,9 +355,10 @@ static const char *link_token(void)
     size_t n = 0;
     cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
     for (size_t i = 0; i < n; i++) {
-        const char *t = strstr(m[i].payload, "nuova-password?t=");
+        /* the link is named, not formatted: notify/ makes it a URL */
+        const char *t = strstr(m[i].payload, "link:recover_reset?t=");
         if (strcmp(m[i].template_name, "password_reset") == 0 && t != NULL) {
-            memcpy(tok, t + 17, TOKEN_TEXT_LEN);
+            memcpy(tok, t + 21, TOKEN_TEXT_LEN);
             tok[TOKEN_TEXT_LEN] = '\0';
             return tok;
         }

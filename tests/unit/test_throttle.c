@@ -8,6 +8,7 @@
 
 #include "core/account.h"
 #include "core/recovery.h"
+#include "core/registration.h"
 #include "core/repo.h"
 #include "core/throttle.h"
 #include "tests/support/fake_env.h"
@@ -177,11 +178,13 @@ Test(throttle, an_address_spraying_many_usernames_slows_down)
 
 Test(throttle, registry_mismatches_count_for_registration)
 {
-    struct register_form f = {.privacy_consent = true};
-    strcpy(f.matricola, "999999");
-    strcpy(f.codice_fiscale, "RSSMRA80A41F205B");
-    strcpy(f.email, "g@example.org");
-    strcpy(f.password, "Girasole!74");
+    static struct register_form f;
+    memset(&f, 0, sizeof f);
+    strcpy(f.value[REG_PRIVACY], "on");
+    strcpy(f.value[REG_MATRICOLA], "999999");
+    strcpy(f.value[REG_CODICE_FISCALE], "RSSMRA80A41F205B");
+    strcpy(f.value[REG_EMAIL], "g@example.org");
+    strcpy(f.value[REG_PASSWORD], "Girasole!74");
     strcpy(f.password_confirm, "Girasole!74");
     struct form_errors fe;
     int64_t retry = 0;

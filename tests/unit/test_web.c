@@ -2,6 +2,8 @@
 /* The member side's pure helpers: which `next` targets stay on this site. */
 #include <criterion/criterion.h>
 
+#include <string.h>
+
 #include "web/handlers.h"
 
 Test(web_local_path, keeps_paths_of_this_site)
@@ -37,4 +39,32 @@ Test(web_local_path, refuses_what_a_browser_reads_as_another_site)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect(!web_local_path(bad[i]), "%s accepted", bad[i] ? bad[i] : "(null)");
+}
+
+#include "render/links.h"
+
+Test(links, every_named_page_is_a_get_route)
+{
+    for (unsigned i = 0; i < LINK_PAGES_N; i++) {
+        bool found = false;
+        for (size_t r = 0; r < web_routes_n && !found; r++)
+            found = strcmp(web_routes[r].method, "GET") == 0 &&
+                    strcmp(web_routes[r].path, LINK_PAGES[i].path) == 0;
+        cr_expect(found, "page %s at %s is not a GET route", LINK_PAGES[i].name,
+                  LINK_PAGES[i].path);
+    }
+}
+
+Test(links, named_links_become_urls)
+{
+    struct buf b;
+    buf_init(&b);
+    cr_assert(links_resolve("https://id.example.it", "link:confirm_email?t=abc", &b));
+    cr_assert_eq(b.len, strlen("https://id.example.it/conferma-email?t=abc"));
+    cr_assert_eq(memcmp(b.data, "https://id.example.it/conferma-email?t=abc", b.len), 0);
+    buf_reset(&b);
+    cr_assert_not(links_resolve("https://id.example.it", "plain text", &b));
+    cr_assert_not(links_resolve("https://id.example.it", "link:nowhere", &b));
+    cr_assert_eq(b.len, 0);
+    buf_fini(&b);
 }

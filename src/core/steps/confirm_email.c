@@ -8,6 +8,7 @@
 #include "core/codes.h"
 #include "core/messages.h"
 #include "core/pec.h"
+#include "core/person.h"
 #include "core/repo.h"
 #include "core/steps/confirm_email.h"
 
@@ -16,35 +17,33 @@
 /* Issues a link and queues the mail with it. */
 enum vc_status confirm_email_send(const struct vc_env *env, const struct account *acc)
 {
-    struct member m;
-    memset(&m, 0, sizeof m);
-    if (acc->member_id != 0) {
-        enum vc_status st = repo_member_by_id(env->store, acc->member_id, &m);
-        if (st != VC_OK)
-            return st;
-    }
-    char token[TOKEN_TEXT_LEN + 1], link[512];
-    enum vc_status st =
-        codes_issue_token(env, acc->id, CODE_EMAIL_CONFIRM, env->cfg->email_token_seconds, token);
+    struct person p;
+    enum vc_status st = person_of_account(env, acc, &p);
     if (st != VC_OK)
         return st;
-    snprintf(link, sizeof link, "%s/conferma-email?t=%s", env->cfg->base_url, token);
+    char token[TOKEN_TEXT_LEN + 1], link[512];
+    st = codes_issue_token(env, acc->id, CODE_EMAIL_CONFIRM, env->cfg->email_token_seconds, token);
+    if (st != VC_OK)
+        return st;
+    snprintf(link, sizeof link, MSG_LINK_PREFIX "confirm_email?t=%s", token);
     sodium_memzero(token, sizeof token);
-    struct msg_field f[] = {{"given_name", m.given_name}, {"link", link}};
+    struct msg_field f[] = {{"given_name", p.given_name}, {"link", link}};
     st = messages_queue(env, OUTBOX_MAIL, acc->username, "confirm_email", acc->lang, acc->id, f, 2);
     sodium_memzero(link, sizeof link);
     return st;
 }
 
-static enum vc_status enter(const struct vc_env *env, struct account *acc)
+static enum vc_status enter(const struct vc_env *env, struct account *acc,
+                            const struct step_ref *at)
 {
+    (void)at;
     return confirm_email_send(env, acc);
 }
 
-const struct step step_confirm_email = {.name = "confirm_email", .enter = enter};
+const struct step_kind step_confirm_email = {.name = "confirm_email", .enter = enter};
 
 enum vc_status confirm_email_open(const struct vc_env *env, const char *token, size_t len,
-                                  int64_t *out_account_id)
+                                  int64_t *out_account_id, struct journey_outcome *out)
 {
     int64_t id = 0;
     enum vc_status st = codes_redeem_token(env, CODE_EMAIL_CONFIRM, token, len, &id);
@@ -57,8 +56,8 @@ enum vc_status confirm_email_open(const struct vc_env *env, const char *token, s
     char who[64];
     audit_name("account", acc.id, who);
     st = audit_record(env, who, NULL, "email.confirmed", who, acc.id, NULL);
-    if (st == VC_OK && strcmp(acc.step, "confirm_email") == 0) {
-        st = journey_advance(env, &acc, "confirm_email");
+    if (st == VC_OK && journey_at(env, &acc, "confirm_email")) {
+        st = journey_complete(env, &acc, "confirm_email", out);
     } else if (st == VC_OK) {
         /* an account moved from the old system (core/legacy.h) waits for
          * this link only: it is active under the address from now on */
@@ -74,7 +73,7 @@ enum vc_status confirm_email_open(const struct vc_env *env, const char *token, s
 
 static enum vc_status resend(const struct vc_env *env, const struct account *acc)
 {
-    if (strcmp(acc->step, "confirm_email") != 0 && !account_awaits_address(acc))
+    if (!journey_at(env, acc, "confirm_email") && !account_awaits_address(acc))
         return VC_ERR_DENIED;
     int64_t n = 0;
     enum vc_status st = repo_code_count_since(env->store, acc->id, CODE_EMAIL_CONFIRM,

@@ -12,17 +12,18 @@
 
 #define CONFIRM_EMAIL_RESENDS_PER_DAY 5
 
-extern const struct step step_confirm_email;
+extern const struct step_kind step_confirm_email;
 
 /* Issues a new link (24 h) for the account's username and queues the mail. */
 enum vc_status confirm_email_send(const struct vc_env *env, const struct account *acc);
 
-/* Opens the link: VC_OK marks the email confirmed and advances the journey,
+/* Opens the link: VC_OK marks the email confirmed and, at this step,
+ * completes it (*out, may be NULL, says what the engine did),
  * *out_account_id set; VC_ERR_EXPIRED (the page offers a resend);
  * VC_ERR_NOT_FOUND (unknown or already used: the page says so and offers
  * login). */
 enum vc_status confirm_email_open(const struct vc_env *env, const char *token, size_t len,
-                                  int64_t *out_account_id);
+                                  int64_t *out_account_id, struct journey_outcome *out);
 
 /* Sends a new link to the logged-in person (only while the step is active).
  * VC_ERR_LIMIT past the daily resends; VC_ERR_DENIED if not at this step. */

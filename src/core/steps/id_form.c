@@ -7,6 +7,7 @@
 #include "core/audit.h"
 #include "core/journey.h"
 #include "core/messages.h"
+#include "core/person.h"
 #include "core/repo.h"
 #include "core/steps/id_form.h"
 #include "util/str.h"
@@ -21,8 +22,10 @@ static enum vc_status load(const struct vc_env *env, int64_t account_id, struct 
     return st;
 }
 
-static enum vc_status enter(const struct vc_env *env, struct account *acc)
+static enum vc_status enter(const struct vc_env *env, struct account *acc,
+                            const struct step_ref *at)
 {
+    (void)at;
     struct id_case c;
     enum vc_status st = repo_case_by_account(env->store, acc->id, "id_form", &c);
     if (st == VC_OK)
@@ -43,22 +46,19 @@ static enum vc_status enter(const struct vc_env *env, struct account *acc)
     c.created_at = env_now(env);
     if ((st = repo_case_insert(env->store, &c)) != VC_OK)
         return st;
-    struct member m;
-    memset(&m, 0, sizeof m);
-    if (acc->member_id != 0 && (st = repo_member_by_id(env->store, acc->member_id, &m)) != VC_OK)
+    struct person p;
+    if ((st = person_of_account(env, acc, &p)) != VC_OK)
         return st;
-    char form_url[320];
-    snprintf(form_url, sizeof form_url, "%s/area/modulo", env->cfg->base_url);
     struct msg_field f[] = {
-        {"given_name", m.given_name},     {"case_number", c.number},
-        {"form_url", form_url},           {"form_email", env->cfg->form_email},
+        {"given_name", p.given_name},     {"case_number", c.number},
+        MSG_LINK("form_url", "id_form"),  {"form_email", env->cfg->form_email},
         {"form_fax", env->cfg->form_fax},
     };
     return messages_queue(env, OUTBOX_MAIL, acc->username, "id_form_instructions", acc->lang,
                           acc->id, f, sizeof f / sizeof f[0]);
 }
 
-const struct step step_id_form = {.name = "id_form", .enter = enter};
+const struct step_kind step_id_form = {.name = "id_form", .enter = enter};
 
 enum vc_status id_form_case(const struct vc_env *env, int64_t account_id, struct id_case *out)
 {
@@ -105,10 +105,11 @@ static enum vc_status receive(const struct vc_env *env, struct id_case *c,
     if (st != VC_OK)
         return st;
     struct account acc;
-    struct member m;
-    if ((st = load(env, c->account_id, &acc, &m)) != VC_OK)
+    struct person p;
+    if ((st = repo_account_by_id(env->store, c->account_id, &acc)) != VC_OK ||
+        (st = person_of_account(env, &acc, &p)) != VC_OK)
         return st;
-    struct msg_field f[] = {{"given_name", m.given_name}, {"case_number", c->number}};
+    struct msg_field f[] = {{"given_name", p.given_name}, {"case_number", c->number}};
     return messages_queue(env, OUTBOX_MAIL, acc.username, "id_form_received", acc.lang, acc.id, f,
                           2);
 }
@@ -168,23 +169,22 @@ static enum vc_status decide(const struct vc_env *env, int64_t operator_id, int6
     if (st != VC_OK)
         return st;
     struct account acc;
-    struct member m;
-    if ((st = load(env, c.account_id, &acc, &m)) != VC_OK)
+    struct person m;
+    if ((st = repo_account_by_id(env->store, c.account_id, &acc)) != VC_OK ||
+        (st = person_of_account(env, &acc, &m)) != VC_OK)
         return st;
     if (to == CASE_ACCEPTED) {
         struct msg_field f[] = {{"given_name", m.given_name}, {"case_number", c.number}};
         st = messages_queue(env, OUTBOX_MAIL, acc.username, "id_form_accepted", acc.lang, acc.id, f,
                             2);
-        if (st == VC_OK && strcmp(acc.step, "id_form") == 0)
-            st = journey_advance(env, &acc, "id_form");
+        if (st == VC_OK && journey_at(env, &acc, "id_form"))
+            st = journey_complete(env, &acc, "id_form", NULL);
         return st;
     }
-    char form_url[320];
-    snprintf(form_url, sizeof form_url, "%s/area/modulo", env->cfg->base_url);
     struct msg_field f[] = {{"given_name", m.given_name},
                             {"case_number", c.number},
                             {"reasons", c.reasons},
-                            {"form_url", form_url}};
+                            MSG_LINK("form_url", "id_form")};
     return messages_queue(env, OUTBOX_MAIL, acc.username, "id_form_rejected", acc.lang, acc.id, f,
                           4);
 }

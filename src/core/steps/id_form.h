@@ -24,7 +24,7 @@
 #define ID_FORM_REASONS_MAX 512
 #define ID_FORM_QUEUE_MAX 200
 
-extern const struct step step_id_form;
+extern const struct step_kind step_id_form;
 
 /* The description of a stored document. */
 struct id_form_doc {

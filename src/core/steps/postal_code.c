@@ -7,7 +7,9 @@
 #include "core/audit.h"
 #include "core/codes.h"
 #include "core/journey.h"
+#include "core/letters.h"
 #include "core/messages.h"
+#include "core/person.h"
 #include "core/repo.h"
 #include "core/steps/postal_code.h"
 #include "core/throttle.h"
@@ -22,55 +24,68 @@ static void date_it(int64_t t, char out[16])
     strftime(out, 16, "%d/%m/%Y", &tm);
 }
 
-/* A new code and the letter that carries it, to the registry's address. */
+/* A new code and the letter that carries it, to the person's residence. */
 static enum vc_status send_letter(const struct vc_env *env, const struct account *acc)
 {
-    struct member m;
-    memset(&m, 0, sizeof m);
-    enum vc_status st = VC_OK;
-    if (acc->member_id != 0 && (st = repo_member_by_id(env->store, acc->member_id, &m)) != VC_OK)
-        return st;
-    char code[ACTIVATION_CODE_LEN + 1], url[320], expires[16], case_number[24] = "";
-    st = codes_issue_short(env, acc->id, CODE_ACTIVATION, env->cfg->activation_code_seconds,
-                           env->cfg->activation_code_attempts, code);
+    char code[ACTIVATION_CODE_LEN + 1], expires[16], case_number[24] = "";
+    enum vc_status st =
+        codes_issue_short(env, acc->id, CODE_ACTIVATION, env->cfg->activation_code_seconds,
+                          env->cfg->activation_code_attempts, code);
     if (st != VC_OK)
         return st;
     struct id_case c;
     if (repo_case_by_account(env->store, acc->id, "id_form", &c) == VC_OK)
         memcpy(case_number, c.number, sizeof case_number);
-    snprintf(url, sizeof url, "%s/area/attivazione", env->cfg->base_url);
     date_it(env_now(env) + env->cfg->activation_code_seconds, expires);
-    struct msg_field f[MSG_MEMBER_ADDRESS_FIELDS + 4];
-    messages_member_address(&m, f);
-    f[MSG_MEMBER_ADDRESS_FIELDS + 0] = (struct msg_field){"code", code};
-    f[MSG_MEMBER_ADDRESS_FIELDS + 1] = (struct msg_field){"activation_url", url};
-    f[MSG_MEMBER_ADDRESS_FIELDS + 2] = (struct msg_field){"expires_at", expires};
-    f[MSG_MEMBER_ADDRESS_FIELDS + 3] = (struct msg_field){"case_number", case_number};
-    st = messages_queue(env, OUTBOX_LETTER, "", "activation_letter", acc->lang, acc->id, f,
-                        sizeof f / sizeof f[0]);
+    struct msg_field f[] = {{"code", code},
+                            MSG_LINK("activation_url", "activation"),
+                            {"expires_at", expires},
+                            {"case_number", case_number}};
+    st = letters_send(env, acc, "activation_letter", false, f, sizeof f / sizeof f[0]);
     sodium_memzero(code, sizeof code);
-    if (st != VC_OK)
-        return st;
-    char who[64];
-    audit_name("account", acc->id, who);
-    return audit_record(env, "system", NULL, "letter.queued", who, acc->id, "activation");
+    return st;
 }
 
-static enum vc_status enter(const struct vc_env *env, struct account *acc)
+static enum vc_status enter(const struct vc_env *env, struct account *acc,
+                            const struct step_ref *at)
 {
+    (void)at;
     return send_letter(env, acc);
 }
 
-const struct step step_postal_code = {.name = "postal_code", .enter = enter};
+/* A usable code went out by post: its letter is on its way (or arrived). */
+static bool letter_pending(const struct vc_env *env, const struct account *acc)
+{
+    struct code c;
+    return repo_code_active(env->store, acc->id, CODE_ACTIVATION, &c) == VC_OK &&
+           c.expires_at > env_now(env);
+}
+
+static enum vc_status monthly_cap(const struct vc_env *env, int64_t account_id,
+                                  int64_t *out_next_at);
+
+/* The person moved while the letter travelled: a new code to the new
+ * residence (the old one is void), within the monthly cap of letters. */
+static enum vc_status resend_letter(const struct vc_env *env, struct account *acc,
+                                    int64_t *out_next_at)
+{
+    enum vc_status st = monthly_cap(env, acc->id, out_next_at);
+    return st == VC_OK ? send_letter(env, acc) : st;
+}
+
+const struct step_kind step_postal_code = {.name = "postal_code",
+                                           .enter = enter,
+                                           .letter_pending = letter_pending,
+                                           .resend_letter = resend_letter};
 
 enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
-                                 size_t len, int *out_attempts_left)
+                                 size_t len, int *out_attempts_left, struct journey_outcome *out)
 {
     struct account acc;
     enum vc_status st = repo_account_by_id(env->store, account_id, &acc);
     if (st != VC_OK)
         return st;
-    if (strcmp(acc.step, "postal_code") != 0)
+    if (!journey_at(env, &acc, "postal_code"))
         return VC_ERR_DENIED;
     struct throttle_keys k;
     throttle_account_keys(env, "code", account_id, &k);
@@ -89,20 +104,8 @@ enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, c
                       vc_status_name(res));
     if (st != VC_OK)
         return st;
-    if (res == VC_OK) {
-        st = journey_advance(env, &acc, "postal_code");
-        if (st == VC_OK) {
-            struct member m;
-            memset(&m, 0, sizeof m);
-            if (acc.member_id != 0)
-                st = repo_member_by_id(env->store, acc.member_id, &m);
-            struct msg_field f[] = {{"given_name", m.given_name}};
-            if (st == VC_OK)
-                st = messages_queue(env, OUTBOX_MAIL, acc.username, "account_activated", acc.lang,
-                                    acc.id, f, 1);
-        }
-        return st;
-    }
+    if (res == VC_OK)
+        return journey_complete(env, &acc, "postal_code", out);
     *out_attempts_left = left;
     return res;
 }
@@ -114,7 +117,7 @@ enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_
     enum vc_status st = repo_account_by_id(env->store, account_id, &acc);
     if (st != VC_OK)
         return st;
-    if (strcmp(acc.step, "postal_code") != 0)
+    if (!journey_at(env, &acc, "postal_code"))
         return VC_ERR_DENIED;
     struct code c;
     st = repo_code_active(env->store, account_id, CODE_ACTIVATION, &c);
@@ -123,21 +126,29 @@ enum vc_status postal_code_new_letter(const struct vc_env *env, int64_t account_
         return VC_ERR_LIMIT;
     if (st != VC_OK && st != VC_ERR_NOT_FOUND)
         return st;
-    int64_t since = env_now(env) - 30 * 86400, n = 0, first = 0;
-    if ((st = repo_code_count_since(env->store, account_id, CODE_ACTIVATION, since, &n)) != VC_OK)
+    if ((st = monthly_cap(env, account_id, out_next_at)) != VC_OK)
         return st;
-    if (n >= POSTAL_CODE_LETTERS_PER_30_DAYS) {
-        if ((st = repo_code_first_since(env->store, account_id, CODE_ACTIVATION, since, &first)) !=
-            VC_OK)
-            return st;
-        char who[64];
-        audit_name("account", account_id, who);
-        if ((st = audit_record(env, who, NULL, "letter.cap", who, account_id, NULL)) != VC_OK)
-            return st;
-        *out_next_at = first + 30 * 86400 + 1; /* the first one leaves the window */
-        return VC_ERR_CONFLICT;
-    }
     return send_letter(env, &acc);
+}
+
+/* VC_OK while fewer than POSTAL_CODE_LETTERS_PER_30_DAYS went out in the
+ * last 30 days; else VC_ERR_CONFLICT, audited, with the day another may go. */
+static enum vc_status monthly_cap(const struct vc_env *env, int64_t account_id,
+                                  int64_t *out_next_at)
+{
+    int64_t since = env_now(env) - 30 * 86400, n = 0, first = 0;
+    enum vc_status st = repo_code_count_since(env->store, account_id, CODE_ACTIVATION, since, &n);
+    if (st != VC_OK || n < POSTAL_CODE_LETTERS_PER_30_DAYS)
+        return st;
+    if ((st = repo_code_first_since(env->store, account_id, CODE_ACTIVATION, since, &first)) !=
+        VC_OK)
+        return st;
+    char who[64];
+    audit_name("account", account_id, who);
+    if ((st = audit_record(env, who, NULL, "letter.cap", who, account_id, NULL)) != VC_OK)
+        return st;
+    *out_next_at = first + 30 * 86400 + 1; /* the first one leaves the window */
+    return VC_ERR_CONFLICT;
 }
 
 enum vc_status postal_code_state(const struct vc_env *env, int64_t account_id,

@@ -13,16 +13,17 @@
 #include "core/env.h"
 #include "core/journey.h"
 
-extern const struct step step_postal_code;
+extern const struct step_kind step_postal_code;
 
-/* VC_OK: the journey is finished (full access). VC_ERR_DENIED: wrong code,
+/* VC_OK: the step is done (*out, may be NULL: what the engine did next --
+ * with enasarco the journey is over). VC_ERR_DENIED: wrong code,
  * *out_attempts_left remain. VC_ERR_LIMIT: no attempts left, the code is
  * void. VC_ERR_EXPIRED. VC_ERR_NOT_FOUND: no active code (ask for a new
  * letter). Every attempt is audited. Throttled (core/throttle.h: the
  * account or the address failed too often): VC_ERR_LIMIT as well, with
  * *env->retry_after > 0 and nothing spent. */
 enum vc_status postal_code_enter(const struct vc_env *env, int64_t account_id, const char *typed,
-                                 size_t len, int *out_attempts_left);
+                                 size_t len, int *out_attempts_left, struct journey_outcome *out);
 
 /* At most this many letters in any 30 days: the first and three asked for
  * again. Each letter is a code sent in clear through the post, and after

@@ -90,7 +90,7 @@ enum vc_status sq_member_count(struct store *s, int64_t *out)
 
 #define ACCOUNT_COLS                                                                               \
     "id, username, password_hash, state, level, profile, member_id, cf_norm, step,"                \
-    " email_confirmed, lang, created_at, updated_at, must_change_password"
+    " email_confirmed, lang, created_at, updated_at, must_change_password, journey, credential"
 
 static void read_account(sqlite3_stmt *st, void *out)
 {
@@ -113,6 +113,9 @@ static void read_account(sqlite3_stmt *st, void *out)
     a->created_at = I64(st, 11);
     a->updated_at = I64(st, 12);
     a->must_change_password = I64(st, 13) != 0;
+    COL(st, 14, a->journey);
+    COL(st, 15, buf);
+    credential_kind_parse(buf, &a->credential);
 }
 
 enum vc_status sq_account_insert(struct store *s, struct account *a)
@@ -122,14 +125,15 @@ enum vc_status sq_account_insert(struct store *s, struct account *a)
         q,
         "INSERT INTO accounts (username, password_hash, state, level, profile, member_id,"
         " cf_norm, step, email_confirmed, lang, created_at, updated_at,"
-        " must_change_password)"
-        " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?,?)",
+        " must_change_password, journey, credential)"
+        " VALUES (?,?,?,?,?,nullif(?,0),?,?,?,?,?,?,?,?,?)",
         "ttttti"
         "ttnt"
-        "iin",
+        "iintt",
         a->username, a->password_hash, account_state_name(a->state), account_level_name(a->level),
         a->profile, a->member_id, a->cf_norm, a->step, (int)a->email_confirmed, a->lang,
-        a->created_at, a->updated_at, (int)a->must_change_password);
+        a->created_at, a->updated_at, (int)a->must_change_password,
+        a->journey[0] ? a->journey : "member", credential_kind_name(a->credential));
     if (st == VC_OK)
         a->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -140,10 +144,11 @@ enum vc_status sq_account_update(struct store *s, const struct account *a)
     return sq_exec(SQ(s),
                    "UPDATE accounts SET username = ?, password_hash = ?, state = ?, level = ?,"
                    " step = ?, email_confirmed = ?, lang = ?, updated_at = ?,"
-                   " must_change_password = ? WHERE id = ?",
-                   "tttttntini", a->username, a->password_hash, account_state_name(a->state),
+                   " must_change_password = ?, credential = ? WHERE id = ?",
+                   "tttttntinti", a->username, a->password_hash, account_state_name(a->state),
                    account_level_name(a->level), a->step, (int)a->email_confirmed, a->lang,
-                   a->updated_at, (int)a->must_change_password, a->id);
+                   a->updated_at, (int)a->must_change_password, credential_kind_name(a->credential),
+                   a->id);
 }
 
 enum vc_status sq_account_by_id(struct store *s, int64_t id, struct account *out)
@@ -285,6 +290,153 @@ enum vc_status sq_code_first_since(struct store *s, int64_t a, enum code_purpose
                         "SELECT coalesce(min(created_at), 0) FROM codes WHERE account_id = ?"
                         " AND purpose = ? AND created_at >= ?",
                         sq_read_i64, out, "iti", a, code_purpose_name(p), since);
+}
+
+/* ---- persons ---- */
+
+#define PERSON_COLS                                                                                \
+    "id, account_id, given_name, family_name, sex, birth_date, birth_place, birth_place_code,"     \
+    " codice_fiscale, address, postcode, city, province, mobile, company_name, source,"            \
+    " updated_at"
+
+static void read_person(sqlite3_stmt *st, void *out)
+{
+    struct person *p = out;
+    memset(p, 0, sizeof *p);
+    p->id = I64(st, 0);
+    p->account_id = I64(st, 1);
+    COL(st, 2, p->given_name);
+    COL(st, 3, p->family_name);
+    COL(st, 4, p->sex);
+    COL(st, 5, p->birth_date);
+    COL(st, 6, p->birth_place);
+    COL(st, 7, p->birth_place_code);
+    COL(st, 8, p->codice_fiscale);
+    COL(st, 9, p->address);
+    COL(st, 10, p->postcode);
+    COL(st, 11, p->city);
+    COL(st, 12, p->province);
+    COL(st, 13, p->mobile);
+    COL(st, 14, p->company_name);
+    COL(st, 15, p->source);
+    p->updated_at = I64(st, 16);
+}
+
+enum vc_status sq_person_insert(struct store *s, struct person *p)
+{
+    struct sq *q = SQ(s);
+    enum vc_status st = sq_exec(
+        q,
+        "INSERT INTO persons (account_id, given_name, family_name, sex, birth_date, birth_place,"
+        " birth_place_code, codice_fiscale, address, postcode, city, province, mobile,"
+        " company_name, source, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "itttttttttttttti", p->account_id, p->given_name, p->family_name, p->sex, p->birth_date,
+        p->birth_place, p->birth_place_code, p->codice_fiscale, p->address, p->postcode, p->city,
+        p->province, p->mobile, p->company_name, p->source, p->updated_at);
+    if (st == VC_OK)
+        p->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+enum vc_status sq_person_update(struct store *s, const struct person *p)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE persons SET given_name = ?, family_name = ?, sex = ?, birth_date = ?,"
+                   " birth_place = ?, birth_place_code = ?, codice_fiscale = ?, address = ?,"
+                   " postcode = ?, city = ?, province = ?, mobile = ?, company_name = ?,"
+                   " source = ?, updated_at = ? WHERE id = ?",
+                   "ttttttttttttttii", p->given_name, p->family_name, p->sex, p->birth_date,
+                   p->birth_place, p->birth_place_code, p->codice_fiscale, p->address, p->postcode,
+                   p->city, p->province, p->mobile, p->company_name, p->source, p->updated_at,
+                   p->id);
+}
+
+enum vc_status sq_person_by_account(struct store *s, int64_t account_id, struct person *out)
+{
+    return sq_query_one(SQ(s), "SELECT " PERSON_COLS " FROM persons WHERE account_id = ?",
+                        read_person, out, "i", account_id);
+}
+
+/* ---- letters ---- */
+
+#define LETTER_COLS                                                                                \
+    "id, account_id, outbox_id, kind, registered, tracking, address, status, queued_at,"           \
+    " status_at, operator_id"
+
+static void read_letter(sqlite3_stmt *st, void *out)
+{
+    struct letter *l = out;
+    char buf[32];
+    memset(l, 0, sizeof *l);
+    l->id = I64(st, 0);
+    l->account_id = I64(st, 1);
+    l->outbox_id = I64(st, 2);
+    COL(st, 3, l->kind);
+    l->registered = I64(st, 4) != 0;
+    COL(st, 5, l->tracking);
+    COL(st, 6, l->address);
+    COL(st, 7, buf);
+    letter_status_parse(buf, &l->status);
+    l->queued_at = I64(st, 8);
+    l->status_at = I64(st, 9);
+    l->operator_id = I64(st, 10);
+}
+
+enum vc_status sq_letter_insert(struct store *s, struct letter *l)
+{
+    struct sq *q = SQ(s);
+    enum vc_status st =
+        sq_exec(q,
+                "INSERT INTO letters (account_id, outbox_id, kind, registered, tracking, address,"
+                " status, queued_at, status_at, operator_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "iitnttti"
+                "ii",
+                l->account_id, l->outbox_id, l->kind, (int)l->registered, l->tracking, l->address,
+                letter_status_name(l->status), l->queued_at, l->status_at, l->operator_id);
+    if (st == VC_OK)
+        l->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+enum vc_status sq_letter_update(struct store *s, const struct letter *l)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE letters SET status = ?, status_at = ?, operator_id = ? WHERE id = ?",
+                   "tiii", letter_status_name(l->status), l->status_at, l->operator_id, l->id);
+}
+
+enum vc_status sq_letter_by_id(struct store *s, int64_t id, struct letter *out)
+{
+    return sq_query_one(SQ(s), "SELECT " LETTER_COLS " FROM letters WHERE id = ?", read_letter, out,
+                        "i", id);
+}
+
+enum vc_status sq_letter_by_tracking(struct store *s, const char *tracking, struct letter *out)
+{
+    return sq_query_one(SQ(s), "SELECT " LETTER_COLS " FROM letters WHERE tracking = ?",
+                        read_letter, out, "t", tracking);
+}
+
+enum vc_status sq_letters_of(struct store *s, int64_t account_id, struct letter *out, size_t max,
+                             size_t *out_n)
+{
+    return sq_query_list(
+        SQ(s), "SELECT " LETTER_COLS " FROM letters WHERE account_id = ? ORDER BY id DESC",
+        read_letter, out, sizeof *out, max, out_n, "i", account_id);
+}
+
+enum vc_status sq_letters_recent(struct store *s, struct letter *out, size_t max, size_t *out_n)
+{
+    return sq_query_list(SQ(s), "SELECT " LETTER_COLS " FROM letters ORDER BY id DESC", read_letter,
+                         out, sizeof *out, max, out_n, "");
+}
+
+enum vc_status sq_letter_printed(struct store *s, int64_t outbox_id, int64_t at)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE letters SET status = 'printed', status_at = ? WHERE outbox_id = ?"
+                   " AND status = 'queued'",
+                   "ii", at, outbox_id);
 }
 
 /* ---- identification cases ---- */
@@ -506,7 +658,7 @@ enum vc_status sq_audit_for_account(struct store *s, int64_t a, struct audit_eve
 static void read_outbox(sqlite3_stmt *st, void *out)
 {
     struct outbox_msg *m = out;
-    char buf[16];
+    char buf[32]; /* the longest name: "registered_letter" */
     memset(m, 0, sizeof *m);
     m->id = I64(st, 0);
     COL(st, 1, buf);
