@@ -97,7 +97,11 @@ enum vc_status repo_case_documents(struct store *s, int64_t case_id, struct case
 enum vc_status repo_case_document_by_id(struct store *s, int64_t id, struct case_document *out);
 
 /* audit: append-only; seq is unique */
-enum vc_status repo_audit_last(struct store *s, struct audit_event *out); /* NOT_FOUND if empty */
+/* The chain's last event, NOT_FOUND if empty; in the caller's write
+ * transaction it holds the chain until commit, so that two writers never
+ * append the same seq (SQLite: BEGIN IMMEDIATE serialises writers; a
+ * PostgreSQL backend locks the chain's head row, SELECT ... FOR UPDATE). */
+enum vc_status repo_audit_last(struct store *s, struct audit_event *out);
 enum vc_status repo_audit_insert(struct store *s, const struct audit_event *ev);
 /* Calls cb for every event in seq order until cb returns non-zero. */
 enum vc_status repo_audit_each(struct store *s, int (*cb)(void *ctx, const struct audit_event *ev),
@@ -112,6 +116,12 @@ enum vc_status repo_outbox_update(struct store *s, const struct outbox_msg *m);
 /* PENDING or STUCK messages with next_attempt_at <= now, oldest first. */
 enum vc_status repo_outbox_due(struct store *s, int64_t now, struct outbox_msg *out, size_t max,
                                size_t *out_n);
+/* Claims up to max due messages (PENDING or STUCK, next_attempt_at <= now)
+ * that no live claim holds, for worker until `until`, and returns them: in a
+ * write transaction, so that workers of several nodes never take the same
+ * message. repo_outbox_update releases the claim. */
+enum vc_status repo_outbox_claim(struct store *s, int64_t now, int64_t until, const char *worker,
+                                 struct outbox_msg *out, size_t max, size_t *out_n);
 /* Newest first; status filter: -1 for all. */
 enum vc_status repo_outbox_list(struct store *s, int status, struct outbox_msg *out, size_t max,
                                 size_t *out_n);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/messages.h"
 #include "core/repo.h"
@@ -19,6 +20,7 @@
 #include "util/xalloc.h"
 
 #define OUTBOX_BATCH 32
+#define OUTBOX_LEASE_SECONDS 300 /* far longer than a batch takes; short enough to heal */
 
 int64_t outbox_backoff_seconds(int attempts, int64_t base, int64_t max)
 {
@@ -254,10 +256,14 @@ enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
     struct outbox_msg *due = xcalloc(OUTBOX_BATCH, sizeof *due);
     size_t n = 0, delivered = 0;
     int64_t now = cfg->now(cfg->now_ctx);
-    enum vc_status st = store_begin_read(s);
+    /* claimed, not just read: another node's worker skips these for the
+     * lease, and a worker that dies mid-batch leaves them to the next */
+    char worker[32];
+    snprintf(worker, sizeof worker, "pid:%ld", (long)getpid());
+    enum vc_status st = store_begin(s);
     if (st == VC_OK) {
-        st = repo_outbox_due(s, now, due, OUTBOX_BATCH, &n);
-        store_rollback(s);
+        st = repo_outbox_claim(s, now, now + OUTBOX_LEASE_SECONDS, worker, due, OUTBOX_BATCH, &n);
+        st = st == VC_OK ? store_commit(s) : (store_rollback(s), st);
     }
     for (size_t i = 0; st == VC_OK && i < n; i++) {
         struct outbox_msg *m = &due[i];

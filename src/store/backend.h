@@ -79,6 +79,10 @@
     X(outbox_due,                                                                                  \
       (struct store * s, int64_t now, struct outbox_msg * out, size_t max, size_t * n),            \
       (s, now, out, max, n))                                                                       \
+    X(outbox_claim,                                                                                \
+      (struct store * s, int64_t now, int64_t until, const char *worker, struct outbox_msg *out,   \
+       size_t max, size_t *n),                                                                     \
+      (s, now, until, worker, out, max, n))                                                        \
     X(outbox_list, (struct store * s, int status, struct outbox_msg *out, size_t max, size_t *n),  \
       (s, status, out, max, n))                                                                    \
     X(outbox_by_id, (struct store * s, int64_t id, struct outbox_msg * out), (s, id, out))         \

@@ -286,6 +286,71 @@ Test(journey, new_letters_are_capped_at_three_in_30_days)
     cr_assert_eq(postal_code_new_letter(&w.env, id, &next_at), VC_OK);
 }
 
+/* The code of the newest activation letter in the outbox. */
+static void newest_letter_code(char out[32])
+{
+    static struct outbox_msg m[32];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 32, &n), VC_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < n && out[0] == '\0'; i++) {
+        const char *p = strstr(m[i].payload, "\"code\":\"");
+        if (strcmp(m[i].template_name, "activation_letter") == 0 && p != NULL)
+            snprintf(out, 32, "%.*s", (int)strcspn(p + 8, "\""), p + 8);
+    }
+    cr_assert_neq(out[0], '\0', "no activation letter");
+}
+
+/* A journey where one step occurs twice: a first letter that grants
+ * nothing, a second that completes the journey. Each occurrence has its own
+ * id and row; the engine enters the second on completing the first. */
+Test(journey, a_step_occurring_twice)
+{
+    static struct profile twice;
+    twice = *w.core.profile;
+    struct journey_def *j = &twice.journeys[0];
+    j->steps[1] =
+        (struct step_ref){.id = "first_letter", .kind = "postal_code", .page = "activation"};
+    j->steps[2] = (struct step_ref){
+        .id = "second_letter", .kind = "postal_code", .page = "activation", .grants = LEVEL_FULL};
+    j->n_steps = 3;
+    w.core.profile = &twice;
+
+    int64_t id = fake_world_register(&w);
+    struct account a = load(id);
+    cr_assert_str_eq(a.step, "first_letter");
+    cr_assert_eq(count_outbox("activation_letter"), 1);
+
+    char code[32];
+    int left = 0;
+    newest_letter_code(code);
+    cr_assert_eq(postal_code_enter(&w.env, id, code, strlen(code), &left, NULL), VC_OK);
+    a = load(id);
+    cr_assert_str_eq(a.step, "second_letter", "the same step, its second occurrence");
+    cr_assert_eq(a.level, LEVEL_LIMITED);
+    cr_assert_eq(count_outbox("activation_letter"), 2, "entering it posted a new letter");
+    cr_assert_eq(count_outbox("account_activated"), 0);
+    /* the first code is spent: it does not complete the second occurrence */
+    cr_assert_neq(postal_code_enter(&w.env, id, code, strlen(code), &left, NULL), VC_OK);
+
+    w.now += 120;
+    newest_letter_code(code);
+    cr_assert_eq(postal_code_enter(&w.env, id, code, strlen(code), &left, NULL), VC_OK);
+    a = load(id);
+    cr_assert_str_eq(a.step, "");
+    cr_assert_eq(a.level, LEVEL_FULL);
+    cr_assert_eq(count_outbox("account_activated"), 1);
+
+    struct journey_step v[JOURNEY_STEPS_MAX];
+    size_t n = 0;
+    cr_assert_eq(journey_view(&w.env, &a, v, JOURNEY_STEPS_MAX, &n), VC_OK);
+    cr_assert_eq(n, 3);
+    cr_assert_str_eq(v[1].step, "first_letter");
+    cr_assert_str_eq(v[2].step, "second_letter");
+    cr_assert_eq(v[1].status, STEP_DONE);
+    cr_assert_eq(v[2].status, STEP_DONE);
+}
+
 Test(journey, one_account_per_person_through_omocodes)
 {
     fake_world_register(&w);

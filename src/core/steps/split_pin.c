@@ -137,7 +137,7 @@ const struct step_kind step_split_pin = {.name = "split_pin",
 bool split_pin_matches(const uint8_t pepper[32], const char *issued_hash, const char *typed,
                        size_t len)
 {
-    char norm[64], hash[TOKEN_HASH_HEX];
+    char norm[64] = {0}, hash[TOKEN_HASH_HEX];
     size_t n = len < 256 ? token_code_normalise(typed, norm, sizeof norm) : 0;
     token_hash(pepper, norm, n, hash);
     sodium_memzero(norm, sizeof norm);

@@ -700,7 +700,8 @@ enum vc_status sq_outbox_update(struct store *s, const struct outbox_msg *m)
 {
     return sq_exec(SQ(s),
                    "UPDATE outbox SET payload = ?, status = ?, attempts = ?, next_attempt_at = ?,"
-                   " delivered_at = ?, last_error = ? WHERE id = ?",
+                   " delivered_at = ?, last_error = ?, claimed_until = 0, claimed_by = ''"
+                   " WHERE id = ?",
                    "ttniiti", m->payload, outbox_status_name(m->status), m->attempts,
                    m->next_attempt_at, m->delivered_at, m->last_error, m->id);
 }
@@ -712,6 +713,17 @@ enum vc_status sq_outbox_due(struct store *s, int64_t now, struct outbox_msg *ou
                          "SELECT " OUTBOX_COLS " FROM outbox WHERE status IN ('pending', 'stuck')"
                          " AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
                          read_outbox, out, sizeof *out, max, n, "i", now);
+}
+
+enum vc_status sq_outbox_claim(struct store *s, int64_t now, int64_t until, const char *worker,
+                               struct outbox_msg *out, size_t max, size_t *n)
+{
+    return sq_query_list(
+        SQ(s),
+        "UPDATE outbox SET claimed_until = ?, claimed_by = ? WHERE id IN (SELECT id FROM outbox"
+        " WHERE status IN ('pending', 'stuck') AND next_attempt_at <= ? AND claimed_until <= ?"
+        " ORDER BY next_attempt_at, id LIMIT ?) RETURNING " OUTBOX_COLS,
+        read_outbox, out, sizeof *out, max, n, "itiii", until, worker, now, now, (int64_t)max);
 }
 
 enum vc_status sq_outbox_list(struct store *s, int status, struct outbox_msg *out, size_t max,
