@@ -96,6 +96,11 @@ const struct profile *profile_find(const char *name)
     return NULL;
 }
 
+const struct profile *profile_at(size_t i)
+{
+    return i < sizeof PROFILES / sizeof PROFILES[0] ? &PROFILES[i] : NULL;
+}
+
 const struct journey_def *profile_journey(const struct profile *p, const char *name)
 {
     for (size_t i = 0; i < p->n_journeys; i++) {

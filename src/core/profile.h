@@ -87,6 +87,10 @@ struct profile {
 /* The built-in profile of that name, or NULL. */
 const struct profile *profile_find(const char *name);
 
+/* The i-th built-in profile, or NULL past the last (for checks that cover
+ * every profile: catalogues, templates). */
+const struct profile *profile_at(size_t i);
+
 /* The profile's journey of that name, or NULL; the first one for "". */
 const struct journey_def *profile_journey(const struct profile *p, const char *name);
 

@@ -153,7 +153,7 @@ static const struct {
     const char *value;
 } DEMO[] = {
     DEMO_KEY("[mail] from", mail_from, "varco demo <noreply@demo.invalid>"),
-    DEMO_KEY("[mail] institution", institution, "Fondazione Enasarco (demo)"),
+    DEMO_KEY("[mail] institution", institution, "Ente di prova (demo)"),
     DEMO_KEY("[mail] institution_address", institution_address,
              "Via dell'Esempio 1, 00000 Città di prova"),
     DEMO_KEY("[mail] form_email", form_email, "identificazione@demo.invalid"),

@@ -25,7 +25,7 @@ static void page_at(struct http_req *req, struct http_resp *resp, int status, co
     int left = 0;
     enum vc_status st = account_load(&env, req->auth.id, &a, &m);
     enum vc_status code_st = VC_ERR_NOT_FOUND;
-    if (st == VC_OK && journey_at(&env, &a, "postal_code"))
+    if (st == VC_OK && journey_at(&env, &a, step_postal_code.name))
         code_st = postal_code_state(&env, req->auth.id, &left);
     if (code_st == VC_ERR_STORE)
         st = code_st;
@@ -34,7 +34,7 @@ static void page_at(struct http_req *req, struct http_resp *resp, int status, co
         page_error(req, resp, 500, 0);
         return;
     }
-    if (!journey_at(&env, &a, "postal_code")) {
+    if (!journey_at(&env, &a, step_postal_code.name)) {
         http_resp_redirect(resp, "/area");
         return;
     }

@@ -4,6 +4,7 @@
  * on the worker pool, the writes; one answer whether or not the person
  * existed. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/registration.h"
@@ -105,6 +106,10 @@ static void form(struct http_req *req, struct http_resp *resp, int status,
         json_array_append_new(fields, o);
     }
     json_object_set_new(c, "fields", fields);
+    /* what comes after the form is the journey's: "register.lead.<journey>" */
+    char key[80];
+    snprintf(key, sizeof key, "register.lead.%s", j->name);
+    json_object_set_new(c, "lead", json_string(page_t(req, key)));
     if (fe != NULL)
         page_add_errors(req, c, fe);
     page_render(req, resp, status, "web/register.html", c);

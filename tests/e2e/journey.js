@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The steps of the enasarco journey as a person does them in the browser,
-// shared by the end-to-end tests.
+// The steps of the journeys (enasarco, inps-pin) as a person does them in
+// the browser, shared by the end-to-end tests and scripts/screenshots.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -115,6 +115,47 @@ async function openCase(page, server, caseNumber) {
   await page.waitForLoadState('load');
 }
 
+// inps-pin: registration with personal data, by the visible labels.
+async function registerPerson(page, server, p) {
+  await page.goto(`${server.url}/registrazione`);
+  await page.getByLabel('Codice fiscale').fill(p.cf);
+  await page.getByLabel('Nome', { exact: true }).fill(p.given);
+  await page.getByLabel('Cognome').fill(p.family);
+  await page.getByText(p.sex === 'F' ? 'Femmina' : 'Maschio', { exact: true }).click();
+  await page.getByLabel('Data di nascita').fill(p.born);
+  await page.getByLabel('Comune di nascita, o Stato estero').fill(p.place);
+  await page.getByLabel('Provincia di nascita').fill(p.placeProvince);
+  await page.getByLabel('Indirizzo di residenza (via e numero civico)').fill(p.address);
+  await page.getByLabel('CAP').fill(p.postcode);
+  await page.getByLabel('Comune di residenza').fill(p.city);
+  await page.getByLabel('Provincia', { exact: true }).fill(p.province);
+  await page.getByLabel('Email').fill(p.email);
+  await page.getByLabel('Cellulare').fill(p.mobile);
+  await page.locator('input[name=privacy]').check();
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: /Registrati|Invia/ }).click()]);
+}
+
+// inps-pin: the first half from the mail, the second from the registered letter.
+function pinHalves(mailText, letterText) {
+  const first = /\b([A-Z0-9]{4} [A-Z0-9]{4})\b/.exec(mailText);
+  const second = /Seconda parte del PIN:\s+([A-Z0-9]{4} [A-Z0-9]{4})/.exec(letterText);
+  assert.ok(first, `no first half in:\n${mailText}`);
+  assert.ok(second, `no second half in:\n${letterText}`);
+  return [first[1], second[1]];
+}
+
+// inps-pin: login by codice fiscale and the PIN (its two halves, or whole).
+async function loginPin(page, server, cf, first, second) {
+  await page.goto(`${server.url}/accedi`);
+  await page.getByLabel('Codice fiscale').fill(cf);
+  await page.getByLabel('Prima parte').fill(first);
+  if (second !== undefined) await page.getByLabel('Seconda parte').fill(second);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Accedi' }).click()]);
+}
+
 module.exports = {
   submit, csrfOf, register, confirmEmail, login, downloadForm, uploadForm, operatorLogin, openCase,
+  registerPerson, pinHalves, loginPin,
 };

@@ -36,7 +36,7 @@ Test(config, defaults)
     cr_assert_eq(cfg.upload_max_bytes, 10u * 1024 * 1024);
     /* demo values, plainly not real (issue 9 item 13) */
     cr_assert_str_eq(cfg.mail_from, "varco demo <noreply@demo.invalid>");
-    cr_assert_str_eq(cfg.institution, "Fondazione Enasarco (demo)");
+    cr_assert_str_eq(cfg.institution, "Ente di prova (demo)");
     cr_assert_str_eq(cfg.form_email, "identificazione@demo.invalid");
     cr_assert_str_eq(cfg.form_fax, "00 0000 0000");
     struct config_demo demo[CONFIG_DEMO_MAX];

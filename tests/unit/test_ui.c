@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/profile.h"
 #include "core/types.h"
 #include "render/dates.h"
 #include "render/i18n.h"
@@ -149,11 +150,32 @@ Test(catalogues, every_internal_name_a_page_shows_has_a_label)
             HAS_LABEL("case.status", case_status_name((enum case_status)i));
         for (int i = CHANNEL_NONE; i <= CHANNEL_FAX; i++)
             HAS_LABEL("case.channel", case_channel_name((enum case_channel)i));
-        for (int i = OUTBOX_MAIL; i <= OUTBOX_LETTER; i++)
+        for (int i = OUTBOX_MAIL; i <= OUTBOX_REGISTERED_LETTER; i++)
             HAS_LABEL("outbox.channel", outbox_channel_name((enum outbox_channel)i));
         for (int i = OUTBOX_PENDING; i <= OUTBOX_STUCK; i++)
             HAS_LABEL("outbox.status", outbox_status_name((enum outbox_status)i));
+        for (int i = LETTER_QUEUED; i <= LETTER_RETURNED; i++)
+            HAS_LABEL("letter.status", letter_status_name((enum letter_status)i));
         HAS_LABEL("outbox.template", "activation_letter");
+        HAS_LABEL("outbox.template", "pin_letter");
+        HAS_LABEL("outbox.template", "pin_first_half_sms");
+        /* what the pages say of each journey's steps, in every profile */
+        const struct profile *p;
+        for (size_t pi = 0; (p = profile_at(pi)) != NULL; pi++) {
+            for (size_t ji = 0; ji < p->n_journeys; ji++) {
+                const struct journey_def *j = &p->journeys[ji];
+                HAS_LABEL("register.lead", j->name);
+                for (size_t si = 0; si < j->n_steps; si++) {
+                    const struct step_ref *s = &j->steps[si];
+                    HAS_LABEL("step", s->id);
+                    if (si == 0)
+                        continue; /* register: done before the area exists */
+                    HAS_LABEL("area.next", s->kind);
+                    if (s->page[0] != '\0' && strcmp(s->page, "area") != 0)
+                        HAS_LABEL("area.go", s->kind);
+                }
+            }
+        }
         DIR *d = opendir("templates/mail");
         cr_assert_not_null(d);
         struct dirent *de;
