@@ -75,7 +75,8 @@ static int run(struct cli_ctx *c)
         .now = app_clock_now,
     };
     size_t delivered = 0;
-    if (outbox_run_once(&nc, c->store, &delivered) != VC_OK) {
+    if (outbox_release_dead_claims(c->store, app_clock_now(NULL)) != VC_OK ||
+        outbox_run_once(&nc, c->store, &delivered) != VC_OK) {
         fprintf(stderr, "varco: the delivery pass failed\n");
         goto out;
     }

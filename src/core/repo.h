@@ -122,6 +122,13 @@ enum vc_status repo_outbox_due(struct store *s, int64_t now, struct outbox_msg *
  * message. repo_outbox_update releases the claim. */
 enum vc_status repo_outbox_claim(struct store *s, int64_t now, int64_t until, const char *worker,
                                  struct outbox_msg *out, size_t max, size_t *out_n);
+/* The workers that hold live claims (at most max names, OUTBOX_WORKER_MAX
+ * bytes each), and the release of every claim one of them holds (a worker
+ * that died: its messages are due again at once, not when the lease ends). */
+#define OUTBOX_WORKER_MAX 80
+enum vc_status repo_outbox_claimers(struct store *s, int64_t now, char (*out)[OUTBOX_WORKER_MAX],
+                                    size_t max, size_t *out_n);
+enum vc_status repo_outbox_release(struct store *s, const char *worker);
 /* Newest first; status filter: -1 for all. */
 enum vc_status repo_outbox_list(struct store *s, int status, struct outbox_msg *out, size_t max,
                                 size_t *out_n);

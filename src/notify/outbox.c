@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The outbox worker (notify/outbox.h): claims the due messages for a lease,
+ * renders each through its channel, records delivered / retried / stuck,
+ * wipes a delivered message's secrets; the thread that runs it in serve. */
 #include <jansson.h>
 #include <pthread.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -250,6 +255,56 @@ static void wipe_secrets(struct outbox_msg *m)
     json_decref(p);
 }
 
+/* Who claims: "<host>:<pid>", so that a worker can tell the claims of a
+ * process of its own host that is gone from those of a live one. */
+static void worker_name(char out[OUTBOX_WORKER_MAX])
+{
+    char host[64] = "";
+    if (gethostname(host, sizeof host) != 0)
+        host[0] = '\0';
+    host[sizeof host - 1] = '\0';
+    snprintf(out, OUTBOX_WORKER_MAX, "%s:%ld", host, (long)getpid());
+}
+
+/* True when name is a worker of this host whose process is gone (or is
+ * this very process, which holds no claim before its first pass). */
+static bool claimer_gone(const char *name, const char *self)
+{
+    const char *colon = strrchr(name, ':');
+    const char *self_colon = strrchr(self, ':');
+    if (colon == NULL || self_colon == NULL || colon - name != self_colon - self ||
+        strncmp(name, self, (size_t)(colon - name)) != 0)
+        return false; /* another host's: its lease decides */
+    char *end = NULL;
+    errno = 0;
+    long pid = strtol(colon + 1, &end, 10);
+    if (errno != 0 || end == colon + 1 || *end != '\0' || pid <= 0)
+        return false;
+    if (pid == (long)getpid())
+        return true;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+enum vc_status outbox_release_dead_claims(struct store *s, int64_t now)
+{
+    char self[OUTBOX_WORKER_MAX];
+    worker_name(self);
+    char(*names)[OUTBOX_WORKER_MAX] = xcalloc(OUTBOX_BATCH, sizeof *names);
+    size_t n = 0;
+    enum vc_status st = store_begin(s);
+    if (st == VC_OK)
+        st = repo_outbox_claimers(s, now, names, OUTBOX_BATCH, &n);
+    for (size_t i = 0; st == VC_OK && i < n; i++) {
+        if (claimer_gone(names[i], self)) {
+            st = repo_outbox_release(s, names[i]);
+            log_info("outbox: the claims of %s (gone) are released", names[i]);
+        }
+    }
+    st = st == VC_OK ? store_commit(s) : (store_rollback(s), st);
+    free(names);
+    return st;
+}
+
 enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
                                size_t *out_delivered)
 {
@@ -258,8 +313,8 @@ enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
     int64_t now = cfg->now(cfg->now_ctx);
     /* claimed, not just read: another node's worker skips these for the
      * lease, and a worker that dies mid-batch leaves them to the next */
-    char worker[32];
-    snprintf(worker, sizeof worker, "pid:%ld", (long)getpid());
+    char worker[OUTBOX_WORKER_MAX];
+    worker_name(worker);
     enum vc_status st = store_begin(s);
     if (st == VC_OK) {
         st = repo_outbox_claim(s, now, now + OUTBOX_LEASE_SECONDS, worker, due, OUTBOX_BATCH, &n);
@@ -323,6 +378,8 @@ static void *worker_main(void *arg)
         log_error("outbox: cannot open the store");
         return NULL;
     }
+    if (outbox_release_dead_claims(s, w->cfg.now(w->cfg.now_ctx)) != VC_OK)
+        log_warn("outbox: cannot release the claims of workers gone");
     pthread_mutex_lock(&w->lock);
     while (!w->stop) {
         w->kicked = false;

@@ -46,6 +46,11 @@ struct notify_config {
 enum vc_status outbox_run_once(const struct notify_config *cfg, struct store *s,
                                size_t *out_delivered);
 
+/* Releases the claims of workers of this host whose process is gone (a
+ * crash mid-batch): their messages are due again now, not at the lease's
+ * end. Run when a worker starts (the serve thread, `varco outbox run`). */
+enum vc_status outbox_release_dead_claims(struct store *s, int64_t now);
+
 /* Backoff before attempt n+1 after n failures: base doubling, at most max. */
 int64_t outbox_backoff_seconds(int attempts, int64_t base, int64_t max);
 

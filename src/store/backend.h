@@ -83,6 +83,10 @@
       (struct store * s, int64_t now, int64_t until, const char *worker, struct outbox_msg *out,   \
        size_t max, size_t *n),                                                                     \
       (s, now, until, worker, out, max, n))                                                        \
+    X(outbox_claimers,                                                                             \
+      (struct store * s, int64_t now, char(*out)[OUTBOX_WORKER_MAX], size_t max, size_t *n),       \
+      (s, now, out, max, n))                                                                       \
+    X(outbox_release, (struct store * s, const char *worker), (s, worker))                         \
     X(outbox_list, (struct store * s, int status, struct outbox_msg *out, size_t max, size_t *n),  \
       (s, status, out, max, n))                                                                    \
     X(outbox_by_id, (struct store * s, int64_t id, struct outbox_msg * out), (s, id, out))         \

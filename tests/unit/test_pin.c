@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/account.h"
 #include "core/journey.h"
@@ -17,6 +18,8 @@
 #include "core/registration.h"
 #include "core/repo.h"
 #include "core/steps/split_pin.h"
+#include "notify/outbox.h"
+#include "store/store.h"
 #include "crypto/token.h"
 #include "tests/support/fake_env.h"
 #include "util/file.h"
@@ -264,4 +267,27 @@ Test(pin, the_outbox_claims_what_it_delivers)
     cr_assert_eq(repo_outbox_claim(w.store, w.now + 301, w.now + 601, "node-b", again, 64, &k),
                  VC_OK);
     cr_assert_eq(k, n, "a lease that ran out is taken again");
+}
+
+/* A worker killed mid-batch: on the same host, the next worker to start
+ * takes its claims back at once; another host's claims wait for their lease. */
+Test(pin, the_claims_of_a_dead_worker_are_released_at_start)
+{
+    registered();
+    char host[64] = "", dead[OUTBOX_WORKER_MAX], live[OUTBOX_WORKER_MAX];
+    cr_assert_eq(gethostname(host, sizeof host), 0);
+    host[sizeof host - 1] = '\0';
+    snprintf(dead, sizeof dead, "%s:%d", host, 2147483600); /* no such process */
+    snprintf(live, sizeof live, "%s:%d", host, 1);          /* init: always there */
+    static struct outbox_msg m[64], again[64];
+    size_t n = 0, k = 0;
+    cr_assert_eq(repo_outbox_claim(w.store, w.now, w.now + 300, dead, m, 1, &n), VC_OK);
+    cr_assert_eq(repo_outbox_claim(w.store, w.now, w.now + 300, live, m, 1, &n), VC_OK);
+    cr_assert_eq(repo_outbox_claim(w.store, w.now, w.now + 300, "elsewhere:7", m, 64, &n), VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK); /* the world's transaction */
+    cr_assert_geq(n, 1);
+    cr_assert_eq(outbox_release_dead_claims(w.store, w.now), VC_OK);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+    cr_assert_eq(repo_outbox_claim(w.store, w.now, w.now + 300, "next", again, 64, &k), VC_OK);
+    cr_assert_eq(k, 1, "only the dead worker's message is due again");
 }

@@ -726,6 +726,27 @@ enum vc_status sq_outbox_claim(struct store *s, int64_t now, int64_t until, cons
         read_outbox, out, sizeof *out, max, n, "itiii", until, worker, now, now, (int64_t)max);
 }
 
+static void read_claimer(sqlite3_stmt *st, void *out)
+{
+    sq_col(st, 0, out, OUTBOX_WORKER_MAX);
+}
+
+enum vc_status sq_outbox_claimers(struct store *s, int64_t now, char (*out)[OUTBOX_WORKER_MAX],
+                                  size_t max, size_t *n)
+{
+    return sq_query_list(SQ(s),
+                         "SELECT DISTINCT claimed_by FROM outbox WHERE claimed_until > ?"
+                         " AND claimed_by <> '' ORDER BY claimed_by LIMIT ?",
+                         read_claimer, out, OUTBOX_WORKER_MAX, max, n, "ii", now, (int64_t)max);
+}
+
+enum vc_status sq_outbox_release(struct store *s, const char *worker)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE outbox SET claimed_until = 0, claimed_by = '' WHERE claimed_by = ?", "t",
+                   worker);
+}
+
 enum vc_status sq_outbox_list(struct store *s, int status, struct outbox_msg *out, size_t max,
                               size_t *n)
 {
