@@ -45,6 +45,18 @@ async function waitFor(what, fn, timeoutMs = 15000) {
   }
 }
 
+// Servers still running when a test file ends -- a test that failed before
+// its stop() -- are killed then, so that the file's process can exit (a
+// live child kept it, and `make test`, waiting for ever).
+// (Only under `node --test`: scripts/screenshots and bench/ use this file too.)
+const running = new Set();
+if (process.env.NODE_TEST_CONTEXT) {
+  require('node:test').after(() => {
+    for (const s of running) if (s.proc) s.proc.kill('SIGKILL');
+    running.clear();
+  });
+}
+
 class Server {
   constructor(dir, port, env) {
     this.dir = dir;
@@ -71,6 +83,7 @@ class Server {
 
   async start() {
     this.proc = spawn(BIN, ['serve'], { env: this.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(this);
     this.proc.stderr.on('data', (d) => { this.stderr += d.toString(); });
     let out = '';
     this.proc.stdout.on('data', (d) => { out += d.toString(); });
@@ -87,6 +100,7 @@ class Server {
     this.proc.kill('SIGTERM');
     const { code, sig } = await this.exited;
     this.proc = null;
+    running.delete(this);
     const sanitizer = /AddressSanitizer|LeakSanitizer|runtime error:/.test(this.stderr);
     assert.ok(!sanitizer, `sanitizer report from varco serve:\n${this.stderr.slice(-6000)}`);
     assert.equal(code, 0, `varco serve exited with ${code} ${sig}:\n${this.stderr.slice(-3000)}`);
