@@ -45,17 +45,13 @@ async function waitFor(what, fn, timeoutMs = 15000) {
   }
 }
 
-// Servers still running when a test file ends -- a test that failed before
-// its stop() -- are killed then, so that the file's process can exit (a
-// live child kept it, and `make test`, waiting for ever).
-// (Only under `node --test`: scripts/screenshots and bench/ use this file too.)
+// A server a failed test left running (its stop() never came) must not keep
+// the test file's process alive: scripts/test runs node with
+// --test-force-exit, and on exit every server still running is killed.
 const running = new Set();
-if (process.env.NODE_TEST_CONTEXT) {
-  require('node:test').after(() => {
-    for (const s of running) if (s.proc) s.proc.kill('SIGKILL');
-    running.clear();
-  });
-}
+process.on('exit', () => {
+  for (const s of running) if (s.proc) s.proc.kill('SIGKILL');
+});
 
 class Server {
   constructor(dir, port, env) {
