@@ -8,6 +8,9 @@
 #include "util/config.h"
 #include "util/str.h"
 
+_Static_assert(CONFIG_LOCAL_HOLIDAYS_MAX <= CALENDAR_LOCAL_MAX,
+               "every configured local holiday must fit the calendar");
+
 enum vc_status core_config_init(struct core_config *out, const struct config *cfg,
                                 const uint8_t pepper[32], const uint8_t data_key[32])
 {
@@ -34,6 +37,12 @@ enum vc_status core_config_init(struct core_config *out, const struct config *cf
     out->activation_code_seconds = cfg->activation_code_seconds;
     out->activation_code_attempts = cfg->activation_code_attempts;
     out->case_due_seconds = cfg->case_due_seconds;
+    calendar_init(&out->calendar);
+    for (size_t i = 0; i < cfg->n_local_holidays; i++) {
+        const struct config_day *d = &cfg->local_holidays[i];
+        if (calendar_add_local(&out->calendar, d->month, d->day) != VC_OK)
+            return VC_ERR_INVALID;
+    }
     out->session_idle_seconds = cfg->session_idle_seconds;
     out->session_absolute_seconds = cfg->session_absolute_seconds;
     out->recovery_asks_cf = cfg->recovery_asks_cf;

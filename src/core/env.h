@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/calendar.h"
 #include "core/password_policy.h"
 #include "core/profile.h"
 #include "util/status.h"
@@ -33,6 +34,7 @@ struct core_config {
     int64_t activation_code_seconds; /* 30 days */
     int activation_code_attempts;    /* 5 */
     int64_t case_due_seconds;        /* 48 h */
+    struct calendar calendar;        /* working days: national + [cases] local_holidays */
     int64_t session_idle_seconds;
     int64_t session_absolute_seconds;
     bool recovery_asks_cf;         /* password lost asks username + codice fiscale */
@@ -45,7 +47,9 @@ struct core_config {
 
 /* Derives the core settings from the loaded configuration (copies what core
  * needs; borrows cfg->pec_domains, so cfg must outlive out) and the data
- * folder's keys. VC_ERR_INVALID if cfg->profile names no built-in profile. */
+ * folder's keys. VC_ERR_INVALID if cfg->profile names no built-in profile
+ * or a local holiday is not a day of the year (config_load already refuses
+ * such a day). */
 struct config;
 enum vc_status core_config_init(struct core_config *out, const struct config *cfg,
                                 const uint8_t pepper[32], const uint8_t data_key[32]);

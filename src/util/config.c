@@ -31,6 +31,7 @@ enum key_type {
     KEY_LISTEN, /* host:port into listen_host + listen_port */
     KEY_PEC,    /* comma-separated list into pec_domains */
     KEY_CIDRS,  /* comma-separated addresses/networks into trusted_proxies */
+    KEY_DAYS,   /* comma-separated "MM-DD" list into local_holidays */
 };
 
 struct key_def {
@@ -93,6 +94,7 @@ static const struct key_def KEYS[] = {
         activation_code_attempts, 1, 100),
     NUM("cases", "case_due_seconds", "VARCO_CASES_CASE_DUE_SECONDS", KEY_I64, case_due_seconds, 1,
         INT32_MAX),
+    {"cases", "local_holidays", "VARCO_CASES_LOCAL_HOLIDAYS", KEY_DAYS, 0, 0, false, 0, 0},
     {"pec", "domains", "VARCO_PEC_DOMAINS", KEY_PEC, 0, 0, false, 0, 0},
     NUM("outbox", "max_attempts", "VARCO_OUTBOX_MAX_ATTEMPTS", KEY_INT, outbox_max_attempts, 1,
         1000),
@@ -344,8 +346,53 @@ static const char *parse_pec(const char *v, struct config *cfg)
     return NULL;
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "06-29, 12-07": days of every year. A wrong entry is named in the message
+ * (written to why), so that a long list says which one to fix. */
+static const char *parse_days(const char *v, struct config *cfg, char *why, size_t why_len)
+{
+    static const uint8_t month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    struct config_day list[CONFIG_LOCAL_HOLIDAYS_MAX];
+    size_t n = 0;
+    for (const char *p = v;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        while (len > 0 && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len > 0) {
+            if (n == CONFIG_LOCAL_HOLIDAYS_MAX)
+                return "too many days (at most 16)";
+            int month = 0, day = 0;
+            if (len == 5 && is_digit(p[0]) && is_digit(p[1]) && p[2] == '-' && is_digit(p[3]) &&
+                is_digit(p[4])) {
+                month = (p[0] - '0') * 10 + (p[1] - '0');
+                day = (p[3] - '0') * 10 + (p[4] - '0');
+            }
+            if (month < 1 || month > 12 || day < 1 || day > month_days[month - 1]) {
+                snprintf(why, why_len, "'%.*s' is not a day of the year as MM-DD (e.g. 06-29)",
+                         len > 40 ? 40 : (int)len, p);
+                return why;
+            }
+            list[n++] = (struct config_day){(uint8_t)month, (uint8_t)day};
+        }
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    memcpy(cfg->local_holidays, list, n * sizeof list[0]);
+    cfg->n_local_holidays = n;
+    return NULL;
+}
+
 /* Applies one value; returns NULL or what is wrong with it. */
-static const char *apply(const struct key_def *k, const char *v, struct config *cfg)
+static const char *apply(const struct key_def *k, const char *v, struct config *cfg, char *why,
+                         size_t why_len)
 {
     char *field = (char *)cfg + k->offset;
     int64_t n;
@@ -395,6 +442,8 @@ static const char *apply(const struct key_def *k, const char *v, struct config *
         return parse_pec(v, cfg);
     case KEY_CIDRS:
         return parse_cidrs(v, cfg);
+    case KEY_DAYS:
+        return parse_days(v, cfg, why, why_len);
     }
     return "internal error";
 }
@@ -428,7 +477,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         c->seen[i] = true;
-        const char *why = apply(k, value, c->cfg);
+        char detail[96];
+        const char *why = apply(k, value, c->cfg, detail, sizeof detail);
         if (why != NULL) {
             char tmp[64];
             set_err(c->err, c->err_len, "%s:%d: bad value for '%s' in [%s]: %s%s", c->file, c->line,
@@ -512,7 +562,8 @@ static enum vc_status apply_env(struct config *cfg, char *err, size_t err_len)
         const char *v = getenv(KEYS[i].env);
         if (v == NULL)
             continue;
-        const char *why = apply(&KEYS[i], v, cfg);
+        char detail[96];
+        const char *why = apply(&KEYS[i], v, cfg, detail, sizeof detail);
         if (why != NULL) {
             char tmp[64];
             set_err(err, err_len, "%s: %s%s", KEYS[i].env, why,

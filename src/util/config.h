@@ -20,6 +20,13 @@
 #define CONFIG_PEC_DOMAINS_MAX 64
 #define CONFIG_STR_MAX 256
 #define CONFIG_PROXIES_MAX 16
+#define CONFIG_LOCAL_HOLIDAYS_MAX 16 /* a patron saint or two, with room to spare */
+
+/* A day of every year, from "MM-DD" (02-29 allowed: it counts in leap years). */
+struct config_day {
+    uint8_t month; /* 1-12 */
+    uint8_t day;   /* 1-31, valid for the month */
+};
 
 struct config {
     /* [server] */
@@ -58,6 +65,11 @@ struct config {
     int activation_code_attempts;    /* 5 */
     /* [cases] */
     int64_t case_due_seconds; /* 48 h from receipt (seed 001) */
+    /* Days that do not count toward working-hour deadlines besides weekends
+     * and national holidays (issue 12): the patron saint of the office's
+     * town ("06-29" Rome, "12-07" Milan). core/calendar.h reads them. */
+    struct config_day local_holidays[CONFIG_LOCAL_HOLIDAYS_MAX];
+    size_t n_local_holidays;
     /* [pec] */
     char pec_domains[CONFIG_PEC_DOMAINS_MAX][64]; /* lower-case; "*.pec.*" style patterns allowed */
     size_t n_pec_domains;

@@ -47,6 +47,7 @@ Test(config, defaults)
     cr_assert_eq(cfg.activation_code_seconds, 30 * 86400);
     cr_assert_eq(cfg.activation_code_attempts, 5);
     cr_assert_eq(cfg.case_due_seconds, 172800);
+    cr_assert_eq(cfg.n_local_holidays, 0, "national holidays only");
     cr_assert_eq(cfg.outbox_max_attempts, 12);
     cr_assert_eq(cfg.n_pec_domains, PEC_DEFAULT_DOMAINS_N);
     cr_assert_str_eq(cfg.pec_domains[0], PEC_DEFAULT_DOMAINS[0]);
@@ -255,4 +256,54 @@ Test(config, https_base_url_means_secure_cookies)
     cr_assert(cfg.secure_cookies, "no separate switch can turn them off behind https");
     cr_assert_eq(parse("[server]\nbase_url = http://127.0.0.1:8080\n"), VC_OK, "%s", err);
     cr_assert_not(cfg.secure_cookies);
+}
+
+Test(config, local_holidays)
+{
+    cr_assert_eq(parse("[cases]\nlocal_holidays = 06-29, 12-07 ,, 02-29\n"), VC_OK, "%s", err);
+    cr_assert_eq(cfg.n_local_holidays, 3);
+    cr_assert_eq(cfg.local_holidays[0].month, 6);
+    cr_assert_eq(cfg.local_holidays[0].day, 29);
+    cr_assert_eq(cfg.local_holidays[1].month, 12);
+    cr_assert_eq(cfg.local_holidays[1].day, 7);
+    cr_assert_eq(cfg.local_holidays[2].month, 2);
+    cr_assert_eq(cfg.local_holidays[2].day, 29);
+
+    cr_assert_eq(parse("[cases]\nlocal_holidays =\n"), VC_OK, "%s", err);
+    cr_assert_eq(cfg.n_local_holidays, 0);
+    cr_assert_eq(parse("[cases]\nlocal_holidays = , \n"), VC_OK, "%s", err);
+    cr_assert_eq(cfg.n_local_holidays, 0);
+
+    /* A bad entry is named, with the line. */
+    cr_assert_eq(parse("[cases]\nlocal_holidays = 06-29, 06-31\n"), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "config:2: bad value for 'local_holidays' in [cases]"), "%s",
+                       err);
+    cr_assert_not_null(strstr(err, "'06-31'"), "%s", err);
+    static const char *const bad[] = {"6-29",  "06/29",      "13-01",      "00-10",      "02-30",
+                                      "06-00", "06-29-2026", "2026-06-29", "San Pietro", "0a-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[128], want[64];
+        snprintf(text, sizeof text, "[cases]\nlocal_holidays = 01-01,%s\n", bad[i]);
+        cr_assert_eq(parse(text), VC_ERR_INVALID, "%s accepted", bad[i]);
+        snprintf(want, sizeof want, "'%s'", bad[i]);
+        cr_assert_not_null(strstr(err, want), "%s: %s", bad[i], err);
+    }
+    char many[256] = "[cases]\nlocal_holidays = ";
+    for (int d = 1; d <= CONFIG_LOCAL_HOLIDAYS_MAX + 1; d++) {
+        char one[16];
+        snprintf(one, sizeof one, "07-%02d,", d);
+        strcat(many, one);
+    }
+    cr_assert_eq(parse(many), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "too many"), "%s", err);
+
+    setenv("VARCO_CASES_LOCAL_HOLIDAYS", "12-07", 1);
+    cr_assert_eq(config_load(NULL, false, &cfg, err, sizeof(err)), VC_OK, "%s", err);
+    cr_assert_eq(cfg.n_local_holidays, 1);
+    cr_assert_eq(cfg.local_holidays[0].month, 12);
+    setenv("VARCO_CASES_LOCAL_HOLIDAYS", "12-07,31-12", 1);
+    cr_assert_eq(config_load(NULL, false, &cfg, err, sizeof(err)), VC_ERR_INVALID);
+    cr_assert_not_null(strstr(err, "VARCO_CASES_LOCAL_HOLIDAYS"), "%s", err);
+    cr_assert_not_null(strstr(err, "'31-12'"), "%s", err);
+    unsetenv("VARCO_CASES_LOCAL_HOLIDAYS");
 }
