@@ -19,6 +19,7 @@ int cli_legacy(int argc, char **argv);
 int cli_operator(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_outbox(int argc, char **argv);
+int cli_offices(int argc, char **argv);
 
 /* --config given before the command. */
 void cli_set_config_path(const char *path);
@@ -83,5 +84,12 @@ void cli_report_value(const struct cli_report *r, const char *v, size_t len);
  * `init --demo`. Prints errors by line number and progress to err. Returns
  * the number of rows with errors, or -1 if the file could not be read. */
 long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
+
+/* Imports an offices CSV file (core/offices.h), upserting by code: used by
+ * `offices import` and `init --demo`. Refusals by line, in words, and
+ * progress go to err; one audit event (office.import) records the counts.
+ * Returns the number of refused rows, or -1 if the file or its header could
+ * not be read or the database failed. */
+long cli_import_offices(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
 
 #endif
