@@ -15,6 +15,7 @@ static const struct subcommand SUBCOMMANDS[] = {
     {"init", cli_init, "create the data folder, database and secrets (--demo: demo data)"},
     {"serve", cli_serve, "serve HTTP (--check: only validate the configuration)"},
     {"members", cli_members, "members import FILE.csv: upsert the member registry"},
+    {"offices", cli_offices, "offices import FILE.csv: upsert the recognition offices by code"},
     {"legacy", cli_legacy, "legacy import FILE.csv: the old system's accounts (docs/legacy.md)"},
     {"operator", cli_operator,
      "operator add|passwd|disable|enable|reset-2fa USERNAME: back-office operators"},

@@ -19,6 +19,7 @@ int cli_legacy(int argc, char **argv);
 int cli_operator(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_outbox(int argc, char **argv);
+int cli_offices(int argc, char **argv);
 
 /* --config given before the command. */
 void cli_set_config_path(const char *path);
@@ -59,9 +60,36 @@ void cli_env(struct cli_ctx *c, struct vc_env *out);
 bool cli_map_file(const char *path, FILE *err, const char **out_data, size_t *out_len);
 void cli_unmap_file(const char *data, size_t len);
 
+/* How an import tells its refusals: one line each, "line N: <field>
+ * "<value>": <what is wrong>", in words from the catalogue of the assets
+ * folder, in the administrator's language (cli_lang). */
+struct i18n;
+struct cli_report {
+    FILE *err;
+    struct i18n *t; /* NULL: the catalogue could not be read (keys are shown) */
+    const char *lang;
+};
+/* Loads the catalogue; without one the report shows keys, so never fails. */
+void cli_report_open(struct cli_report *r, const struct config *cfg, FILE *err);
+void cli_report_close(struct cli_report *r);
+/* The text of key in the report's language (borrowed until close). */
+const char *cli_report_say(const struct cli_report *r, const char *key);
+/* Starts the report of a line: "line N: ". */
+void cli_report_line(const struct cli_report *r, long line);
+/* Appends ` "value"` if the value is readable text and not empty: at most
+ * 40 bytes of it, cut between characters, "..." when cut. */
+void cli_report_value(const struct cli_report *r, const char *v, size_t len);
+
 /* Imports a members CSV file into the store: used by `members import` and
  * `init --demo`. Prints errors by line number and progress to err. Returns
  * the number of rows with errors, or -1 if the file could not be read. */
 long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
+
+/* Imports an offices CSV file (core/offices.h), upserting by code: used by
+ * `offices import` and `init --demo`. Refusals by line, in words, and
+ * progress go to err; one audit event (office.import) records the counts.
+ * Returns the number of refused rows, or -1 if the file or its header could
+ * not be read or the database failed. */
+long cli_import_offices(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
 
 #endif

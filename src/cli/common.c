@@ -13,6 +13,8 @@
 #include "store/store.h"
 #include "util/log.h"
 #include "app/app.h"
+#include "render/i18n.h"
+#include "util/str.h"
 
 static const char *config_path;
 
@@ -150,4 +152,43 @@ bool cli_map_file(const char *path, FILE *err, const char **out_data, size_t *ou
 void cli_unmap_file(const char *data, size_t len)
 {
     munmap((void *)data, len);
+}
+
+void cli_report_open(struct cli_report *r, const struct config *cfg, FILE *err)
+{
+    *r = (struct cli_report){.err = err, .lang = cli_lang()};
+    char po[CONFIG_STR_MAX + 8], why[256];
+    snprintf(po, sizeof po, "%s/po", cfg->assets_dir);
+    if (i18n_load(po, &r->t, why, sizeof why) != VC_OK)
+        r->t = NULL; /* the refusals are still listed, by key */
+}
+
+void cli_report_close(struct cli_report *r)
+{
+    i18n_free(r->t);
+    r->t = NULL;
+}
+
+const char *cli_report_say(const struct cli_report *r, const char *key)
+{
+    return r->t != NULL ? i18n_get(r->t, r->lang, key) : key;
+}
+
+void cli_report_line(const struct cli_report *r, long line)
+{
+    fprintf(r->err, "%s %ld: ", cli_report_say(r, "import.line"), line);
+}
+
+void cli_report_value(const struct cli_report *r, const char *v, size_t len)
+{
+    enum { SHOWN_MAX = 40 };
+    if (len == 0 || !str_is_clean_utf8(v, len))
+        return;
+    size_t n = len;
+    if (n > SHOWN_MAX) {
+        n = SHOWN_MAX;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) /* inside a character */
+            n--;
+    }
+    fprintf(r->err, " \"%.*s%s\"", (int)n, v, n < len ? "..." : "");
 }

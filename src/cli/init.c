@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* `varco init [--demo]`: creates the data folder (0700) with its subfolders,
  * the secrets and the migrated database. --demo also imports the fictional
- * members of demo/members.csv and creates a demo operator whose login it
- * prints. Safe to run again: nothing existing is overwritten. */
+ * members of demo/members.csv and offices of demo/offices.csv, and creates
+ * a demo operator whose login it prints. Safe to run again: nothing
+ * existing is overwritten. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -70,7 +71,8 @@ int cli_init(int argc, char **argv)
         printf("usage: varco init [--demo]\n\n"
                "Creates the data folder (VARCO_DATA_DIR, default var/), its secrets and the\n"
                "database. --demo imports demo/members.csv (fictional members of every category)\n"
-               "and creates a demo operator, printing its password.\n");
+               "and demo/offices.csv (fictional recognition offices of four networks), and\n"
+               "creates a demo operator, printing its password.\n");
         return 0;
     }
     bool demo = argc > 1 && strcmp(argv[1], "--demo") == 0;
@@ -97,10 +99,15 @@ int cli_init(int argc, char **argv)
         snprintf(path, sizeof path, "%s/demo/members.csv", cfg.assets_dir);
         long imported = 0;
         long bad = cli_import_members(&c, path, stderr, &imported);
+        if (bad == 0) {
+            printf("demo members: %ld imported from %s\n", imported, path);
+            snprintf(path, sizeof path, "%s/demo/offices.csv", cfg.assets_dir);
+            bad = cli_import_offices(&c, path, stderr, &imported);
+        }
         if (bad != 0) {
             rc = 1;
         } else {
-            printf("demo members: %ld imported from %s\n", imported, path);
+            printf("demo offices: %ld imported from %s\n", imported, path);
             rc = demo_operator(&c);
         }
     }

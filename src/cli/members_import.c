@@ -8,10 +8,8 @@
 #include "cli/cli.h"
 #include "core/member.h"
 #include "core/repo.h"
-#include "render/i18n.h"
 #include "store/store.h"
 #include "util/csv.h"
-#include "util/str.h"
 
 #define IMPORT_BATCH 5000 /* rows per transaction: few fsyncs, bounded rollback */
 #define IMPORT_PROGRESS 100000
@@ -37,27 +35,9 @@ static bool header_ok(const struct csv_record *rec)
     return true;
 }
 
-/* How refusals are told: in words from the catalogue, in the language of
- * the administrator's locale (it, else en), with the line and the value. */
-struct report {
-    FILE *err;
-    struct i18n *t; /* NULL: the catalogue could not be read (keys shown) */
-    const char *lang;
-};
-
-static const char *say(const struct report *r, const char *key)
-{
-    return r->t != NULL ? i18n_get(r->t, r->lang, key) : key;
-}
-
-static void report_line(const struct report *r, long line)
-{
-    fprintf(r->err, "%s %ld: ", say(r, "import.line"), line);
-}
-
 /* "line 12: codice fiscale "RSSMRA80A41F205X": the check character (the
  * 16th) does not match the other 15." -- one line per refused field. */
-static void report_row(const struct report *r, long line, const struct csv_record *rec,
+static void report_row(const struct cli_report *r, long line, const struct csv_record *rec,
                        const struct form_errors *fe)
 {
     for (size_t i = 0; i < fe->n; i++) {
@@ -66,18 +46,16 @@ static void report_row(const struct report *r, long line, const struct csv_recor
         while (col < MEMBER_CSV_FIELDS && strcmp(MEMBER_CSV_HEADER[col], fe->e[i].field) != 0)
             col++;
         snprintf(key, sizeof key, "import.field.%s", fe->e[i].field);
-        report_line(r, line);
-        fputs(say(r, key), r->err);
-        if (col < MEMBER_CSV_FIELDS && rec->len[col] > 0 &&
-            str_is_clean_utf8(rec->field[col], rec->len[col]))
-            fprintf(r->err, " \"%.*s%s\"", rec->len[col] > 40 ? 40 : (int)rec->len[col],
-                    rec->field[col], rec->len[col] > 40 ? "..." : "");
-        fprintf(r->err, ": %s\n", say(r, fe->e[i].msg));
+        cli_report_line(r, line);
+        fputs(cli_report_say(r, key), r->err);
+        if (col < MEMBER_CSV_FIELDS)
+            cli_report_value(r, rec->field[col], rec->len[col]);
+        fprintf(r->err, ": %s\n", cli_report_say(r, fe->e[i].msg));
     }
 }
 
-static long import_records(struct cli_ctx *c, const char *data, size_t len, const struct report *r,
-                           long *out_imported)
+static long import_records(struct cli_ctx *c, const char *data, size_t len,
+                           const struct cli_report *r, long *out_imported)
 {
     FILE *err = r->err;
     static struct csv_record rec; /* 8 KiB+: not on the stack; the CLI is single-threaded */
@@ -91,8 +69,8 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, cons
         line++;
         if (line == 1) {
             if (st != VC_OK || !header_ok(&rec)) {
-                report_line(r, 1);
-                fputs(say(r, "import.header"), err);
+                cli_report_line(r, 1);
+                fputs(cli_report_say(r, "import.header"), err);
                 for (size_t i = 0; i < MEMBER_CSV_FIELDS; i++)
                     fprintf(err, "%s%s", i ? "," : " ", MEMBER_CSV_HEADER[i]);
                 fputc('\n', err);
@@ -103,9 +81,9 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, cons
         if (st == VC_OK && rec.n == 1 && rec.len[0] == 0)
             continue; /* blank line */
         if (st != VC_OK || rec.n != MEMBER_CSV_FIELDS) {
-            report_line(r, line);
+            cli_report_line(r, line);
             fprintf(err, "%s\n",
-                    say(r, st != VC_OK ? "import.record_broken" : "import.field_count"));
+                    cli_report_say(r, st != VC_OK ? "import.record_broken" : "import.field_count"));
             bad++;
             continue;
         }
@@ -124,8 +102,8 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len, cons
         }
         m.updated_at = (int64_t)time(NULL);
         if (repo_member_upsert(c->store, &m) != VC_OK) {
-            report_line(r, line);
-            fprintf(err, "%s\n", say(r, "import.db_refused"));
+            cli_report_line(r, line);
+            fprintf(err, "%s\n", cli_report_say(r, "import.db_refused"));
             bad++;
             continue;
         }
@@ -152,13 +130,10 @@ long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *ou
     *out_imported = 0;
     if (!cli_map_file(path, err, &data, &len))
         return -1;
-    struct report r = {.err = err, .lang = cli_lang()};
-    char po[CONFIG_STR_MAX + 8], why[256];
-    snprintf(po, sizeof po, "%s/po", c->cfg.assets_dir);
-    if (i18n_load(po, &r.t, why, sizeof why) != VC_OK)
-        r.t = NULL; /* the refusals are still listed, by key */
+    struct cli_report r;
+    cli_report_open(&r, &c->cfg, err);
     long bad = import_records(c, data, len, &r, out_imported);
-    i18n_free(r.t);
+    cli_report_close(&r);
     cli_unmap_file(data, len);
     if (bad == -1)
         fprintf(err, "varco: the database failed; rows of the last batch were not saved\n");

@@ -29,6 +29,21 @@ enum vc_status repo_member_count(struct store *s, int64_t *out);
 /* The first member with this codice fiscale (as in the registry, upper case). */
 enum vc_status repo_member_by_cf(struct store *s, const char *cf, struct member *out);
 
+/* offices: the recognition offices of the partner networks (core/offices.h) */
+/* Inserts the office, or replaces every field of the one with its code. */
+enum vc_status repo_office_upsert(struct store *s, const struct office *o);
+/* By code as stored (upper case: core/offices.h normalises it). */
+enum vc_status repo_office_by_code(struct store *s, const char *code, struct office *out);
+/* The offices f selects (core/types.h: struct office_filter), ordered by
+ * province, city, name and code; VC_ERR_INVALID if f names more than
+ * OFFICE_FILTER_NETWORKS_MAX networks. */
+enum vc_status repo_offices_list(struct store *s, const struct office_filter *f, struct office *out,
+                                 size_t max, size_t *out_n);
+/* The networks that have offices, each once (whatever its case in the
+ * file), in alphabetical order: the chooser's on/off switches. */
+enum vc_status repo_office_networks(struct store *s, char (*out)[OFFICE_NETWORK_MAX + 1],
+                                    size_t max, size_t *out_n);
+
 /* accounts; username and cf_norm are unique (CONFLICT) */
 enum vc_status repo_account_insert(struct store *s, struct account *a); /* sets a->id */
 enum vc_status repo_account_update(struct store *s, const struct account *a);

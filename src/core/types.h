@@ -49,6 +49,40 @@ struct member {
     int64_t updated_at;
 };
 
+/* A recognition office of a partner network, where people are identified in
+ * person (issue 12; validated by core/offices.h, imported by `varco offices
+ * import`). The code is the stable key across imports. */
+#define OFFICE_CODE_MAX 24
+#define OFFICE_NETWORK_MAX 32
+#define OFFICE_NAME_MAX 128
+#define OFFICE_HOURS_MAX 256
+struct office {
+    char code[OFFICE_CODE_MAX + 1];       /* "CNA-RM-001": A-Z, 0-9 and inner '-' */
+    char network[OFFICE_NETWORK_MAX + 1]; /* "CNA", "CAF", "UNAPPA", "Scuole" */
+    char name[OFFICE_NAME_MAX + 1];
+    char address[129]; /* street and number */
+    char postcode[6];  /* CAP */
+    char city[NAME_MAX_LEN + 1];
+    char province[3];                 /* sigla, upper case: "RM" */
+    bool has_position;                /* false: listed, but not on the map */
+    double latitude;                  /* degrees north, -90..90 (WGS 84); 0 when !has_position */
+    double longitude;                 /* degrees east, -180..180; 0 when !has_position */
+    char phone[21];                   /* digits, spaces, a leading '+'; "" when none */
+    char email[EMAIL_MAX + 1];        /* lower case; the office is notified here */
+    char hours[OFFICE_HOURS_MAX + 1]; /* opening hours as free text; "" */
+    int64_t updated_at;
+};
+
+/* What repo_offices_list selects. Every comparison ignores the case of ASCII
+ * letters (so "roma" finds "Roma", but "FORLÌ" does not find "Forlì"). */
+#define OFFICE_FILTER_NETWORKS_MAX 12 /* the chooser's on/off switches */
+struct office_filter {
+    size_t n_networks; /* 0: every network */
+    char networks[OFFICE_FILTER_NETWORKS_MAX][OFFICE_NETWORK_MAX + 1];
+    char province[3];            /* "" for any */
+    char city[NAME_MAX_LEN + 1]; /* "" for any */
+};
+
 /* The person behind an account (core/person.h). */
 struct person {
     int64_t id;

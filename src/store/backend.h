@@ -16,6 +16,15 @@
       (s, matricola, out))                                                                         \
     X(member_count, (struct store * s, int64_t * out), (s, out))                                   \
     X(member_by_cf, (struct store * s, const char *cf, struct member *out), (s, cf, out))          \
+    X(office_upsert, (struct store * s, const struct office *o), (s, o))                           \
+    X(office_by_code, (struct store * s, const char *code, struct office *out), (s, code, out))    \
+    X(offices_list,                                                                                \
+      (struct store * s, const struct office_filter *f, struct office *out, size_t max,            \
+       size_t *n),                                                                                 \
+      (s, f, out, max, n))                                                                         \
+    X(office_networks,                                                                             \
+      (struct store * s, char(*out)[OFFICE_NETWORK_MAX + 1], size_t max, size_t *n),               \
+      (s, out, max, n))                                                                            \
     X(account_insert, (struct store * s, struct account * a), (s, a))                              \
     X(account_update, (struct store * s, const struct account *a), (s, a))                         \
     X(account_by_id, (struct store * s, int64_t id, struct account * out), (s, id, out))           \

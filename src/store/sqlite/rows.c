@@ -86,6 +86,104 @@ enum vc_status sq_member_count(struct store *s, int64_t *out)
     return sq_query_one(SQ(s), "SELECT count(*) FROM members", sq_read_i64, out, "");
 }
 
+/* ---- offices ---- */
+
+#define OFFICE_COLS                                                                                \
+    "code, network, name, address, postcode, city, province, latitude, longitude, phone, email,"   \
+    " hours, updated_at"
+/* network, province and city compare and sort without regard to ASCII
+ * case: the columns are COLLATE NOCASE (009_offices.sql); name likewise. */
+#define OFFICE_ORDER " ORDER BY province, city, name COLLATE NOCASE, code"
+
+static void read_office(sqlite3_stmt *st, void *out)
+{
+    struct office *o = out;
+    memset(o, 0, sizeof *o);
+    COL(st, 0, o->code);
+    COL(st, 1, o->network);
+    COL(st, 2, o->name);
+    COL(st, 3, o->address);
+    COL(st, 4, o->postcode);
+    COL(st, 5, o->city);
+    COL(st, 6, o->province);
+    o->has_position =
+        sqlite3_column_type(st, 7) != SQLITE_NULL && sqlite3_column_type(st, 8) != SQLITE_NULL;
+    if (o->has_position) {
+        o->latitude = sqlite3_column_double(st, 7);
+        o->longitude = sqlite3_column_double(st, 8);
+    }
+    COL(st, 9, o->phone);
+    COL(st, 10, o->email);
+    COL(st, 11, o->hours);
+    o->updated_at = I64(st, 12);
+}
+
+enum vc_status sq_office_upsert(struct store *s, const struct office *o)
+{
+    return sq_exec(SQ(s),
+                   "INSERT INTO offices (" OFFICE_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                   " CASE WHEN ?8 THEN ?9 END, CASE WHEN ?8 THEN ?10 END, ?11, ?12, ?13, ?14)"
+                   " ON CONFLICT (code) DO UPDATE SET network = excluded.network,"
+                   " name = excluded.name, address = excluded.address,"
+                   " postcode = excluded.postcode, city = excluded.city,"
+                   " province = excluded.province, latitude = excluded.latitude,"
+                   " longitude = excluded.longitude, phone = excluded.phone,"
+                   " email = excluded.email, hours = excluded.hours,"
+                   " updated_at = excluded.updated_at",
+                   "tttttttnffttti", o->code, o->network, o->name, o->address, o->postcode, o->city,
+                   o->province, (int)o->has_position, o->latitude, o->longitude, o->phone, o->email,
+                   o->hours, o->updated_at);
+}
+
+enum vc_status sq_office_by_code(struct store *s, const char *code, struct office *out)
+{
+    return sq_query_one(SQ(s), "SELECT " OFFICE_COLS " FROM offices WHERE code = ?", read_office,
+                        out, "t", code);
+}
+
+/* Two statements, so that a set of networks is looked up in the index
+ * (offices_place) and "every network" is no test at all. The set fills
+ * ?1..?12; the slots it leaves bind NULL, which equals nothing. */
+enum vc_status sq_offices_list(struct store *s, const struct office_filter *f, struct office *out,
+                               size_t max, size_t *n)
+{
+    if (f->n_networks > OFFICE_FILTER_NETWORKS_MAX)
+        return VC_ERR_INVALID;
+    if (f->n_networks == 0)
+        return sq_query_list(
+            SQ(s),
+            "SELECT " OFFICE_COLS " FROM offices"
+            " WHERE (?1 = '' OR province = ?1) AND (?2 = '' OR city = ?2)" OFFICE_ORDER " LIMIT ?3",
+            read_office, out, sizeof *out, max, n, "tti", f->province, f->city, (int64_t)max);
+    const char *nw[OFFICE_FILTER_NETWORKS_MAX] = {NULL};
+    for (size_t i = 0; i < f->n_networks; i++)
+        nw[i] = f->networks[i];
+    _Static_assert(OFFICE_FILTER_NETWORKS_MAX == 12, "the statement below has 12 slots");
+    return sq_query_list(
+        SQ(s),
+        "SELECT " OFFICE_COLS " FROM offices"
+        " WHERE network IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        " AND (?13 = '' OR province = ?13) AND (?14 = '' OR city = ?14)" OFFICE_ORDER " LIMIT ?15",
+        read_office, out, sizeof *out, max, n, "tttttttttttttti", nw[0], nw[1], nw[2], nw[3], nw[4],
+        nw[5], nw[6], nw[7], nw[8], nw[9], nw[10], nw[11], f->province, f->city, (int64_t)max);
+}
+
+static void read_network(sqlite3_stmt *st, void *out)
+{
+    sq_col(st, 0, out, OFFICE_NETWORK_MAX + 1);
+}
+
+enum vc_status sq_office_networks(struct store *s, char (*out)[OFFICE_NETWORK_MAX + 1], size_t max,
+                                  size_t *n)
+{
+    /* network is COLLATE NOCASE: "CAF" and "Caf" group as one network,
+     * shown in the spelling that sorts first byte by byte ("CAF") */
+    return sq_query_list(SQ(s),
+                         "SELECT min(network COLLATE BINARY) FROM offices GROUP BY network"
+                         " ORDER BY network LIMIT ?",
+                         read_network, out, OFFICE_NETWORK_MAX + 1, max, n, "i", (int64_t)max);
+}
+
 /* ---- accounts ---- */
 
 #define ACCOUNT_COLS                                                                               \

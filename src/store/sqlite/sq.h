@@ -37,8 +37,9 @@ typedef void (*row_reader)(sqlite3_stmt *st, void *out);
 
 /* Logs the connection's error about what; returns VC_ERR_STORE. */
 enum vc_status sq_fail(struct sq *q, const char *what);
-/* Runs a cached statement that returns no rows. Bind format: t = text,
- * i = int64_t, n = int. VC_ERR_CONFLICT on a constraint. */
+/* Runs a cached statement that returns no rows. Bind format: t = text
+ * (NULL binds NULL), i = int64_t, n = int, f = double. VC_ERR_CONFLICT on a
+ * constraint. */
 enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...);
 /* One row into out through rd; VC_ERR_NOT_FOUND when there is none. */
 enum vc_status sq_query_one(struct sq *q, const char *sql, row_reader rd, void *out,

@@ -76,7 +76,8 @@ static void release(struct sq *q, sqlite3_stmt *st)
     sqlite3_finalize(st);
 }
 
-/* Binds by a format: t = text (const char *), i = int64_t, n = int (as integer). */
+/* Binds by a format: t = text (const char *; NULL binds NULL), i = int64_t,
+ * n = int (as integer), f = double. */
 static bool vbind(sqlite3_stmt *st, const char *fmt, va_list ap)
 {
     for (int i = 1; *fmt; fmt++, i++) {
@@ -90,6 +91,9 @@ static bool vbind(sqlite3_stmt *st, const char *fmt, va_list ap)
             break;
         case 'n':
             rc = sqlite3_bind_int(st, i, va_arg(ap, int));
+            break;
+        case 'f':
+            rc = sqlite3_bind_double(st, i, va_arg(ap, double));
             break;
         default:
             return false;
