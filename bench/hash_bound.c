@@ -3,7 +3,7 @@
  * with the parameters varco uses (libsodium's interactive ones), on every
  * core at once, for a given time. Prints verifies per second. A login can
  * only be slower than this; bench/run reports the ratio. The threads run at
- * the priority of varco's hashing workers (nice 10, src/http/server.c), so
+ * the priority of varco's hashing workers (HTTP_POOL_NICE, src/http/daemon.h), so
  * that on a machine shared with other work both get the same share of it. */
 #include <pthread.h>
 #include <sys/resource.h>
@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/daemon.h"
+
 static char hash[crypto_pwhash_STRBYTES];
 static atomic_long done;
 static atomic_bool stop;
@@ -24,7 +26,7 @@ static atomic_bool stop;
 static void *worker(void *arg)
 {
     (void)arg;
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
         fprintf(stderr, "cannot lower the priority\n");
     while (!atomic_load(&stop)) {
         if (crypto_pwhash_str_verify(hash, "Segreta2024", 11) != 0) {

@@ -468,7 +468,7 @@ static void *pool_main(void *arg)
     struct work_pool *p = arg;
     /* Below the request threads: a cheap request preempts a hash (Linux
      * gives each thread its own nice value). */
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
         log_warn("http: cannot lower the worker pool's priority");
     pthread_mutex_lock(&p->lock);
     for (;;) {
