@@ -42,7 +42,8 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
     if (st != VC_OK || se.kind != kind || o.disabled)
         return false;
     req->auth.must_renew = o.must_change_password;
-    req->auth.is_admin = o.is_admin;
+    req->auth.is_admin = o.role == OPERATOR_ADMIN;
+    req->auth.is_desk = o.role == OPERATOR_DESK;
     req->auth.who = kind == SESSION_MEMBER ? HTTP_MEMBER : HTTP_OPERATOR;
     req->auth.id = se.principal_id;
     req->auth.level = (int)se.level;
@@ -94,13 +95,16 @@ void app_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
     case NEED_OPERATOR:
     case NEED_OPERATOR_MFA:
     case NEED_ADMIN:
+    case NEED_DESK:
         if (req->auth.who != HTTP_OPERATOR)
             http_resp_redirect(resp, "/backoffice/accedi");
         else if (!req->auth.mfa_done)
             http_resp_redirect(resp, "/backoffice/2fa");
         else if (req->auth.must_renew)
             http_resp_redirect(resp, "/backoffice/password");
-        else /* signed in, without the role */
+        else if (req->auth.is_desk && strcmp(req->path, "/backoffice") == 0)
+            http_resp_redirect(resp, "/backoffice/sportello"); /* a desk's home */
+        else                                                   /* signed in, without the role */
             page_error(req, resp, 403, 0);
         return;
     case NEED_OPERATOR_PASSWORD:

@@ -143,6 +143,10 @@ json_t *page_context(struct http_req *req)
     json_object_set_new(c, "nav_letters",
                         json_boolean(strcmp(req->path, "/backoffice/lettere") == 0));
     json_object_set_new(c, "nav_pin", json_boolean(strcmp(req->path, "/backoffice/pin") == 0));
+    json_object_set_new(c, "nav_desk",
+                        json_boolean(strcmp(req->path, "/backoffice/sportello") == 0));
+    json_object_set_new(c, "desk",
+                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_desk));
     json_object_set_new(c, "admin",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
     /* the reference a person can quote; the log lines of this request carry it */

@@ -32,6 +32,8 @@ void bo_outbox(struct http_req *req, struct http_resp *resp);
 /* letters.c */
 void bo_letters(struct http_req *req, struct http_resp *resp);
 void bo_letters_post(struct http_req *req, struct http_resp *resp);
+/* desk.c */
+void bo_desk(struct http_req *req, struct http_resp *resp);
 /* pin.c */
 void bo_pin_form(struct http_req *req, struct http_resp *resp);
 void bo_pin_post(struct http_req *req, struct http_resp *resp);

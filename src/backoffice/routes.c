@@ -23,5 +23,6 @@ const struct http_route backoffice_routes[] = {
     {"GET", "/backoffice/pin", bo_pin_form, NEED_OPERATOR, 0, NULL, NULL},
     {"POST", "/backoffice/pin", bo_pin_post, NEED_OPERATOR, 0, "code", bo_pin_form},
     {"GET", "/backoffice/outbox", bo_outbox, NEED_ADMIN, 0, NULL, NULL},
+    {"GET", "/backoffice/sportello", bo_desk, NEED_DESK, 0, NULL, NULL},
 };
 const size_t backoffice_routes_n = sizeof backoffice_routes / sizeof backoffice_routes[0];

@@ -18,6 +18,8 @@
 #include "app/app.h"
 
 #define DEMO_OPERATOR "operatore"
+#define DEMO_DESK "sportello"
+#define DEMO_DESK_OFFICE "CNA-RM-001" /* demo/offices.csv */
 
 static bool make_dir(const char *base, const char *sub)
 {
@@ -31,7 +33,8 @@ static bool make_dir(const char *base, const char *sub)
 }
 
 /* A demo operator with a fresh random password, printed once. */
-static int demo_operator(struct cli_ctx *c)
+static int demo_operator(struct cli_ctx *c, const char *username, const char *name,
+                         enum operator_role role, const char *office)
 {
     uint8_t rnd[64];
     char pw[17];
@@ -47,18 +50,18 @@ static int demo_operator(struct cli_ctx *c)
     int64_t id = 0;
     if (store_begin(c->store) != VC_OK)
         return 1;
-    enum vc_status st =
-        operator_create(&env, DEMO_OPERATOR, "Operatore demo", hash, true, &fe, &id);
+    enum vc_status st = operator_create(&env, username, name, hash, role, office, &fe, &id);
     if (st == VC_OK && store_commit(c->store) == VC_OK) {
-        printf("demo operator: username '%s', password '%s'\n"
+        printf("demo operator (%s%s%s): username '%s', password '%s'\n"
                "  log in at %s/backoffice/accedi, enrol an authenticator app (TOTP) and choose\n"
                "  a password of your own\n",
-               DEMO_OPERATOR, pw, c->core.base_url);
+               operator_role_name(role), office[0] ? ", office " : "", office, username, pw,
+               c->core.base_url);
         return 0;
     }
     store_rollback(c->store);
     if (st == VC_ERR_CONFLICT) {
-        printf("demo operator '%s' exists already (password unchanged)\n", DEMO_OPERATOR);
+        printf("demo operator '%s' exists already (password unchanged)\n", username);
         return 0;
     }
     fprintf(stderr, "varco: cannot create the demo operator (%s)\n", vc_status_name(st));
@@ -108,7 +111,10 @@ int cli_init(int argc, char **argv)
             rc = 1;
         } else {
             printf("demo offices: %ld imported from %s\n", imported, path);
-            rc = demo_operator(&c);
+            rc = demo_operator(&c, DEMO_OPERATOR, "Operatore demo", OPERATOR_ADMIN, "");
+            if (rc == 0)
+                rc = demo_operator(&c, DEMO_DESK, "Sportello demo (CNA Roma Centro)", OPERATOR_DESK,
+                                   DEMO_DESK_OFFICE);
         }
     }
     cli_ctx_close(&c);

@@ -18,11 +18,14 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: varco operator add USERNAME [--name NAME] [--admin] [--password-stdin]\n"
+    fprintf(f, "usage: varco operator add USERNAME [--name NAME] [--role ROLE [--office CODE]]\n"
+               "                             [--admin] [--password-stdin]\n"
                "       varco operator passwd USERNAME [--password-stdin]\n"
                "       varco operator disable|enable|reset-2fa USERNAME\n\n"
-               "add        creates a back-office operator (--admin: also the administrator role,\n"
-               "           which sees the outbox of every message)\n"
+               "add        creates an operator; --role backoffice (the default: identification\n"
+               "           cases), desk --office CODE (the desk of one office: the people who\n"
+               "           chose it; CODE from `varco offices import`), or admin (the back office\n"
+               "           and the outbox of every message; --admin says the same)\n"
                "passwd     sets a new password (after a lost one)\n"
                "disable    no more logins; live sessions end now (enable undoes it)\n"
                "reset-2fa  the next login enrols a new authenticator app (a lost phone)\n\n"
@@ -69,7 +72,8 @@ static int new_password(const char *username, bool from_stdin, char pw[256], cha
     return 0;
 }
 
-static int report(enum vc_status st, const char *username, const struct form_errors *fe)
+static int report(enum vc_status st, const char *username, const struct form_errors *fe,
+                  const struct cli_ctx *c)
 {
     if (st == VC_OK)
         return 0;
@@ -77,10 +81,13 @@ static int report(enum vc_status st, const char *username, const struct form_err
         fprintf(stderr, "varco: operator '%s' exists already\n", username);
     else if (st == VC_ERR_NOT_FOUND)
         fprintf(stderr, "varco: no operator '%s'\n", username);
-    else if (st == VC_ERR_INVALID && fe != NULL && fe->n > 0)
+    else if (st == VC_ERR_INVALID && fe != NULL && fe->n > 0) {
+        struct cli_report r; /* the refusals in words, in the administrator's language */
+        cli_report_open(&r, &c->cfg, stderr);
         for (size_t i = 0; i < fe->n; i++)
-            fprintf(stderr, "varco: %s: %s\n", fe->e[i].field, fe->e[i].msg);
-    else
+            fprintf(stderr, "varco: %s: %s\n", fe->e[i].field, cli_report_say(&r, fe->e[i].msg));
+        cli_report_close(&r);
+    } else
         fprintf(stderr, "varco: cannot change operator '%s' (%s)\n", username, vc_status_name(st));
     return 1;
 }
@@ -97,12 +104,21 @@ int cli_operator(int argc, char **argv)
     }
     const char *cmd = argv[1], *username = argv[2], *name = argv[2];
     bool add = strcmp(cmd, "add") == 0, passwd = strcmp(cmd, "passwd") == 0;
-    bool admin = false, from_stdin = false;
+    bool from_stdin = false;
+    enum operator_role role = OPERATOR_BACKOFFICE;
+    const char *office = "";
     for (int i = 3; i < argc; i++) {
         if (add && strcmp(argv[i], "--name") == 0 && i + 1 < argc)
             name = argv[++i];
         else if (add && strcmp(argv[i], "--admin") == 0)
-            admin = true;
+            role = OPERATOR_ADMIN;
+        else if (add && strcmp(argv[i], "--role") == 0 && i + 1 < argc) {
+            if (!operator_role_parse(argv[++i], &role)) {
+                fprintf(stderr, "varco: unknown role '%s' (backoffice, desk or admin)\n", argv[i]);
+                return 2;
+            }
+        } else if (add && strcmp(argv[i], "--office") == 0 && i + 1 < argc)
+            office = argv[++i];
         else if ((add || passwd) && strcmp(argv[i], "--password-stdin") == 0)
             from_stdin = true;
         else {
@@ -133,7 +149,7 @@ int cli_operator(int argc, char **argv)
     enum vc_status st = store_begin(c.store);
     if (st == VC_OK) {
         if (add)
-            st = operator_create(&env, username, name, hash, admin, &fe, &id);
+            st = operator_create(&env, username, name, hash, role, office, &fe, &id);
         else if (passwd)
             st = operator_set_password(&env, username, hash);
         else if (strcmp(cmd, "reset-2fa") == 0)
@@ -145,7 +161,7 @@ int cli_operator(int argc, char **argv)
         else
             store_rollback(c.store);
     }
-    rc = report(st, username, &fe);
+    rc = report(st, username, &fe, &c);
     if (rc == 0) {
         if (add)
             printf("operator '%s' created (id %lld)\n", username, (long long)id);

@@ -46,12 +46,25 @@ enum vc_status operator_password_rules(const char *username, const char *passwor
 }
 
 enum vc_status operator_create(const struct vc_env *env, const char *username,
-                               const char *display_name, const char *password_hash, bool is_admin,
+                               const char *display_name, const char *password_hash,
+                               enum operator_role role, const char *office_code,
                                struct form_errors *errs, int64_t *out_id)
 {
     form_errors_init(errs);
     if (!username_ok(username)) {
         form_errors_add(errs, "username", "error.operator.username");
+        return VC_ERR_INVALID;
+    }
+    /* a desk belongs to an office that exists; no other role has one */
+    struct office office;
+    bool desk = role == OPERATOR_DESK;
+    if (desk && (office_code == NULL || office_code[0] == '\0' ||
+                 repo_office_by_code(env->store, office_code, &office) != VC_OK)) {
+        form_errors_add(errs, "office", "error.operator.office");
+        return VC_ERR_INVALID;
+    }
+    if (!desk && office_code != NULL && office_code[0] != '\0') {
+        form_errors_add(errs, "office", "error.operator.office_not_desk");
         return VC_ERR_INVALID;
     }
     struct operator_account o;
@@ -60,7 +73,9 @@ enum vc_status operator_create(const struct vc_env *env, const char *username,
     str_copy(o.display_name, display_name && *display_name ? display_name : username,
              sizeof o.display_name);
     str_copy(o.password_hash, password_hash, sizeof o.password_hash);
-    o.is_admin = is_admin;
+    o.role = role;
+    if (desk)
+        str_copy(o.office_code, office.code, sizeof o.office_code);
     o.must_change_password = true; /* the administrator knows it */
     o.created_at = env_now(env);
     enum vc_status st = repo_operator_insert(env->store, &o);
@@ -68,8 +83,10 @@ enum vc_status operator_create(const struct vc_env *env, const char *username,
         return st;
     char name[64];
     audit_name("operator", o.id, name);
-    st = audit_record(env, "admin", NULL, "operator.create", name, 0,
-                      is_admin ? "administrator" : "back office");
+    char detail[64];
+    snprintf(detail, sizeof detail, "%s%s%s", operator_role_name(role), desk ? " " : "",
+             desk ? o.office_code : "");
+    st = audit_record(env, "admin", NULL, "operator.create", name, 0, detail);
     if (st == VC_OK)
         *out_id = o.id;
     return st;
@@ -350,4 +367,16 @@ enum vc_status operator_change_finish(const struct vc_env *env,
         (st = repo_session_delete_all(env->store, SESSION_OPERATOR, o.id)) != VC_OK)
         return st;
     return audit_record(env, name, NULL, "operator.password.change", name, 0, NULL);
+}
+
+enum vc_status operator_desk_office(const struct vc_env *env, int64_t operator_id,
+                                    struct office *out)
+{
+    struct operator_account o;
+    enum vc_status st = repo_operator_by_id(env->store, operator_id, &o);
+    if (st != VC_OK)
+        return st;
+    if (o.role != OPERATOR_DESK || o.disabled)
+        return VC_ERR_DENIED;
+    return repo_office_by_code(env->store, o.office_code, out);
 }

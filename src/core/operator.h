@@ -39,11 +39,13 @@ enum vc_status operator_password_rules(const char *username, const char *passwor
                                        struct form_errors *errs);
 
 /* VC_ERR_CONFLICT if the username exists; VC_ERR_INVALID (errs) for a bad
- * username (3-64 of [a-z0-9._-]) or password. password_hash comes from
- * crypto/password.h (hashed by the caller with no transaction held). The
- * operator must change the password at the first login. */
+ * username (3-64 of [a-z0-9._-]) or password, a desk without an office that
+ * exists ("office"), or an office given to another role. password_hash
+ * comes from crypto/password.h (hashed by the caller with no transaction
+ * held). The operator must change the password at the first login. */
 enum vc_status operator_create(const struct vc_env *env, const char *username,
-                               const char *display_name, const char *password_hash, bool is_admin,
+                               const char *display_name, const char *password_hash,
+                               enum operator_role role, const char *office_code,
                                struct form_errors *errs, int64_t *out_id);
 
 /* Administration (CLI): VC_ERR_NOT_FOUND for an unknown username. Each one
@@ -58,6 +60,11 @@ enum vc_status operator_set_password(const struct vc_env *env, const char *usern
  * to renew). VC_ERR_NOT_FOUND. */
 enum vc_status operator_get(const struct vc_env *env, int64_t operator_id,
                             struct operator_account *out);
+
+/* The office whose desk the operator is: VC_ERR_DENIED for an operator of
+ * another role (or disabled), VC_ERR_NOT_FOUND if the office is gone. */
+enum vc_status operator_desk_office(const struct vc_env *env, int64_t operator_id,
+                                    struct office *out);
 
 /* Password login in three phases (invariant 3). */
 struct operator_attempt {

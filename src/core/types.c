@@ -28,6 +28,7 @@ NAME_FNS(member_category, enum member_category, "agent_individual", "agent_partn
 NAME_FNS(account_state, enum account_state, "pending", "active", "suspended", "disabled")
 NAME_FNS(account_level, enum account_level, "limited", "full", "full_2fa")
 NAME_FNS(credential_kind, enum credential_kind, "password", "pin")
+NAME_FNS(operator_role, enum operator_role, "backoffice", "desk", "admin")
 NAME_FNS(step_status, enum step_status, "pending", "active", "done")
 NAME_FNS(code_purpose, enum code_purpose, "email_confirm", "activation", "password_reset",
          "email_change", "pin")

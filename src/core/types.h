@@ -304,6 +304,11 @@ struct throttle_row {
     bool notified;   /* the owner was mailed in this window */
 };
 
+/* What an operator does: the back office (identification cases), the desk of
+ * one office (in-person recognition of the people who chose it), or the
+ * administrator (the back office and the outbox). */
+enum operator_role { OPERATOR_BACKOFFICE, OPERATOR_DESK, OPERATOR_ADMIN };
+
 struct operator_account {
     int64_t id;
     char username[65];
@@ -312,12 +317,15 @@ struct operator_account {
     char totp_secret[128]; /* sealed (core/operator.c: "s1:" + hex); "" until enrolment starts */
     bool totp_enrolled;
     int64_t totp_last_step; /* last accepted TOTP step (no replay) */
-    bool is_admin;
+    enum operator_role role;
+    char office_code[OFFICE_CODE_MAX + 1]; /* the desk's office; "" for other roles */
     bool disabled;
     bool must_change_password; /* set by an administrator: changed at the next login */
     int64_t created_at;
 };
 
+const char *operator_role_name(enum operator_role r);
+bool operator_role_parse(const char *name, enum operator_role *out);
 const char *member_category_name(enum member_category c);
 bool member_category_parse(const char *name, enum member_category *out);
 const char *account_state_name(enum account_state s);

@@ -56,6 +56,7 @@ struct http_auth {
     bool mfa_done;     /* operator: second factor verified */
     bool must_renew;   /* a credential must be changed before anything else */
     bool is_admin;     /* operator: the administrator role */
+    bool is_desk;      /* operator: the desk of one office (no back-office page) */
     const char *token; /* the session cookie value (arena); NULL when anonymous */
     /* Set by authenticate when the session's row wants a write after the
      * request (the finish hook does it): the cookie value (arena), or NULL. */
@@ -147,8 +148,9 @@ enum http_need {
     NEED_MEMBER_FULL,       /* a member session at level full or above */
     NEED_OPERATOR_PASSWORD, /* an operator past the password, second factor pending */
     NEED_OPERATOR_MFA,      /* past the second factor, maybe owing a new password */
-    NEED_OPERATOR,          /* past the second factor, no credential to renew */
+    NEED_OPERATOR,          /* past the second factor, no credential to renew; the back office */
     NEED_ADMIN,             /* NEED_OPERATOR with the administrator role */
+    NEED_DESK,              /* past the second factor, no credential to renew; a desk's operator */
 };
 
 enum {

@@ -314,9 +314,11 @@ static bool need_met(const struct http_auth *a, enum http_need need)
     case NEED_OPERATOR_MFA:
         return a->who == HTTP_OPERATOR && a->mfa_done;
     case NEED_OPERATOR:
-        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew;
+        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew && !a->is_desk;
     case NEED_ADMIN:
         return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew && a->is_admin;
+    case NEED_DESK:
+        return a->who == HTTP_OPERATOR && a->mfa_done && !a->must_renew && a->is_desk;
     }
     return false;
 }

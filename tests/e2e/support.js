@@ -67,11 +67,13 @@ class Server {
     return execFileSync(BIN, args, { env: this.env, input, encoding: 'utf8', cwd: ROOT });
   }
 
-  // A back-office operator with a known first password (which the first
-  // login replaces: journey.js operatorLogin); admin: the administrator role.
-  addOperator(username, { name = username, admin = false } = {}) {
+  // An operator with a known first password (which the first login
+  // replaces: journey.js operatorLogin); admin: the administrator role;
+  // role + office: e.g. a desk of one office.
+  addOperator(username, { name = username, admin = false, role, office } = {}) {
     const op = { username, password: `Prova-${username}-operatore-7` };
     this.cli(['operator', 'add', username, '--name', name, ...(admin ? ['--admin'] : []),
+      ...(role ? ['--role', role] : []), ...(office ? ['--office', office] : []),
       '--password-stdin'], `${op.password}\n`);
     this.operators[username] = op;
     return op;

@@ -943,7 +943,7 @@ enum vc_status sq_session_delete_others(struct store *s, enum session_kind k, in
 
 #define OPERATOR_COLS                                                                              \
     "id, username, display_name, password_hash, totp_secret, totp_enrolled, totp_last_step,"       \
-    " is_admin, disabled, created_at, must_change_password"
+    " role, office_code, disabled, created_at, must_change_password"
 
 static void read_operator(sqlite3_stmt *st, void *out)
 {
@@ -956,10 +956,14 @@ static void read_operator(sqlite3_stmt *st, void *out)
     COL(st, 4, o->totp_secret);
     o->totp_enrolled = I64(st, 5) != 0;
     o->totp_last_step = I64(st, 6);
-    o->is_admin = I64(st, 7) != 0;
-    o->disabled = I64(st, 8) != 0;
-    o->created_at = I64(st, 9);
-    o->must_change_password = I64(st, 10) != 0;
+    char role[16];
+    COL(st, 7, role);
+    if (!operator_role_parse(role, &o->role))
+        o->role = OPERATOR_BACKOFFICE; /* an unknown role grants no more than the least */
+    COL(st, 8, o->office_code);
+    o->disabled = I64(st, 9) != 0;
+    o->created_at = I64(st, 10);
+    o->must_change_password = I64(st, 11) != 0;
 }
 
 enum vc_status sq_operator_insert(struct store *s, struct operator_account *o)
@@ -968,11 +972,11 @@ enum vc_status sq_operator_insert(struct store *s, struct operator_account *o)
     enum vc_status st =
         sq_exec(q,
                 "INSERT INTO operators (username, display_name, password_hash, totp_secret,"
-                " totp_enrolled, totp_last_step, is_admin, disabled, created_at,"
-                " must_change_password) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                "ttttninnin", o->username, o->display_name, o->password_hash, o->totp_secret,
-                (int)o->totp_enrolled, o->totp_last_step, (int)o->is_admin, (int)o->disabled,
-                o->created_at, (int)o->must_change_password);
+                " totp_enrolled, totp_last_step, role, office_code, disabled, created_at,"
+                " must_change_password) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "ttttnittnin", o->username, o->display_name, o->password_hash, o->totp_secret,
+                (int)o->totp_enrolled, o->totp_last_step, operator_role_name(o->role),
+                o->office_code, (int)o->disabled, o->created_at, (int)o->must_change_password);
     if (st == VC_OK)
         o->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -982,11 +986,11 @@ enum vc_status sq_operator_update(struct store *s, const struct operator_account
 {
     return sq_exec(SQ(s),
                    "UPDATE operators SET display_name = ?, password_hash = ?, totp_secret = ?,"
-                   " totp_enrolled = ?, totp_last_step = ?, is_admin = ?, disabled = ?,"
-                   " must_change_password = ? WHERE id = ?",
-                   "tttninnni", o->display_name, o->password_hash, o->totp_secret,
-                   (int)o->totp_enrolled, o->totp_last_step, (int)o->is_admin, (int)o->disabled,
-                   (int)o->must_change_password, o->id);
+                   " totp_enrolled = ?, totp_last_step = ?, role = ?, office_code = ?,"
+                   " disabled = ?, must_change_password = ? WHERE id = ?",
+                   "tttnittnni", o->display_name, o->password_hash, o->totp_secret,
+                   (int)o->totp_enrolled, o->totp_last_step, operator_role_name(o->role),
+                   o->office_code, (int)o->disabled, (int)o->must_change_password, o->id);
 }
 
 enum vc_status sq_operator_by_id(struct store *s, int64_t id, struct operator_account *out)
