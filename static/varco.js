@@ -58,7 +58,9 @@ document.addEventListener('DOMContentLoaded', () => {
 // Strength meter for inputs marked data-strength: after 300 ms without
 // typing, the server rates the password with the very rule it applies on
 // submit (POST /password/valuta), and the meter below the field shows the
-// score and, for a refused password, the reason.
+// score and, for a refused password, the reason. data-fresh="true" on the
+// meter: what it shows is the rating of what the field holds now (not of
+// what it held a keystroke ago).
 document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('input[data-strength]').forEach((input) => {
     const meter = document.getElementById(`${input.id}-meter`);
@@ -70,7 +72,8 @@ document.addEventListener('DOMContentLoaded', () => {
     let asked = 0;
     const rate = async () => {
       const mine = ++asked;
-      const body = new URLSearchParams({ password: input.value });
+      const sent = input.value;
+      const body = new URLSearchParams({ password: sent });
       for (const name of ['csrf', 'email', 'codice_fiscale', 'matricola']) {
         const f = input.form.elements.namedItem(name);
         if (f && f.value) body.set(name, f.value);
@@ -84,12 +87,14 @@ document.addEventListener('DOMContentLoaded', () => {
         bar.setAttribute('aria-valuenow', String(r.score));
         meter.dataset.score = String(r.score);
         text.textContent = r.message ? `${r.label}: ${r.message}` : r.label;
+        meter.dataset.fresh = String(input.value === sent);
       } catch (e) {
         // no meter then; the server still checks on submit
       }
     };
     input.addEventListener('input', () => {
       clearTimeout(timer);
+      meter.dataset.fresh = 'false';
       if (!input.value) {
         meter.hidden = true;
         return;
