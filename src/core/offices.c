@@ -2,10 +2,12 @@
 /* One row of the offices directory checked and normalised (core/offices.h).
  * The refusals are catalogue keys, so that whoever fixes the file reads
  * what is wrong in words (po/<lang>/offices.po). No I/O here. */
+#include <ctype.h>
 #include <string.h>
 
 #include "core/offices.h"
 #include "core/pec.h"
+#include "core/repo.h"
 #include "util/str.h"
 
 const char *const OFFICE_CSV_HEADER[OFFICE_CSV_FIELDS] = {
@@ -245,4 +247,56 @@ enum vc_status office_from_fields(const char *const f[OFFICE_CSV_FIELDS],
         form_errors_add(errs, "hours",
                         t == TEXT_TOO_LONG ? "error.office.hours" : "error.office.unreadable");
     return form_errors_any(errs) ? VC_ERR_INVALID : VC_OK;
+}
+
+/* Copies s without the ASCII white space at its ends; false if it does not fit. */
+static bool trimmed(const char *s, char *out, size_t size)
+{
+    s = s != NULL ? s : "";
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n >= size)
+        return false;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return true;
+}
+
+enum vc_status offices_search(const struct vc_env *env, const struct office_search *q,
+                              struct office *out, size_t max, size_t *out_n,
+                              struct form_errors *errs)
+{
+    form_errors_init(errs);
+    *out_n = 0;
+    struct office_filter f;
+    memset(&f, 0, sizeof f);
+    if (q->n_networks > OFFICE_FILTER_NETWORKS_MAX)
+        form_errors_add(errs, "rete", "error.office.search_networks");
+    for (size_t i = 0; i < q->n_networks && i < OFFICE_FILTER_NETWORKS_MAX; i++) {
+        if (trimmed(q->networks[i], f.networks[f.n_networks], sizeof f.networks[0]) &&
+            f.networks[f.n_networks][0] != '\0')
+            f.n_networks++;
+    }
+    if (q->n_networks > 0 && f.n_networks == 0)
+        return VC_OK; /* only networks that cannot exist: nothing matches */
+    if (!trimmed(q->province, f.province, sizeof f.province) ||
+        (f.province[0] != '\0' &&
+         !(isalpha((unsigned char)f.province[0]) && isalpha((unsigned char)f.province[1]))))
+        form_errors_add(errs, "provincia", "error.office.search_province");
+    if (!trimmed(q->city, f.city, sizeof f.city))
+        form_errors_add(errs, "comune", "error.office.search_city");
+    if (errs->n > 0)
+        return VC_ERR_INVALID;
+    for (char *p = f.province; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return repo_offices_list(env->store, &f, out, max, out_n);
+}
+
+enum vc_status offices_networks(const struct vc_env *env, char (*out)[OFFICE_NETWORK_MAX + 1],
+                                size_t max, size_t *out_n)
+{
+    return repo_office_networks(env->store, out, max, out_n);
 }

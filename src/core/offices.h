@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The directory of recognition offices (issue 12 §1): validation of one row
  * of an offices file (`varco offices import`, demo data) into a struct
- * office (core/types.h). Pure: no files, no store. */
+ * office (core/types.h), and the search people make in it (the chooser). */
 #ifndef VARCO_CORE_OFFICES_H
 #define VARCO_CORE_OFFICES_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/env.h"
 #include "core/form.h"
 #include "core/types.h"
 #include "util/status.h"
@@ -38,5 +39,25 @@ extern const bool OFFICE_CSV_REQUIRED[OFFICE_CSV_FIELDS];
 enum vc_status office_from_fields(const char *const fields[OFFICE_CSV_FIELDS],
                                   const size_t lens[OFFICE_CSV_FIELDS], struct office *o,
                                   struct form_errors *errs);
+
+/* The chooser's search, as people type it: networks (none ticked: every
+ * one; unknown ones match nothing), a province (two letters, any case;
+ * "" any) and a city (trimmed, any case; "" any). At most max offices, in
+ * the directory's order. VC_ERR_INVALID (errs: "provincia") for a province
+ * that is not two letters; more networks than a filter holds are refused
+ * the same way (errs: "rete"). */
+struct office_search {
+    const char *networks[OFFICE_FILTER_NETWORKS_MAX + 1];
+    size_t n_networks;
+    const char *province;
+    const char *city;
+};
+enum vc_status offices_search(const struct vc_env *env, const struct office_search *q,
+                              struct office *out, size_t max, size_t *out_n,
+                              struct form_errors *errs);
+
+/* The networks that have offices, for the chooser's switches. */
+enum vc_status offices_networks(const struct vc_env *env, char (*out)[OFFICE_NETWORK_MAX + 1],
+                                size_t max, size_t *out_n);
 
 #endif

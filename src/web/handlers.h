@@ -85,6 +85,8 @@ void web_recover_pin_form(struct http_req *req, struct http_resp *resp);
 void web_recover_pin(struct http_req *req, struct http_resp *resp);
 /* web/person.c */
 void web_person(struct http_req *req, struct http_resp *resp);
+/* offices.c */
+void web_offices(struct http_req *req, struct http_resp *resp);
 void web_person_post(struct http_req *req, struct http_resp *resp);
 void web_person_letter(struct http_req *req, struct http_resp *resp);
 

@@ -10,6 +10,7 @@ const struct http_route web_routes[] = {
     {"GET", "/logo", web_logo, NEED_NONE, 0, NULL, NULL},
     {"GET", "/informativa", web_privacy, NEED_NONE, 0, NULL, NULL},
     {"GET", "/accessibilita", web_accessibility, NEED_NONE, 0, NULL, NULL},
+    {"GET", "/sportelli", web_offices, NEED_NONE, 0, NULL, NULL},
     {"GET", "/registrazione", web_register_form, NEED_NONE, 0, NULL, NULL},
     {"POST", "/registrazione", web_register_post, NEED_NONE, 0, "register", web_register_form},
     {"GET", "/registrazione/inviata", web_register_sent, NEED_NONE, 0, NULL, NULL},

@@ -572,3 +572,45 @@ Test(offices, the_demo_directory_imports_without_a_refusal)
     cr_assert_geq(provinces, 5, "several cities");
     cr_assert_eq(total, (size_t)imported);
 }
+
+/* ---- the search people make (offices_search) ---- */
+
+Test(offices, the_search_takes_what_people_type)
+{
+    directory();
+    static struct office out[16];
+    size_t n = 0;
+    struct form_errors fe;
+    struct office_search q = {
+        .networks = {" cna "}, .n_networks = 1, .province = "rm ", .city = ""};
+    cr_assert_eq(offices_search(&w.env, &q, out, 16, &n, &fe), VC_OK);
+    cr_assert_eq(n, 2, "CNA in Roma: %zu", n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_str_eq(out[i].network, "CNA");
+    q = (struct office_search){.networks = {""}, .n_networks = 1, .province = "", .city = ""};
+    cr_assert_eq(offices_search(&w.env, &q, out, 16, &n, &fe), VC_OK);
+    cr_assert_eq(n, 0, "only empty networks ticked: nothing, not everything");
+    q = (struct office_search){.province = "", .city = " milano"};
+    cr_assert_eq(offices_search(&w.env, &q, out, 16, &n, &fe), VC_OK);
+    cr_assert_eq(n, 1);
+}
+
+Test(offices, the_search_refuses_a_province_that_is_not_two_letters)
+{
+    directory();
+    static struct office out[16];
+    size_t n = 9;
+    struct form_errors fe;
+    const char *bad[] = {"Roma", "R", "R1", "1M"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct office_search q = {.province = bad[i], .city = ""};
+        cr_assert_eq(offices_search(&w.env, &q, out, 16, &n, &fe), VC_ERR_INVALID, "%s", bad[i]);
+        cr_assert_str_eq(form_errors_get(&fe, "provincia"), "error.office.search_province");
+        cr_assert_eq(n, 0);
+    }
+    struct office_search many = {.n_networks = OFFICE_FILTER_NETWORKS_MAX + 1};
+    for (size_t i = 0; i < many.n_networks; i++)
+        many.networks[i] = "CNA";
+    cr_assert_eq(offices_search(&w.env, &many, out, 16, &n, &fe), VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "rete"), "error.office.search_networks");
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* "Dove farsi riconoscere" (/sportelli): the directory of the offices where
+ * staff recognise people in person (issue 12 §1), searched by network
+ * (switches), province and city; a plain GET form, so it works without
+ * JavaScript and with a keyboard, and a link can be shared. The in-person
+ * step's chooser shows the same list with a choice on each office. */
+#include <string.h>
+#include <strings.h>
+
+#include "core/offices.h"
+#include "app/app.h"
+#include "web/handlers.h"
+#include "app/page.h"
+
+#define OFFICES_SHOWN 100 /* more: the page asks to narrow the search */
+
+static json_t *office_json(const struct office *o)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "code", json_string(o->code));
+    json_object_set_new(j, "network", json_string(o->network));
+    json_object_set_new(j, "name", json_string(o->name));
+    json_object_set_new(j, "address", json_string(o->address));
+    json_object_set_new(j, "postcode", json_string(o->postcode));
+    json_object_set_new(j, "city", json_string(o->city));
+    json_object_set_new(j, "province", json_string(o->province));
+    json_object_set_new(j, "phone", json_string(o->phone));
+    json_object_set_new(j, "email", json_string(o->email));
+    json_object_set_new(j, "hours", json_string(o->hours));
+    if (o->has_position) {
+        json_object_set_new(j, "lat", json_real(o->latitude));
+        json_object_set_new(j, "lon", json_real(o->longitude));
+    }
+    return j;
+}
+
+void web_offices(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct office_search q = {.province = http_query(req, "provincia"),
+                              .city = http_query(req, "comune")};
+    for (size_t i = 0; i < req->n_query; i++) {
+        if (strcmp(req->query[i].name, "rete") != 0)
+            continue;
+        if (q.n_networks < OFFICE_FILTER_NETWORKS_MAX + 1)
+            q.networks[q.n_networks] = req->query[i].value;
+        q.n_networks++;
+    }
+    if (q.n_networks > OFFICE_FILTER_NETWORKS_MAX + 1)
+        q.n_networks = OFFICE_FILTER_NETWORKS_MAX + 1; /* refused as too many */
+    struct office *found = arena_alloc(req->arena, OFFICES_SHOWN * sizeof *found);
+    char(*nets)[OFFICE_NETWORK_MAX + 1] =
+        arena_alloc(req->arena, OFFICE_FILTER_NETWORKS_MAX * sizeof *nets);
+    size_t n = 0, n_nets = 0;
+    struct form_errors fe;
+    form_errors_init(&fe);
+    struct vc_env env;
+    if (app_begin_read(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    enum vc_status st = offices_networks(&env, nets, OFFICE_FILTER_NETWORKS_MAX, &n_nets);
+    enum vc_status search = VC_OK;
+    if (st == VC_OK) {
+        search = offices_search(&env, &q, found, OFFICES_SHOWN, &n, &fe);
+        if (search != VC_ERR_INVALID)
+            st = search;
+    }
+    st = app_end(app, &env, st);
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    json_t *c = page_context(req);
+    json_t *switches = json_array();
+    for (size_t i = 0; i < n_nets; i++) {
+        json_t *s = json_object();
+        bool on = false;
+        for (size_t k = 0; k < q.n_networks && k < OFFICE_FILTER_NETWORKS_MAX; k++)
+            on = on || (q.networks[k] != NULL && strcasecmp(q.networks[k], nets[i]) == 0);
+        json_object_set_new(s, "name", json_string(nets[i]));
+        json_object_set_new(s, "id", json_string(arena_printf(req->arena, "f-rete-%zu", i)));
+        json_object_set_new(s, "on", json_boolean(on));
+        json_array_append_new(switches, s);
+    }
+    json_object_set_new(c, "networks", switches);
+    json_object_set_new(c, "provincia", json_string(q.province ? q.province : ""));
+    json_object_set_new(c, "comune", json_string(q.city ? q.city : ""));
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, office_json(&found[i]));
+    json_object_set_new(c, "offices", list);
+    json_object_set_new(c, "count", json_integer((json_int_t)n));
+    json_object_set_new(c, "searched", json_boolean(search == VC_OK));
+    json_object_set_new(c, "none", json_boolean(n == 0 && search == VC_OK));
+    json_object_set_new(c, "more", json_boolean(n == OFFICES_SHOWN));
+    if (search == VC_ERR_INVALID)
+        page_add_errors(req, c, &fe);
+    page_render(req, resp, search == VC_ERR_INVALID ? 422 : 200, "web/offices.html", c);
+}

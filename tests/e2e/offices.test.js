@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// "Dove farsi riconoscere" (/sportelli, issue 12): the directory of the
+// offices of demo/offices.csv searched by network switches, province and
+// city, with a plain form (no JavaScript needed); a bad province is told
+// beside its field and what was typed stays.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { startServer, launchBrowser } = require('./support');
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  server.cli(['offices', 'import', path.join(__dirname, '..', '..', 'demo', 'offices.csv')]);
+  browser = await launchBrowser();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function codes(page) {
+  return page.locator('[data-office]').evaluateAll((els) => els.map((e) => e.dataset.office));
+}
+
+async function search(page) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Cerca' }).click()]);
+}
+
+test('every office, then by network, province and city', async () => {
+  const ctx = await browser.newContext({ locale: 'it-IT', javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/sportelli`);
+  assert.equal(await page.locator('h1').textContent(), 'Dove farsi riconoscere');
+  const all = await codes(page);
+  assert.equal(all.length, 16, all.join(' '));
+  // one network: only its offices, the switch stays on
+  await page.getByLabel('CAF', { exact: true }).check();
+  await search(page);
+  const caf = await codes(page);
+  assert.ok(caf.length > 0 && caf.every((c) => c.startsWith('CAF-')), caf.join(' '));
+  assert.ok(await page.getByLabel('CAF', { exact: true }).isChecked());
+  // two networks and a province, typed in lower case
+  await page.getByLabel('CNA', { exact: true }).check();
+  await page.getByLabel('Provincia').fill('rm');
+  await search(page);
+  const roma = await codes(page);
+  assert.ok(roma.length > 0 && roma.every((c) => /^(CAF|CNA)-RM-/.test(c)), roma.join(' '));
+  assert.match(await page.textContent('#office-count'), new RegExp(`: ${roma.length}$`));
+  // a city with no office of those networks
+  await page.getByLabel('Comune').fill('Aosta');
+  await search(page);
+  assert.equal((await codes(page)).length, 0);
+  assert.match(await page.textContent('main'), /Nessun ufficio corrisponde/);
+  await ctx.close();
+});
+
+test('a province that is not two letters is told beside its field', async () => {
+  const ctx = await browser.newContext({ locale: 'it-IT' });
+  const page = await ctx.newPage();
+  const r = await page.goto(`${server.url}/sportelli?provincia=Roma&comune=Roma`);
+  assert.equal(r.status(), 422);
+  assert.match(await page.textContent('#e-provincia'), /sigla di due lettere/);
+  assert.equal(await page.getByLabel('Comune').inputValue(), 'Roma');
+  assert.equal((await codes(page)).length, 0);
+  await ctx.close();
+});
