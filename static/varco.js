@@ -130,3 +130,37 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   });
 });
+
+// The offices' map (/sportelli): an enhancement of the list, which works
+// without it. Each office of the list with a position becomes a marker
+// (focusable, named by its title); choosing one marks its card in the list,
+// brings it into view and moves the focus there, where its contacts are.
+// No tile server is configured: the markers stand on a plain background.
+document.addEventListener('DOMContentLoaded', () => {
+  const box = document.getElementById('office-map');
+  if (!box || !window.L) return;
+  const cards = Array.from(document.querySelectorAll('li[data-office][data-lat]'));
+  if (!cards.length) return;
+  box.hidden = false;
+  const map = window.L.map(box, { scrollWheelZoom: false, attributionControl: false });
+  const choose = (card) => {
+    cards.forEach((c) => c.removeAttribute('aria-current'));
+    card.setAttribute('aria-current', 'true');
+    card.scrollIntoView({ block: 'center' });
+    card.focus({ preventScroll: true });
+  };
+  const at = (card) => [Number(card.dataset.lat), Number(card.dataset.lon)];
+  // the view first: markers are drawn on a map that has one
+  map.fitBounds(cards.map(at), { padding: [24, 24], maxZoom: 13 });
+  cards.forEach((card) => {
+    const name = card.dataset.name;
+    const marker = window.L.marker(at(card), { title: name, alt: name, keyboard: true })
+      .addTo(map).on('click', () => choose(card));
+    // a focused marker is a button: Enter or Space chooses it
+    marker.getElement().addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      choose(card);
+    });
+  });
+});

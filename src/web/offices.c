@@ -92,6 +92,7 @@ void web_offices(struct http_req *req, struct http_resp *resp)
     json_object_set_new(c, "offices", list);
     json_object_set_new(c, "count", json_integer((json_int_t)n));
     json_object_set_new(c, "searched", json_boolean(search == VC_OK));
+    json_object_set_new(c, "map", json_boolean(search == VC_OK && n > 0));
     json_object_set_new(c, "none", json_boolean(n == 0 && search == VC_OK));
     json_object_set_new(c, "more", json_boolean(n == OFFICES_SHOWN));
     if (search == VC_ERR_INVALID)

@@ -69,3 +69,27 @@ test('a province that is not two letters is told beside its field', async () => 
   assert.equal((await codes(page)).length, 0);
   await ctx.close();
 });
+
+test('the map: a marker per office with a position; choosing one shows its card', async () => {
+  const ctx = await browser.newContext({ locale: 'it-IT' });
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/sportelli`);
+  await page.locator('#office-map .leaflet-marker-icon').first().waitFor();
+  const listed = await page.locator('li[data-office]').count();
+  const placed = await page.locator('li[data-office][data-lat]').count();
+  assert.equal(listed, 16);
+  assert.equal(placed, 15, 'one demo office has no position: listed, not on the map');
+  assert.equal(await page.locator('#office-map .leaflet-marker-icon').count(), placed);
+  // by pointer (Bari has one office: its marker stands alone at this zoom)
+  await page.locator('#office-map .leaflet-marker-icon[title="CAF di prova Bari Murat (demo)"]').click();
+  const card = page.locator('li[data-office="CAF-BA-001"]');
+  assert.equal(await card.getAttribute('aria-current'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.office), 'CAF-BA-001');
+  // by keyboard: a marker is focusable and Enter chooses it, even where
+  // markers crowd (Rome's, before zooming in)
+  await page.locator('#office-map .leaflet-marker-icon[title="CNA Roma Centro (demo)"]').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.office), 'CNA-RM-001');
+  assert.equal(await card.getAttribute('aria-current'), null, 'one card chosen at a time');
+  await ctx.close();
+});
