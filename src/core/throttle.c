@@ -62,6 +62,16 @@ int64_t throttle_delay(int failures, int free, int64_t max_delay)
     return d < max_delay ? d : max_delay;
 }
 
+/* When the next attempt may come after a failure that calls for `delay`
+ * seconds. The clock counts whole seconds and the failure came somewhere
+ * within `now`, so one second more makes every wait at least `delay` full
+ * seconds (a failure late in one second and the next attempt early in the
+ * following one must not meet a wait of nothing). */
+static int64_t next_allowed(int64_t now, int64_t delay)
+{
+    return delay > 0 ? now + delay + 1 : now;
+}
+
 /* The row of key as it counts now: a window past its hour starts afresh. */
 static enum vc_status load(const struct vc_env *env, const char *key, struct throttle_row *r)
 {
@@ -119,7 +129,7 @@ static enum vc_status fail_one(const struct vc_env *env, const char *key, const 
             return st;
     }
     r.failures++;
-    r.next_at = now + throttle_delay(r.failures, p->free, p->max_delay);
+    r.next_at = next_allowed(now, throttle_delay(r.failures, p->free, p->max_delay));
     if (notice != NULL && r.failures >= THROTTLE_NOTICE_AT && !r.notified) {
         r.notified = true;
         *notice = true;
@@ -189,8 +199,8 @@ enum vc_status throttle_success_reserved(const struct vc_env *env, const struct 
     if ((st = load(env, k->address, &r)) != VC_OK || r.failures == 0)
         return st;
     r.failures--;
-    int64_t next =
-        env_now(env) + throttle_delay(r.failures, address_policy.free, address_policy.max_delay);
+    int64_t next = next_allowed(
+        env_now(env), throttle_delay(r.failures, address_policy.free, address_policy.max_delay));
     if (next < r.next_at)
         r.next_at = next;
     return repo_throttle_put(env->store, &r);
