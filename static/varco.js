@@ -135,14 +135,22 @@ document.addEventListener('DOMContentLoaded', () => {
 // without it. Each office of the list with a position becomes a marker
 // (focusable, named by its title); choosing one marks its card in the list,
 // brings it into view and moves the focus there, where its contacts are.
-// No tile server is configured: the markers stand on a plain background.
+// With a tile server configured ([site] map_tiles) the map has its tiles;
+// without, the markers stand on a plain background.
 document.addEventListener('DOMContentLoaded', () => {
   const box = document.getElementById('office-map');
   if (!box || !window.L) return;
   const cards = Array.from(document.querySelectorAll('li[data-office][data-lat]'));
   if (!cards.length) return;
   box.hidden = false;
-  const map = window.L.map(box, { scrollWheelZoom: false, attributionControl: false });
+  const tiles = box.dataset.tiles;
+  const map = window.L.map(box, { scrollWheelZoom: false, attributionControl: Boolean(tiles) });
+  if (tiles) {
+    map.attributionControl.setPrefix(false);
+    // Leaflet writes the attribution as HTML: the configured text goes in as text
+    const text = (box.dataset.attribution || '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    window.L.tileLayer(tiles, { attribution: text, maxZoom: 19 }).addTo(map);
+  }
   const choose = (card) => {
     cards.forEach((c) => c.removeAttribute('aria-current'));
     card.setAttribute('aria-current', 'true');

@@ -118,6 +118,10 @@ const char *http_header(const struct http_req *req, const char *name);
 void http_resp_set(struct http_resp *r, int status, const char *content_type, const void *data,
                    size_t len);
 void http_resp_redirect(struct http_resp *r, const char *location); /* 303 See Other */
+/* The page's Content-Security-Policy with images also from origin
+ * ("https://tile.example.org": the offices' map tiles); origin is trusted
+ * configuration (util/config.c checks it). */
+void http_resp_csp_images(struct http_resp *r, struct http_req *req, const char *origin);
 void http_resp_header(struct http_resp *r, struct http_req *req, const char *name,
                       const char *value);
 enum { HTTP_COOKIE_HTTPONLY = 1 };

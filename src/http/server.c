@@ -23,10 +23,17 @@
 #include "util/workcount.h"
 #include "util/xalloc.h"
 
-#define CSP                                                                                        \
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "              \
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "                    \
-    "frame-ancestors 'none'"
+#define CSP_IMG "default-src 'self'; img-src 'self' data:"
+#define CSP_REST                                                                                   \
+    "; style-src 'self'; script-src 'self'; font-src 'self'; object-src 'none'; "                  \
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+#define CSP CSP_IMG CSP_REST
+
+void http_resp_csp_images(struct http_resp *r, struct http_req *req, const char *origin)
+{
+    http_resp_header(r, req, "Content-Security-Policy",
+                     arena_printf(req->arena, "%s %s%s", CSP_IMG, origin, CSP_REST));
+}
 
 struct http_conn {
     struct arena *arena;

@@ -110,6 +110,8 @@ static const struct key_def KEYS[] = {
     STR("site", "dpo_email", "VARCO_SITE_DPO_EMAIL", site_dpo_email, true),
     STR("site", "accessibility_email", "VARCO_SITE_ACCESSIBILITY_EMAIL", site_accessibility_email,
         true),
+    STR("site", "map_tiles", "VARCO_SITE_MAP_TILES", site_map_tiles, false),
+    STR("site", "map_attribution", "VARCO_SITE_MAP_ATTRIBUTION", site_map_attribution, false),
 };
 #define N_KEYS (sizeof(KEYS) / sizeof(KEYS[0]))
 
@@ -600,6 +602,33 @@ static enum vc_status check_dev(const struct config *cfg, bool https, char *err,
     return VC_OK;
 }
 
+/* The map's tile template: https (or http on a loopback address, for tests
+ * and dev), {z} {x} {y} in it, no quote, space or semicolon (its origin goes
+ * into a Content-Security-Policy header); fills its origin. */
+static enum vc_status check_map_tiles(struct config *cfg, char *err, size_t err_len)
+{
+    const char *t = cfg->site_map_tiles;
+    cfg->site_map_tiles_origin[0] = '\0';
+    if (t[0] == '\0')
+        return VC_OK;
+    bool https = str_starts_with(t, "https://");
+    bool loopback =
+        str_starts_with(t, "http://127.0.0.1") || str_starts_with(t, "http://localhost");
+    const char *host = t + (https ? 8 : 7);
+    size_t origin = (size_t)(host - t) + strcspn(host, "/");
+    if ((!https && !loopback) || strstr(t, "{z}") == NULL || strstr(t, "{x}") == NULL ||
+        strstr(t, "{y}") == NULL || strpbrk(t, " \t\"';,") != NULL || host[0] == '/' ||
+        host[0] == '\0' || origin >= sizeof cfg->site_map_tiles_origin) {
+        set_err(err, err_len,
+                "[site] map_tiles must be an https URL template with {z}, {x} and {y}, e.g. "
+                "https://tile.example.org/{z}/{x}/{y}.png");
+        return VC_ERR_INVALID;
+    }
+    memcpy(cfg->site_map_tiles_origin, t, origin);
+    cfg->site_map_tiles_origin[origin] = '\0';
+    return VC_OK;
+}
+
 /* Checks across keys and derives base_url once every source is applied. */
 static enum vc_status finish(struct config *cfg, char *err, size_t err_len)
 {
@@ -632,6 +661,8 @@ static enum vc_status finish(struct config *cfg, char *err, size_t err_len)
         set_err(err, err_len, "[security] password_min_length must not exceed password_max_length");
         return VC_ERR_INVALID;
     }
+    if (check_map_tiles(cfg, err, err_len) != VC_OK)
+        return VC_ERR_INVALID;
     return check_dev(cfg, https, err, err_len);
 }
 

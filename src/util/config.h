@@ -87,6 +87,11 @@ struct config {
     char site_accessibility_file[CONFIG_STR_MAX];
     char site_dpo_email[CONFIG_STR_MAX];           /* the data protection officer's contact */
     char site_accessibility_email[CONFIG_STR_MAX]; /* the statement's feedback channel */
+    /* The offices' map tiles: a URL template with {z}, {x}, {y} ("" none:
+     * markers on a plain ground); its origin joins the map page's CSP. */
+    char site_map_tiles[CONFIG_STR_MAX];
+    char site_map_tiles_origin[CONFIG_STR_MAX]; /* derived: "https://tile.example.org" */
+    char site_map_attribution[CONFIG_STR_MAX];  /* shown on the map: the tiles' licence */
 };
 
 /* Demo values a deployment must replace (README "Configuration"). */

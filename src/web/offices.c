@@ -95,6 +95,11 @@ void web_offices(struct http_req *req, struct http_resp *resp)
     json_object_set_new(c, "map", json_boolean(search == VC_OK && n > 0));
     json_object_set_new(c, "none", json_boolean(n == 0 && search == VC_OK));
     json_object_set_new(c, "more", json_boolean(n == OFFICES_SHOWN));
+    const struct config *cfg = app->cfg;
+    json_object_set_new(c, "map_tiles", json_string(cfg->site_map_tiles));
+    json_object_set_new(c, "map_attribution", json_string(cfg->site_map_attribution));
+    if (cfg->site_map_tiles_origin[0] != '\0')
+        http_resp_csp_images(resp, req, cfg->site_map_tiles_origin);
     if (search == VC_ERR_INVALID)
         page_add_errors(req, c, &fe);
     page_render(req, resp, search == VC_ERR_INVALID ? 422 : 200, "web/offices.html", c);

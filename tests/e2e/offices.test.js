@@ -93,3 +93,26 @@ test('the map: a marker per office with a position; choosing one shows its card'
   assert.equal(await card.getAttribute('aria-current'), null, 'one card chosen at a time');
   await ctx.close();
 });
+
+test('with a tile server configured: its tiles, its origin in the CSP, its attribution as text', async () => {
+  const base = await (await fetch(`${server.url}/sportelli`)).headers.get('content-security-policy');
+  assert.match(base, /img-src 'self' data:;/, 'no tile server: no other image origin');
+  const own = await startServer({
+    VARCO_SITE_MAP_TILES: 'http://127.0.0.1:9/t/{z}/{x}/{y}.png',
+    VARCO_SITE_MAP_ATTRIBUTION: '© Mappe di prova <b>demo</b>',
+  });
+  try {
+    own.cli(['offices', 'import', path.join(__dirname, '..', '..', 'demo', 'offices.csv')]);
+    const ctx = await browser.newContext({ locale: 'it-IT' });
+    const page = await ctx.newPage();
+    const r = await page.goto(`${own.url}/sportelli?provincia=RM`);
+    assert.match(r.headers()['content-security-policy'], /img-src 'self' data: http:\/\/127\.0\.0\.1:9;/);
+    await page.locator('#office-map img.leaflet-tile').first().waitFor({ state: 'attached' });
+    const src = await page.locator('#office-map img.leaflet-tile').first().getAttribute('src');
+    assert.match(src, /^http:\/\/127\.0\.0\.1:9\/t\/\d+\/\d+\/\d+\.png$/);
+    assert.equal(await page.textContent('.leaflet-control-attribution'), '© Mappe di prova <b>demo</b>');
+    await ctx.close();
+  } finally {
+    await own.stop();
+  }
+});

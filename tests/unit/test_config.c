@@ -307,3 +307,29 @@ Test(config, local_holidays)
     cr_assert_not_null(strstr(err, "'31-12'"), "%s", err);
     unsetenv("VARCO_CASES_LOCAL_HOLIDAYS");
 }
+
+Test(config, map_tiles_are_an_https_template_and_give_their_origin)
+{
+    cr_assert_eq(parse("[site]\nmap_tiles = https://tile.example.org/osm/{z}/{x}/{y}.png\n"), VC_OK,
+                 "%s", err);
+    cr_assert_str_eq(cfg.site_map_tiles_origin, "https://tile.example.org");
+    cr_assert_eq(parse("[site]\nmap_tiles = http://127.0.0.1:9/t/{z}/{x}/{y}.png\n"), VC_OK, "%s",
+                 err);
+    cr_assert_str_eq(cfg.site_map_tiles_origin, "http://127.0.0.1:9");
+    cr_assert_eq(parse(""), VC_OK);
+    cr_assert_str_eq(cfg.site_map_tiles_origin, "", "no tiles: no origin in the CSP");
+    const char *bad[] = {
+        "http://tile.example.org/{z}/{x}/{y}.png",     /* plain http beyond loopback */
+        "https://tile.example.org/{z}/{x}.png",        /* no {y} */
+        "https://tile.example.org/{z}/{x}/{y}.png; x", /* would extend the CSP */
+        "https://tile.example.org'/{z}/{x}/{y}.png",   /* a quote */
+        "https:///{z}/{x}/{y}.png",                    /* no host */
+        "javascript:alert(1)//{z}/{x}/{y}",            /* not a URL of tiles */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[300];
+        snprintf(text, sizeof text, "[site]\nmap_tiles = %s\n", bad[i]);
+        cr_assert_eq(parse(text), VC_ERR_INVALID, "accepted: %s", bad[i]);
+        cr_assert(strstr(err, "map_tiles") != NULL, "%s", err);
+    }
+}
