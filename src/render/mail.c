@@ -6,6 +6,7 @@
  * same outbox row always renders to the same bytes. */
 #include <sodium.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -120,6 +121,23 @@ static void put_part(struct buf *out, const char *type, const char *body)
     put_base64(out, body != NULL ? body : "");
 }
 
+/* The text and the HTML, and the invitation for calendars that read it in
+ * place (RFC 6047 §2.4: text/calendar with its method). */
+static void put_alternative(struct buf *out, const struct mail_message *m, const char *b)
+{
+    buf_printf(out, "--%s\r\n", b);
+    put_part(out, "text/plain", m->text);
+    buf_printf(out, "\r\n--%s\r\n", b);
+    put_part(out, "text/html", m->html);
+    if (m->calendar != NULL) {
+        char type[64];
+        snprintf(type, sizeof type, "text/calendar; method=%s", m->calendar_method);
+        buf_printf(out, "\r\n--%s\r\n", b);
+        put_part(out, type, m->calendar);
+    }
+    buf_printf(out, "\r\n--%s--\r\n", b);
+}
+
 /* RFC 5322 §3.3 date in UTC; names spelt out here because strftime's %a and
  * %b follow the locale. */
 static void put_date(struct buf *out, int64_t at)
@@ -160,6 +178,10 @@ enum vc_status mail_format(const struct mail_message *m, struct buf *out)
         return VC_ERR_INVALID;
     if (has_crlf(m->from) || has_crlf(m->to) || has_crlf(m->subject) || has_crlf(m->message_id))
         return VC_ERR_INVALID;
+    if (m->calendar != NULL &&
+        (m->html == NULL || m->calendar_method == NULL ||
+         (strcmp(m->calendar_method, "REQUEST") != 0 && strcmp(m->calendar_method, "CANCEL") != 0)))
+        return VC_ERR_INVALID;
 
     put_date(out, m->date);
     buf_printf(out, "From: %s\r\nTo: %s\r\nSubject: ", m->from, m->to);
@@ -172,11 +194,25 @@ enum vc_status mail_format(const struct mail_message *m, struct buf *out)
 
     char b[8 + MAIL_BOUNDARY_ID + 1];
     make_boundary(m->message_id, b, sizeof b);
-    buf_printf(out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", b);
-    buf_printf(out, "--%s\r\n", b);
-    put_part(out, "text/plain", m->text);
-    buf_printf(out, "\r\n--%s\r\n", b);
-    put_part(out, "text/html", m->html);
-    buf_printf(out, "\r\n--%s--\r\n", b);
+    if (m->calendar == NULL) {
+        buf_printf(out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", b);
+        put_alternative(out, m, b);
+        return VC_OK;
+    }
+    /* an invitation: mixed { alternative { text, html, calendar }, invito.ics } */
+    char mixed[8 + MAIL_BOUNDARY_ID + 3];
+    snprintf(mixed, sizeof mixed, "%s_m", b);
+    buf_printf(out, "Content-Type: multipart/mixed;\r\n boundary=\"%s\"\r\n\r\n", mixed);
+    buf_printf(out, "--%s\r\nContent-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
+               mixed, b);
+    put_alternative(out, m, b);
+    buf_printf(out,
+               "\r\n--%s\r\n"
+               "Content-Type: application/ics; name=\"invito.ics\"\r\n"
+               "Content-Disposition: attachment; filename=\"invito.ics\"\r\n"
+               "Content-Transfer-Encoding: base64\r\n\r\n",
+               mixed);
+    put_base64(out, m->calendar);
+    buf_printf(out, "\r\n--%s--\r\n", mixed);
     return VC_OK;
 }

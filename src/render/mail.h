@@ -18,10 +18,16 @@ struct mail_message {
     const char *html;       /* UTF-8 HTML body, or NULL for text only */
     const char *message_id; /* without <>; e.g. "<key>@varco" is built from it */
     int64_t date;           /* seconds since epoch */
+    /* An invitation (render/ics.h), or NULL: shown by calendars as the event
+     * (text/calendar beside the text and HTML) and attached as invito.ics.
+     * method: "REQUEST" or "CANCEL", as the calendar's METHOD says. */
+    const char *calendar;
+    const char *calendar_method;
 };
 
 /* Appends the complete message to out. VC_ERR_INVALID for header injection
- * (CR/LF in from, to, subject). */
+ * (CR/LF in from, to, subject), or a calendar without an HTML body or with a
+ * method other than REQUEST or CANCEL. */
 enum vc_status mail_format(const struct mail_message *m, struct buf *out);
 
 #endif

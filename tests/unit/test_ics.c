@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* iCalendar invitations (render/ics.h): the lines RFC 5545 asks for, text
  * escaped, long lines folded at 75 octets without splitting a UTF-8
- * character, CRLF everywhere, a cancellation, and bad input refused. */
+ * character, CRLF everywhere, a cancellation, and bad input refused; and
+ * the invitation in a mail (render/mail.h), in place and attached. */
 #include <criterion/criterion.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/ics.h"
+#include "render/mail.h"
 
 static struct ics_event appointment(void)
 {
@@ -168,4 +171,66 @@ Test(ics, bad_input_is_refused)
     cr_assert_eq(ics_render(&e, &b), VC_ERR_INVALID, "no uid");
     cr_assert_eq(b.len, 0, "nothing written when refused");
     buf_fini(&b);
+}
+
+/* ---- the invitation in a mail (render/mail.h) ---- */
+
+/* The base64 body of the MIME part whose headers contain marker, decoded. */
+static char *part_body(const char *mail, const char *marker)
+{
+    const char *h = strstr(mail, marker);
+    cr_assert_not_null(h, "no part %s", marker);
+    const char *body = strstr(h, "\r\n\r\n");
+    cr_assert_not_null(body);
+    body += 4;
+    const char *end = strstr(body, "\r\n--");
+    cr_assert_not_null(end);
+    size_t n = (size_t)(end - body);
+    char *bin = malloc(n + 1);
+    size_t len = 0;
+    cr_assert_eq(sodium_base642bin((unsigned char *)bin, n, body, n, "\r\n", &len, NULL,
+                                   sodium_base64_VARIANT_ORIGINAL),
+                 0);
+    bin[len] = '\0';
+    return bin;
+}
+
+Test(ics, a_mail_carries_the_invitation_in_place_and_attached)
+{
+    struct ics_event e = appointment();
+    struct buf ics, mail;
+    buf_init(&ics);
+    buf_init(&mail);
+    cr_assert_eq(ics_render(&e, &ics), VC_OK);
+    buf_putc(&ics, '\0');
+    struct mail_message m = {.from = "varco <noreply@varco.example>",
+                             .to = "giulia.esposito@example.org",
+                             .subject = "Appuntamento per il riconoscimento",
+                             .text = "Ti aspettiamo.\n",
+                             .html = "<p>Ti aspettiamo.</p>",
+                             .message_id = "appt-42-0",
+                             .date = 1796119200,
+                             .calendar = ics.data,
+                             .calendar_method = "REQUEST"};
+    cr_assert_eq(mail_format(&m, &mail), VC_OK);
+    buf_putc(&mail, '\0');
+    cr_assert(strstr(mail.data, "Content-Type: multipart/mixed;") != NULL);
+    cr_assert(strstr(mail.data, "Content-Type: multipart/alternative;") != NULL);
+    char *in_place = part_body(mail.data, "Content-Type: text/calendar; method=REQUEST");
+    char *attached = part_body(mail.data, "filename=\"invito.ics\"");
+    cr_assert_str_eq(in_place, ics.data, "the calendar part is the invitation, byte for byte");
+    cr_assert_str_eq(attached, ics.data);
+    char *text = part_body(mail.data, "Content-Type: text/plain");
+    cr_assert_str_eq(text, "Ti aspettiamo.\r\n");
+    free(in_place);
+    free(attached);
+    free(text);
+    /* a method other than the calendar's two, or no HTML: refused */
+    m.calendar_method = "PUBLISH\r\nBcc: x@y";
+    cr_assert_eq(mail_format(&m, &mail), VC_ERR_INVALID);
+    m.calendar_method = "CANCEL";
+    m.html = NULL;
+    cr_assert_eq(mail_format(&m, &mail), VC_ERR_INVALID);
+    buf_fini(&ics);
+    buf_fini(&mail);
 }
