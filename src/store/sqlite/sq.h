@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* What the files of the SQLite backend share (nothing outside store/sqlite/
  * includes this): the connection, the statement helpers of sqlite.c and the
- * row operations of rows.c. */
+ * row operations of rows.c, rows_people.c and rows_events.c. */
 #ifndef VARCO_STORE_SQLITE_SQ_H
 #define VARCO_STORE_SQLITE_SQ_H
 #include <sqlite3.h>
@@ -53,7 +53,7 @@ void sq_read_i64(sqlite3_stmt *st, void *out);
 #define COL(st, i, field) sq_col(st, i, field, sizeof field)
 #define I64(st, i) sqlite3_column_int64(st, i)
 
-/* rows.c: sq_<op> for every operation of core/repo.h */
+/* rows*.c: sq_<op> for every operation of core/repo.h */
 #define X(name, params, args) enum vc_status sq_##name params;
 REPO_OPS(X)
 #undef X

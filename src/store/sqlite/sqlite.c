@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The SQLite backend, connections and transactions (the rows are in
- * rows.c): one connection per thread, WAL, foreign keys, a busy
+ * rows*.c): one connection per thread, WAL, foreign keys, a busy
  * timeout, BEGIN IMMEDIATE for writers, prepared statements cached per
  * connection (keyed by the address of their static SQL text).
  *
