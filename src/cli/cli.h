@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "core/env.h"
 #include "crypto/password.h"
@@ -84,6 +85,15 @@ void cli_report_value(const struct cli_report *r, const char *v, size_t len);
  * `init --demo`. Prints errors by line number and progress to err. Returns
  * the number of rows with errors, or -1 if the file could not be read. */
 long cli_import_members(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
+
+/* Seconds since t0 (CLOCK_MONOTONIC): the imports' progress lines. */
+double cli_seconds_since(const struct timespec *t0);
+
+/* `varco <what> import FILE.csv`: opens the store, runs import, prints
+ * "N <what> imported, N rows with errors (T s)"; the exit status is 0, or 1
+ * when a row was refused or the file could not be read. */
+typedef long (*cli_import_fn)(struct cli_ctx *c, const char *path, FILE *err, long *out_imported);
+int cli_run_import(const char *path, const char *what, cli_import_fn import);
 
 /* Imports an offices CSV file (core/offices.h), upserting by code: used by
  * `offices import` and `init --demo`. Refusals by line, in words, and

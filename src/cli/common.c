@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -191,4 +192,28 @@ void cli_report_value(const struct cli_report *r, const char *v, size_t len)
             n--;
     }
     fprintf(r->err, " \"%.*s%s\"", (int)n, v, n < len ? "..." : "");
+}
+
+double cli_seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int cli_run_import(const char *path, const char *what, cli_import_fn import)
+{
+    struct cli_ctx c;
+    if (!cli_ctx_open(&c, false))
+        return 1;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long imported = 0;
+    long bad = import(&c, path, stderr, &imported);
+    cli_ctx_close(&c);
+    if (bad < 0)
+        return 1;
+    printf("%ld %s imported, %ld rows with errors (%.1f s)\n", imported, what, bad,
+           cli_seconds_since(&t0));
+    return bad > 0 ? 1 : 0;
 }

@@ -14,13 +14,6 @@
 #define IMPORT_BATCH 5000 /* rows per transaction: few fsyncs, bounded rollback */
 #define IMPORT_PROGRESS 100000
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static bool header_ok(const struct csv_record *rec)
 {
     if (rec->n != MEMBER_CSV_FIELDS)
@@ -115,7 +108,7 @@ static long import_records(struct cli_ctx *c, const char *data, size_t len,
             in_batch = 0;
         }
         if (done % IMPORT_PROGRESS == 0)
-            fprintf(err, "... %ld rows imported (%.1f s)\n", done, seconds_since(&t0));
+            fprintf(err, "... %ld rows imported (%.1f s)\n", done, cli_seconds_since(&t0));
     }
     if (in_tx && store_commit(c->store) != VC_OK)
         return -1;
@@ -152,17 +145,5 @@ int cli_members(int argc, char **argv)
         fprintf(f, "\nRows with errors are reported by line number and skipped.\n");
         return help ? 0 : 2;
     }
-    struct cli_ctx c;
-    if (!cli_ctx_open(&c, false))
-        return 1;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    long imported = 0;
-    long bad = cli_import_members(&c, argv[2], stderr, &imported);
-    cli_ctx_close(&c);
-    if (bad < 0)
-        return 1;
-    printf("%ld members imported, %ld rows with errors (%.1f s)\n", imported, bad,
-           seconds_since(&t0));
-    return bad > 0 ? 1 : 0;
+    return cli_run_import(argv[2], "members", cli_import_members);
 }

@@ -20,13 +20,6 @@
 #define BATCH 2000     /* rows per transaction: few fsyncs, bounded rollback */
 #define PROGRESS 10000 /* a national network has thousands of offices */
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Every column the file may have, the required ones marked, for whoever
  * fixes a header. */
 static void list_columns(const struct cli_report *r)
@@ -188,7 +181,7 @@ static long import_rows(struct cli_ctx *c, const char *data, size_t len, const s
             in_batch = 0;
         }
         if (done % PROGRESS == 0)
-            fprintf(r->err, "... %ld offices imported (%.1f s)\n", done, seconds_since(&t0));
+            fprintf(r->err, "... %ld offices imported (%.1f s)\n", done, cli_seconds_since(&t0));
     }
     /* The event goes into the last batch, so the trail says what the
      * directory holds: an import that failed half-way records nothing. */
@@ -242,17 +235,5 @@ int cli_offices(int argc, char **argv)
                    "is 1 if any was.\n");
         return help ? 0 : 2;
     }
-    struct cli_ctx c;
-    if (!cli_ctx_open(&c, false))
-        return 1;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    long imported = 0;
-    long bad = cli_import_offices(&c, argv[2], stderr, &imported);
-    cli_ctx_close(&c);
-    if (bad < 0)
-        return 1;
-    printf("%ld offices imported, %ld rows with errors (%.1f s)\n", imported, bad,
-           seconds_since(&t0));
-    return bad > 0 ? 1 : 0;
+    return cli_run_import(argv[2], "offices", cli_import_offices);
 }
