@@ -280,8 +280,6 @@ enum vc_status offices_search(const struct vc_env *env, const struct office_sear
             f.networks[f.n_networks][0] != '\0')
             f.n_networks++;
     }
-    if (q->n_networks > 0 && f.n_networks == 0)
-        return VC_OK; /* only networks that cannot exist: nothing matches */
     if (!trimmed(q->province, f.province, sizeof f.province) ||
         (f.province[0] != '\0' &&
          !(isalpha((unsigned char)f.province[0]) && isalpha((unsigned char)f.province[1]))))
@@ -290,6 +288,8 @@ enum vc_status offices_search(const struct vc_env *env, const struct office_sear
         form_errors_add(errs, "comune", "error.office.search_city");
     if (errs->n > 0)
         return VC_ERR_INVALID;
+    if (q->n_networks > 0 && f.n_networks == 0)
+        return VC_OK; /* only networks that cannot exist: nothing matches */
     for (char *p = f.province; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     return repo_offices_list(env->store, &f, out, max, out_n);
