@@ -32,6 +32,26 @@ static const struct reg_field INPS_FIELDS[] = {
     {"privacy", REG_PRIVACY, true},
 };
 
+/* Istanze Online (seed 004): personal data as INPS PIN, and a password of
+ * the person's choosing; the email is the username. */
+static const struct reg_field ISTANZE_FIELDS[] = {
+    {"codice_fiscale", REG_CODICE_FISCALE, true},
+    {"given_name", REG_GIVEN_NAME, true},
+    {"family_name", REG_FAMILY_NAME, true},
+    {"sex", REG_SEX, true},
+    {"birth_date", REG_BIRTH_DATE, true},
+    {"birth_place", REG_BIRTH_PLACE, true},
+    {"birth_province", REG_BIRTH_PROVINCE, true},
+    {"address", REG_ADDRESS, true},
+    {"postcode", REG_POSTCODE, true},
+    {"city", REG_CITY, true},
+    {"province", REG_PROVINCE, true},
+    {"email", REG_EMAIL, true},
+    {"mobile", REG_MOBILE, false},
+    {"password", REG_PASSWORD, true},
+    {"privacy", REG_PRIVACY, true},
+};
+
 static const struct profile PROFILES[] = {
     {
         .name = "enasarco",
@@ -83,6 +103,36 @@ static const struct profile PROFILES[] = {
         }},
         .n_journeys = 1,
         .password_min = 12, /* the personal PIN is a password (ASVS 2.1.1) */
+        .password_max = 64,
+    },
+    {
+        /* The temporary personal code occurs twice: issued by mail and
+         * typed to open the pending area, then replaced by one of the
+         * person's choosing once the office has recognised them. */
+        .name = "istanze",
+        .journeys = {{
+            .name = "staff",
+            .audience = "journey.staff",
+            .steps =
+                {
+                    {.id = "register", .kind = "register", .page = "register"},
+                    {.id = "temp_code", .kind = "temp_code", .page = "personal_code"},
+                    {.id = "in_person", .kind = "in_person", .page = "in_person",
+                     .signed_form = true},
+                    {.id = "temp_code_replaced",
+                     .kind = "temp_code",
+                     .page = "personal_code",
+                     .grants = LEVEL_FULL},
+                },
+            .n_steps = 4,
+            .login = LOGIN_EMAIL,
+            .credential = CREDENTIAL_PASSWORD,
+            .fields = ISTANZE_FIELDS,
+            .n_fields = sizeof ISTANZE_FIELDS / sizeof ISTANZE_FIELDS[0],
+            .final_message = "account_activated",
+        }},
+        .n_journeys = 1,
+        .password_min = 12,
         .password_max = 64,
     },
 };

@@ -61,6 +61,7 @@ struct step_ref {
     const char *page;          /* the named page where the person does it ("" none: others act) */
     enum account_level grants; /* the level once done (LEVEL_LIMITED: no change) */
     bool after;                /* offered after the journey, optional (a second factor) */
+    bool signed_form;          /* in_person: the adhesion form is signed at the desk (istanze) */
 };
 
 struct journey_def {
