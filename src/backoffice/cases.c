@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "backoffice/backoffice.h"
+#include "core/cases.h"
+#include "core/journey.h"
 #include "core/messages.h"
 #include "core/steps/id_form.h"
 #include "crypto/token.h"
@@ -54,33 +56,40 @@ static json_t *case_json(struct http_req *req, const struct id_case *c, int64_t 
         o, "channel", json_string(page_label(req, "case.channel", case_channel_name(c->channel))));
     json_object_set_new(o, "due", json_string(due));
     json_object_set_new(o, "received", json_string(received));
-    json_object_set_new(o, "overdue", json_boolean(id_form_is_overdue(c, now)));
+    json_object_set_new(o, "overdue", json_boolean(case_is_overdue(c, now)));
+    json_object_set_new(o, "kind", json_string(page_label(req, "case.kind", c->step)));
     json_object_set_new(o, "reasons", json_string(c->reasons));
     json_object_set_new(o, "received_status", json_boolean(c->status == CASE_RECEIVED));
+    const struct step_kind *k = step_kind_find(c->step);
+    json_object_set_new(o, "receipts", json_boolean(k != NULL && k->case_receipts));
     return o;
 }
 
 void bo_queue(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
+    const char *kind = http_query(req, "tipo");
+    const struct step_kind *sk = kind != NULL ? step_kind_find(kind) : NULL;
+    if (sk == NULL || sk->case_decided == NULL) /* the kinds of case: steps that open them */
+        kind = "";
     struct vc_env env;
     if (app_begin_read(app, req, &env) != VC_OK) {
         page_error(req, resp, 500, 0);
         return;
     }
     /* 128 KB: from the request, not per thread for the process's life */
-    struct id_case *q = arena_alloc(req->arena, ID_FORM_QUEUE_MAX * sizeof *q);
+    struct id_case *q = arena_alloc(req->arena, CASE_QUEUE_MAX * sizeof *q);
     size_t n = 0;
-    enum vc_status st = id_form_queue(&env, q, ID_FORM_QUEUE_MAX, &n);
+    enum vc_status st = cases_queue(&env, kind, q, CASE_QUEUE_MAX, &n);
     /* whose each case is: the operator looks for a person, not a number */
     const char **who = arena_alloc(req->arena, (n ? n : 1) * sizeof *who);
     for (size_t i = 0; st == VC_OK && i < n; i++) {
-        struct member m;
-        st = id_form_case_member(&env, &q[i], &m);
-        who[i] = m.company_name[0] != '\0'
-                     ? arena_printf(req->arena, "%s %s (%s)", m.given_name, m.family_name,
-                                    m.company_name)
-                     : arena_printf(req->arena, "%s %s", m.given_name, m.family_name);
+        struct person p;
+        st = case_person(&env, &q[i], &p);
+        who[i] = p.company_name[0] != '\0'
+                     ? arena_printf(req->arena, "%s %s (%s)", p.given_name, p.family_name,
+                                    p.company_name)
+                     : arena_printf(req->arena, "%s %s", p.given_name, p.family_name);
     }
     st = app_end(app, &env, st);
     if (st != VC_OK) {
@@ -95,9 +104,26 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
         json_object_set_new(
             o, "href", json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, q[i].id)));
         json_object_set_new(o, "who", json_string(who[i]));
-        overdue += id_form_is_overdue(&q[i], now);
+        overdue += case_is_overdue(&q[i], now);
         json_array_append_new(list, o);
     }
+    json_t *kinds = json_array();
+    json_t *all = json_object();
+    json_object_set_new(all, "label", json_string(page_t(req, "case.kind.all")));
+    json_object_set_new(all, "href", json_string("/backoffice"));
+    json_object_set_new(all, "current", json_boolean(kind[0] == '\0'));
+    json_array_append_new(kinds, all);
+    for (size_t i = 0; (sk = step_kind_at(i)) != NULL; i++) {
+        if (sk->case_decided == NULL)
+            continue;
+        json_t *k = json_object();
+        json_object_set_new(k, "label", json_string(page_label(req, "case.kind", sk->name)));
+        json_object_set_new(
+            k, "href", json_string(arena_printf(req->arena, "/backoffice?tipo=%s", sk->name)));
+        json_object_set_new(k, "current", json_boolean(strcmp(kind, sk->name) == 0));
+        json_array_append_new(kinds, k);
+    }
+    json_object_set_new(c, "kinds", kinds);
     json_object_set_new(c, "cases", list);
     json_object_set_new(c, "n_overdue", json_integer(overdue));
     page_render(req, resp, 200, "backoffice/queue.html", c);
@@ -124,7 +150,7 @@ static void document(struct http_req *req, struct http_resp *resp, int64_t case_
         return;
     }
     struct case_document d;
-    enum vc_status st = id_form_document(&env, req->auth.id, case_id, doc_id, &d);
+    enum vc_status st = case_document(&env, req->auth.id, case_id, doc_id, &d);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
@@ -155,24 +181,38 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
         page_error(req, resp, 500, 0);
         return;
     }
-    struct id_case c;
-    struct account a;
-    struct member m;
+    struct case_view *v = arena_alloc(req->arena, sizeof *v);
     struct case_document docs[CASE_DOCS_MAX];
-    size_t n = 0;
-    enum vc_status st =
-        id_form_case_view(&env, req->auth.id, id, &c, &a, &m, docs, CASE_DOCS_MAX, &n);
+    v->docs = docs;
+    v->max_docs = CASE_DOCS_MAX;
+    enum vc_status st = case_view(&env, req->auth.id, id, v);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
         return;
     }
+    size_t n = v->n_docs;
     json_t *ctx = page_context(req);
-    json_object_set_new(ctx, "case", case_json(req, &c, app_clock_now(NULL)));
-    json_object_set_new(ctx, "m", member_labels(req, &m));
-    json_object_set_new(ctx, "username", json_string(a.username));
+    json_object_set_new(ctx, "case", case_json(req, &v->c, app_clock_now(NULL)));
+    json_object_set_new(ctx, "m", member_labels(req, &v->member));
+    json_object_set_new(ctx, "registry", json_boolean(v->acc.member_id != 0));
+    json_t *pj = page_person_json(&v->person);
+    json_object_set_new(pj, "birth_date", json_string(page_date(req, v->person.birth_date)));
+    json_object_set_new(ctx, "p", pj);
+    json_object_set_new(ctx, "username", json_string(v->acc.username));
     json_object_set_new(ctx, "base",
                         json_string(arena_printf(req->arena, "/backoffice/casi/%" PRId64, id)));
+    json_t *facts = json_array();
+    for (size_t i = 0; i < v->n_facts; i++) {
+        json_t *f = json_object();
+        json_object_set_new(f, "label", json_string(page_t(req, v->facts[i].key)));
+        json_object_set_new(f, "value", json_string(v->facts[i].is_label
+                                                        ? page_t(req, v->facts[i].value)
+                                                        : v->facts[i].value));
+        json_array_append_new(facts, f);
+    }
+    json_object_set_new(ctx, "facts", facts);
+    json_object_set_new(ctx, "has_facts", json_boolean(v->n_facts > 0));
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
@@ -256,8 +296,7 @@ void bo_case_post(struct http_req *req, struct http_resp *resp)
     }
     struct form_errors fe;
     form_errors_init(&fe);
-    enum vc_status st = accept ? id_form_accept(&env, req->auth.id, id)
-                               : id_form_reject(&env, req->auth.id, id, reasons, &fe);
+    enum vc_status st = case_decide(&env, req->auth.id, id, accept, reasons, &fe);
     st = app_end(app, &env, st);
     if (st == VC_ERR_INVALID) {
         case_page(req, resp, id, 422, &fe, reasons);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-#include "backoffice/backoffice.h"
+/* The back office's routes: operators' login, the queue of cases, the
+ * desk of one office, letters, PIN, outbox. */
 #include "backoffice/backoffice.h"
 
 const struct http_route backoffice_routes[] = {
@@ -24,5 +25,11 @@ const struct http_route backoffice_routes[] = {
     {"POST", "/backoffice/pin", bo_pin_post, NEED_OPERATOR, 0, "code", bo_pin_form},
     {"GET", "/backoffice/outbox", bo_outbox, NEED_ADMIN, 0, NULL, NULL},
     {"GET", "/backoffice/sportello", bo_desk, NEED_DESK, 0, NULL, NULL},
+    {"GET", "/backoffice/sportello/persona", bo_desk_person, NEED_DESK, 0, NULL, NULL},
+    {"POST", "/backoffice/sportello/appuntamento", bo_desk_schedule, NEED_DESK, 0, NULL,
+     bo_desk_person},
+    {"POST", "/backoffice/sportello/annulla", bo_desk_cancel, NEED_DESK, 0, NULL, bo_desk_person},
+    {"POST", "/backoffice/sportello/riconoscimento", bo_desk_record, NEED_DESK, ROUTE_MULTIPART,
+     "upload", bo_desk_person},
 };
 const size_t backoffice_routes_n = sizeof backoffice_routes / sizeof backoffice_routes[0];

@@ -9,6 +9,7 @@
 #include "core/repo.h"
 #include "core/steps/confirm_email.h"
 #include "core/steps/id_form.h"
+#include "core/steps/in_person.h"
 #include "core/steps/postal_code.h"
 #include "core/steps/split_pin.h"
 #include "util/str.h"
@@ -17,8 +18,14 @@
 static const struct step_kind step_register = {.name = "register", .enter = NULL};
 
 static const struct step_kind *const STEPS[] = {
-    &step_register, &step_confirm_email, &step_id_form, &step_postal_code, &step_split_pin,
+    &step_register,   &step_confirm_email, &step_id_form,
+    &step_postal_code, &step_split_pin,     &step_in_person,
 };
+
+const struct step_kind *step_kind_at(size_t i)
+{
+    return i < sizeof STEPS / sizeof STEPS[0] ? STEPS[i] : NULL;
+}
 
 const struct step_kind *step_kind_find(const char *kind)
 {

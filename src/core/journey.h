@@ -39,10 +39,24 @@ struct step_kind {
     bool (*letter_pending)(const struct vc_env *env, const struct account *acc);
     enum vc_status (*resend_letter)(const struct vc_env *env, struct account *acc,
                                     int64_t *out_next_at);
+    /* Steps that open cases for the back office (core/cases.h): the case c
+     * of this step was decided (its status and reasons say how): tell the
+     * person, move the journey. NULL: the step opens no case. */
+    enum vc_status (*case_decided)(const struct vc_env *env, struct account *acc,
+                                   const struct id_case *c);
+    /* What the case page shows of this step's evidence beyond documents:
+     * at most max facts; returns how many. NULL: none. */
+    size_t (*case_facts)(const struct vc_env *env, const struct id_case *c,
+                         struct case_fact *out, size_t max);
+    bool case_receipts; /* operators record its documents received by email or fax */
 };
 
 /* The step implementation of that kind, or NULL. */
 const struct step_kind *step_kind_find(const char *kind);
+
+/* The i-th step implementation, or NULL past the last (the back office's
+ * queue lists the kinds that open cases). */
+const struct step_kind *step_kind_at(size_t i);
 
 /* What completing a step did, for the caller. */
 struct journey_outcome {

@@ -32,6 +32,13 @@ static const struct message_def MESSAGES[] = {
     {"pin_first_half_sms", OUTBOX_SMS, {"first_half"}},
     {"pin_letter", OUTBOX_REGISTERED_LETTER, {"second_half"}},
     {"pin_changed", OUTBOX_MAIL, {NULL}},
+    {"in_person_office", OUTBOX_MAIL, {NULL}},
+    {"in_person_office_cancelled", OUTBOX_MAIL, {NULL}},
+    {"in_person_appointment", OUTBOX_MAIL, {NULL}},
+    {"in_person_cancelled", OUTBOX_MAIL, {NULL}},
+    {"in_person_recorded", OUTBOX_MAIL, {NULL}},
+    {"in_person_accepted", OUTBOX_MAIL, {NULL}},
+    {"in_person_rejected", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

@@ -44,6 +44,15 @@ enum vc_status repo_offices_list(struct store *s, const struct office_filter *f,
 enum vc_status repo_office_networks(struct store *s, char (*out)[OFFICE_NETWORK_MAX + 1],
                                     size_t max, size_t *out_n);
 
+/* in-person recognition (core/steps/in_person.h): one row per account */
+enum vc_status repo_in_person_upsert(struct store *s, const struct in_person *ip);
+enum vc_status repo_in_person_by_account(struct store *s, int64_t account_id,
+                                         struct in_person *out);
+/* The people who chose that office and are not yet through, appointments
+ * first (soonest first), then the others by when they chose. */
+enum vc_status repo_in_person_of_office(struct store *s, const char *office_code,
+                                        struct in_person *out, size_t max, size_t *out_n);
+
 /* accounts; username and cf_norm are unique (CONFLICT) */
 enum vc_status repo_account_insert(struct store *s, struct account *a); /* sets a->id */
 enum vc_status repo_account_update(struct store *s, const struct account *a);
@@ -101,8 +110,10 @@ enum vc_status repo_case_by_account(struct store *s, int64_t account_id, const c
 /* By the number printed on the form ("ID-2026-000042"): operators record
  * receipts by email or fax under it. */
 enum vc_status repo_case_by_number(struct store *s, const char *number, struct id_case *out);
-/* Cases in status RECEIVED, ordered by due_at then id (oldest deadline first). */
-enum vc_status repo_case_queue(struct store *s, struct id_case *out, size_t max, size_t *out_n);
+/* Cases in status RECEIVED of that step ("" every step), ordered by due_at
+ * then id (oldest deadline first). */
+enum vc_status repo_case_queue(struct store *s, const char *step, struct id_case *out, size_t max,
+                               size_t *out_n);
 /* A sequence for case numbers: returns 1, 2, 3 ... across the whole store. */
 enum vc_status repo_case_next_number(struct store *s, int64_t *out);
 enum vc_status repo_case_document_insert(struct store *s, struct case_document *d); /* sets id */

@@ -172,7 +172,44 @@ enum case_status {
     CASE_ACCEPTED, /* "accepted" */
     CASE_REJECTED, /* "rejected": reasons given, the person may send again */
 };
-enum case_channel { CHANNEL_NONE, CHANNEL_UPLOAD, CHANNEL_EMAIL, CHANNEL_FAX };
+enum case_channel { CHANNEL_NONE, CHANNEL_UPLOAD, CHANNEL_EMAIL, CHANNEL_FAX, CHANNEL_DESK };
+
+/* Where a person stands in the in-person recognition (core/steps/in_person.h). */
+enum in_person_status {
+    IN_PERSON_CHOSEN,    /* "chosen": an office chosen; it will call for an appointment */
+    IN_PERSON_SCHEDULED, /* "scheduled": an appointment is set */
+    IN_PERSON_RECORDED,  /* "recorded": the desk recorded the documents; the back office checks */
+    IN_PERSON_ACCEPTED,  /* "accepted" */
+    IN_PERSON_REJECTED,  /* "rejected": reasons given; the person may ask again */
+};
+
+#define IN_PERSON_DOC_NUMBER_MAX 20
+#define IN_PERSON_ISSUER_MAX 80
+#define HEALTH_CARD_LEN 20 /* the tessera sanitaria's identification number */
+
+/* One person's recognition at an office: the office, the appointment and
+ * what the desk recorded. One per account; the case it opens is an id_case
+ * of step "in_person". */
+struct in_person {
+    int64_t account_id;
+    char office_code[OFFICE_CODE_MAX + 1];
+    enum in_person_status status;
+    int64_t chosen_at;
+    int64_t appt_at;     /* the appointment's start, UTC; 0 none */
+    int appt_minutes;    /* its length */
+    int appt_no;         /* 1, 2 ...: a new appointment, a new invitation UID */
+    int appt_seq;        /* the invitation's SEQUENCE: 0, +1 at every move or cancel */
+    char doc_type[24];   /* "carta_identita", "passaporto", "patente" */
+    char doc_number[IN_PERSON_DOC_NUMBER_MAX + 1];
+    char doc_issuer[IN_PERSON_ISSUER_MAX + 1];
+    char doc_expiry[11]; /* YYYY-MM-DD */
+    char health_card[HEALTH_CARD_LEN + 1];
+    int64_t recorded_at;
+    int64_t recorded_by; /* the desk operator */
+    int64_t case_id;     /* 0 until recorded */
+    char reasons[513];   /* the back office's, when rejected */
+    int64_t updated_at;
+};
 
 /* The identification case of one account (one per account and step). */
 struct id_case {
@@ -188,6 +225,15 @@ struct id_case {
     int64_t decided_at;
     int64_t operator_id; /* who decided; 0 */
     char reasons[513];   /* rejection reasons as typed by the operator */
+};
+
+/* A fact a case's page shows beyond its documents (what a desk recorded):
+ * a catalogue key for its label, and its value as text. */
+struct case_fact {
+    const char *key; /* "case.fact.doc_number" */
+    char value[160];
+    bool is_label; /* value is a catalogue key too ("doc.type.passaporto") */
+    bool is_date;  /* value is an ISO date (YYYY-MM-DD), shown as people read dates */
 };
 
 /* One received document of a case; the bytes live encrypted in the blob store
@@ -339,6 +385,8 @@ bool step_status_parse(const char *name, enum step_status *out);
 const char *code_purpose_name(enum code_purpose p);
 bool code_purpose_parse(const char *name, enum code_purpose *out);
 const char *case_status_name(enum case_status s);
+const char *in_person_status_name(enum in_person_status s);
+bool in_person_status_parse(const char *name, enum in_person_status *out);
 bool case_status_parse(const char *name, enum case_status *out);
 const char *case_channel_name(enum case_channel c);
 bool case_channel_parse(const char *name, enum case_channel *out);

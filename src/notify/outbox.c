@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,8 @@
 #include "core/repo.h"
 #include "notify/channel.h"
 #include "notify/outbox.h"
+#include "render/dates.h"
+#include "render/ics.h"
 #include "render/links.h"
 #include "render/mail.h"
 #include "render/pdf.h"
@@ -59,9 +62,68 @@ static void subject_of(const struct notify_config *cfg, const struct outbox_msg 
     i18n_format(i18n_get(cfg->i18n, m->lang, key), payload_value, p, out);
 }
 
+/* "YYYY-MM-DDTHH:MM" into a civil time; false for anything else. */
+static bool parse_start(const char *s, struct ics_time *t)
+{
+    char tail;
+    memset(t, 0, sizeof *t);
+    return strlen(s) == 16 && s[10] == 'T' &&
+           sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &t->year, &t->month, &t->day, &t->hour, &t->minute,
+                  &tail) == 5;
+}
+
+/* The host of the base URL: the right-hand side of invitation UIDs. */
+static void base_host(const char *base_url, char *out, size_t size)
+{
+    const char *h = strstr(base_url, "://");
+    h = h != NULL ? h + 3 : base_url;
+    size_t n = strcspn(h, ":/");
+    snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), h);
+}
+
+/* A message about an appointment (core/steps/in_person.c: appt_* fields)
+ * carries its invitation (render/ics.h); the payload also gets the date as
+ * people read it. Others: nothing to do. */
+static enum vc_status invitation(const struct notify_config *cfg, const struct outbox_msg *m,
+                                 json_t *p, struct buf *ics)
+{
+    const char *method = field(p, "appt_method");
+    char day[DATES_TEXT_MAX];
+    dates_format_iso(m->lang, field(p, "appt_date"), day, sizeof day);
+    json_object_set_new(p, "appt_day", json_string(day));
+    if (method[0] == '\0')
+        return VC_OK;
+    struct ics_event e = {.sequence = atoi(field(p, "appt_seq")),
+                          .cancelled = strcmp(method, "CANCEL") == 0,
+                          .stamp_utc = cfg->now(cfg->now_ctx),
+                          .location = field(p, "office_address"),
+                          .organizer_name = field(p, "office_name"),
+                          .organizer_email = field(p, "office_email"),
+                          .attendee_email = m->recipient};
+    char uid[160], key[80], summary[256];
+    base_host(cfg->base_url, key, sizeof key);
+    snprintf(uid, sizeof uid, "%s@%s", field(p, "appt_uid"), key);
+    e.uid = uid;
+    snprintf(summary, sizeof summary, "%s: %s", i18n_get(cfg->i18n, m->lang, "ics.appointment"),
+             field(p, "office_name"));
+    e.summary = summary;
+    e.description = i18n_get(cfg->i18n, m->lang, "ics.appointment.description");
+    if (!parse_start(field(p, "appt_start"), &e.start) ||
+        !parse_start(field(p, "appt_end"), &e.end))
+        return VC_ERR_INVALID;
+    return ics_render(&e, ics);
+}
+
 static enum vc_status render_mail(const struct notify_config *cfg, const struct outbox_msg *m,
                                   json_t *p, struct buf *out)
 {
+    struct buf ics;
+    buf_init(&ics);
+    enum vc_status inv = invitation(cfg, m, p, &ics);
+    if (inv != VC_OK) {
+        buf_fini(&ics);
+        return inv;
+    }
     struct buf text, html, subject;
     buf_init(&text);
     buf_init(&html);
@@ -84,9 +146,12 @@ static enum vc_status render_mail(const struct notify_config *cfg, const struct 
             .html = html.data,
             .message_id = m->idempotency_key,
             .date = cfg->now(cfg->now_ctx),
+            .calendar = ics.len > 0 ? ics.data : NULL,
+            .calendar_method = field(p, "appt_method"),
         };
         st = mail_format(&mm, out);
     }
+    buf_fini(&ics);
     buf_fini(&text);
     buf_fini(&html);
     buf_fini(&subject);

@@ -22,6 +22,8 @@ const struct link_page LINK_PAGES[] = {
     {"pin", "/area/pin"},
     {"password_change", "/area/password"},
     {"recover_pin", "/recupero/pin"},
+    {"in_person", "/area/riconoscimento"},
+    {"desk", "/backoffice/sportello"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 

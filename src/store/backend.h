@@ -25,6 +25,11 @@
     X(office_networks,                                                                             \
       (struct store * s, char(*out)[OFFICE_NETWORK_MAX + 1], size_t max, size_t *n),               \
       (s, out, max, n))                                                                            \
+    X(in_person_upsert, (struct store * s, const struct in_person *ip), (s, ip))                   \
+    X(in_person_by_account, (struct store * s, int64_t a, struct in_person * out), (s, a, out))    \
+    X(in_person_of_office,                                                                         \
+      (struct store * s, const char *office, struct in_person *out, size_t max, size_t *n),       \
+      (s, office, out, max, n))                                                                    \
     X(account_insert, (struct store * s, struct account * a), (s, a))                              \
     X(account_update, (struct store * s, const struct account *a), (s, a))                         \
     X(account_by_id, (struct store * s, int64_t id, struct account * out), (s, id, out))           \
@@ -66,8 +71,9 @@
       (s, a, step, out))                                                                           \
     X(case_by_number, (struct store * s, const char *number, struct id_case *out),                 \
       (s, number, out))                                                                            \
-    X(case_queue, (struct store * s, struct id_case * out, size_t max, size_t * n),                \
-      (s, out, max, n))                                                                            \
+    X(case_queue,                                                                                  \
+      (struct store * s, const char *step, struct id_case *out, size_t max, size_t *n),            \
+      (s, step, out, max, n))                                                                      \
     X(case_next_number, (struct store * s, int64_t * out), (s, out))                               \
     X(case_document_insert, (struct store * s, struct case_document * d), (s, d))                  \
     X(case_documents,                                                                              \

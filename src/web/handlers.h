@@ -85,8 +85,16 @@ void web_recover_pin_form(struct http_req *req, struct http_resp *resp);
 void web_recover_pin(struct http_req *req, struct http_resp *resp);
 /* web/person.c */
 void web_person(struct http_req *req, struct http_resp *resp);
-/* offices.c */
+/* web/offices.c: the directory, and its search for the in-person chooser */
 void web_offices(struct http_req *req, struct http_resp *resp);
+json_t *web_office_json(const struct office *o);
+enum vc_status web_offices_search(struct http_req *req, const struct vc_env *env, json_t *c,
+                                  bool *invalid);
+void web_offices_map(struct http_req *req, struct http_resp *resp, json_t *c);
+/* web/in_person.c: the in-person step, as the person sees it */
+void web_in_person(struct http_req *req, struct http_resp *resp);
+void web_in_person_choose(struct http_req *req, struct http_resp *resp);
+void web_in_person_cancel(struct http_req *req, struct http_resp *resp);
 void web_person_post(struct http_req *req, struct http_resp *resp);
 void web_person_letter(struct http_req *req, struct http_resp *resp);
 

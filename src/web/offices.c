@@ -14,7 +14,7 @@
 
 #define OFFICES_SHOWN 100 /* more: the page asks to narrow the search */
 
-static json_t *office_json(const struct office *o)
+json_t *web_office_json(const struct office *o)
 {
     json_t *j = json_object();
     json_object_set_new(j, "code", json_string(o->code));
@@ -34,9 +34,12 @@ static json_t *office_json(const struct office *o)
     return j;
 }
 
-void web_offices(struct http_req *req, struct http_resp *resp)
+/* The search of the query string into c (switches, fields, offices,
+ * counts), in the caller's read transaction. *invalid: the search was
+ * refused (a bad province), the page says why with a 422. */
+enum vc_status web_offices_search(struct http_req *req, const struct vc_env *env, json_t *c,
+                                  bool *invalid)
 {
-    struct app *app = req->app;
     struct office_search q = {.province = http_query(req, "provincia"),
                               .city = http_query(req, "comune")};
     for (size_t i = 0; i < req->n_query; i++) {
@@ -54,24 +57,16 @@ void web_offices(struct http_req *req, struct http_resp *resp)
     size_t n = 0, n_nets = 0;
     struct form_errors fe;
     form_errors_init(&fe);
-    struct vc_env env;
-    if (app_begin_read(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    enum vc_status st = offices_networks(&env, nets, OFFICE_FILTER_NETWORKS_MAX, &n_nets);
+    enum vc_status st = offices_networks(env, nets, OFFICE_FILTER_NETWORKS_MAX, &n_nets);
     enum vc_status search = VC_OK;
     if (st == VC_OK) {
-        search = offices_search(&env, &q, found, OFFICES_SHOWN, &n, &fe);
+        search = offices_search(env, &q, found, OFFICES_SHOWN, &n, &fe);
         if (search != VC_ERR_INVALID)
             st = search;
     }
-    st = app_end(app, &env, st);
-    if (st != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    json_t *c = page_context(req);
+    *invalid = search == VC_ERR_INVALID;
+    if (st != VC_OK)
+        return st;
     json_t *switches = json_array();
     for (size_t i = 0; i < n_nets; i++) {
         json_t *s = json_object();
@@ -88,19 +83,44 @@ void web_offices(struct http_req *req, struct http_resp *resp)
     json_object_set_new(c, "comune", json_string(q.city ? q.city : ""));
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, office_json(&found[i]));
+        json_array_append_new(list, web_office_json(&found[i]));
     json_object_set_new(c, "offices", list);
     json_object_set_new(c, "count", json_integer((json_int_t)n));
     json_object_set_new(c, "searched", json_boolean(search == VC_OK));
     json_object_set_new(c, "map", json_boolean(search == VC_OK && n > 0));
     json_object_set_new(c, "none", json_boolean(n == 0 && search == VC_OK));
     json_object_set_new(c, "more", json_boolean(n == OFFICES_SHOWN));
-    const struct config *cfg = app->cfg;
+    if (*invalid)
+        page_add_errors(req, c, &fe);
+    return VC_OK;
+}
+
+void web_offices_map(struct http_req *req, struct http_resp *resp, json_t *c)
+{
+    const struct config *cfg = ((struct app *)req->app)->cfg;
     json_object_set_new(c, "map_tiles", json_string(cfg->site_map_tiles));
     json_object_set_new(c, "map_attribution", json_string(cfg->site_map_attribution));
     if (cfg->site_map_tiles_origin[0] != '\0')
         http_resp_csp_images(resp, req, cfg->site_map_tiles_origin);
-    if (search == VC_ERR_INVALID)
-        page_add_errors(req, c, &fe);
-    page_render(req, resp, search == VC_ERR_INVALID ? 422 : 200, "web/offices.html", c);
+}
+
+void web_offices(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin_read(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    json_t *c = page_context(req);
+    bool invalid = false;
+    enum vc_status st = app_end(app, &env, web_offices_search(req, &env, c, &invalid));
+    if (st != VC_OK) {
+        json_decref(c);
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    json_object_set_new(c, "action", json_string("/sportelli"));
+    web_offices_map(req, resp, c);
+    page_render(req, resp, invalid ? 422 : 200, "web/offices.html", c);
 }

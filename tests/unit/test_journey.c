@@ -8,6 +8,7 @@
 
 #include "core/account.h"
 #include "core/audit.h"
+#include "core/cases.h"
 #include "core/codes.h"
 #include "core/journey.h"
 #include "core/recovery.h"
@@ -206,8 +207,8 @@ Test(journey, the_whole_enasarco_path)
     cr_assert_eq(repo_case_by_id(w.store, c.id, &c), VC_OK);
     cr_assert_eq(c.status, CASE_RECEIVED);
     cr_assert_eq(c.due_at, w.now + 48 * 3600);
-    cr_assert_not(id_form_is_overdue(&c, w.now + 48 * 3600));
-    cr_assert(id_form_is_overdue(&c, w.now + 48 * 3600 + 1));
+    cr_assert_not(case_is_overdue(&c, w.now + 48 * 3600));
+    cr_assert(case_is_overdue(&c, w.now + 48 * 3600 + 1));
 
     struct form_errors fe;
     cr_assert_eq(id_form_reject(&w.env, 1, c.id, "", &fe), VC_ERR_INVALID);

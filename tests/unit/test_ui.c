@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/journey.h"
 #include "core/profile.h"
+#include "core/steps/in_person.h"
 #include "core/types.h"
 #include "render/dates.h"
 #include "render/i18n.h"
@@ -148,7 +150,7 @@ Test(catalogues, every_internal_name_a_page_shows_has_a_label)
             HAS_LABEL("member.category", member_category_name((enum member_category)i));
         for (int i = CASE_AWAITING; i <= CASE_REJECTED; i++)
             HAS_LABEL("case.status", case_status_name((enum case_status)i));
-        for (int i = CHANNEL_NONE; i <= CHANNEL_FAX; i++)
+        for (int i = CHANNEL_NONE; i <= CHANNEL_DESK; i++)
             HAS_LABEL("case.channel", case_channel_name((enum case_channel)i));
         for (int i = OUTBOX_MAIL; i <= OUTBOX_REGISTERED_LETTER; i++)
             HAS_LABEL("outbox.channel", outbox_channel_name((enum outbox_channel)i));
@@ -156,6 +158,15 @@ Test(catalogues, every_internal_name_a_page_shows_has_a_label)
             HAS_LABEL("outbox.status", outbox_status_name((enum outbox_status)i));
         for (int i = LETTER_QUEUED; i <= LETTER_RETURNED; i++)
             HAS_LABEL("letter.status", letter_status_name((enum letter_status)i));
+        for (int i = IN_PERSON_CHOSEN; i <= IN_PERSON_REJECTED; i++)
+            HAS_LABEL("in_person.status", in_person_status_name((enum in_person_status)i));
+        for (size_t i = 0; IN_PERSON_DOC_TYPES[i] != NULL; i++)
+            HAS_LABEL("doc.type", IN_PERSON_DOC_TYPES[i]);
+        const struct step_kind *sk;
+        for (size_t i = 0; (sk = step_kind_at(i)) != NULL; i++) {
+            if (sk->case_decided != NULL) /* the queue's kinds of case */
+                HAS_LABEL("case.kind", sk->name);
+        }
         HAS_LABEL("outbox.template", "activation_letter");
         HAS_LABEL("outbox.template", "pin_letter");
         HAS_LABEL("outbox.template", "pin_first_half_sms");

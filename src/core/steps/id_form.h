@@ -21,8 +21,6 @@
 #include "core/journey.h"
 #include "core/types.h"
 
-#define ID_FORM_REASONS_MAX 512
-#define ID_FORM_QUEUE_MAX 200
 
 extern const struct step_kind step_id_form;
 
@@ -48,40 +46,14 @@ enum vc_status id_form_submit(const struct vc_env *env, int64_t account_id,
 enum vc_status id_form_record_receipt(const struct vc_env *env, int64_t operator_id,
                                       int64_t case_id, const struct id_form_doc *doc);
 
-/* Accept: the journey advances (the activation letter is queued).
- * Accept and reject: VC_ERR_DENIED when the case is not waiting for a
- * decision; VC_ERR_CONFLICT when operator_id recorded the document under
- * decision (separation of duties: another operator decides). */
+/* The decision on the case (core/cases.h: case_decide), for callers that
+ * know the case is an id_form one. Accept: the journey advances (the
+ * activation letter is queued). Reject with reasons: the person is mailed
+ * them and may send again. */
 enum vc_status id_form_accept(const struct vc_env *env, int64_t operator_id, int64_t case_id);
-
-/* Reject with reasons (1..ID_FORM_REASONS_MAX bytes; errs when empty): the
- * person is mailed the reasons and may send again. */
 enum vc_status id_form_reject(const struct vc_env *env, int64_t operator_id, int64_t case_id,
                               const char *reasons, struct form_errors *errs);
 
-/* Cases waiting for an operator, oldest deadline first. */
-enum vc_status id_form_queue(const struct vc_env *env, struct id_case *out, size_t max,
-                             size_t *out_n);
-
-/* The registry record of the person behind a case (names for the queue);
- * an account without a registry record gives an empty member. */
-enum vc_status id_form_case_member(const struct vc_env *env, const struct id_case *c,
-                                   struct member *out);
-
-/* True when a RECEIVED case is past its due time. */
-bool id_form_is_overdue(const struct id_case *c, int64_t now);
-
-/* Everything the operator's case page shows: the case, the account, the
- * registry record and the documents (newest first, at most max). Writes:
- * each view is audited with the operator and the person concerned. */
-enum vc_status id_form_case_view(const struct vc_env *env, int64_t operator_id, int64_t case_id,
-                                 struct id_case *out_case, struct account *out_acc,
-                                 struct member *out_member, struct case_document *docs, size_t max,
-                                 size_t *n_docs);
-/* One document of a case (NOT_FOUND if it belongs to another case);
- * audited like the case view. */
-enum vc_status id_form_document(const struct vc_env *env, int64_t operator_id, int64_t case_id,
-                                int64_t doc_id, struct case_document *out);
 /* The case with the number printed on the form (operators' receipts). */
 enum vc_status id_form_case_by_number(const struct vc_env *env, const char *number,
                                       struct id_case *out);

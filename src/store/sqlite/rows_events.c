@@ -159,12 +159,13 @@ enum vc_status sq_case_by_number(struct store *s, const char *number, struct id_
                         out, "t", number);
 }
 
-enum vc_status sq_case_queue(struct store *s, struct id_case *out, size_t max, size_t *n)
+enum vc_status sq_case_queue(struct store *s, const char *step, struct id_case *out, size_t max,
+                             size_t *n)
 {
     return sq_query_list(SQ(s),
                          "SELECT " CASE_COLS " FROM id_cases WHERE status = 'received'"
-                         " ORDER BY due_at, id",
-                         read_case, out, sizeof *out, max, n, "");
+                         " AND (?1 = '' OR step = ?1) ORDER BY due_at, id",
+                         read_case, out, sizeof *out, max, n, "t", step);
 }
 
 enum vc_status sq_case_next_number(struct store *s, int64_t *out)

@@ -332,3 +332,69 @@ enum vc_status sq_office_networks(struct store *s, char (*out)[OFFICE_NETWORK_MA
                          " ORDER BY network LIMIT ?",
                          read_network, out, OFFICE_NETWORK_MAX + 1, max, n, "i", (int64_t)max);
 }
+
+/* ---- in-person recognition ---- */
+
+#define IN_PERSON_COLS                                                                             \
+    "account_id, office_code, status, chosen_at, appt_at, appt_minutes, appt_no, appt_seq,"        \
+    " doc_type, doc_number, doc_issuer, doc_expiry, health_card, recorded_at, recorded_by,"        \
+    " case_id, reasons, updated_at"
+
+static void read_in_person(sqlite3_stmt *st, void *out)
+{
+    struct in_person *ip = out;
+    char buf[16];
+    memset(ip, 0, sizeof *ip);
+    ip->account_id = I64(st, 0);
+    COL(st, 1, ip->office_code);
+    COL(st, 2, buf);
+    in_person_status_parse(buf, &ip->status);
+    ip->chosen_at = I64(st, 3);
+    ip->appt_at = I64(st, 4);
+    ip->appt_minutes = (int)I64(st, 5);
+    ip->appt_no = (int)I64(st, 6);
+    ip->appt_seq = (int)I64(st, 7);
+    COL(st, 8, ip->doc_type);
+    COL(st, 9, ip->doc_number);
+    COL(st, 10, ip->doc_issuer);
+    COL(st, 11, ip->doc_expiry);
+    COL(st, 12, ip->health_card);
+    ip->recorded_at = I64(st, 13);
+    ip->recorded_by = I64(st, 14);
+    ip->case_id = I64(st, 15);
+    COL(st, 16, ip->reasons);
+    ip->updated_at = I64(st, 17);
+}
+
+enum vc_status sq_in_person_upsert(struct store *s, const struct in_person *ip)
+{
+    return sq_exec(SQ(s),
+                   "INSERT INTO in_person (" IN_PERSON_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                   " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                   " ON CONFLICT (account_id) DO UPDATE SET office_code = ?2, status = ?3,"
+                   " chosen_at = ?4, appt_at = ?5, appt_minutes = ?6, appt_no = ?7,"
+                   " appt_seq = ?8, doc_type = ?9, doc_number = ?10, doc_issuer = ?11,"
+                   " doc_expiry = ?12, health_card = ?13, recorded_at = ?14, recorded_by = ?15,"
+                   " case_id = ?16, reasons = ?17, updated_at = ?18",
+                   "ittiinnntttttiiiti", ip->account_id, ip->office_code,
+                   in_person_status_name(ip->status), ip->chosen_at, ip->appt_at, ip->appt_minutes,
+                   ip->appt_no, ip->appt_seq, ip->doc_type, ip->doc_number, ip->doc_issuer,
+                   ip->doc_expiry, ip->health_card, ip->recorded_at, ip->recorded_by, ip->case_id,
+                   ip->reasons, ip->updated_at);
+}
+
+enum vc_status sq_in_person_by_account(struct store *s, int64_t a, struct in_person *out)
+{
+    return sq_query_one(SQ(s), "SELECT " IN_PERSON_COLS " FROM in_person WHERE account_id = ?",
+                        read_in_person, out, "i", a);
+}
+
+enum vc_status sq_in_person_of_office(struct store *s, const char *office, struct in_person *out,
+                                      size_t max, size_t *n)
+{
+    return sq_query_list(SQ(s),
+                         "SELECT " IN_PERSON_COLS " FROM in_person WHERE office_code = ?"
+                         " AND status IN ('chosen', 'scheduled', 'recorded', 'rejected')"
+                         " ORDER BY appt_at = 0, appt_at, chosen_at, account_id",
+                         read_in_person, out, sizeof *out, max, n, "t", office);
+}
