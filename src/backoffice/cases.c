@@ -62,6 +62,7 @@ static json_t *case_json(struct http_req *req, const struct id_case *c, int64_t 
     json_object_set_new(o, "received_status", json_boolean(c->status == CASE_RECEIVED));
     const struct step_kind *k = step_kind_find(c->step);
     json_object_set_new(o, "receipts", json_boolean(k != NULL && k->case_receipts));
+    json_object_set_new(o, "accept", json_string(page_label(req, "bo.case.accept", c->step)));
     return o;
 }
 

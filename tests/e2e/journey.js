@@ -115,7 +115,8 @@ async function openCase(page, server, caseNumber) {
   await page.waitForLoadState('load');
 }
 
-// inps-pin: registration with personal data, by the visible labels.
+// inps-pin, istanze: registration with personal data (and, given one, a
+// password), by the visible labels.
 async function registerPerson(page, server, p) {
   await page.goto(`${server.url}/registrazione`);
   await page.getByLabel('Codice fiscale').fill(p.cf);
@@ -131,6 +132,10 @@ async function registerPerson(page, server, p) {
   await page.getByLabel('Provincia', { exact: true }).fill(p.province);
   await page.getByLabel('Email').fill(p.email);
   await page.getByLabel('Cellulare').fill(p.mobile);
+  if (p.password) { // istanze: a password too
+    await page.fill('input[name=password]', p.password);
+    await page.fill('input[name=password_confirm]', p.password);
+  }
   await page.locator('input[name=privacy]').check();
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
     page.getByRole('button', { name: /Registrati|Invia/ }).click()]);

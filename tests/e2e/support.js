@@ -192,23 +192,27 @@ function decodeBody(headers, body) {
   return body;
 }
 
+// The leaf parts of a MIME entity, nested multiparts flattened.
+function leafParts(headers, body) {
+  const m = /boundary="?([^";\r\n]+)"?/i.exec(headers['content-type'] || '');
+  if (!/^multipart\//i.test(headers['content-type'] || '') || !m) return [{ headers, body }];
+  return body.split(`--${m[1]}`).slice(1).filter((p) => !p.startsWith('--')).flatMap((p) => {
+    const s = p.search(/\r?\n\r?\n/);
+    return leafParts(parseHeaders(p.slice(0, s)), p.slice(s).replace(/^\r?\n\r?\n/, ''));
+  });
+}
+
 function parseEml(file) {
   const raw = fs.readFileSync(file, 'utf8');
   const sep = raw.search(/\r?\n\r?\n/);
   const headers = parseHeaders(raw.slice(0, sep));
   const body = raw.slice(sep).replace(/^\r?\n\r?\n/, '');
-  let text = body;
-  const m = /boundary="?([^";]+)"?/i.exec(headers['content-type'] || '');
-  if (m) {
-    const parts = body.split(`--${m[1]}`);
-    const plain = parts.find((p) => /content-type:\s*text\/plain/i.test(p));
-    if (plain) {
-      const s = plain.search(/\r?\n\r?\n/);
-      text = decodeBody(parseHeaders(plain.slice(0, s)), plain.slice(s).replace(/^\r?\n\r?\n/, ''));
-    }
-  } else {
-    text = decodeBody(headers, body);
-  }
+  const parts = leafParts(headers, body);
+  const typed = (re) => parts.find((p) => re.test(p.headers['content-type'] || ''));
+  const plain = typed(/^text\/plain/i) || (parts.length === 1 ? parts[0] : null);
+  const text = plain ? decodeBody(plain.headers, plain.body) : '';
+  const cal = typed(/^text\/calendar/i);
+  const att = parts.find((p) => /filename="?invito\.ics/i.test(p.headers['content-disposition'] || ''));
   return {
     file,
     mtime: fs.statSync(file).mtimeMs,
@@ -217,6 +221,10 @@ function parseEml(file) {
     headers,
     text,
     links: Array.from(text.matchAll(/https?:\/\/[^\s<>"]+/g), (x) => x[0]),
+    // an invitation: the calendar shown in place (with its content type)
+    // and the attached invito.ics
+    calendar: cal ? { type: cal.headers['content-type'], text: decodeBody(cal.headers, cal.body) } : null,
+    ics: att ? decodeBody(att.headers, att.body) : null,
   };
 }
 

@@ -164,8 +164,10 @@ Test(catalogues, every_internal_name_a_page_shows_has_a_label)
             HAS_LABEL("doc.type", IN_PERSON_DOC_TYPES[i]);
         const struct step_kind *sk;
         for (size_t i = 0; (sk = step_kind_at(i)) != NULL; i++) {
-            if (sk->case_decided != NULL) /* the queue's kinds of case */
-                HAS_LABEL("case.kind", sk->name);
+            if (sk->case_decided == NULL)
+                continue;
+            HAS_LABEL("case.kind", sk->name); /* the queue's kinds of case */
+            HAS_LABEL("bo.case.accept", sk->name);
         }
         HAS_LABEL("outbox.template", "activation_letter");
         HAS_LABEL("outbox.template", "pin_letter");
