@@ -32,6 +32,10 @@ static const struct message_def MESSAGES[] = {
     {"pin_first_half_sms", OUTBOX_SMS, {"first_half"}},
     {"pin_letter", OUTBOX_REGISTERED_LETTER, {"second_half"}},
     {"pin_changed", OUTBOX_MAIL, {NULL}},
+    {"temp_code_issued", OUTBOX_MAIL, {"code"}},
+    {"temp_code_new", OUTBOX_MAIL, {"code"}},
+    {"temp_code_enabled", OUTBOX_MAIL, {NULL}},
+    {"personal_code_changed", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

@@ -22,6 +22,8 @@ const struct link_page LINK_PAGES[] = {
     {"pin", "/area/pin"},
     {"password_change", "/area/password"},
     {"recover_pin", "/recupero/pin"},
+    {"personal_code", "/area/codice-personale"},
+    {"adhesion_form", "/area/modulo-adesione.pdf"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 
