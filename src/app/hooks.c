@@ -3,6 +3,7 @@
  * cookie, where to send someone whose level is not enough, error pages. */
 #include <string.h>
 
+#include "core/account.h"
 #include "core/operator.h"
 #include "core/session.h"
 #include "store/store.h"
@@ -42,6 +43,15 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
     if (st != VC_OK || se.kind != kind || o.disabled)
         return false;
     req->auth.must_renew = o.must_change_password;
+    /* A member who owes a credential (a temporary code to replace) opens
+     * only the page that renews it, whatever the route (invariant: the
+     * account is read afresh on every request, like the session). */
+    const char *forced = NULL;
+    if (kind == SESSION_MEMBER && se.kind == SESSION_MEMBER &&
+        account_forced_page(&env, se.principal_id, &forced) == VC_OK && forced != NULL) {
+        req->auth.must_renew = true;
+        req->auth.renew_path = page_path(forced);
+    }
     req->auth.is_admin = o.role == OPERATOR_ADMIN;
     req->auth.is_desk = o.role == OPERATOR_DESK;
     req->auth.who = kind == SESSION_MEMBER ? HTTP_MEMBER : HTTP_OPERATOR;
@@ -84,6 +94,11 @@ void app_deny(struct http_req *req, struct http_resp *resp, enum http_need need)
     switch (need) {
     case NEED_MEMBER:
     case NEED_MEMBER_FULL:
+    case NEED_MEMBER_RENEW:
+        if (req->auth.who == HTTP_MEMBER && req->auth.renew_path != NULL) {
+            http_resp_redirect(resp, req->auth.renew_path); /* before anything else */
+            return;
+        }
         if (req->auth.who == HTTP_MEMBER) {
             http_resp_redirect(resp, "/area");
             return;

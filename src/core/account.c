@@ -224,6 +224,16 @@ const char *account_renew_page(const struct account *acc)
     return acc->credential == CREDENTIAL_PIN ? "pin" : "password_change";
 }
 
+enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id,
+                                   const char **out)
+{
+    struct account a;
+    enum vc_status st = repo_account_by_id(env->store, account_id, &a);
+    if (st == VC_OK)
+        *out = a.state == ACCOUNT_DISABLED ? NULL : journey_forced_page(env, &a);
+    return st;
+}
+
 bool account_awaits_address(const struct account *a)
 {
     return a->state == ACCOUNT_PENDING && !a->email_confirmed && a->step[0] == '\0';

@@ -66,6 +66,12 @@ enum vc_status account_login_finish(const struct vc_env *env, const struct login
  * password: "password_change"; an issued PIN: "pin"). */
 const char *account_renew_page(const struct account *acc);
 
+/* The named page the account must go to before anything else (a journey
+ * step's forced(): a temporary code to replace) into *out, or NULL. Reads
+ * the store. VC_ERR_NOT_FOUND for no such account. */
+enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id,
+                                   const char **out);
+
 /* True for an account moved from the old system whose new address is not
  * confirmed yet (core/legacy.h): it opens nothing until the link is. */
 bool account_awaits_address(const struct account *a);

@@ -16,7 +16,8 @@
 
 enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
                                   const char *new_email, const char *password,
-                                  struct form_errors *errs, struct email_change *out)
+                                  const char *personal_code, struct form_errors *errs,
+                                  struct email_change *out)
 {
     form_errors_init(errs);
     memset(out, 0, sizeof *out);
@@ -33,8 +34,12 @@ enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
         form_errors_add(errs, "email", bad);
     if (password[0] == '\0')
         form_errors_add(errs, "password", "error.password.old_missing");
+    if (personal_code_applies(env, &a) && (personal_code == NULL || personal_code[0] == '\0'))
+        form_errors_add(errs, "personal_code", "error.personal_code.missing");
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
+    if ((st = personal_code_prepare(env, &a, personal_code, errs, &out->code)) != VC_OK)
+        return st;
     struct throttle_keys k; /* the password is tried: reserved before the hash */
     throttle_account_keys(env, "password", account_id, &k);
     if ((st = throttle_reserve(env, &k, "password.limited", account_id)) != VC_OK)
@@ -44,8 +49,9 @@ enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
     return VC_OK;
 }
 
-void email_change_verify(struct email_change *ec, const char *password)
+void email_change_verify(struct email_change *ec, const char *password, const char *personal_code)
 {
+    personal_code_verify(&ec->code, personal_code != NULL ? personal_code : "");
     ec->verified = password_verify(ec->hash, password, strlen(password));
 }
 
@@ -62,6 +68,13 @@ enum vc_status email_change_finish(const struct vc_env *env, const struct email_
     audit_name("account", a.id, who);
     struct throttle_keys k;
     throttle_account_keys(env, "password", a.id, &k);
+    if ((st = personal_code_settle(env, &ec->code, errs)) != VC_OK) {
+        if (st != VC_ERR_DENIED)
+            return st;
+        if ((st = throttle_failed(env, &k, NULL)) != VC_OK)
+            return st;
+        return VC_ERR_DENIED;
+    }
     if (!ec->verified || strcmp(a.password_hash, ec->hash) != 0) {
         if ((st = throttle_failed(env, &k, NULL)) != VC_OK ||
             (st = audit_record(env, who, NULL, "email.change.fail", who, a.id, NULL)) != VC_OK)

@@ -14,6 +14,7 @@
 
 #include "core/env.h"
 #include "core/form.h"
+#include "core/personal_code.h"
 #include "core/types.h"
 #include "util/status.h"
 
@@ -24,17 +25,21 @@ struct email_change {
     char new_email[EMAIL_MAX + 1];
     char hash[128]; /* the password hash at check time */
     bool verified;
+    struct personal_code_proof code; /* journeys with a personal code (core/personal_code.h) */
 };
 
 /* The new address: valid, not a PEC, not the current one, and a password
- * given. VC_ERR_INVALID (errs on "email", "password"), VC_ERR_LIMIT
+ * given; for journeys with a personal code, the code too (personal_code,
+ * NULL or "" when none was typed: errs on "personal_code"). VC_ERR_INVALID (errs on "email", "password"), VC_ERR_LIMIT
  * (throttled). Only a complete form reserves an attempt against the
  * account's password throttle (it writes: a write transaction). */
 enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
                                   const char *new_email, const char *password,
-                                  struct form_errors *errs, struct email_change *out);
-void email_change_verify(struct email_change *ec, const char *password);
-/* VC_ERR_DENIED for a wrong password (errs on "password"); VC_OK: a link
+                                  const char *personal_code, struct form_errors *errs,
+                                  struct email_change *out);
+void email_change_verify(struct email_change *ec, const char *password, const char *personal_code);
+/* VC_ERR_DENIED for a wrong password (errs on "password") or a wrong
+ * personal code (errs on "personal_code", an attempt spent); VC_OK: a link
  * (or a note) is queued. */
 enum vc_status email_change_finish(const struct vc_env *env, const struct email_change *ec,
                                    struct form_errors *errs);

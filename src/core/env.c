@@ -45,7 +45,7 @@ enum vc_status core_config_init(struct core_config *out, const struct config *cf
     }
     out->session_idle_seconds = cfg->session_idle_seconds;
     out->session_absolute_seconds = cfg->session_absolute_seconds;
-    out->recovery_asks_cf = cfg->recovery_asks_cf;
+    out->recovery_asks_cf = cfg->recovery_asks_cf || out->profile->recovery_asks_cf;
     out->pec_domains = cfg->pec_domains;
     out->n_pec_domains = cfg->n_pec_domains;
     return VC_OK;

@@ -12,14 +12,15 @@
 #include "core/steps/in_person.h"
 #include "core/steps/postal_code.h"
 #include "core/steps/split_pin.h"
+#include "core/steps/temp_code.h"
 #include "util/str.h"
 
 /* `register` has no enter(): the account's creation is the step. */
 static const struct step_kind step_register = {.name = "register", .enter = NULL};
 
 static const struct step_kind *const STEPS[] = {
-    &step_register,   &step_confirm_email, &step_id_form,
-    &step_postal_code, &step_split_pin,     &step_in_person,
+    &step_register,    &step_confirm_email, &step_id_form,   &step_postal_code,
+    &step_split_pin,   &step_in_person,     &step_temp_code,
 };
 
 const struct step_kind *step_kind_at(size_t i)
@@ -45,6 +46,34 @@ const struct step_ref *journey_active(const struct vc_env *env, const struct acc
 {
     const struct journey_def *j = journey_of(env, acc);
     return j != NULL && acc->step[0] != '\0' ? journey_step(j, acc->step) : NULL;
+}
+
+size_t journey_occurrence(const struct journey_def *j, const struct step_ref *at)
+{
+    size_t n = 0;
+    for (size_t i = 0; j != NULL && i < j->n_steps && strcmp(j->steps[i].id, at->id) != 0; i++) {
+        if (strcmp(j->steps[i].kind, at->kind) == 0)
+            n++;
+    }
+    return n;
+}
+
+const char *journey_forced_page(const struct vc_env *env, const struct account *acc)
+{
+    const struct journey_def *j = journey_of(env, acc);
+    const struct step_ref *active = journey_active(env, acc);
+    /* each kind once, by its last occurrence: the one whose page it forces
+     * after the journey too */
+    for (size_t i = j != NULL ? j->n_steps : 0; i-- > 0;) {
+        bool later = false;
+        for (size_t k = i + 1; k < j->n_steps && !later; k++)
+            later = strcmp(j->steps[k].kind, j->steps[i].kind) == 0;
+        const struct step_kind *sk = later ? NULL : step_kind_find(j->steps[i].kind);
+        if (sk != NULL && sk->forced != NULL && j->steps[i].page[0] != '\0' &&
+            sk->forced(env, acc, active))
+            return j->steps[i].page;
+    }
+    return NULL;
 }
 
 bool journey_at(const struct vc_env *env, const struct account *acc, const char *kind)

@@ -49,6 +49,13 @@ struct step_kind {
     size_t (*case_facts)(const struct vc_env *env, const struct id_case *c,
                          struct case_fact *out, size_t max);
     bool case_receipts; /* operators record its documents received by email or fax */
+    /* Whether the person must do this step before anything else (a
+     * temporary code to replace): their session then opens only the page
+     * of its occurrence, and the login lands there. active is the active
+     * occurrence, of any kind, or NULL when the journey is over (a step may
+     * force itself again after it: a code issued anew). NULL: never. */
+    bool (*forced)(const struct vc_env *env, const struct account *acc,
+                   const struct step_ref *active);
 };
 
 /* The step implementation of that kind, or NULL. */
@@ -72,6 +79,15 @@ const struct journey_def *journey_of(const struct vc_env *env, const struct acco
 
 /* The active occurrence, or NULL when the journey is over. */
 const struct step_ref *journey_active(const struct vc_env *env, const struct account *acc);
+
+/* Which occurrence of its kind `at` is in the journey: 0 for the first,
+ * 1 for the second ... (one step kind serving two occurrences tells them
+ * apart by this, never by their ids). */
+size_t journey_occurrence(const struct journey_def *j, const struct step_ref *at);
+
+/* The named page the person must go to before anything else (a step's
+ * forced()), or NULL. Reads the store. */
+const char *journey_forced_page(const struct vc_env *env, const struct account *acc);
 
 /* True when the active occurrence is of that step kind. */
 bool journey_at(const struct vc_env *env, const struct account *acc, const char *kind);

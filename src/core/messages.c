@@ -37,8 +37,11 @@ static const struct message_def MESSAGES[] = {
     {"in_person_appointment", OUTBOX_MAIL, {NULL}},
     {"in_person_cancelled", OUTBOX_MAIL, {NULL}},
     {"in_person_recorded", OUTBOX_MAIL, {NULL}},
-    {"in_person_accepted", OUTBOX_MAIL, {NULL}},
     {"in_person_rejected", OUTBOX_MAIL, {NULL}},
+    {"temp_code_issued", OUTBOX_MAIL, {"code"}},
+    {"temp_code_new", OUTBOX_MAIL, {"code"}},
+    {"temp_code_enabled", OUTBOX_MAIL, {NULL}},
+    {"personal_code_changed", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

@@ -15,7 +15,8 @@
 
 enum vc_status password_change_check(const struct vc_env *env, int64_t account_id,
                                      const char *old_pw, const char *new_pw, const char *confirm,
-                                     struct form_errors *errs, struct password_change *out)
+                                     const char *personal_code, struct form_errors *errs,
+                                     struct password_change *out)
 {
     form_errors_init(errs);
     memset(out, 0, sizeof *out);
@@ -33,8 +34,13 @@ enum vc_status password_change_check(const struct vc_env *env, int64_t account_i
         form_errors_add(errs, "password", bad);
     else if (strcmp(new_pw, confirm) != 0)
         form_errors_add(errs, "password_confirm", "error.password.mismatch");
+    if (personal_code_applies(env, &a) && (personal_code == NULL || personal_code[0] == '\0'))
+        form_errors_add(errs, "personal_code", "error.personal_code.missing");
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
+    st = personal_code_prepare(env, &a, personal_code, errs, &out->code);
+    if (st != VC_OK)
+        return st;
     /* only now, with a new password worth setting, is the old one tried */
     struct throttle_keys k;
     throttle_account_keys(env, "password", account_id, &k);
@@ -46,8 +52,9 @@ enum vc_status password_change_check(const struct vc_env *env, int64_t account_i
 }
 
 enum vc_status password_change_hash(struct password_change *pc, const char *old_pw,
-                                    const char *new_pw)
+                                    const char *new_pw, const char *personal_code)
 {
+    personal_code_verify(&pc->code, personal_code != NULL ? personal_code : "");
     pc->verified = password_verify(pc->old_hash, old_pw, strlen(old_pw));
     if (!pc->verified)
         return VC_OK;
@@ -67,6 +74,15 @@ enum vc_status password_change_finish(const struct vc_env *env, const struct pas
     audit_name("account", a.id, who);
     struct throttle_keys k;
     throttle_account_keys(env, "password", a.id, &k);
+    /* the personal code first: a wrong one spends its attempt whatever the
+     * password, and nothing changes */
+    if ((st = personal_code_settle(env, &pc->code, errs)) != VC_OK) {
+        if (st != VC_ERR_DENIED)
+            return st;
+        if ((st = throttle_failed(env, &k, NULL)) != VC_OK)
+            return st;
+        return VC_ERR_DENIED;
+    }
     if (!pc->verified || strcmp(a.password_hash, pc->old_hash) != 0) {
         if ((st = throttle_failed(env, &k, NULL)) != VC_OK ||
             (st = audit_record(env, who, NULL, "password.change.fail", who, a.id, NULL)) != VC_OK)

@@ -17,6 +17,7 @@
 
 #include "core/env.h"
 #include "core/form.h"
+#include "core/personal_code.h"
 #include "core/types.h"
 #include "util/status.h"
 
@@ -25,19 +26,24 @@ struct password_change {
     char old_hash[128]; /* the stored hash at check time */
     bool verified;      /* phase 2: the old password was right */
     char new_hash[128]; /* phase 2 */
+    struct personal_code_proof code; /* journeys with a personal code (core/personal_code.h) */
 };
 
 /* VC_ERR_INVALID (errs on "old_password" when old_pw is empty,
- * "password", "password_confirm"), VC_ERR_LIMIT. Only a complete form
+ * "password", "password_confirm", "personal_code"), VC_ERR_LIMIT. Journeys
+ * with a personal code ask it too (personal_code; NULL or "" when none was
+ * typed), with its attempts and throttle. Only a complete form
  * reserves an attempt against the account's password throttle (it writes:
  * a write transaction). */
 enum vc_status password_change_check(const struct vc_env *env, int64_t account_id,
                                      const char *old_pw, const char *new_pw, const char *confirm,
-                                     struct form_errors *errs, struct password_change *out);
+                                     const char *personal_code, struct form_errors *errs,
+                                     struct password_change *out);
 /* Pure CPU. */
 enum vc_status password_change_hash(struct password_change *pc, const char *old_pw,
-                                    const char *new_pw);
-/* VC_ERR_DENIED for a wrong old password (errs on "old_password"). */
+                                    const char *new_pw, const char *personal_code);
+/* VC_ERR_DENIED for a wrong old password (errs on "old_password") or a
+ * wrong personal code (errs on "personal_code", an attempt spent). */
 enum vc_status password_change_finish(const struct vc_env *env, const struct password_change *pc,
                                       bool end_others, struct form_errors *errs);
 #endif

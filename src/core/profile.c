@@ -134,6 +134,7 @@ static const struct profile PROFILES[] = {
         .n_journeys = 1,
         .password_min = 12,
         .password_max = 64,
+        .recovery_asks_cf = true, /* "Password dimenticata?": username and codice fiscale */
     },
 };
 

@@ -83,6 +83,8 @@ struct profile {
     size_t password_min; /* code points */
     size_t password_max;
     bool allowed_categories[MEMBER_CATEGORY_COUNT]; /* who may register (registry profiles) */
+    bool recovery_asks_cf; /* password lost: username + codice fiscale (seed 004), whatever the
+                              configuration says */
 };
 
 /* The built-in profile of that name, or NULL. */

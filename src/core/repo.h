@@ -13,6 +13,7 @@
 #ifndef VARCO_CORE_REPO_H
 #define VARCO_CORE_REPO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -99,6 +100,21 @@ enum vc_status repo_code_count_since(struct store *s, int64_t account_id, enum c
 /* When the first code of that purpose since t was created; 0 if none. */
 enum vc_status repo_code_first_since(struct store *s, int64_t account_id, enum code_purpose p,
                                      int64_t since, int64_t *out);
+
+/* personal codes (core/personal_code.h): rows by account, newest first */
+enum vc_status repo_personal_code_insert(struct store *s, struct personal_code *c); /* sets id */
+/* attempts_left, voided, confirmed_at */
+enum vc_status repo_personal_code_update(struct store *s, const struct personal_code *c);
+/* The newest row of the account that is not voided, temporary or chosen as
+ * asked. */
+enum vc_status repo_personal_code_current(struct store *s, int64_t account_id, bool temporary,
+                                          struct personal_code *out);
+/* Every row of the account but keep_id (0: every row) becomes voided. */
+enum vc_status repo_personal_code_void_others(struct store *s, int64_t account_id,
+                                              int64_t keep_id);
+/* How many temporary codes were issued to the account since t. */
+enum vc_status repo_personal_code_count_since(struct store *s, int64_t account_id, int64_t since,
+                                              int64_t *out);
 
 /* identification cases */
 enum vc_status repo_case_insert(struct store *s,

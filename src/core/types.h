@@ -166,6 +166,22 @@ struct code {
     char data[EMAIL_MAX + 1]; /* what the link carries (a new address), "" */
 };
 
+/* A personal code (seed 004, Istanze online): a second secret beside the
+ * password, that confirms operations. Issued temporary (random, mailed,
+ * stored as a keyed hash: crypto/token.h), then replaced by one the person
+ * chooses (argon2id: crypto/password.h). Rows are never deleted: a row is
+ * superseded by a newer one (voided) or spent by its attempts. */
+struct personal_code {
+    int64_t id;
+    int64_t account_id;
+    char hash[128];     /* temporary: keyed hash, hex; chosen: argon2id string */
+    bool is_temporary;  /* issued by varco, to be replaced */
+    int attempts_left;  /* wrong codes it may still take; 0 with voided */
+    bool voided;        /* superseded, replaced or out of attempts */
+    int64_t created_at;
+    int64_t confirmed_at; /* temporary: first typed right (it proved the mailbox); 0 */
+};
+
 enum case_status {
     CASE_AWAITING, /* "awaiting": form generated, nothing received yet */
     CASE_RECEIVED, /* "received": a document is waiting for an operator */

@@ -55,6 +55,7 @@ struct http_auth {
     int level;         /* member: enum account_level */
     bool mfa_done;     /* operator: second factor verified */
     bool must_renew;   /* a credential must be changed before anything else */
+    const char *renew_path; /* member: where must_renew sends (a static path), else NULL */
     bool is_admin;     /* operator: the administrator role */
     bool is_desk;      /* operator: the desk of one office (no back-office page) */
     const char *token; /* the session cookie value (arena); NULL when anonymous */
@@ -148,8 +149,9 @@ void http_defer(struct http_req *req, http_work_fn work, http_cont_fn cont, void
 
 enum http_need {
     NEED_NONE,              /* anyone */
-    NEED_MEMBER,            /* a member session at any level */
-    NEED_MEMBER_FULL,       /* a member session at level full or above */
+    NEED_MEMBER,            /* a member session at any level, owing no credential */
+    NEED_MEMBER_FULL,       /* a member session at level full or above, owing none */
+    NEED_MEMBER_RENEW,      /* a member session, maybe owing a credential: the page renewing it */
     NEED_OPERATOR_PASSWORD, /* an operator past the password, second factor pending */
     NEED_OPERATOR_MFA,      /* past the second factor, maybe owing a new password */
     NEED_OPERATOR,          /* past the second factor, no credential to renew; the back office */

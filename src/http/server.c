@@ -313,9 +313,11 @@ static bool need_met(const struct http_auth *a, enum http_need need)
     case NEED_NONE:
         return true;
     case NEED_MEMBER:
-        return a->who == HTTP_MEMBER;
+        return a->who == HTTP_MEMBER && !a->must_renew;
     case NEED_MEMBER_FULL:
-        return a->who == HTTP_MEMBER && a->level >= 1;
+        return a->who == HTTP_MEMBER && a->level >= 1 && !a->must_renew;
+    case NEED_MEMBER_RENEW:
+        return a->who == HTTP_MEMBER;
     case NEED_OPERATOR_PASSWORD:
         return a->who == HTTP_OPERATOR;
     case NEED_OPERATOR_MFA:

@@ -24,6 +24,8 @@ const struct link_page LINK_PAGES[] = {
     {"recover_pin", "/recupero/pin"},
     {"in_person", "/area/riconoscimento"},
     {"desk", "/backoffice/sportello"},
+    {"personal_code", "/area/codice-personale"},
+    {"adhesion_form", "/area/modulo-adesione.pdf"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* The two documents varco prints, drawn with cairo + pango on one A4 page.
+/* The documents varco prints (letters, the identification form, the
+ * adhesion form of seed 004), drawn with cairo + pango on one A4 page.
  * Text is laid out from plain strings (pango_layout_set_text, never markup),
  * so names from the registry cannot change the layout. All visible words come
  * from the catalogue; "{name}" placeholders are filled here. No files, no
@@ -12,6 +13,11 @@
  *   form.field.matricola form.field.birth form.field.address form.field.company
  *   form.field.email form.declaration form.date_place form.signature
  *   form.instructions.title form.instructions
+ *   adhesion.title adhesion.intro adhesion.field.mobile adhesion.declaration
+ *   adhesion.signature adhesion.desk.title adhesion.desk.document
+ *   adhesion.desk.office adhesion.desk.officer adhesion.instructions.title
+ *   adhesion.instructions adhesion.footer (placeholders {institution} {url}
+ *   {date})
  * Placeholders: letter.* may use {given_name} {family_name} {institution}
  * {date} {expires} {url} {reference}; form.* may use {institution}
  * {case_number} {url} {form_email} {form_fax} {date}.
@@ -512,6 +518,104 @@ enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n
 
     enum vc_status st = VC_ERR_INTERNAL;
     if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_form(&d, f) == VC_OK)
+        st = page_finish(cr, s);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != VC_OK)
+        truncate_to(out, mark);
+    return st;
+}
+
+/* ---- the adhesion form (seed 004) ---- */
+
+static double adhesion_data(const struct doc *d, const struct pdf_adhesion_form *f, double y)
+{
+    const struct person *p = f->person;
+    char line[300];
+
+    snprintf(line, sizeof line, "%s %s", p->given_name, p->family_name);
+    y += form_row(d, y, "form.field.name", line);
+    y += form_row(d, y, "form.field.cf", p->codice_fiscale);
+    char born[DATES_TEXT_MAX];
+    dates_format_iso(d->lang, p->birth_date, born, sizeof born);
+    snprintf(line, sizeof line, "%s, %s", born, p->birth_place);
+    y += form_row(d, y, "form.field.birth", line);
+    snprintf(line, sizeof line, "%s, %s %s %s", p->address, p->postcode, p->city, p->province);
+    y += form_row(d, y, "form.field.address", line);
+    y += form_row(d, y, "form.field.email", f->username);
+    if (p->mobile[0] != '\0')
+        y += form_row(d, y, "adhesion.field.mobile", p->mobile);
+    return y;
+}
+
+/* Two signature lines side by side, each with its caption under it. */
+static double sign_here(const struct doc *d, double y, const char *left, const char *right)
+{
+    hline(d->cr, PDF_LEFT, PDF_LEFT + 70 * MM, y);
+    hline(d->cr, PDF_LEFT + 95 * MM, PDF_LEFT + PDF_TEXT_W, y);
+    double a = key_at(d, PDF_LEFT, y + 1 * MM, 70 * MM, PDF_FONT " 8", left);
+    double b = key_at(d, PDF_LEFT + 95 * MM, y + 1 * MM, 75 * MM, PDF_FONT " 8", right);
+    return (a > b ? a : b) + 2 * MM;
+}
+
+static enum vc_status draw_adhesion(const struct doc *d, const struct pdf_adhesion_form *f)
+{
+    double y = 15 * MM;
+
+    cairo_set_source_rgb(d->cr, 0, 0, 0);
+    y += text_at(d->cr, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 11", f->institution) + 5 * MM;
+    char *title = text_of(d, "adhesion.title");
+    y += one_line(d->cr, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold", 16, 10, title,
+                  PANGO_ALIGN_LEFT) +
+         6 * MM;
+    free(title);
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "adhesion.intro") + 6 * MM;
+    y = adhesion_data(d, f, y) + 4 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 10", "adhesion.declaration") + 16 * MM;
+    y += sign_here(d, y, "form.date_place", "adhesion.signature") + 8 * MM;
+
+    /* The desk's part: filled in by the officer, in front of the person. */
+    double top = y;
+    y += 3 * MM;
+    y += key_at(d, PDF_LEFT + 3 * MM, y, PDF_TEXT_W - 6 * MM, PDF_FONT " Bold 10",
+                "adhesion.desk.title") +
+         3 * MM;
+    y += key_at(d, PDF_LEFT + 3 * MM, y, PDF_TEXT_W - 6 * MM, PDF_FONT " 9",
+                "adhesion.desk.document") +
+         12 * MM;
+    hline(d->cr, PDF_LEFT + 3 * MM, PDF_LEFT + PDF_TEXT_W - 3 * MM, y);
+    y += 14 * MM;
+    y += sign_here(d, y, "adhesion.desk.office", "adhesion.desk.officer") + 2 * MM;
+    cairo_set_line_width(d->cr, 0.8);
+    cairo_rectangle(d->cr, PDF_LEFT, top, PDF_TEXT_W, y - top);
+    cairo_stroke(d->cr);
+    y += 8 * MM;
+
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "adhesion.instructions.title") +
+         2 * MM;
+    key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 9", "adhesion.instructions");
+    char *foot = text_of(d, "adhesion.footer");
+    text_at(d->cr, PDF_LEFT, PDF_PAGE_H - 20 * MM, 80 * MM, PDF_FONT " 7", foot);
+    free(foot);
+    one_line(d->cr, PDF_LEFT + PDF_TEXT_W - 100 * MM, PDF_PAGE_H - 20 * MM, 100 * MM, PDF_FONT, 7,
+             5, f->url, PANGO_ALIGN_RIGHT);
+    return VC_OK;
+}
+
+enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const struct i18n *t,
+                                        struct buf *out)
+{
+    if (f->person == NULL || f->username == NULL || f->url == NULL)
+        return VC_ERR_INVALID;
+    size_t mark = out->len;
+    cairo_surface_t *s = page_new(out);
+    cairo_t *cr = cairo_create(s);
+    const struct kv kv[] = {
+        {"institution", f->institution}, {"url", f->url}, {"date", f->date}};
+    const struct doc d = {cr, t, f->lang, kv, sizeof kv / sizeof kv[0]};
+
+    enum vc_status st = VC_ERR_INTERNAL;
+    if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_adhesion(&d, f) == VC_OK)
         st = page_finish(cr, s);
     cairo_destroy(cr);
     cairo_surface_destroy(s);

@@ -52,10 +52,25 @@ struct pdf_registered {
     const char *reference;
 };
 
+/* The adhesion form of Istanze online (seed 004): the person's data as they
+ * registered them, a declaration, and the places to sign in the presence of
+ * the desk's officer, who records the identity document. Printed by the
+ * person, signed at the desk (the in_person step). */
+struct pdf_adhesion_form {
+    const char *lang;
+    const char *institution;
+    const struct person *person;
+    const char *username; /* the email */
+    const char *url;      /* the reserved area, printed in the footer */
+    const char *date;     /* "22/11/2026": when it was printed */
+};
+
 enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out);
 enum vc_status pdf_render_registered(const struct pdf_registered *r, const struct i18n *t,
                                      struct buf *out);
 enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n *t,
                                   struct buf *out);
+enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const struct i18n *t,
+                                        struct buf *out);
 
 #endif

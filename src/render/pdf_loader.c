@@ -43,7 +43,9 @@ static void load(void)
     const struct pdf_module *m = dlsym(h, PDF_MODULE_SYMBOL);
     if (m == NULL || m->letter_size != sizeof(struct pdf_letter) ||
         m->id_form_size != sizeof(struct pdf_id_form) || m->member_size != sizeof(struct member) ||
-        m->buf_size != sizeof(struct buf) || m->registered_size != sizeof(struct pdf_registered)) {
+        m->buf_size != sizeof(struct buf) || m->registered_size != sizeof(struct pdf_registered) ||
+        m->adhesion_size != sizeof(struct pdf_adhesion_form) ||
+        m->person_size != sizeof(struct person)) {
         log_error("pdf: %s is not the module of this build of varco", path);
         return;
     }
@@ -74,6 +76,13 @@ enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n
 {
     const struct pdf_module *m = get();
     return m != NULL ? m->render_id_form(f, t, out) : VC_ERR_INTERNAL;
+}
+
+enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const struct i18n *t,
+                                        struct buf *out)
+{
+    const struct pdf_module *m = get();
+    return m != NULL ? m->render_adhesion_form(f, t, out) : VC_ERR_INTERNAL;
 }
 
 enum vc_status qr_png(const char *text, int module_px, struct buf *out)

@@ -64,6 +64,14 @@
     X(code_first_since,                                                                            \
       (struct store * s, int64_t a, enum code_purpose p, int64_t since, int64_t * out),            \
       (s, a, p, since, out))                                                                       \
+    X(personal_code_insert, (struct store * s, struct personal_code * c), (s, c))                 \
+    X(personal_code_update, (struct store * s, const struct personal_code *c), (s, c))             \
+    X(personal_code_current,                                                                       \
+      (struct store * s, int64_t a, bool temporary, struct personal_code *out),                    \
+      (s, a, temporary, out))                                                                      \
+    X(personal_code_void_others, (struct store * s, int64_t a, int64_t keep), (s, a, keep))        \
+    X(personal_code_count_since, (struct store * s, int64_t a, int64_t since, int64_t * out),      \
+      (s, a, since, out))                                                                          \
     X(case_insert, (struct store * s, struct id_case * c), (s, c))                                 \
     X(case_update, (struct store * s, const struct id_case *c), (s, c))                            \
     X(case_by_id, (struct store * s, int64_t id, struct id_case * out), (s, id, out))              \

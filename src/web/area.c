@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/journey.h"
 #include "core/person.h"
+#include "core/personal_code.h"
 #include "app/app.h"
 #include "web/handlers.h"
 #include "app/page.h"
@@ -48,7 +49,10 @@ void web_area(struct http_req *req, struct http_resp *resp)
     struct journey_step steps[JOURNEY_STEPS_MAX];
     size_t n = 0;
     const struct step_ref *at = NULL;
+    bool personal_code = false;
     enum vc_status st = account_load(&env, req->auth.id, &a, &m);
+    if (st == VC_OK)
+        personal_code = personal_code_applies(&env, &a);
     if (st == VC_OK)
         st = person_of_account(&env, &a, &p);
     if (st == VC_OK)
@@ -82,6 +86,12 @@ void web_area(struct http_req *req, struct http_resp *resp)
     json_object_set_new(c, "steps", list);
     if (at != NULL)
         json_object_set_new(c, "next", next_json(req, at));
+    /* Istanze online: what the personal code is for, its recovery, and
+     * the adhesion form while the journey runs */
+    json_object_set_new(c, "personal_code", json_boolean(personal_code));
+    json_object_set_new(c, "code_changed", json_boolean(http_query(req, "codice") != NULL));
+    json_object_set_new(c, "code_url", json_string(page_path("personal_code")));
+    json_object_set_new(c, "form_url", json_string(page_path("adhesion_form")));
     json_object_set_new(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
     json_object_set_new(c, "password_changed", json_boolean(http_query(req, "password") != NULL));
     json_object_set_new(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));

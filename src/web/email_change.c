@@ -4,15 +4,31 @@
  * address (a page with a button, so that mail scanners do not spend it). */
 #include <string.h>
 
+#include "core/account.h"
 #include "core/email_change.h"
 #include "app/app.h"
 #include "web/handlers.h"
 #include "app/page.h"
 
+/* Whether the person's journey asks the personal code too. */
+static bool asks_code(struct http_req *req)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    struct account a;
+    struct member m;
+    if (app_begin_read(app, req, &env) != VC_OK)
+        return false;
+    enum vc_status st = account_load(&env, req->auth.id, &a, &m);
+    bool asks = st == VC_OK && personal_code_applies(&env, &a);
+    return app_end(app, &env, st) == VC_OK && asks;
+}
+
 static void form(struct http_req *req, struct http_resp *resp, int status, const char *email,
                  const struct form_errors *fe, bool sent)
 {
     json_t *c = page_context(req);
+    json_object_set_new(c, "asks_code", json_boolean(!sent && asks_code(req)));
     json_object_set_new(c, "email", json_string(email));
     json_object_set_new(c, "sent", json_boolean(sent));
     if (fe != NULL)
@@ -28,12 +44,13 @@ void web_email_form(struct http_req *req, struct http_resp *resp)
 struct email_job {
     struct email_change ec;
     const char *password;
+    const char *code;
 };
 
 static void email_verify(void *ctx)
 {
     struct email_job *j = ctx;
-    email_change_verify(&j->ec, j->password);
+    email_change_verify(&j->ec, j->password, j->code);
 }
 
 static void email_finish(struct http_req *req, struct http_resp *resp, void *ctx)
@@ -66,12 +83,14 @@ void web_email_post(struct http_req *req, struct http_resp *resp)
     const char *e = http_form(req, "email"), *p = http_form(req, "password");
     e = e != NULL && strlen(e) <= EMAIL_MAX ? e : "";
     j->password = p != NULL && strlen(p) <= 1024 ? p : "";
+    const char *pc = http_form(req, "personal_code");
+    j->code = pc != NULL && strlen(pc) <= 1024 ? pc : "";
     struct vc_env env;
     struct form_errors fe;
     enum vc_status st = app_begin(app, req, &env); /* the attempt is reserved: it writes */
     if (st == VC_OK)
         st =
-            app_end(app, &env, email_change_check(&env, req->auth.id, e, j->password, &fe, &j->ec));
+            app_end(app, &env, email_change_check(&env, req->auth.id, e, j->password, j->code, &fe, &j->ec));
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {

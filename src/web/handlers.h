@@ -83,6 +83,11 @@ void web_pin_form(struct http_req *req, struct http_resp *resp);
 void web_pin_post(struct http_req *req, struct http_resp *resp);
 void web_recover_pin_form(struct http_req *req, struct http_resp *resp);
 void web_recover_pin(struct http_req *req, struct http_resp *resp);
+/* web/personal_code.c */
+void web_personal_code_form(struct http_req *req, struct http_resp *resp);
+void web_personal_code_post(struct http_req *req, struct http_resp *resp);
+void web_personal_code_new(struct http_req *req, struct http_resp *resp);
+void web_adhesion_form_pdf(struct http_req *req, struct http_resp *resp);
 /* web/person.c */
 void web_person(struct http_req *req, struct http_resp *resp);
 /* web/offices.c: the directory, and its search for the in-person chooser */

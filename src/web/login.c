@@ -72,8 +72,11 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     }
     struct account a;
     int64_t legacy_id = 0;
+    const char *forced = NULL; /* a step the person must do before anything else */
     enum vc_status st = account_login_finish(&env, &j->la, j->verified, j->password,
                                              strlen(j->password), &a, &legacy_id);
+    if (st == VC_OK && legacy_id == 0)
+        st = account_forced_page(&env, a.id, &forced);
     if (st == VC_OK && legacy_id != 0) /* an old account: to the welcome page */
         st = app_session_start(req, resp, &env, "varco_welcome", SESSION_LEGACY, legacy_id,
                                LEVEL_LIMITED, false);
@@ -100,6 +103,8 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         http_resp_redirect(resp, "/benvenuto");
     else if (a.must_change_password) /* a weak old password, an issued PIN */
         http_resp_redirect(resp, page_path(account_renew_page(&a)));
+    else if (forced != NULL) /* a temporary code to replace */
+        http_resp_redirect(resp, page_path(forced));
     else
         http_resp_redirect(resp, web_local_path(next) ? next : "/area");
 }

@@ -11,26 +11,42 @@
 #include "web/handlers.h"
 #include "app/page.h"
 
-static void form(struct http_req *req, struct http_resp *resp, int status, bool forced,
+static bool forced_asks(struct http_req *req, bool *asks_code);
+
+static void form(struct http_req *req, struct http_resp *resp, int status, bool is_forced,
                  const struct form_errors *fe)
 {
+    bool asks = false;
+    forced_asks(req, &asks);
     json_t *c = page_context(req);
-    json_object_set_new(c, "forced", json_boolean(forced));
+    json_object_set_new(c, "forced", json_boolean(is_forced));
+    json_object_set_new(c, "asks_code", json_boolean(asks));
     if (fe != NULL)
         page_add_errors(req, c, fe);
     page_render(req, resp, status, "web/password_change.html", c);
 }
 
-static bool forced(struct http_req *req)
+/* Whether the change is forced (a weak old password) and whether the
+ * journey asks the personal code too. */
+static bool forced_asks(struct http_req *req, bool *asks_code)
 {
     struct app *app = req->app;
     struct vc_env env;
     struct account a;
     struct member m;
+    *asks_code = false;
     if (app_begin_read(app, req, &env) != VC_OK)
         return false;
-    return app_end(app, &env, account_load(&env, req->auth.id, &a, &m)) == VC_OK &&
-           a.must_change_password;
+    enum vc_status st = account_load(&env, req->auth.id, &a, &m);
+    if (st == VC_OK)
+        *asks_code = personal_code_applies(&env, &a);
+    return app_end(app, &env, st) == VC_OK && a.must_change_password;
+}
+
+static bool forced(struct http_req *req)
+{
+    bool asks;
+    return forced_asks(req, &asks);
 }
 
 void web_password_form(struct http_req *req, struct http_resp *resp)
@@ -40,14 +56,14 @@ void web_password_form(struct http_req *req, struct http_resp *resp)
 
 struct change_job {
     struct password_change pc;
-    const char *old_pw, *new_pw;
+    const char *old_pw, *new_pw, *code;
     enum vc_status hashed;
 };
 
 static void change_hash(void *ctx)
 {
     struct change_job *j = ctx;
-    j->hashed = password_change_hash(&j->pc, j->old_pw, j->new_pw);
+    j->hashed = password_change_hash(&j->pc, j->old_pw, j->new_pw, j->code);
 }
 
 static void change_finish(struct http_req *req, struct http_resp *resp, void *ctx)
@@ -87,6 +103,8 @@ void web_password_post(struct http_req *req, struct http_resp *resp)
                *c = http_form(req, "password_confirm");
     j->old_pw = o != NULL && strlen(o) <= 1024 ? o : "";
     j->new_pw = n != NULL && strlen(n) <= 1024 ? n : "";
+    const char *pc = http_form(req, "personal_code");
+    j->code = pc != NULL && strlen(pc) <= 1024 ? pc : "";
     struct vc_env env;
     struct form_errors fe;
     form_errors_init(&fe);
@@ -94,7 +112,8 @@ void web_password_post(struct http_req *req, struct http_resp *resp)
     if (st == VC_OK)
         st = app_end(app, &env,
                      password_change_check(&env, req->auth.id, j->old_pw, j->new_pw,
-                                           c != NULL && strlen(c) <= 1024 ? c : "", &fe, &j->pc));
+                                           c != NULL && strlen(c) <= 1024 ? c : "", j->code, &fe,
+                                           &j->pc));
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {

@@ -7,7 +7,7 @@
 // Europe/Rome, REQUEST, then a move with a higher SEQUENCE) -> the desk
 // records document, health card and the signed adhesion form (an expired
 // document refused first) -> the back office rejects with reasons -> the
-// person is recognised again -> accepted -> confirmation mail -> the forced
+// person is recognised again -> accepted -> the mail that says so -> the forced
 // replacement of the temporary code -> the full area. A desk of another
 // office sees nobody of this one.
 'use strict';
@@ -199,7 +199,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   await J.openCase(bo.page, server, 'RP-');
   await Promise.all([bo.page.waitForNavigation({ waitUntil: 'load' }),
     bo.page.getByRole('button', { name: 'Accetta' }).click()]);
-  await server.waitMail(giulia.email, /Riconoscimento confermato/);
+  await server.waitMail(giulia.email, /La tua utenza è abilitata/);
 
   // 9. the next login: the temporary code must be replaced before anything else
   const again = await fresh();

@@ -389,7 +389,7 @@ Test(in_person, a_negative_outcome_lets_the_person_try_again_and_a_positive_one_
     cr_assert_eq(case_decide(&w.env, desk_mi, ip.case_id, true, NULL, &fe), VC_ERR_CONFLICT,
                  "who recorded it does not decide it");
     cr_assert_eq(case_decide(&w.env, backoffice, ip.case_id, true, NULL, &fe), VC_OK);
-    cr_assert_eq(count("in_person_accepted"), 1);
+    cr_assert_eq(count("temp_code_enabled"), 1, "the next step says the person is enabled");
     struct account a = acc();
     cr_assert_str_eq(a.step, "temp_code_replaced", "the journey moved on");
     cr_assert_eq(case_decide(&w.env, backoffice, ip.case_id, true, NULL, &fe), VC_ERR_DENIED);

@@ -521,14 +521,9 @@ static enum vc_status case_decided(const struct vc_env *env, struct account *acc
     ip.updated_at = env_now(env);
     if ((st = repo_in_person_upsert(env->store, &ip)) != VC_OK)
         return st;
-    if (accepted) {
-        struct msg_field f[] = {{"given_name", p.given_name}, MSG_LINK("login_url", "login")};
-        st = messages_queue(env, OUTBOX_MAIL, acc->username, "in_person_accepted", acc->lang,
-                            acc->id, f, sizeof f / sizeof f[0]);
-        if (st == VC_OK && occurrence(env, acc) != NULL)
-            st = journey_complete(env, acc, step_in_person.name, NULL);
-        return st;
-    }
+    if (accepted) /* what the person is told is the next step's (or the journey's end) */
+        return occurrence(env, acc) != NULL ? journey_complete(env, acc, step_in_person.name, NULL)
+                                            : VC_OK;
     struct msg_field f[] = {{"given_name", p.given_name},
                             {"case_number", c->number},
                             {"reasons", c->reasons},

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* The SQLite backend's row operations for accounts and their credentials:
- * accounts, journey steps, codes, sessions, operators, throttle. Every
- * function of core/repo.h lives in one of the rows*.c files, one section per
- * table, each a cached statement and a row reader. */
+ * accounts, journey steps, codes, personal codes, sessions, operators,
+ * throttle. Every function of core/repo.h lives in one of the rows*.c files,
+ * one section per table, each a cached statement and a row reader. */
 #include <string.h>
 
 #include "store/sqlite/sq.h"
@@ -211,6 +211,73 @@ enum vc_status sq_code_first_since(struct store *s, int64_t a, enum code_purpose
                         "SELECT coalesce(min(created_at), 0) FROM codes WHERE account_id = ?"
                         " AND purpose = ? AND created_at >= ?",
                         sq_read_i64, out, "iti", a, code_purpose_name(p), since);
+}
+
+/* ---- personal codes ---- */
+
+#define PERSONAL_CODE_COLS                                                                         \
+    "id, account_id, hash, is_temporary, attempts_left, voided, created_at, confirmed_at"
+
+static void read_personal_code(sqlite3_stmt *st, void *out)
+{
+    struct personal_code *c = out;
+    memset(c, 0, sizeof *c);
+    c->id = I64(st, 0);
+    c->account_id = I64(st, 1);
+    COL(st, 2, c->hash);
+    c->is_temporary = I64(st, 3) != 0;
+    c->attempts_left = (int)I64(st, 4);
+    c->voided = I64(st, 5) != 0;
+    c->created_at = I64(st, 6);
+    c->confirmed_at = I64(st, 7);
+}
+
+enum vc_status sq_personal_code_insert(struct store *s, struct personal_code *c)
+{
+    struct sq *q = SQ(s);
+    enum vc_status st = sq_exec(q,
+                                "INSERT INTO personal_codes (account_id, hash, is_temporary,"
+                                " attempts_left, voided, created_at, confirmed_at)"
+                                " VALUES (?,?,?,?,?,?,?)",
+                                "itnnnii", c->account_id, c->hash, (int)c->is_temporary,
+                                c->attempts_left, (int)c->voided, c->created_at, c->confirmed_at);
+    if (st == VC_OK)
+        c->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+enum vc_status sq_personal_code_update(struct store *s, const struct personal_code *c)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE personal_codes SET attempts_left = ?, voided = ?, confirmed_at = ?"
+                   " WHERE id = ?",
+                   "nnii", c->attempts_left, (int)c->voided, c->confirmed_at, c->id);
+}
+
+enum vc_status sq_personal_code_current(struct store *s, int64_t a, bool temporary,
+                                        struct personal_code *out)
+{
+    return sq_query_one(SQ(s),
+                        "SELECT " PERSONAL_CODE_COLS " FROM personal_codes WHERE account_id = ?"
+                        " AND voided = 0 AND is_temporary = ? ORDER BY id DESC LIMIT 1",
+                        read_personal_code, out, "in", a, (int)temporary);
+}
+
+enum vc_status sq_personal_code_void_others(struct store *s, int64_t a, int64_t keep)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE personal_codes SET voided = 1 WHERE account_id = ? AND id <> ?"
+                   " AND voided = 0",
+                   "ii", a, keep);
+}
+
+enum vc_status sq_personal_code_count_since(struct store *s, int64_t a, int64_t since,
+                                            int64_t *out)
+{
+    return sq_query_one(SQ(s),
+                        "SELECT count(*) FROM personal_codes WHERE account_id = ?"
+                        " AND is_temporary = 1 AND created_at >= ?",
+                        sq_read_i64, out, "ii", a, since);
 }
 
 /* ---- sessions ---- */
