@@ -10,6 +10,7 @@
 #include "util/log.h"
 #include "app/app.h"
 #include "app/page.h"
+#include "core/calendar.h"
 #include "render/links.h"
 
 /* The placeholders a catalogue text may use outside a template: the
@@ -364,8 +365,10 @@ json_t *page_member_json(const struct member *m)
 /* "dd/mm/yyyy HH:MM" in Italian time (the people served are in Italy). */
 void page_format_time(int64_t t, char out[32])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(out, 32, "%d/%m/%Y %H:%M", &tm);
+    /* Europe/Rome whatever the server's TZ: the hour the person lives in,
+     * the same the invitations carry (core/calendar.h) */
+    struct calendar_local l;
+    calendar_to_local(t, &l);
+    snprintf(out, 32, "%02d/%02d/%04d %02d:%02d", l.day % 32, l.month % 13, l.year % 10000,
+             l.hour % 24, l.minute % 60);
 }

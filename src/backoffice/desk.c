@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backoffice/backoffice.h"
+#include "core/calendar.h"
 #include "core/operator.h"
 #include "core/steps/in_person.h"
 #include "app/app.h"
@@ -141,7 +142,16 @@ static void person_page(struct http_req *req, struct http_resp *resp, int64_t id
         json_array_append_new(types, t);
     }
     json_object_set_new(c, "doc_types", types);
-    json_object_set_new(c, "v", typed_json(req));
+    json_t *v = typed_json(req);
+    if (http_form(req, "data") == NULL && r.ip.appt_at != 0) { /* to move it: as it is now */
+        struct calendar_local l;
+        calendar_to_local(r.ip.appt_at, &l);
+        json_object_set_new(v, "data", json_string(arena_printf(req->arena, "%04d-%02d-%02d",
+                                                                l.year, l.month, l.day)));
+        json_object_set_new(v, "ora", json_string(arena_printf(req->arena, "%02d:%02d", l.hour,
+                                                               l.minute)));
+    }
+    json_object_set_new(c, "v", v);
     json_object_set_new(c, "done_appt", json_boolean(http_query(req, "fissato") != NULL));
     json_object_set_new(c, "done_cancel", json_boolean(http_query(req, "annullato") != NULL));
     if (fe != NULL)

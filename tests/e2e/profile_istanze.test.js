@@ -82,7 +82,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
 
   // 2. the temporary personal code by email, typed in the pending area
   const codeMail = await server.waitMail(giulia.email, /codice personale temporaneo/i);
-  const code = /\b([A-Z0-9]{4} [A-Z0-9]{4} [A-Z0-9]{4})\b/.exec(codeMail.text);
+  const code = /\b([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(codeMail.text);
   assert.ok(code, codeMail.text);
   await J.login(page, server, giulia.email, giulia.password);
   await page.goto(`${server.url}/area/codice-personale`);
