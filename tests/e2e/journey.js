@@ -74,8 +74,11 @@ async function uploadForm(page, server, file) {
 // Operator login with password, TOTP enrolment the first time, TOTP after,
 // and at the first login the password of their own that replaces the one
 // the administrator set. op: one of server.operators (default: tester).
-async function operatorLogin(page, server, op = server.operators.tester) {
+// onPage(label), if given, is awaited on each page of the way (the
+// accessibility check of a11y.test.js).
+async function operatorLogin(page, server, op = server.operators.tester, onPage = async () => {}) {
   await page.goto(`${server.url}/backoffice/accedi`);
+  await onPage('/backoffice/accedi');
   await page.fill('input[name=username]', op.username);
   await page.fill('input[name=password]', op.password);
   await submit(page, 'form#login [type=submit]');
@@ -85,6 +88,7 @@ async function operatorLogin(page, server, op = server.operators.tester) {
     op.totpSecret = (await secretEl.getAttribute('data-totp-secret')).trim();
   }
   assert.ok(op.totpSecret, 'no TOTP secret shown at enrolment');
+  await onPage('/backoffice/2fa');
   // A code is accepted once: take a later step's code (the window allows
   // one step ahead) when this step's was used already.
   let at = Date.now();
@@ -97,6 +101,7 @@ async function operatorLogin(page, server, op = server.operators.tester) {
   await page.fill('input[name=codice]', code);
   await submit(page, 'form#totp [type=submit]');
   if (/\/backoffice\/password/.test(page.url())) {
+    await onPage('/backoffice/password');
     const fresh = `${op.password}-mio`;
     await page.fill('input[name=old_password]', op.password);
     await page.fill('input[name=password]', fresh);

@@ -327,7 +327,57 @@ function request(server, urlPath, opts = {}) {
   });
 }
 
+// axe-core's WCAG 2.1 A and AA rules (the level the accessibility
+// statement declares) on the page's current document. Throws an
+// AssertionError listing each violation (rule id, impact, help, the target
+// selectors of its elements) under `label` (default: the page's path).
+// Call it after the page has loaded, in any test:
+//   await checkA11y(page, 'phone /area');
+// opts.exclude: selectors left out of the check (a third party's widget);
+// opts.disable: rule ids not run. Both are for an exception the test
+// explains, never to make a failure go away.
+//
+// Our pages' Content-Security-Policy (script-src 'self') refuses the inline
+// <script> that page.addScriptTag({ path }) adds, so axe's source is
+// evaluated through the DevTools protocol (page.evaluate), which the policy
+// does not govern; the page's own policy stays as it is for the check.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let axeSource = null;
+
+async function checkA11y(page, label, opts = {}) {
+  if (!axeSource) axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const where = label || new URL(page.url()).pathname;
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async ({ tags, exclude, disable }) => {
+    const context = exclude.length ? { exclude } : document;
+    const rules = Object.fromEntries(disable.map((id) => [id, { enabled: false }]));
+    const r = await window.axe.run(context, {
+      runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'],
+    });
+    return {
+      violations: r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, summary: n.failureSummary })),
+      })),
+    };
+  }, { tags: AXE_TAGS, exclude: opts.exclude || [], disable: opts.disable || [] });
+  if (result.violations.length) {
+    const lines = [`${result.violations.length} accessibility violation(s) on ${where} (${page.url()}):`];
+    for (const v of result.violations) {
+      lines.push(`- ${v.id} [${v.impact}] ${v.help} (${v.helpUrl.replace(/\?.*$/, '')})`);
+      for (const n of v.nodes.slice(0, 8)) {
+        const html = n.html.replace(/\s+/g, ' ');
+        lines.push(`    ${n.target.join(' >> ')}  ${html.length > 140 ? `${html.slice(0, 137)}...` : html}`);
+        const why = (n.summary || '').split('\n').slice(1).map((x) => x.trim()).filter(Boolean)[0];
+        if (why) lines.push(`      ${why}`);
+      }
+      if (v.nodes.length > 8) lines.push(`    ... and ${v.nodes.length - 8} more`);
+    }
+    throw new assert.AssertionError({ message: lines.join('\n') });
+  }
+}
+
 module.exports = {
   ROOT, BIN, startServer, waitFor, sleep, parseEml, pdfText, totp, launchBrowser,
-  codiceFiscale, membersCsv, request,
+  codiceFiscale, membersCsv, request, checkA11y,
 };
