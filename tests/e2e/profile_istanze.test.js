@@ -16,7 +16,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startServer, launchBrowser } = require('./support');
+const { startServer, launchBrowser, checkA11y } = require('./support');
 const J = require('./journey');
 
 let server;
@@ -94,6 +94,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
     page.getByRole('link', { name: 'Riconoscimento di persona' }).click()]);
   assert.match(page.url(), /\/area\/riconoscimento$/);
 
+  await checkA11y(page, 'the chooser');
   // 3. an office from the list: the network switched on, then chosen
   await page.getByLabel('CAF', { exact: true }).check();
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
@@ -107,6 +108,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   assert.match(cafMail.text, /giulia\.esposito@example\.org/);
   assert.match(cafMail.text, /SPSGLI90L55F839S/);
 
+  await checkA11y(page, 'the office chosen');
   // ... and changed, from the map: a marker chosen shows its office's card
   await page.getByRole('link', { name: 'Scegli un altro ufficio' }).click();
   await page.waitForLoadState('load');
@@ -123,7 +125,9 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   // 4. the desk of that office sets the appointment; the invitation is parsed
   const desk = await fresh();
   await J.operatorLogin(desk.page, server, server.operators['sportello.roma']);
+  await checkA11y(desk.page, 'the desk with its people');
   await deskPerson(desk.page, 'Esposito');
+  await checkA11y(desk.page, 'the desk, one person');
   const day = ahead(21);
   await desk.page.getByLabel('Giorno').fill(day.iso);
   await desk.page.getByLabel('Ora').fill('10:30');
@@ -150,6 +154,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   // the person sees it in the area
   await page.goto(`${server.url}/area/riconoscimento`);
   assert.match(await page.textContent('#appointment'), new RegExp(`${day.it}.*11:00`));
+  await checkA11y(page, 'the appointment in the area');
 
   // 5. a desk of another office sees nobody of this one
   const other = await fresh();
@@ -167,6 +172,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   await deskPerson(desk.page, 'Esposito');
   await record(desk.page, { expiry: '2020-01-31' });
   assert.match(await desk.page.textContent('#e-scadenza'), /Il documento è scaduto/);
+  await checkA11y(desk.page, 'the record refused');
   await record(desk.page, { expiry: ahead(800).iso });
   assert.match(desk.page.url(), /\/backoffice\/sportello\?/);
   await server.waitMail(giulia.email, /Riconoscimento registrato/);
@@ -179,6 +185,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   const row = bo.page.locator('tr', { hasText: 'Giulia Esposito' });
   assert.match(await row.textContent(), /Riconoscimento di persona/);
   await Promise.all([bo.page.waitForNavigation({ waitUntil: 'load' }), row.locator('a').first().click()]);
+  await checkA11y(bo.page, 'the in-person case');
   const facts = await bo.page.textContent('#facts');
   assert.match(facts, /CA12345AB/);
   assert.match(facts, /80380000001234567890/);
@@ -190,6 +197,7 @@ test('istanze: register, temporary code, office, appointment, desk, back office,
   assert.match(no.text, /La firma sul modulo non si legge/);
   await page.goto(`${server.url}/area/riconoscimento`);
   assert.match(await page.textContent('#reasons'), /La firma sul modulo non si legge/);
+  await checkA11y(page, 'a negative outcome');
 
   // 8. again at the same office, recorded again, accepted
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
