@@ -227,6 +227,9 @@ const char *account_renew_page(const struct account *acc)
 enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id,
                                    const char **out)
 {
+    *out = NULL;
+    if (!journey_profile_forces(env->cfg->profile)) /* enasarco, inps-pin: no read */
+        return VC_OK;
     struct account a;
     enum vc_status st = repo_account_by_id(env->store, account_id, &a);
     if (st == VC_OK)

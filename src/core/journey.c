@@ -58,6 +58,19 @@ size_t journey_occurrence(const struct journey_def *j, const struct step_ref *at
     return n;
 }
 
+bool journey_profile_forces(const struct profile *p)
+{
+    for (size_t ji = 0; p != NULL && ji < p->n_journeys; ji++) {
+        const struct journey_def *j = &p->journeys[ji];
+        for (size_t i = 0; i < j->n_steps; i++) {
+            const struct step_kind *sk = step_kind_find(j->steps[i].kind);
+            if (sk != NULL && sk->forced != NULL)
+                return true;
+        }
+    }
+    return false;
+}
+
 const char *journey_forced_page(const struct vc_env *env, const struct account *acc)
 {
     const struct journey_def *j = journey_of(env, acc);

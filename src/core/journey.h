@@ -87,6 +87,11 @@ size_t journey_occurrence(const struct journey_def *j, const struct step_ref *at
 
 /* The named page the person must go to before anything else (a step's
  * forced()), or NULL. Reads the store. */
+/* Whether any journey of profile p has a step that may force its page
+ * (step_kind.forced): when none, nobody owes one, and the session check
+ * need not read the account for it. */
+bool journey_profile_forces(const struct profile *p);
+
 const char *journey_forced_page(const struct vc_env *env, const struct account *acc);
 
 /* True when the active occurrence is of that step kind. */
