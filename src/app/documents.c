@@ -38,3 +38,25 @@ enum vc_status app_document_read(struct app *app, const char *blob, struct buf *
 {
     return blobs_get(app->cfg->data_dir, app->secrets.file_key, blob, out);
 }
+
+enum vc_status app_blob_store(struct app *app, const void *data, size_t len,
+                              char out_blob[HASH_HEX], char out_sha256[HASH_HEX])
+{
+    token_sha256_hex(data, len, out_sha256);
+    return blobs_put(app->cfg->data_dir, app->secrets.file_key, data, len, out_blob);
+}
+
+void app_blob_remove(struct app *app, const char *blob)
+{
+    if (blob != NULL && blob[0] != '\0')
+        blobs_remove(app->cfg->data_dir, blob);
+}
+
+enum vc_status app_seal_pdf(struct app *app, const struct buf *pdf, int64_t when, struct buf *out)
+{
+    (void)app;
+    (void)when;
+    /* the PAdES seal (crypto/pdf_seal.h) is wired here when it lands */
+    buf_append(out, pdf->data, pdf->len);
+    return VC_OK;
+}

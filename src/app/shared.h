@@ -47,5 +47,13 @@ void app_document_remove(struct app *app, const struct id_form_doc *doc);
 /* The plaintext of a stored document (decrypted) appended to out. */
 struct buf;
 enum vc_status app_document_read(struct app *app, const char *blob, struct buf *out);
+/* Bytes varco made (a contract) stored encrypted like uploads: the blob id
+ * and the SHA-256 (hex) of the plaintext; app_blob_remove undoes it. */
+enum vc_status app_blob_store(struct app *app, const void *data, size_t len,
+                              char out_blob[HASH_HEX], char out_sha256[HASH_HEX]);
+void app_blob_remove(struct app *app, const char *blob);
+/* The PDF sealed with the institution's key (crypto/pdf_seal.h): the
+ * signature a reader's PDF viewer checks, made at `when`. */
+enum vc_status app_seal_pdf(struct app *app, const struct buf *pdf, int64_t when, struct buf *out);
 
 #endif

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Secrets people type or click (core/codes.h): issued, hashed, checked. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/audit.h"
@@ -55,6 +57,75 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
     } while (!token_code(rnd, sizeof rnd, ACTIVATION_CODE_LEN, out_code));
     sodium_memzero(rnd, sizeof rnd);
     return store_code(env, account_id, purpose, ttl_seconds, attempts, out_code, "");
+}
+
+enum vc_status codes_issue_otp(const struct vc_env *env, int64_t account_id,
+                               enum code_purpose purpose, int64_t ttl_seconds, int attempts,
+                               const char *data, char out_code[OTP_DIGITS + 1])
+{
+    uint32_t v;
+    do { /* uniform over 000000-999999: drop the top of the 32-bit range */
+        env_random(env, &v, sizeof v);
+    } while (v >= UINT32_C(4294000000));
+    v %= 1000000;
+    for (int i = OTP_DIGITS - 1; i >= 0; i--, v /= 10)
+        out_code[i] = (char)('0' + v % 10);
+    out_code[OTP_DIGITS] = '\0';
+    /* six digits repeat across people: the hash covers whose and what for,
+     * so that no two codes share one (codes_hash is unique) */
+    char salted[OTP_DIGITS + 2 * EMAIL_MAX + 32];
+    snprintf(salted, sizeof salted, "%s|%lld|%s", out_code, (long long)account_id, data);
+    enum vc_status st = store_code(env, account_id, purpose, ttl_seconds, attempts, salted, data);
+    sodium_memzero(salted, sizeof salted);
+    return st;
+}
+
+enum vc_status codes_check_otp(const struct vc_env *env, int64_t account_id,
+                               enum code_purpose purpose, const char *typed, size_t len,
+                               const char *data, int *out_attempts_left)
+{
+    struct code c;
+    enum vc_status st = repo_code_active(env->store, account_id, purpose, &c);
+    if (st != VC_OK)
+        return st;
+    if (strcmp(c.data, data) != 0)
+        return VC_ERR_CONFLICT;
+    if (env_now(env) >= c.expires_at)
+        return VC_ERR_EXPIRED;
+    if (c.attempts_left <= 0) {
+        c.voided = true;
+        st = repo_code_update(env->store, &c);
+        return st == VC_OK ? VC_ERR_LIMIT : st;
+    }
+    char digits[OTP_DIGITS + 1], hash[TOKEN_HASH_HEX];
+    size_t n = 0;
+    for (size_t i = 0; i < len && i < 64; i++) {
+        if (typed[i] == ' ' || typed[i] == '-')
+            continue;
+        if (typed[i] < '0' || typed[i] > '9' || n == OTP_DIGITS) {
+            n = 0;
+            break;
+        }
+        digits[n++] = typed[i];
+    }
+    digits[n] = '\0';
+    char salted[OTP_DIGITS + 2 * EMAIL_MAX + 32];
+    int sl = snprintf(salted, sizeof salted, "%s|%lld|%s", digits, (long long)account_id, data);
+    token_hash(env->cfg->pepper, salted, (size_t)sl, hash);
+    sodium_memzero(digits, sizeof digits);
+    sodium_memzero(salted, sizeof salted);
+    if (n == OTP_DIGITS && token_equal(hash, c.hash)) {
+        c.used_at = env_now(env);
+        return repo_code_update(env->store, &c);
+    }
+    c.attempts_left--;
+    if (c.attempts_left <= 0)
+        c.voided = true;
+    st = repo_code_update(env->store, &c);
+    if (st != VC_OK)
+        return st;
+    *out_attempts_left = c.attempts_left;
+    return c.voided ? VC_ERR_LIMIT : VC_ERR_DENIED;
 }
 
 /* The unspent, unexpired code of a link token. */

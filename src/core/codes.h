@@ -39,6 +39,22 @@ enum vc_status codes_issue_short(const struct vc_env *env, int64_t account_id,
                                  enum code_purpose purpose, int64_t ttl_seconds, int attempts,
                                  char out_code[ACTIVATION_CODE_LEN + 1]);
 
+/* A one-time code of OTP_DIGITS decimal digits (an SMS code), bound to
+ * data (what it confirms: a document's hash), with the given attempts;
+ * out_code gets the plaintext for the message. */
+#define OTP_DIGITS 6
+enum vc_status codes_issue_otp(const struct vc_env *env, int64_t account_id,
+                               enum code_purpose purpose, int64_t ttl_seconds, int attempts,
+                               const char *data, char out_code[OTP_DIGITS + 1]);
+
+/* Checks a typed OTP (spaces ignored) against the account's active code of
+ * that purpose, which must be bound to data: VC_OK (now used);
+ * VC_ERR_CONFLICT when it confirms something else (nothing spent: the
+ * caller asks for a new code); otherwise as codes_check_short. */
+enum vc_status codes_check_otp(const struct vc_env *env, int64_t account_id,
+                               enum code_purpose purpose, const char *typed, size_t len,
+                               const char *data, int *out_attempts_left);
+
 /* Redeems a link token: VC_OK and *out_account_id if valid (now used);
  * VC_ERR_EXPIRED (known but expired), VC_ERR_NOT_FOUND (unknown, used or voided).
  * Unknown links count against the address (core/throttle.h): VC_ERR_LIMIT

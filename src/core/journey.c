@@ -8,6 +8,7 @@
 #include "core/person.h"
 #include "core/repo.h"
 #include "core/steps/confirm_email.h"
+#include "core/steps/contract_otp.h"
 #include "core/steps/id_form.h"
 #include "core/steps/in_person.h"
 #include "core/steps/postal_code.h"
@@ -20,7 +21,7 @@ static const struct step_kind step_register = {.name = "register", .enter = NULL
 
 static const struct step_kind *const STEPS[] = {
     &step_register,    &step_confirm_email, &step_id_form,   &step_postal_code,
-    &step_split_pin,   &step_in_person,     &step_temp_code,
+    &step_split_pin,   &step_in_person,     &step_temp_code, &step_contract_otp,
 };
 
 const struct step_kind *step_kind_at(size_t i)

@@ -32,6 +32,8 @@ static const struct message_def MESSAGES[] = {
     {"pin_first_half_sms", OUTBOX_SMS, {"first_half"}},
     {"pin_letter", OUTBOX_REGISTERED_LETTER, {"second_half"}},
     {"pin_changed", OUTBOX_MAIL, {NULL}},
+    {"contract_otp", OUTBOX_SMS, {"code"}},
+    {"contract_signed", OUTBOX_MAIL, {NULL}},
     {"in_person_office", OUTBOX_MAIL, {NULL}},
     {"in_person_office_cancelled", OUTBOX_MAIL, {NULL}},
     {"in_person_appointment", OUTBOX_MAIL, {NULL}},

@@ -32,9 +32,11 @@ static const struct reg_field INPS_FIELDS[] = {
     {"privacy", REG_PRIVACY, true},
 };
 
-/* Istanze Online (seed 004): personal data as INPS PIN, and a password of
- * the person's choosing; the email is the username. */
-static const struct reg_field ISTANZE_FIELDS[] = {
+/* Istanze Online (seed 004) and SPID (seed 002): personal data as INPS
+ * PIN, and a password of the person's choosing; the email is the username
+ * (SPID's number of record comes with its contract, where the SMS code
+ * signs it). */
+static const struct reg_field PERSON_PASSWORD_FIELDS[] = {
     {"codice_fiscale", REG_CODICE_FISCALE, true},
     {"given_name", REG_GIVEN_NAME, true},
     {"family_name", REG_FAMILY_NAME, true},
@@ -127,14 +129,43 @@ static const struct profile PROFILES[] = {
             .n_steps = 4,
             .login = LOGIN_EMAIL,
             .credential = CREDENTIAL_PASSWORD,
-            .fields = ISTANZE_FIELDS,
-            .n_fields = sizeof ISTANZE_FIELDS / sizeof ISTANZE_FIELDS[0],
+            .fields = PERSON_PASSWORD_FIELDS,
+            .n_fields = sizeof PERSON_PASSWORD_FIELDS / sizeof PERSON_PASSWORD_FIELDS[0],
             .final_message = "account_activated",
         }},
         .n_journeys = 1,
         .password_min = 12,
         .password_max = 64,
         .recovery_asks_cf = true, /* "Password dimenticata?": username and codice fiscale */
+    },
+    {
+        /* The identity provider's journey: the contract signed with an SMS
+         * code before the recognition in person; level 1 at the end, level
+         * 2 once an authenticator app is enrolled. */
+        .name = "spid",
+        .journeys = {{
+            .name = "identity",
+            .audience = "journey.identity",
+            .steps =
+                {
+                    {.id = "register", .kind = "register", .page = "register"},
+                    {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
+                    {.id = "contract_otp", .kind = "contract_otp", .page = "contract"},
+                    {.id = "in_person",
+                     .kind = "in_person",
+                     .page = "in_person",
+                     .grants = LEVEL_FULL},
+                },
+            .n_steps = 4,
+            .login = LOGIN_EMAIL,
+            .credential = CREDENTIAL_PASSWORD,
+            .fields = PERSON_PASSWORD_FIELDS,
+            .n_fields = sizeof PERSON_PASSWORD_FIELDS / sizeof PERSON_PASSWORD_FIELDS[0],
+            .final_message = "account_activated",
+        }},
+        .n_journeys = 1,
+        .password_min = 12,
+        .password_max = 64,
     },
 };
 

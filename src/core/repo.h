@@ -45,6 +45,10 @@ enum vc_status repo_offices_list(struct store *s, const struct office_filter *f,
 enum vc_status repo_office_networks(struct store *s, char (*out)[OFFICE_NETWORK_MAX + 1],
                                     size_t max, size_t *out_n);
 
+/* contracts signed with an SMS code (core/steps/contract_otp.h): one per account */
+enum vc_status repo_contract_upsert(struct store *s, const struct contract *c);
+enum vc_status repo_contract_by_account(struct store *s, int64_t account_id, struct contract *out);
+
 /* in-person recognition (core/steps/in_person.h): one row per account */
 enum vc_status repo_in_person_upsert(struct store *s, const struct in_person *ip);
 enum vc_status repo_in_person_by_account(struct store *s, int64_t account_id,

@@ -151,6 +151,7 @@ enum code_purpose {
     CODE_PASSWORD_RESET, /* "password_reset": link in the recovery mail (30 minutes) */
     CODE_EMAIL_CHANGE,   /* "email_change": link to a new address (24 h); data: the address */
     CODE_PIN,            /* "pin": an issued PIN (two halves), until the person sets their own */
+    CODE_CONTRACT_OTP,   /* "contract_otp": the SMS code that signs a contract; data: its hash */
 };
 
 struct code {
@@ -250,6 +251,28 @@ struct case_fact {
     char value[160];
     bool is_label; /* value is a catalogue key too ("doc.type.passaporto") */
     bool is_date;  /* value is an ISO date (YYYY-MM-DD), shown as people read dates */
+};
+
+/* A contract signed with an SMS code (core/steps/contract_otp.h). */
+enum contract_status {
+    CONTRACT_PENDING, /* "pending": a code was sent for this document */
+    CONTRACT_SIGNED,  /* "signed": the code was right; the sealed PDF is kept */
+};
+struct contract {
+    int64_t account_id;
+    enum contract_status status;
+    char clauses[128]; /* the clauses accepted, comma-separated ids */
+    char pdf_blob[HASH_HEX];
+    char pdf_sha256[HASH_HEX];
+    char mobile[21]; /* E.164 */
+    int codes_sent;
+    int64_t last_code_at;
+    char sealed_blob[HASH_HEX];
+    char sealed_sha256[HASH_HEX];
+    int64_t sealed_size;
+    int64_t signed_at;
+    char signed_ip[64];
+    int64_t updated_at;
 };
 
 /* One received document of a case; the bytes live encrypted in the blob store
@@ -402,6 +425,8 @@ const char *code_purpose_name(enum code_purpose p);
 bool code_purpose_parse(const char *name, enum code_purpose *out);
 const char *case_status_name(enum case_status s);
 const char *in_person_status_name(enum in_person_status s);
+const char *contract_status_name(enum contract_status s);
+bool contract_status_parse(const char *name, enum contract_status *out);
 bool in_person_status_parse(const char *name, enum in_person_status *out);
 bool case_status_parse(const char *name, enum case_status *out);
 const char *case_channel_name(enum case_channel c);

@@ -22,6 +22,7 @@ const struct link_page LINK_PAGES[] = {
     {"pin", "/area/pin"},
     {"password_change", "/area/password"},
     {"recover_pin", "/recupero/pin"},
+    {"contract", "/area/contratto"},
     {"in_person", "/area/riconoscimento"},
     {"desk", "/backoffice/sportello"},
     {"personal_code", "/area/codice-personale"},

@@ -623,3 +623,72 @@ enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const
         truncate_to(out, mark);
     return st;
 }
+
+/* ---- the contract (seed 002) ---- */
+
+static enum vc_status draw_contract(const struct doc *d, const struct pdf_contract *c)
+{
+    double y = 15 * MM;
+    const struct person *p = c->person;
+    char line[300];
+
+    cairo_set_source_rgb(d->cr, 0, 0, 0);
+    y += text_at(d->cr, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 11", c->institution) + 4 * MM;
+    char *title = text_of(d, "contract.pdf.title");
+    y += one_line(d->cr, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold", 15, 10, title,
+                  PANGO_ALIGN_LEFT) +
+         5 * MM;
+    free(title);
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 9.5", "contract.pdf.intro") + 4 * MM;
+    snprintf(line, sizeof line, "%s %s", p->given_name, p->family_name);
+    y += form_row(d, y, "form.field.name", line);
+    y += form_row(d, y, "form.field.cf", p->codice_fiscale);
+    char born[DATES_TEXT_MAX];
+    dates_format_iso(d->lang, p->birth_date, born, sizeof born);
+    snprintf(line, sizeof line, "%s, %s", born, p->birth_place);
+    y += form_row(d, y, "form.field.birth", line);
+    snprintf(line, sizeof line, "%s, %s %s %s", p->address, p->postcode, p->city, p->province);
+    y += form_row(d, y, "form.field.address", line);
+    y += form_row(d, y, "form.field.email", c->username);
+    y += form_row(d, y, "contract.pdf.mobile", c->mobile) + 3 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "contract.pdf.terms.title") +
+         2 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 8.5", "contract.pdf.terms") + 3 * MM;
+    y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "contract.pdf.clauses.title") +
+         2 * MM;
+    for (size_t i = 0; i < c->n_clauses; i++) {
+        char *t = text_of(d, c->clause_keys[i]);
+        text_at(d->cr, PDF_LEFT, y, 6 * MM, PDF_FONT " Bold 8.5", "\xe2\x98\x91"); /* ballot box with check */
+        y += text_at(d->cr, PDF_LEFT + 6 * MM, y, PDF_TEXT_W - 6 * MM, PDF_FONT " 8.5", t) +
+             1.5 * MM;
+        free(t);
+    }
+    y += 2 * MM;
+    key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 8.5", "contract.pdf.signature");
+    char *foot = text_of(d, "contract.pdf.footer");
+    text_at(d->cr, PDF_LEFT, PDF_PAGE_H - 15 * MM, PDF_TEXT_W, PDF_FONT " 7", foot);
+    free(foot);
+    return VC_OK;
+}
+
+enum vc_status pdf_render_contract(const struct pdf_contract *c, const struct i18n *t,
+                                   struct buf *out)
+{
+    if (c->person == NULL || c->username == NULL || c->mobile == NULL ||
+        (c->n_clauses > 0 && c->clause_keys == NULL))
+        return VC_ERR_INVALID;
+    size_t mark = out->len;
+    cairo_surface_t *s = page_new(out);
+    cairo_t *cr = cairo_create(s);
+    const struct kv kv[] = {{"institution", c->institution}, {"date", c->date}};
+    const struct doc d = {cr, t, c->lang, kv, sizeof kv / sizeof kv[0]};
+
+    enum vc_status st = VC_ERR_INTERNAL;
+    if (cairo_status(cr) == CAIRO_STATUS_SUCCESS && draw_contract(&d, c) == VC_OK)
+        st = page_finish(cr, s);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != VC_OK)
+        truncate_to(out, mark);
+    return st;
+}

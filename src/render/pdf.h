@@ -65,6 +65,22 @@ struct pdf_adhesion_form {
     const char *date;     /* "22/11/2026": when it was printed */
 };
 
+/* The contract a person signs with an SMS code (the spid profile, seed 002):
+ * the person's data, the conditions, the clauses accepted one by one, and
+ * the statement that the signature is the code sent to the mobile number.
+ * The code is bound to the bytes stored when it was sent, never to a second
+ * rendering (cairo writes the creation time into every file). */
+struct pdf_contract {
+    const char *lang;
+    const char *institution;
+    const struct person *person;
+    const char *username;           /* the email */
+    const char *mobile;             /* E.164, the number the code goes to */
+    const char *const *clause_keys; /* catalogue keys of the clauses' texts */
+    size_t n_clauses;
+    const char *date;               /* "22/11/2026" */
+};
+
 enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out);
 enum vc_status pdf_render_registered(const struct pdf_registered *r, const struct i18n *t,
                                      struct buf *out);
@@ -72,5 +88,7 @@ enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n
                                   struct buf *out);
 enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const struct i18n *t,
                                         struct buf *out);
+enum vc_status pdf_render_contract(const struct pdf_contract *c, const struct i18n *t,
+                                   struct buf *out);
 
 #endif

@@ -45,7 +45,7 @@ static void load(void)
         m->id_form_size != sizeof(struct pdf_id_form) || m->member_size != sizeof(struct member) ||
         m->buf_size != sizeof(struct buf) || m->registered_size != sizeof(struct pdf_registered) ||
         m->adhesion_size != sizeof(struct pdf_adhesion_form) ||
-        m->person_size != sizeof(struct person)) {
+        m->person_size != sizeof(struct person) || m->contract_size != sizeof(struct pdf_contract)) {
         log_error("pdf: %s is not the module of this build of varco", path);
         return;
     }
@@ -89,4 +89,11 @@ enum vc_status qr_png(const char *text, int module_px, struct buf *out)
 {
     const struct pdf_module *m = get();
     return m != NULL ? m->qr_png(text, module_px, out) : VC_ERR_INTERNAL;
+}
+
+enum vc_status pdf_render_contract(const struct pdf_contract *c, const struct i18n *t,
+                                   struct buf *out)
+{
+    const struct pdf_module *m = get();
+    return m != NULL ? m->render_contract(c, t, out) : VC_ERR_INTERNAL;
 }

@@ -13,9 +13,11 @@ __attribute__((visibility("default"))) const struct pdf_module varco_pdf_module 
     .registered_size = sizeof(struct pdf_registered),
     .adhesion_size = sizeof(struct pdf_adhesion_form),
     .person_size = sizeof(struct person),
+    .contract_size = sizeof(struct pdf_contract),
     .render_letter = pdf_render_letter,
     .render_registered = pdf_render_registered,
     .render_id_form = pdf_render_id_form,
     .render_adhesion_form = pdf_render_adhesion_form,
+    .render_contract = pdf_render_contract,
     .qr_png = qr_png,
 };

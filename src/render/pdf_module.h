@@ -19,7 +19,7 @@ struct pdf_module {
     /* the layouts the module was built with: a module from another build is
      * refused rather than handed structs it reads differently */
     size_t letter_size, id_form_size, member_size, buf_size, registered_size, adhesion_size,
-        person_size;
+        person_size, contract_size;
     enum vc_status (*render_letter)(const struct pdf_letter *l, const struct i18n *t,
                                     struct buf *out);
     enum vc_status (*render_registered)(const struct pdf_registered *r, const struct i18n *t,
@@ -28,6 +28,8 @@ struct pdf_module {
                                      struct buf *out);
     enum vc_status (*render_adhesion_form)(const struct pdf_adhesion_form *f,
                                            const struct i18n *t, struct buf *out);
+    enum vc_status (*render_contract)(const struct pdf_contract *c, const struct i18n *t,
+                                      struct buf *out);
     enum vc_status (*qr_png)(const char *text, int module_px, struct buf *out);
 };
 

@@ -25,6 +25,8 @@
     X(office_networks,                                                                             \
       (struct store * s, char(*out)[OFFICE_NETWORK_MAX + 1], size_t max, size_t *n),               \
       (s, out, max, n))                                                                            \
+    X(contract_upsert, (struct store * s, const struct contract *c), (s, c))                       \
+    X(contract_by_account, (struct store * s, int64_t a, struct contract * out), (s, a, out))      \
     X(in_person_upsert, (struct store * s, const struct in_person *ip), (s, ip))                   \
     X(in_person_by_account, (struct store * s, int64_t a, struct in_person * out), (s, a, out))    \
     X(in_person_of_office,                                                                         \

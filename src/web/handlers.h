@@ -96,6 +96,12 @@ json_t *web_office_json(const struct office *o);
 enum vc_status web_offices_search(struct http_req *req, const struct vc_env *env, json_t *c,
                                   bool *invalid);
 void web_offices_map(struct http_req *req, struct http_resp *resp, json_t *c);
+/* web/contract.c: the contract signed with an SMS code */
+void web_contract(struct http_req *req, struct http_resp *resp);
+void web_contract_pdf(struct http_req *req, struct http_resp *resp);
+void web_contract_signed_pdf(struct http_req *req, struct http_resp *resp);
+void web_contract_code(struct http_req *req, struct http_resp *resp);
+void web_contract_sign(struct http_req *req, struct http_resp *resp);
 /* web/in_person.c: the in-person step, as the person sees it */
 void web_in_person(struct http_req *req, struct http_resp *resp);
 void web_in_person_choose(struct http_req *req, struct http_resp *resp);

@@ -414,3 +414,51 @@ enum vc_status sq_outbox_by_id(struct store *s, int64_t id, struct outbox_msg *o
     return sq_query_one(SQ(s), "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?", read_outbox, out,
                         "i", id);
 }
+
+/* ---- contracts ---- */
+
+#define CONTRACT_COLS                                                                              \
+    "account_id, status, clauses, pdf_blob, pdf_sha256, mobile, codes_sent, last_code_at,"         \
+    " sealed_blob, sealed_sha256, sealed_size, signed_at, signed_ip, updated_at"
+
+static void read_contract(sqlite3_stmt *st, void *out)
+{
+    struct contract *c = out;
+    char buf[16];
+    memset(c, 0, sizeof *c);
+    c->account_id = I64(st, 0);
+    COL(st, 1, buf);
+    contract_status_parse(buf, &c->status);
+    COL(st, 2, c->clauses);
+    COL(st, 3, c->pdf_blob);
+    COL(st, 4, c->pdf_sha256);
+    COL(st, 5, c->mobile);
+    c->codes_sent = (int)I64(st, 6);
+    c->last_code_at = I64(st, 7);
+    COL(st, 8, c->sealed_blob);
+    COL(st, 9, c->sealed_sha256);
+    c->sealed_size = I64(st, 10);
+    c->signed_at = I64(st, 11);
+    COL(st, 12, c->signed_ip);
+    c->updated_at = I64(st, 13);
+}
+
+enum vc_status sq_contract_upsert(struct store *s, const struct contract *c)
+{
+    return sq_exec(SQ(s),
+                   "INSERT INTO contracts (" CONTRACT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                   " ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT (account_id) DO UPDATE SET"
+                   " status = ?2, clauses = ?3, pdf_blob = ?4, pdf_sha256 = ?5, mobile = ?6,"
+                   " codes_sent = ?7, last_code_at = ?8, sealed_blob = ?9, sealed_sha256 = ?10,"
+                   " sealed_size = ?11, signed_at = ?12, signed_ip = ?13, updated_at = ?14",
+                   "itttttnittiiti", c->account_id, contract_status_name(c->status), c->clauses,
+                   c->pdf_blob, c->pdf_sha256, c->mobile, c->codes_sent, c->last_code_at,
+                   c->sealed_blob, c->sealed_sha256, c->sealed_size, c->signed_at, c->signed_ip,
+                   c->updated_at);
+}
+
+enum vc_status sq_contract_by_account(struct store *s, int64_t a, struct contract *out)
+{
+    return sq_query_one(SQ(s), "SELECT " CONTRACT_COLS " FROM contracts WHERE account_id = ?",
+                        read_contract, out, "i", a);
+}
