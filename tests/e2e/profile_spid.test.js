@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The SPID journey of seed 002, end to end in a real browser, by visible
+// labels: registration with personal data and a password -> the address
+// confirmed -> the contract read, each clause accepted, the mobile number
+// given, signed with the SMS code (five wrong codes spend it first) -> the
+// sealed contract downloaded and checked with pdfsig -> an office chosen ->
+// its desk sets the appointment and records the recognition -> the back
+// office rejects once, then accepts -> the account is active at level 1.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startServer, launchBrowser, checkA11y, pdfText } = require('./support');
+const J = require('./journey');
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ VARCO_PROFILE: 'spid' });
+  server.cli(['offices', 'import', path.join(__dirname, '..', '..', 'demo', 'offices.csv')]);
+  server.addOperator('sportello.roma', { name: 'Sportello CNA Roma', role: 'desk', office: 'CNA-RM-001' });
+  browser = await launchBrowser();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+const marco = {
+  cf: 'DNGMRC85C02H501H', given: 'Marco', family: "D'Angelo", sex: 'M', born: '1985-03-02',
+  place: 'Roma', placeProvince: 'RM', address: 'Via Appia Nuova 120', postcode: '00183',
+  city: 'Roma', province: 'RM', email: 'marco.dangelo@example.org', mobile: '',
+  password: 'Cavallo-Batteria-Graffetta-9',
+};
+
+// The SMS sent to a number (newest last), as the dev outbox writes them.
+function smsTo(number) {
+  return server.outboxFiles('sms').map((f) => ({ f, t: fs.readFileSync(f, 'utf8'), m: fs.statSync(f).mtimeMs }))
+    .filter((s) => s.t.startsWith(`To: ${number}`)).sort((a, b) => a.m - b.m).map((s) => s.t);
+}
+async function waitSms(number, count) {
+  for (let i = 0; i < 150; i++) {
+    const s = smsTo(number);
+    if (s.length >= count) return s[s.length - 1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no SMS #${count} to ${number}`);
+}
+
+async function sendCode(page) {
+  for (const clause of await page.locator('.varco-clause').all()) {
+    if (!(await clause.locator('input').isChecked())) await clause.locator('label').click();
+  }
+  await page.getByLabel('Numero di cellulare').fill('347 765 4321');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: /Invia (il|un nuovo) codice/ }).click()]);
+}
+
+async function typeCode(page, code) {
+  await page.getByLabel('Codice ricevuto via SMS').fill(code);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Firma il contratto' }).click()]);
+}
+
+test('spid: register, contract signed by SMS, recognition in person, level 1', async () => {
+  const ctx = await browser.newContext({ locale: 'it-IT', acceptDownloads: true });
+  const page = await ctx.newPage();
+  await J.registerPerson(page, server, marco);
+  assert.match(page.url(), /\/registrazione\/inviata$/);
+  await J.confirmEmail(page, server, marco.email);
+  await J.login(page, server, marco.email, marco.password);
+  await page.goto(`${server.url}/area`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('link', { name: 'Firma il contratto' }).click()]);
+  assert.match(page.url(), /\/area\/contratto$/);
+  await checkA11y(page, 'the contract');
+
+  // every clause must be accepted, each told beside itself
+  await page.getByLabel('Numero di cellulare').fill('347 765 4321');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: 'Invia il codice via SMS' }).click()]);
+  assert.equal(await page.locator('.varco-clause .invalid-feedback').count(), 4);
+  await checkA11y(page, 'the contract refused');
+
+  // the contract to read is a real PDF with the person's data
+  const [dl] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Leggi il contratto (PDF)' }).click()]);
+  const readPath = path.join(server.dir, 'contratto-letto.pdf');
+  await dl.saveAs(readPath);
+  assert.match(pdfText(readPath), /DNGMRC85C02H501H/);
+
+  // five wrong codes spend the code; a new one signs
+  await sendCode(page);
+  const first = /\b(\d{6})\s*$/.exec(await waitSms('+393477654321', 1))[1];
+  const wrong = String((Number(first) + 1) % 1000000).padStart(6, '0');
+  for (let i = 0; i < 4; i++) {
+    await typeCode(page, wrong);
+    assert.match(await page.textContent('#e-codice'), /Il codice non è giusto/);
+  }
+  await typeCode(page, wrong);
+  assert.match(await page.textContent('#e-codice'), /Troppi tentativi/);
+  await typeCode(page, first);
+  assert.match(await page.textContent('#e-codice'), /Non c'è un codice valido/);
+  await sendCode(page);
+  const second = /\b(\d{6})\s*$/.exec(await waitSms('+393477654321', 2))[1];
+  await typeCode(page, second);
+  assert.match(page.url(), /\/area\/riconoscimento$/, await page.textContent('main'));
+  await server.waitMail(marco.email, /Hai firmato il contratto/);
+
+  // the sealed contract
+  await page.goto(`${server.url}/area/contratto`);
+  assert.match(await page.textContent('#contract-signed'), /Hai firmato il contratto/);
+  const [sdl] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Scarica il contratto firmato' }).click()]);
+  const signedPath = path.join(server.dir, 'contratto-firmato.pdf');
+  await sdl.saveAs(signedPath);
+  assert.match(pdfText(signedPath), /D'Angelo|D’Angelo/);
+
+  // the office, the desk, the back office
+  await page.goto(`${server.url}/area/riconoscimento?rete=CNA&provincia=RM`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('li[data-office="CNA-RM-001"]').getByRole('button', { name: /Scegli questo ufficio/ }).click()]);
+  const desk = await browser.newContext({ locale: 'it-IT' });
+  const dp = await desk.newPage();
+  await J.operatorLogin(dp, server, server.operators['sportello.roma']);
+  await Promise.all([dp.waitForNavigation({ waitUntil: 'load' }),
+    dp.locator('#desk-people a', { hasText: "D'Angelo" }).click()]);
+  const recordOnce = async () => {
+    await dp.getByLabel('Tipo di documento').selectOption({ label: 'Passaporto' });
+    await dp.getByLabel('Numero del documento').fill('YA1234567');
+    await dp.getByLabel('Rilasciato da').fill('Questura di Roma');
+    await dp.getByLabel('Scadenza del documento').fill('2034-05-01');
+    await dp.getByLabel('Numero della tessera sanitaria').fill('80380000009876543210');
+    await Promise.all([dp.waitForNavigation({ waitUntil: 'load' }),
+      dp.getByRole('button', { name: 'Registra il riconoscimento' }).click()]);
+  };
+  assert.equal(await dp.locator('input[name=modulo]').count(), 0, 'spid signs no adhesion form');
+  await recordOnce();
+  const bo = await browser.newContext({ locale: 'it-IT' });
+  const bp = await bo.newPage();
+  await J.operatorLogin(bp, server);
+  await J.openCase(bp, server, 'RP-');
+  await bp.getByLabel('Motivi del rifiuto').fill('La tessera sanitaria è scaduta.');
+  await Promise.all([bp.waitForNavigation({ waitUntil: 'load' }),
+    bp.getByRole('button', { name: 'Rifiuta' }).click()]);
+  const no = await server.waitMail(marco.email, /Riconoscimento non confermato/);
+  assert.match(no.text, /La tessera sanitaria è scaduta/);
+  await page.goto(`${server.url}/area/riconoscimento`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('li[data-office="CNA-RM-001"]').getByRole('button', { name: /Scegli questo ufficio/ }).click()]);
+  await dp.goto(`${server.url}/backoffice/sportello`);
+  await Promise.all([dp.waitForNavigation({ waitUntil: 'load' }),
+    dp.locator('#desk-people a', { hasText: "D'Angelo" }).click()]);
+  await recordOnce();
+  await J.openCase(bp, server, 'RP-');
+  await Promise.all([bp.waitForNavigation({ waitUntil: 'load' }),
+    bp.getByRole('button', { name: 'Accetta' }).click()]);
+  await server.waitMail(marco.email, /attiv/i);
+
+  // level 1: the full area
+  const again = await browser.newContext({ locale: 'it-IT' });
+  const ap = await again.newPage();
+  await J.login(ap, server, marco.email, marco.password);
+  await ap.goto(`${server.url}/area`);
+  assert.match(ap.url(), /\/area$/);
+  assert.doesNotMatch(await ap.textContent('main'), /Firma il contratto/);
+  for (const c of [again, desk, bo, ctx]) await c.close();
+});
