@@ -82,8 +82,10 @@ enum vc_status app_seal_ensure(const struct config *cfg, int64_t now, bool *out_
     *out_created = false;
     bool has_key = exists(p.key), has_cert = exists(p.cert);
     if (!p.own && has_key != has_cert) {
-        snprintf(err, err_len, "%s is there without %s: put it back, or remove both to make a new "
-                 "seal identity", has_key ? p.key : p.cert, has_key ? p.cert : p.key);
+        snprintf(err, err_len,
+                 "%s is there without %s: put it back, or remove both to make a new "
+                 "seal identity",
+                 has_key ? p.key : p.cert, has_key ? p.cert : p.key);
         return VC_ERR_INVALID;
     }
     if (!p.own && !has_key) {
@@ -91,8 +93,8 @@ enum vc_status app_seal_ensure(const struct config *cfg, int64_t now, bool *out_
         buf_init(&key);
         buf_init(&cert);
         char why[256];
-        enum vc_status st = seal_identity_generate(cfg->institution, now, &key, &cert, why,
-                                                   sizeof why);
+        enum vc_status st =
+            seal_identity_generate(cfg->institution, now, &key, &cert, why, sizeof why);
         if (st != VC_OK)
             snprintf(err, err_len, "cannot make the seal identity for [mail] institution: %s", why);
         if (st == VC_OK && (st = write_new(p.key, key.data, key.len)) != VC_OK)

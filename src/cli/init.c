@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* `varco init [--demo]`: creates the data folder (0700) with its subfolders,
- * the secrets, the seal identity (app/seal.h) and the migrated database. --demo also imports the fictional
- * members of demo/members.csv and offices of demo/offices.csv, and creates
- * a demo operator whose login it prints. Safe to run again: nothing
- * existing is overwritten. */
+ * the secrets, the seal identity (app/seal.h) and the migrated database. --demo also imports the
+ * fictional members of demo/members.csv and offices of demo/offices.csv, and creates a demo
+ * operator whose login it prints. Safe to run again: nothing existing is overwritten. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -39,11 +39,11 @@ int cli_seal(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         printf(USAGE "\n"
-               "Appends to IN an invisible signature (PAdES, /ETSI.CAdES.detached, SHA-256)\n"
-               "made with the seal identity ([seal] key_file and cert_file, by default\n"
-               "seal-key.pem and seal-cert.pem in the data folder, made by 'varco init')\n"
-               "and writes the result to OUT. The signing time is now; --reason is shown\n"
-               "by PDF readers beside the signature. pdfsig OUT.pdf verifies it.\n");
+                     "Appends to IN an invisible signature (PAdES, /ETSI.CAdES.detached, SHA-256)\n"
+                     "made with the seal identity ([seal] key_file and cert_file, by default\n"
+                     "seal-key.pem and seal-cert.pem in the data folder, made by 'varco init')\n"
+                     "and writes the result to OUT. The signing time is now; --reason is shown\n"
+                     "by PDF readers beside the signature. pdfsig OUT.pdf verifies it.\n");
         return 0;
     }
     const char *reason = "Sigillo elettronico";

@@ -77,7 +77,8 @@ static size_t skip_blank(const uint8_t *p, size_t pos, size_t end)
 static bool at_keyword(const uint8_t *p, size_t pos, size_t end, const char *kw)
 {
     size_t n = strlen(kw);
-    return end - pos >= n && memcmp(p + pos, kw, n) == 0 && (pos + n == end || !is_regular(p[pos + n]));
+    return end - pos >= n && memcmp(p + pos, kw, n) == 0 &&
+           (pos + n == end || !is_regular(p[pos + n]));
 }
 
 /* An unsigned decimal of at most NUM_DIGITS_MAX digits at pos; false if none. */
@@ -131,8 +132,7 @@ static enum vc_status parse_container(const uint8_t *p, size_t *pos, size_t end,
 }
 
 /* A number at pos; an integer may be the start of "num gen R". */
-static enum vc_status parse_number(const uint8_t *p, size_t *pos, size_t end,
-                                   struct pdf_value *out)
+static enum vc_status parse_number(const uint8_t *p, size_t *pos, size_t end, struct pdf_value *out)
 {
     size_t at = *pos, i = at;
     bool neg = false, dot = false;
@@ -172,8 +172,8 @@ static enum vc_status parse_number(const uint8_t *p, size_t *pos, size_t end,
     size_t k = skip_ws(p, j, end);
     if (k == j || !at_keyword(p, k, end, "R"))
         return VC_OK;
-    *out = (struct pdf_value){.kind = PDF_REF, .at = at, .end = k + 1, .num = v,
-                              .gen = (uint32_t)gen};
+    *out =
+        (struct pdf_value){.kind = PDF_REF, .at = at, .end = k + 1, .num = v, .gen = (uint32_t)gen};
     *pos = k + 1;
     return VC_OK;
 }
@@ -209,7 +209,8 @@ static enum vc_status parse_value(const uint8_t *p, size_t *pos, size_t end, int
         *out = (struct pdf_value){.kind = PDF_STRING, .at = at, .end = i};
     } else if (c == '<') { /* hexadecimal string */
         for (i++; i < end && p[i] != '>'; i++) {
-            bool hex = is_digit(p[i]) || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F');
+            bool hex =
+                is_digit(p[i]) || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F');
             if (!hex && !is_ws(p[i]))
                 return VC_ERR_INVALID;
         }
@@ -277,8 +278,8 @@ bool pdf_is_name(const struct pdf_doc *d, const struct pdf_value *v, const char 
            memcmp(d->data + v->at + 1, name, n) == 0;
 }
 
-enum vc_status pdf_dict_get(const struct pdf_doc *d, const struct pdf_value *dict,
-                            const char *name, struct pdf_value *out)
+enum vc_status pdf_dict_get(const struct pdf_doc *d, const struct pdf_value *dict, const char *name,
+                            struct pdf_value *out)
 {
     if (dict->kind != PDF_DICT)
         return VC_ERR_INVALID;
@@ -319,7 +320,8 @@ static enum vc_status read_section(struct pdf_doc *d, size_t off, struct pdf_val
     if (!at_keyword(p, i, end, "xref")) {
         i = skip_ws(p, i, end);
         if (i < end && is_digit(p[i]))
-            set_why(why, why_len, "cross-reference streams (PDF 1.5 compression) are not supported");
+            set_why(why, why_len,
+                    "cross-reference streams (PDF 1.5 compression) are not supported");
         else
             set_why(why, why_len, "no cross-reference table at offset %zu", off);
         return VC_ERR_INVALID;
@@ -452,7 +454,8 @@ enum vc_status pdf_doc_open(const uint8_t *data, size_t len, struct pdf_doc *out
             return VC_ERR_INVALID;
         }
         if (pdf_dict_get(out, &trailer, "XRefStm", &v) != VC_ERR_NOT_FOUND) {
-            set_why(why, why_len, "cross-reference streams (PDF 1.5 compression) are not supported");
+            set_why(why, why_len,
+                    "cross-reference streams (PDF 1.5 compression) are not supported");
             return VC_ERR_INVALID;
         }
         int64_t prev;
@@ -483,8 +486,7 @@ void pdf_doc_close(struct pdf_doc *d)
 
 enum vc_status pdf_doc_object(const struct pdf_doc *d, int64_t num, struct pdf_value *out)
 {
-    if (num < 0 || (uint64_t)num >= d->size || d->offsets == NULL ||
-        d->offsets[num] == PDF_FREE)
+    if (num < 0 || (uint64_t)num >= d->size || d->offsets == NULL || d->offsets[num] == PDF_FREE)
         return VC_ERR_NOT_FOUND;
     const uint8_t *p = d->data;
     size_t i = (size_t)d->offsets[num], end = d->len;

@@ -16,8 +16,8 @@
 
 #include "util/status.h"
 
-#define PDF_OBJECTS_MAX 1000000 /* /Size: a one-page letter has 20 objects */
-#define PDF_DEPTH_MAX 32        /* nesting of arrays and dictionaries, and of the page tree */
+#define PDF_OBJECTS_MAX 1000000  /* /Size: a one-page letter has 20 objects */
+#define PDF_DEPTH_MAX 32         /* nesting of arrays and dictionaries, and of the page tree */
 #define PDF_XREF_SECTIONS_MAX 64 /* a /Prev chain longer than this is refused (loops) */
 
 enum pdf_kind {
@@ -37,7 +37,7 @@ enum pdf_kind {
 struct pdf_value {
     enum pdf_kind kind;
     size_t at, end;
-    int64_t num; /* PDF_INT: the value; PDF_REF: the object number */
+    int64_t num;  /* PDF_INT: the value; PDF_REF: the object number */
     uint32_t gen; /* PDF_REF: the generation */
 };
 
@@ -81,8 +81,8 @@ enum vc_status pdf_iter_next(const struct pdf_doc *d, struct pdf_iter *it, struc
 
 /* The value of /name (without the slash) in the dictionary. VC_ERR_NOT_FOUND
  * if absent, VC_ERR_INVALID if malformed. */
-enum vc_status pdf_dict_get(const struct pdf_doc *d, const struct pdf_value *dict,
-                            const char *name, struct pdf_value *out);
+enum vc_status pdf_dict_get(const struct pdf_doc *d, const struct pdf_value *dict, const char *name,
+                            struct pdf_value *out);
 
 /* True when v is the name /name (written plainly, without # escapes). */
 bool pdf_is_name(const struct pdf_doc *d, const struct pdf_value *v, const char *name);

@@ -26,7 +26,7 @@
 #include "crypto/pdf_reader.h"
 
 #define BYTERANGE_PLACEHOLDER "[0 0000000000 0000000000 0000000000]"
-#define UPDATE_OBJECTS 4 /* signature, widget, page or its /Annots, catalog */
+#define UPDATE_OBJECTS 4                /* signature, widget, page or its /Annots, catalog */
 #define TIME_MAX_SECONDS 253402300799LL /* 9999-12-31T23:59:59Z: /M has four digits of year */
 
 struct entry {
@@ -261,9 +261,9 @@ static enum vc_status write_xref(struct update *u, const struct pdf_value *root)
 }
 
 /* The signature dictionary S with its two placeholders. */
-static void write_signature(struct update *u, size_t sig, int64_t signing_time,
-                            const char *reason, size_t cms_max, size_t *byterange_at,
-                            size_t *contents_at, size_t *contents_end)
+static void write_signature(struct update *u, size_t sig, int64_t signing_time, const char *reason,
+                            size_t cms_max, size_t *byterange_at, size_t *contents_at,
+                            size_t *contents_end)
 {
     time_t t = (time_t)signing_time;
     struct tm tm;
@@ -364,9 +364,10 @@ enum vc_status pdf_seal(const uint8_t *pdf, size_t len, const struct seal_identi
     }
     enum vc_status has_form = pdf_dict_get(&d, &catalog, "AcroForm", &form);
     if (has_form != VC_ERR_NOT_FOUND) {
-        snprintf(why, why_len, has_form == VC_OK ? "the document has an interactive form already "
-                                                   "(sealed twice?): not supported"
-                                                 : "malformed document catalog");
+        snprintf(why, why_len,
+                 has_form == VC_OK ? "the document has an interactive form already "
+                                     "(sealed twice?): not supported"
+                                   : "malformed document catalog");
         goto out;
     }
     if ((st = first_page(&d, &catalog, &page_ref, &page, why, why_len)) != VC_OK)

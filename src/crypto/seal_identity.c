@@ -29,11 +29,11 @@
 struct seal_identity {
     EVP_PKEY *key;
     X509 *cert;
-    STACK_OF(X509) *chain; /* may be empty, never NULL */
+    STACK_OF(X509) * chain; /* may be empty, never NULL */
 };
 
-#define SUBJECT_MAX 64     /* ub-common-name (RFC 5280) */
-#define CMS_OVERHEAD 4096  /* SignedData, SignerInfo and attributes beyond the certificates */
+#define SUBJECT_MAX 64    /* ub-common-name (RFC 5280) */
+#define CMS_OVERHEAD 4096 /* SignedData, SignerInfo and attributes beyond the certificates */
 
 static enum vc_status fail(enum vc_status st, char *err, size_t err_len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -111,8 +111,8 @@ enum vc_status seal_identity_generate(const char *subject, int64_t now, struct b
     if ((name = X509_NAME_new()) == NULL ||
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)subject, -1,
                                    -1, 0) != 1 ||
-        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)subject, -1,
-                                   -1, 0) != 1) {
+        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)subject, -1, -1,
+                                   0) != 1) {
         st = VC_ERR_INVALID; /* not UTF-8 */
         goto out;
     }
@@ -144,8 +144,10 @@ enum vc_status seal_identity_generate(const char *subject, int64_t now, struct b
     buf_fini(&c);
 out:
     if (st != VC_OK)
-        fail(st, err, err_len, st == VC_ERR_INVALID ? "the certificate's name is not UTF-8 text"
-                                                    : "OpenSSL failed making the %s", step);
+        fail(st, err, err_len,
+             st == VC_ERR_INVALID ? "the certificate's name is not UTF-8 text"
+                                  : "OpenSSL failed making the %s",
+             step);
     if (kb != NULL) { /* the key's PEM, wiped before its memory is freed */
         char *p = NULL;
         long n = BIO_get_mem_data(kb, &p);
@@ -246,8 +248,8 @@ done:
 }
 
 enum vc_status seal_identity_load(const char *key_file, const char *cert_file,
-                                  const char *chain_file, int64_t now,
-                                  struct seal_identity **out, char *err, size_t err_len)
+                                  const char *chain_file, int64_t now, struct seal_identity **out,
+                                  char *err, size_t err_len)
 {
     const char *files[3] = {key_file, cert_file, chain_file};
     char *data[3] = {NULL, NULL, NULL};
@@ -284,9 +286,8 @@ void seal_identity_describe(const struct seal_identity *id, char *subject, size_
 {
     BIO *bio = BIO_new(BIO_s_mem());
     subject[0] = '\0';
-    if (bio != NULL &&
-        X509_NAME_print_ex(bio, X509_get_subject_name(id->cert), 0,
-                           XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+    if (bio != NULL && X509_NAME_print_ex(bio, X509_get_subject_name(id->cert), 0,
+                                          XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
         char *p = NULL;
         long n = BIO_get_mem_data(bio, &p);
         snprintf(subject, subject_len, "%.*s", (int)(n > 0 ? n : 0), p != NULL ? p : "");
@@ -333,8 +334,8 @@ enum vc_status seal_identity_sign(const struct seal_identity *id, const uint8_t 
     }
     /* signingTime as given, not OpenSSL's clock: it must agree with /M */
     if ((when = ASN1_TIME_set(NULL, (time_t)signing_time)) == NULL ||
-        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, ASN1_STRING_type(when), when,
-                                    -1) != 1)
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, ASN1_STRING_type(when), when, -1) !=
+            1)
         goto out;
     /* ESS signing-certificate-v2 (RFC 5035): binds the signature to the
      * certificate; CAdES (ETSI EN 319 122-1 §5.2.2) requires it */

@@ -48,8 +48,8 @@ enum vc_status seal_identity_parse(const char *key_pem, size_t key_len, const ch
  * VC_ERR_NOT_FOUND if the key or certificate file does not exist, VC_ERR_IO
  * if one cannot be read. */
 enum vc_status seal_identity_load(const char *key_file, const char *cert_file,
-                                  const char *chain_file, int64_t now,
-                                  struct seal_identity **out, char *err, size_t err_len);
+                                  const char *chain_file, int64_t now, struct seal_identity **out,
+                                  char *err, size_t err_len);
 
 void seal_identity_free(struct seal_identity *id);
 

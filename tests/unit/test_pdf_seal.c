@@ -33,8 +33,8 @@ static void ident_make(struct ident *t, const char *name)
     char err[256];
     buf_init(&t->key);
     buf_init(&t->cert);
-    cr_assert_eq(seal_identity_generate(name, NOW, &t->key, &t->cert, err, sizeof err), VC_OK,
-                 "%s", err);
+    cr_assert_eq(seal_identity_generate(name, NOW, &t->key, &t->cert, err, sizeof err), VC_OK, "%s",
+                 err);
     cr_assert_eq(seal_identity_parse(t->key.data, t->key.len, t->cert.data, t->cert.len, NULL, 0,
                                      NOW, &t->id, err, sizeof err),
                  VC_OK, "%s", err);
@@ -62,10 +62,15 @@ static void render_form(struct buf *out)
     strcpy(m.postcode, "00100");
     strcpy(m.city, "Roma");
     strcpy(m.province, "RM");
-    struct pdf_id_form f = {.lang = "it", .institution = "Ente di prova", .member = &m,
-                            .username = "maria@example.org", .case_number = "ID-2027-000001",
-                            .case_url = "http://127.0.0.1/c/1", .form_email = "moduli@example.org",
-                            .form_fax = "06 000000", .date = "01/01/2027"};
+    struct pdf_id_form f = {.lang = "it",
+                            .institution = "Ente di prova",
+                            .member = &m,
+                            .username = "maria@example.org",
+                            .case_number = "ID-2027-000001",
+                            .case_url = "http://127.0.0.1/c/1",
+                            .form_email = "moduli@example.org",
+                            .form_fax = "06 000000",
+                            .date = "01/01/2027"};
     cr_assert_eq(pdf_render_id_form(&f, t, out), VC_OK);
     i18n_free(t);
 }
@@ -136,8 +141,8 @@ Test(pdf_seal, render_pdf_sealed_and_cms_verified)
     buf_init(&out);
     render_form(&pdf);
     char why[200] = "";
-    cr_assert_eq(pdf_seal((const uint8_t *)pdf.data, pdf.len, t.id, NOW, "Contratto firmato",
-                          &out, why, sizeof why),
+    cr_assert_eq(pdf_seal((const uint8_t *)pdf.data, pdf.len, t.id, NOW, "Contratto firmato", &out,
+                          why, sizeof why),
                  VC_OK, "%s", why);
     /* an incremental update: the original bytes first, unchanged */
     cr_assert(out.len > pdf.len);
@@ -161,8 +166,8 @@ Test(pdf_seal, render_pdf_sealed_and_cms_verified)
     X509_ALGOR_get0(&oid, NULL, NULL, dig);
     cr_assert_eq(OBJ_obj2nid(oid), NID_sha256);
     cr_assert(CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0);
-    ASN1_TIME *when = CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_signingTime), -3,
-                                                  V_ASN1_UTCTIME);
+    ASN1_TIME *when =
+        CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_signingTime), -3, V_ASN1_UTCTIME);
     cr_assert_not_null(when);
     cr_assert_eq(ASN1_TIME_cmp_time_t(when, NOW), 0);
     STACK_OF(X509) *certs = CMS_get1_certs(cms);
@@ -309,22 +314,31 @@ Test(pdf_seal, malformed_structures_refused)
         {"no catalog type", {"<< /Pages 2 0 R >>", PAGES, "<< /Type /Page >>"}, 3, ""},
         {"root is a page", {"<< /Type /Page >>"}, 1, ""},
         {"no pages", {"<< /Type /Catalog >>"}, 1, ""},
-        {"pages not a ref", {"<< /Type /Catalog /Pages [2 0 R] >>", PAGES, "<< /Type /Page >>"},
-         3, ""},
+        {"pages not a ref",
+         {"<< /Type /Catalog /Pages [2 0 R] >>", PAGES, "<< /Type /Page >>"},
+         3,
+         ""},
         {"kids loop", {CATALOG, "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"}, 2, ""},
         {"empty kids", {CATALOG, "<< /Type /Pages /Kids [] /Count 0 >>"}, 2, ""},
         {"kid out of range", {CATALOG, "<< /Type /Pages /Kids [99 0 R] >>"}, 2, ""},
-        {"wrong generation", {CATALOG, "<< /Type /Pages /Kids [3 7 R] >>", "<< /Type /Page >>"},
-         3, ""},
+        {"wrong generation",
+         {CATALOG, "<< /Type /Pages /Kids [3 7 R] >>", "<< /Type /Page >>"},
+         3,
+         ""},
         {"page is a stream",
-         {CATALOG, PAGES, "<< /Type /Page /Length 0 >>\nstream\n\nendstream"}, 3, ""},
+         {CATALOG, PAGES, "<< /Type /Page /Length 0 >>\nstream\n\nendstream"},
+         3,
+         ""},
         {"has a form already",
          {"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] >> >>", PAGES,
           "<< /Type /Page >>"},
-         3, ""},
+         3,
+         ""},
         {"annots not an array", {CATALOG, PAGES, "<< /Type /Page /Annots 5 >>"}, 3, ""},
         {"indirect annots not an array",
-         {CATALOG, PAGES, "<< /Type /Page /Annots 4 0 R >>", "<< >>"}, 4, ""},
+         {CATALOG, PAGES, "<< /Type /Page /Annots 4 0 R >>", "<< >>"},
+         4,
+         ""},
         {"unbalanced dict", {CATALOG, PAGES, "<< /Type /Page /MediaBox [0 0 1 1 >>"}, 3, ""},
         {"unterminated string", {CATALOG, PAGES, "<< /Type /Page /X (abc >>"}, 3, ""},
         {"encrypted", {CATALOG, PAGES, "<< /Type /Page >>"}, 3, "/Encrypt 9 0 R"},
@@ -333,7 +347,8 @@ Test(pdf_seal, malformed_structures_refused)
          {CATALOG, PAGES,
           "<< /Type /Page /X [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]"
           "]]]]]]]]]]]]] >>"},
-         3, ""},
+         3,
+         ""},
     };
     for (size_t i = 0; i < sizeof R / sizeof R[0]; i++) {
         struct buf out;
@@ -368,7 +383,7 @@ Test(pdf_seal, malformed_files_refused)
         "hello",
         "%PDF-1.4\n",
         "%PDF-1.4\nstartxref\n999999\n%%EOF\n",
-        "%PDF-1.4\nstartxref\n9\n%%EOF\n",     /* points at itself, not "xref" */
+        "%PDF-1.4\nstartxref\n9\n%%EOF\n", /* points at itself, not "xref" */
         "%PDF-1.4\nstartxref\n-1\n%%EOF\n",
         "%PDF-1.4\nstartxref\n18446744073709551617\n%%EOF\n",
         "%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size 1 >>\nstream\nendstream\nendobj\n"
@@ -471,14 +486,14 @@ Test(seal_identity, refusals)
                  VC_ERR_INVALID);
     cr_assert_not_null(strstr(err, "not valid today"), "%s", err);
     /* garbage in place of each file */
-    cr_assert_eq(seal_identity_parse("junk", 4, a.cert.data, a.cert.len, NULL, 0, NOW, &id, err,
-                                     sizeof err),
-                 VC_ERR_INVALID);
-    cr_assert_eq(seal_identity_parse(a.key.data, a.key.len, "junk", 4, NULL, 0, NOW, &id, err,
-                                     sizeof err),
-                 VC_ERR_INVALID);
-    cr_assert_eq(seal_identity_parse(a.key.data, a.key.len, a.cert.data, a.cert.len, "junk", 4,
-                                     NOW, &id, err, sizeof err),
+    cr_assert_eq(
+        seal_identity_parse("junk", 4, a.cert.data, a.cert.len, NULL, 0, NOW, &id, err, sizeof err),
+        VC_ERR_INVALID);
+    cr_assert_eq(
+        seal_identity_parse(a.key.data, a.key.len, "junk", 4, NULL, 0, NOW, &id, err, sizeof err),
+        VC_ERR_INVALID);
+    cr_assert_eq(seal_identity_parse(a.key.data, a.key.len, a.cert.data, a.cert.len, "junk", 4, NOW,
+                                     &id, err, sizeof err),
                  VC_ERR_INVALID);
     /* an encrypted key is refused, never prompted for */
     const char *enc = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjAp\n"
@@ -492,9 +507,9 @@ Test(seal_identity, refusals)
                  VC_OK, "%s", err);
     struct buf der;
     buf_init(&der);
-    cr_assert_eq(seal_identity_sign(id, (const uint8_t *)"ab", 2, (const uint8_t *)"c", 1, NOW,
-                                    &der),
-                 VC_OK);
+    cr_assert_eq(
+        seal_identity_sign(id, (const uint8_t *)"ab", 2, (const uint8_t *)"c", 1, NOW, &der),
+        VC_OK);
     cr_assert(der.len <= seal_identity_cms_max(id));
     const unsigned char *p = (const unsigned char *)der.data;
     CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &p, (long)der.len);
@@ -505,8 +520,8 @@ Test(seal_identity, refusals)
     buf_fini(&der);
     seal_identity_free(id);
     /* files: a missing one is named */
-    cr_assert_eq(seal_identity_load("/nonexistent/k.pem", "/nonexistent/c.pem", NULL, NOW, &id,
-                                    err, sizeof err),
+    cr_assert_eq(seal_identity_load("/nonexistent/k.pem", "/nonexistent/c.pem", NULL, NOW, &id, err,
+                                    sizeof err),
                  VC_ERR_NOT_FOUND);
     cr_assert_not_null(strstr(err, "/nonexistent/k.pem"), "%s", err);
     ident_free(&a);
