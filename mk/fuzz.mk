@@ -9,7 +9,7 @@
 # The library is rebuilt with clang + ASan/UBSan + coverage into build/fuzz/obj/.
 
 FUZZ_NAMES := urlencoded multipart cookies accept_language codice_fiscale csv config sniff \
-              template email legacy_hash forwarded places
+              template email legacy_hash forwarded places pdf_seal
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 FUZZ_DIR := build/fuzz

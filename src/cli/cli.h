@@ -21,6 +21,7 @@ int cli_operator(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_outbox(int argc, char **argv);
 int cli_offices(int argc, char **argv);
+int cli_seal(int argc, char **argv);
 
 /* --config given before the command. */
 void cli_set_config_path(const char *path);

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* `varco init [--demo]`: creates the data folder (0700) with its subfolders,
- * the secrets and the migrated database. --demo also imports the fictional
- * members of demo/members.csv and offices of demo/offices.csv, and creates
- * a demo operator whose login it prints. Safe to run again: nothing
- * existing is overwritten. */
+ * the secrets, the seal identity (app/seal.h) and the migrated database. --demo also imports the
+ * fictional members of demo/members.csv and offices of demo/offices.csv, and creates a demo
+ * operator whose login it prints. Safe to run again: nothing existing is overwritten. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -16,6 +16,7 @@
 #include "crypto/token.h"
 #include "store/store.h"
 #include "app/app.h"
+#include "app/seal.h"
 
 #define DEMO_OPERATOR "operatore"
 #define DEMO_DESK "sportello"
@@ -30,6 +31,33 @@ static bool make_dir(const char *base, const char *sub)
         return false;
     }
     return true;
+}
+
+/* The key and certificate that seal PDFs: made when the data folder has
+ * none and [seal] names no files of the institution's; checked either way. */
+static int seal_identity(const struct config *cfg)
+{
+    char err[1024], subject[256], until[32] = "?";
+    bool created = false;
+    struct seal_identity *id = NULL;
+    time_t now = time(NULL);
+    enum vc_status st = app_seal_ensure(cfg, now, &created, &id, err, sizeof err);
+    if (st != VC_OK) {
+        fprintf(stderr, "varco: seal identity: %s\n", err);
+        return 1;
+    }
+    int64_t not_after;
+    seal_identity_describe(id, subject, sizeof subject, &not_after);
+    time_t t = (time_t)not_after;
+    struct tm tm;
+    if (gmtime_r(&t, &tm) != NULL)
+        strftime(until, sizeof until, "%Y-%m-%d", &tm);
+    struct app_seal_paths p;
+    app_seal_paths(cfg, &p);
+    printf("seal identity %s: %s, valid until %s (%s)\n", created ? "created" : "ready", subject,
+           until, p.cert);
+    seal_identity_free(id);
+    return 0;
 }
 
 /* A demo operator with a fresh random password, printed once. */
@@ -72,10 +100,11 @@ int cli_init(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         printf("usage: varco init [--demo]\n\n"
-               "Creates the data folder (VARCO_DATA_DIR, default var/), its secrets and the\n"
-               "database. --demo imports demo/members.csv (fictional members of every category)\n"
-               "and demo/offices.csv (fictional recognition offices of four networks), and\n"
-               "creates a demo operator, printing its password.\n");
+               "Creates the data folder (VARCO_DATA_DIR, default var/), its secrets, the\n"
+               "key and self-signed certificate that seal PDFs (unless [seal] names the\n"
+               "institution's) and the database. --demo imports demo/members.csv (fictional\n"
+               "members of every category) and demo/offices.csv (fictional recognition offices\n"
+               "of four networks), and creates a demo operator, printing its password.\n");
         return 0;
     }
     bool demo = argc > 1 && strcmp(argv[1], "--demo") == 0;
@@ -96,8 +125,8 @@ int cli_init(int argc, char **argv)
         return 1;
     printf("data folder %s ready (database %s/varco.db, profile %s)\n", cfg.data_dir, cfg.data_dir,
            cfg.profile);
-    int rc = 0;
-    if (demo) {
+    int rc = seal_identity(&c.cfg);
+    if (rc == 0 && demo) {
         char path[600];
         snprintf(path, sizeof path, "%s/demo/members.csv", cfg.assets_dir);
         long imported = 0;

@@ -112,6 +112,10 @@ static const struct key_def KEYS[] = {
         true),
     STR("site", "map_tiles", "VARCO_SITE_MAP_TILES", site_map_tiles, false),
     STR("site", "map_attribution", "VARCO_SITE_MAP_ATTRIBUTION", site_map_attribution, false),
+    /* [seal] (issue 13 §2): the identity that seals PDFs; "" = the data folder's */
+    STR("seal", "key_file", "VARCO_SEAL_KEY_FILE", seal_key_file, false),
+    STR("seal", "cert_file", "VARCO_SEAL_CERT_FILE", seal_cert_file, false),
+    STR("seal", "chain_file", "VARCO_SEAL_CHAIN_FILE", seal_chain_file, false),
 };
 #define N_KEYS (sizeof(KEYS) / sizeof(KEYS[0]))
 

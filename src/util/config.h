@@ -92,6 +92,12 @@ struct config {
     char site_map_tiles[CONFIG_STR_MAX];
     char site_map_tiles_origin[CONFIG_STR_MAX]; /* derived: "https://tile.example.org" */
     char site_map_attribution[CONFIG_STR_MAX];  /* shown on the map: the tiles' licence */
+
+    /* [seal]: the key and certificate that seal PDFs (crypto/seal_identity.h);
+     * "" = seal-key.pem / seal-cert.pem in data_dir, made by `varco init` */
+    char seal_key_file[CONFIG_STR_MAX];
+    char seal_cert_file[CONFIG_STR_MAX];
+    char seal_chain_file[CONFIG_STR_MAX]; /* PEM intermediates up to the CA; "" none */
 };
 
 /* Demo values a deployment must replace (README "Configuration"). */
