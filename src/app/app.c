@@ -15,6 +15,7 @@
 #include "util/file.h"
 #include "util/log.h"
 #include "app/app.h"
+#include "crypto/seal_identity.h"
 #include "app/page.h"
 #include "app/site.h"
 
@@ -93,6 +94,7 @@ enum vc_status app_init(struct app *app, const struct config *cfg, char *err, si
     memset(app, 0, sizeof *app);
     app->cfg = cfg;
     pthread_mutex_init(&app->conns_lock, NULL);
+    pthread_mutex_init(&app->seal_lock, NULL);
     enum vc_status st = app_secrets_load(cfg->data_dir, false, &app->secrets);
     if (st != VC_OK) {
         snprintf(err, err_len, "no secrets in %s (%s): run 'varco init' first", cfg->data_dir,
@@ -139,6 +141,9 @@ void app_fini(struct app *app)
     places_free(app->places);
     app->places = NULL;
     pthread_mutex_destroy(&app->conns_lock);
+    seal_identity_free(app->seal);
+    app->seal = NULL;
+    pthread_mutex_destroy(&app->seal_lock);
     sodium_memzero(&app->secrets, sizeof app->secrets);
 }
 

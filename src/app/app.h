@@ -25,6 +25,7 @@ struct app_secrets {
     uint8_t file_key[32]; /* documents at rest */
 };
 
+struct seal_identity;
 struct app {
     const struct config *cfg;
     struct core_config core;
@@ -36,6 +37,8 @@ struct app {
     struct site *site;            /* logo and legal pages (web/site.h) */
     struct places *places;        /* birth places, when a journey asks them (core/places.h) */
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
+    pthread_mutex_t seal_lock;    /* guards seal: loaded at the first seal (app_seal_pdf) */
+    struct seal_identity *seal;
     pthread_mutex_t conns_lock;   /* guards conns */
     struct store *conns[256];     /* every per-thread connection, closed at app_fini */
     size_t n_conns;

@@ -11,6 +11,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { startServer, launchBrowser, checkA11y, pdfText } = require('./support');
 const J = require('./journey');
@@ -117,6 +118,20 @@ test('spid: register, contract signed by SMS, recognition in person, level 1', a
   const signedPath = path.join(server.dir, 'contratto-firmato.pdf');
   await sdl.saveAs(signedPath);
   assert.match(pdfText(signedPath), /D'Angelo|D’Angelo/);
+  // pdfsig (poppler): the seal is valid and covers the whole document; one
+  // byte changed in the signed range, and it says so
+  const pdfsig = (f) => { const r = spawnSync('pdfsig', [f], { encoding: 'utf8' }); return `${r.stdout}${r.stderr}`; };
+  const report = pdfsig(signedPath);
+  assert.match(report, /Signature Validation: Signature is Valid\./, report);
+  assert.match(report, /Total document signed/, report);
+  const bytes = fs.readFileSync(signedPath);
+  const at = bytes.indexOf('DNGMRC85C02H501H');
+  const creator = bytes.indexOf('/Creator (varco)');
+  assert.ok(creator > 0);
+  bytes[creator + '/Creator (varc'.length] = 'O'.charCodeAt(0);
+  const tampered = path.join(server.dir, 'contratto-alterato.pdf');
+  fs.writeFileSync(tampered, bytes);
+  assert.doesNotMatch(pdfsig(tampered), /Signature is Valid/, `byte at ${at}`);
 
   // the office, the desk, the back office
   await page.goto(`${server.url}/area/riconoscimento?rete=CNA&provincia=RM`);
