@@ -11,7 +11,7 @@ V ?= debug
 B := build/$(V)
 CC ?= cc
 
-PKGS := libmicrohttpd libsodium jansson sqlite3 libcrypto pangocairo cairo-pdf libqrencode liboath inih
+PKGS := libmicrohttpd libsodium jansson sqlite3 libcrypto pangocairo cairo-pdf libqrencode liboath inih libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libzxcvbn ships no pkg-config file; libcrypt (libxcrypt) verifies legacy hashes
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lzxcvbn -lcrypt

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "app/page.h"
 #include "core/calendar.h"
+#include "core/phone.h"
 #include "render/links.h"
 
 /* The placeholders a catalogue text may use outside a template: the
@@ -340,6 +341,10 @@ json_t *page_person_json(const struct person *p)
     json_object_set_new(o, "city", json_string(p->city));
     json_object_set_new(o, "province", json_string(p->province));
     json_object_set_new(o, "mobile", json_string(p->mobile));
+    /* what a page that only shows the number of record shows of it */
+    char masked[PHONE_MASKED_SIZE];
+    phone_mask(p->mobile, masked);
+    json_object_set_new(o, "mobile_masked", json_string(masked));
     json_object_set_new(o, "company_name", json_string(p->company_name));
     return o;
 }

@@ -72,7 +72,9 @@ const char *page_field_error(struct http_req *req, const struct form_errors *fe,
 /* The path of a named page (render/links.h); "/area" for NULL or unknown. */
 const char *page_path(const char *name);
 
-/* What pages show of a person and of a registry row, as template data. */
+/* What pages show of a person and of a registry row, as template data.
+ * A person also has mobile_masked, the number of record with its middle
+ * hidden (core/phone.h), for pages that only remind the person of it. */
 json_t *page_person_json(const struct person *p);
 json_t *page_member_json(const struct member *m);
 

@@ -13,6 +13,7 @@
 #include "core/cases.h"
 #include "core/journey.h"
 #include "core/messages.h"
+#include "core/phone.h"
 #include "core/steps/id_form.h"
 #include "crypto/token.h"
 #include "util/sniff.h"
@@ -421,7 +422,14 @@ void bo_outbox(struct http_req *req, struct http_resp *resp)
             json_string(page_label(req, "outbox.channel", outbox_channel_name(msgs[i].channel))));
         json_object_set_new(o, "template",
                             json_string(page_label(req, "outbox.template", msgs[i].template_name)));
-        json_object_set_new(o, "recipient", json_string(msgs[i].recipient));
+        /* an administrator diagnoses a delivery: the last digits of a
+         * mobile say enough, the whole number is the person's to give */
+        char masked[PHONE_MASKED_SIZE];
+        if (msgs[i].channel == OUTBOX_SMS)
+            phone_mask(msgs[i].recipient, masked);
+        json_object_set_new(
+            o, "recipient",
+            json_string(msgs[i].channel == OUTBOX_SMS ? masked : msgs[i].recipient));
         json_object_set_new(
             o, "status",
             json_string(page_label(req, "outbox.status", outbox_status_name(msgs[i].status))));

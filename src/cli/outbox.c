@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/repo.h"
 #include "notify/outbox.h"
+#include "notify/sms_http.h"
 #include "store/store.h"
 #include "app/app.h"
 
@@ -61,6 +62,7 @@ static int run(struct cli_ctx *c)
         fprintf(stderr, "varco: catalogues: %s\n", err);
         goto out;
     }
+    struct sms_http_config sms;
     struct notify_config nc = {
         .data_dir = c->cfg.data_dir,
         .mail_from = c->cfg.mail_from,
@@ -73,8 +75,13 @@ static int run(struct cli_ctx *c)
         .backoff_base_seconds = c->cfg.outbox_backoff_base_seconds,
         .backoff_max_seconds = c->cfg.outbox_backoff_max_seconds,
         .now = app_clock_now,
+        .sms_http = sms_http_config_of(&c->cfg, &sms),
     };
     size_t delivered = 0;
+    if (nc.sms_http != NULL && sms_http_global_init() != VC_OK) {
+        fprintf(stderr, "varco: cannot set up libcurl for the SMS gateway\n");
+        goto out;
+    }
     if (outbox_release_dead_claims(c->store, app_clock_now(NULL)) != VC_OK ||
         outbox_run_once(&nc, c->store, &delivered) != VC_OK) {
         fprintf(stderr, "varco: the delivery pass failed\n");

@@ -11,6 +11,7 @@
 #include "crypto/password.h"
 #include "crypto/totp.h"
 #include "notify/outbox.h"
+#include "notify/sms_http.h"
 #include "store/store.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -48,6 +49,7 @@ static int serve(struct app *app, const struct config *cfg)
     struct http_server *srv = NULL;
     size_t n_routes = 0;
     struct http_route *routes = all_routes(&n_routes);
+    struct sms_http_config sms;
     struct notify_config nc = {
         .data_dir = cfg->data_dir,
         .mail_from = cfg->mail_from,
@@ -60,7 +62,12 @@ static int serve(struct app *app, const struct config *cfg)
         .backoff_base_seconds = cfg->outbox_backoff_base_seconds,
         .backoff_max_seconds = cfg->outbox_backoff_max_seconds,
         .now = app_clock_now,
+        .sms_http = sms_http_config_of(cfg, &sms),
     };
+    if (nc.sms_http != NULL && sms_http_global_init() != VC_OK) {
+        fprintf(stderr, "varco: cannot set up libcurl for the SMS gateway\n");
+        goto out;
+    }
     if (outbox_worker_start(&nc, app->store_url, &app->outbox) != VC_OK) {
         fprintf(stderr, "varco: cannot start the outbox worker\n");
         goto out;
@@ -110,6 +117,8 @@ out:
     http_server_stop(srv);
     outbox_worker_stop(app->outbox);
     app->outbox = NULL;
+    if (nc.sms_http != NULL)
+        sms_http_global_cleanup();
     free(routes);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "core/audit.h"
 #include "core/messages.h"
 #include "core/person.h"
+#include "core/phone.h"
 #include "core/repo.h"
 #include "util/str.h"
 
@@ -22,7 +23,7 @@ void person_from_member(const struct member *m, struct person *p)
     str_copy(p->postcode, m->postcode, sizeof p->postcode);
     str_copy(p->city, m->city, sizeof p->city);
     str_copy(p->province, m->province, sizeof p->province);
-    if (!person_mobile_normalise(m->mobile, p->mobile))
+    if (!phone_normalise(m->mobile, p->mobile))
         p->mobile[0] = '\0';
     str_copy(p->company_name, m->company_name, sizeof p->company_name);
     /* day of birth > 40 in the codice fiscale: a woman (DESIGN.md §5) */
@@ -59,47 +60,6 @@ enum vc_status person_create(const struct vc_env *env, const struct account *acc
     p->account_id = acc->id;
     p->updated_at = env_now(env);
     return repo_person_insert(env->store, p);
-}
-
-bool person_mobile_normalise(const char *in, char out[21])
-{
-    char digits[32];
-    size_t n = 0;
-    bool plus = false;
-    for (const char *s = in; *s; s++) {
-        if (*s == '+' && n == 0 && !plus)
-            plus = true;
-        else if (*s >= '0' && *s <= '9') {
-            if (n + 1 >= sizeof digits)
-                return false;
-            digits[n++] = *s;
-        } else if (*s != ' ' && *s != '-' && *s != '.' && *s != '/' && *s != '(' && *s != ')')
-            return false;
-    }
-    digits[n] = '\0';
-    if (n == 0)
-        return false;
-    const char *d = digits;
-    if (!plus && strncmp(d, "00", 2) == 0) { /* 0039 ... */
-        d += 2;
-        plus = true;
-    }
-    if (!plus) { /* an Italian mobile without the country code: 3xx */
-        size_t len = strlen(d);
-        if (d[0] != '3' || len < 9 || len > 10)
-            return false;
-        memcpy(out, "+39", 3);
-        memcpy(out + 3, d, len + 1);
-        return true;
-    }
-    size_t len = strlen(d);
-    if (len < 8 || len > 15 || d[0] == '0') /* E.164: at most 15 digits */
-        return false;
-    if (strncmp(d, "39", 2) == 0 && (d[2] != '3' || len < 11 || len > 12))
-        return false; /* an Italian number that is not a mobile */
-    out[0] = '+';
-    memcpy(out + 1, d, len + 1);
-    return true;
 }
 
 static bool all_digits(const char *s, size_t n)
@@ -154,8 +114,8 @@ bool person_contacts_check(const struct person_contacts *in, bool address, bool 
             !isalpha((unsigned char)in->province[1]))
             form_errors_add(errs, "province", "error.person.province");
     }
-    char mobile[21];
-    if ((in->mobile[0] != '\0' || mobile_required) && !person_mobile_normalise(in->mobile, mobile))
+    char mobile[PHONE_E164_SIZE];
+    if ((in->mobile[0] != '\0' || mobile_required) && !phone_normalise(in->mobile, mobile))
         form_errors_add(errs, "mobile", "error.person.mobile");
     return errs->n == before;
 }
@@ -175,8 +135,8 @@ enum vc_status person_update_contacts(const struct vc_env *env, int64_t account_
     after = before;
     if (!person_contacts_check(in, true, false, errs))
         return VC_ERR_INVALID;
-    char mobile[21] = "";
-    if (in->mobile[0] != '\0' && !person_mobile_normalise(in->mobile, mobile))
+    char mobile[PHONE_E164_SIZE] = "";
+    if (in->mobile[0] != '\0' && !phone_normalise(in->mobile, mobile))
         return VC_ERR_INVALID;
     str_copy(after.address, in->address, sizeof after.address);
     str_copy(after.postcode, in->postcode, sizeof after.postcode);

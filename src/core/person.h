@@ -46,18 +46,13 @@ bool person_contacts_check(const struct person_contacts *in, bool address, bool 
                            struct form_errors *errs);
 
 /* Checks and stores new contacts: address, CAP of 5 digits, city, province
- * of 2 letters, a mobile number (optional; "+39 333 1234567" forms are
- * normalised to "+393331234567"). VC_ERR_INVALID (errs on the form's field
- * names); VC_OK with *out_changed false when nothing changed. Each change
- * is audited with the fields before and after and told to the person by
- * mail (person_changed); *out_address_changed says whether the residence
- * moved (the caller then offers to send a letter on its way again). */
+ * of 2 letters, a mobile number (optional; normalised to E.164 by
+ * core/phone.h: "+39 333 1234567" is stored as "+393331234567"). VC_ERR_INVALID (errs on the form's
+ * field names); VC_OK with *out_changed false when nothing changed. Each change is audited with the
+ * fields before and after and told to the person by mail (person_changed); *out_address_changed
+ * says whether the residence moved (the caller then offers to send a letter on its way again). */
 enum vc_status person_update_contacts(const struct vc_env *env, int64_t account_id,
                                       const struct person_contacts *in, struct form_errors *errs,
                                       bool *out_changed, bool *out_address_changed);
-
-/* "+393331234567" from what a person types ("333 123 4567", "+39 333...",
- * "0039..."); false when it is not an Italian or international mobile. */
-bool person_mobile_normalise(const char *in, char out[21]);
 
 #endif

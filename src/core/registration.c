@@ -13,6 +13,7 @@
 #include "core/password_policy.h"
 #include "core/pec.h"
 #include "core/person.h"
+#include "core/phone.h"
 #include "core/places.h"
 #include "core/registration.h"
 #include "core/repo.h"
@@ -298,7 +299,7 @@ static void person_of_form(const struct register_form *f, const struct member *m
     str_copy(p->city, register_value(f, REG_CITY), sizeof p->city);
     str_copy(p->province, register_value(f, REG_PROVINCE), sizeof p->province);
     str_ascii_upper(p->province);
-    if (!person_mobile_normalise(register_value(f, REG_MOBILE), p->mobile))
+    if (!phone_normalise(register_value(f, REG_MOBILE), p->mobile))
         p->mobile[0] = '\0';
     str_copy(p->source, "form", sizeof p->source);
 }

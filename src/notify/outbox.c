@@ -4,6 +4,7 @@
  * wipes a delivered message's secrets; the thread that runs it in serve. */
 #include <jansson.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,9 +14,11 @@
 #include <unistd.h>
 
 #include "core/messages.h"
+#include "core/phone.h"
 #include "core/repo.h"
 #include "notify/channel.h"
 #include "notify/outbox.h"
+#include "notify/sms_http.h"
 #include "render/dates.h"
 #include "render/ics.h"
 #include "render/links.h"
@@ -222,22 +225,46 @@ static enum vc_status render_registered(const struct notify_config *cfg, const s
     return pdf_render_registered(&r, cfg->i18n, out);
 }
 
-/* An SMS as the dev channel keeps it: the number, then the text of
- * sms/<template>.txt (one line, the payload and catalogue filled in). */
-static enum vc_status render_sms(const struct notify_config *cfg, const struct outbox_msg *m,
-                                 json_t *p, struct buf *out)
+/* The text of an SMS: sms/<template>.txt (one line, the payload and
+ * catalogue filled in). */
+static enum vc_status sms_text(const struct notify_config *cfg, const struct outbox_msg *m,
+                               json_t *p, struct buf *out)
 {
     char name[96];
     json_object_set_new(p, "institution", json_string(cfg->institution));
     snprintf(name, sizeof name, "sms/%s.txt", m->template_name);
-    buf_printf(out, "To: %s\n\n", m->recipient);
     return tmpl_render(cfg->templates, name, p, cfg->i18n, m->lang, out);
+}
+
+/* An SMS as the file channel keeps it: the number, then the text. */
+static enum vc_status render_sms(const struct notify_config *cfg, const struct outbox_msg *m,
+                                 json_t *p, struct buf *out)
+{
+    buf_printf(out, "To: %s\n\n", m->recipient);
+    return sms_text(cfg, m, p, out);
+}
+
+/* An SMS through the HTTP gateway ([sms] gateway = http): the text alone,
+ * to an E.164 number (core/phone.h; anything else would be the gateway's
+ * guess), with the message's idempotency key (notify/sms_http.h). */
+static enum vc_status send_sms_http(const struct notify_config *cfg, const struct outbox_msg *m,
+                                    json_t *p, struct buf *out, char *err, size_t err_len)
+{
+    if (!phone_is_e164(m->recipient)) {
+        snprintf(err, err_len, "sms: the recipient is not an E.164 mobile number");
+        return VC_ERR_INVALID;
+    }
+    enum vc_status st = sms_text(cfg, m, p, out);
+    if (st != VC_OK)
+        return st;
+    return sms_http_deliver(cfg->sms_http, m->idempotency_key, m->recipient,
+                            out->data != NULL ? out->data : "", err, err_len);
 }
 
 /* The channels as a table (DESIGN.md "Channels are a table"): how each
  * renders a message and where the file channel of dev mode puts it. Real
- * gateways (SMTP, an SMS gateway, the print vendor's spool) replace the
- * delivery, never the rendering. */
+ * gateways (SMTP, the SMS gateway of notify/sms_http.h, the print vendor's
+ * spool) replace the delivery, never the rendering. */
 struct channel_def {
     enum outbox_channel channel;
     const char *folder; /* under <data_dir>/outbox/ */
@@ -288,6 +315,10 @@ static enum vc_status deliver(const struct notify_config *cfg, const struct outb
         const struct channel_def *c = &CHANNELS[i];
         if (c->channel != m->channel)
             continue;
+        if (c->channel == OUTBOX_SMS && cfg->sms_http != NULL) {
+            st = send_sms_http(cfg, m, p, &out, err, err_len);
+            break;
+        }
         st = c->render(cfg, m, p, &out);
         if (st == VC_OK)
             st = channel_file_deliver(cfg->data_dir, c->folder, m->idempotency_key, c->ext,
@@ -296,6 +327,8 @@ static enum vc_status deliver(const struct notify_config *cfg, const struct outb
     }
     if (st != VC_OK && err[0] == '\0')
         snprintf(err, err_len, "cannot render %s: %s", m->template_name, vc_status_name(st));
+    if (out.data != NULL) /* codes and links, rendered: not left in freed memory */
+        sodium_memzero(out.data, out.len);
     buf_fini(&out);
     json_decref(p);
     return st;

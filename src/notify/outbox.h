@@ -9,10 +9,14 @@
  *                               longest back-off, so it goes out when the channel heals)
  *
  * Invariants: 1. a message is delivered at most once per idempotency key:
- * channels write to a name derived from the key and treat "already there" as
- * delivered; 2. a crash between delivery and the DELIVERED update re-delivers
- * to the same name, so nothing is duplicated; 3. nothing is lost: a message
- * leaves PENDING or STUCK only by DELIVERED. */
+ * file channels write to a name derived from the key and treat "already
+ * there" as delivered; the SMS gateway gets the key in an Idempotency-Key
+ * header and deduplicates (notify/sms_http.h); 2. a crash, or a timeout,
+ * between delivery and the DELIVERED update re-delivers under the same key,
+ * so nothing is duplicated; 3. nothing is lost: a message leaves PENDING or
+ * STUCK only by DELIVERED, and only after the channel said so (for the
+ * gateway: a 2xx answer); 4. a failure's description (last_error) names
+ * what went wrong, never a message's text or a credential. */
 #ifndef VARCO_NOTIFY_OUTBOX_H
 #define VARCO_NOTIFY_OUTBOX_H
 
@@ -24,6 +28,7 @@
 #include "util/status.h"
 
 struct store;
+struct sms_http_config;
 
 struct notify_config {
     const char *data_dir; /* files go to <data_dir>/outbox/{mail,sms,letters}/ */
@@ -31,8 +36,9 @@ struct notify_config {
     const char *base_url;
     const char *institution;
     const char *institution_address;
-    const struct tmpl_set *templates; /* mail/<template>.txt and .html */
-    const struct i18n *i18n;          /* subjects: "mail.<template>.subject" */
+    const struct tmpl_set *templates;       /* mail/<template>.txt and .html */
+    const struct i18n *i18n;                /* subjects: "mail.<template>.subject" */
+    const struct sms_http_config *sms_http; /* NULL: SMS are files under outbox/sms/ */
     int max_attempts;
     int64_t backoff_base_seconds; /* first wait after a failure; doubles */
     int64_t backoff_max_seconds;  /* longest wait; stuck messages keep this pace */

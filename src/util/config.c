@@ -116,6 +116,17 @@ static const struct key_def KEYS[] = {
     STR("seal", "key_file", "VARCO_SEAL_KEY_FILE", seal_key_file, false),
     STR("seal", "cert_file", "VARCO_SEAL_CERT_FILE", seal_cert_file, false),
     STR("seal", "chain_file", "VARCO_SEAL_CHAIN_FILE", seal_chain_file, false),
+    /* [sms] (issue 13): the SMS gateway; the secrets are best given as
+     * VARCO_SMS_PASSWORD / VARCO_SMS_TOKEN rather than in the file */
+    STR("sms", "gateway", "VARCO_SMS_GATEWAY", sms_gateway, true),
+    STR("sms", "url", "VARCO_SMS_URL", sms_url, false),
+    STR("sms", "username", "VARCO_SMS_USERNAME", sms_username, false),
+    STR("sms", "password", "VARCO_SMS_PASSWORD", sms_password, false),
+    STR("sms", "token", "VARCO_SMS_TOKEN", sms_token, false),
+    STR("sms", "body", "VARCO_SMS_BODY", sms_body, true),
+    STR("sms", "content_type", "VARCO_SMS_CONTENT_TYPE", sms_content_type, true),
+    NUM("sms", "timeout_seconds", "VARCO_SMS_TIMEOUT_SECONDS", KEY_INT, sms_timeout_seconds, 1,
+        300),
 };
 #define N_KEYS (sizeof(KEYS) / sizeof(KEYS[0]))
 
@@ -217,6 +228,10 @@ void config_defaults(struct config *cfg)
     cfg->ratelimit = true;
     cfg->outbox_backoff_base_seconds = 30;
     cfg->outbox_backoff_max_seconds = 3600;
+    str_copy(cfg->sms_gateway, "file", sizeof cfg->sms_gateway);
+    str_copy(cfg->sms_body, CONFIG_SMS_BODY_DEFAULT, sizeof cfg->sms_body);
+    str_copy(cfg->sms_content_type, "application/json", sizeof cfg->sms_content_type);
+    cfg->sms_timeout_seconds = 10;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -606,6 +621,49 @@ static enum vc_status check_dev(const struct config *cfg, bool https, char *err,
     return VC_OK;
 }
 
+/* A URL that varco calls or has browsers call: https to any host, or plain
+ * http to a loopback address only (tests, dev, a gateway on the same
+ * machine), so that nothing secret crosses a network in clear. The host is
+ * read as a URL parser would (up to '/', '?', '#'; port and brackets off),
+ * so "http://127.0.0.1.example.org/" is not a loopback address. No
+ * credentials in it ("user:pass@"): they have keys of their own, kept out
+ * of logs. Returns where the host starts, or NULL. */
+static const char *url_host_checked(const char *url)
+{
+    bool https = str_starts_with(url, "https://");
+    if (!https && !str_starts_with(url, "http://"))
+        return NULL;
+    for (const char *p = url; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return NULL;
+    const char *host = url + (https ? 8 : 7);
+    size_t auth = strcspn(host, "/?#");
+    if (auth == 0 || memchr(host, '@', auth) != NULL)
+        return NULL;
+    if (https)
+        return host;
+    char name[64];
+    const char *start = host;
+    size_t len;
+    if (host[0] == '[') { /* [::1]:8080 */
+        const char *end = memchr(host, ']', auth);
+        if (end == NULL)
+            return NULL;
+        start = host + 1;
+        len = (size_t)(end - start);
+    } else {
+        len = strcspn(host, ":/?#");
+    }
+    if (len == 0 || len >= sizeof name)
+        return NULL;
+    memcpy(name, start, len);
+    name[len] = '\0';
+    struct netaddr a;
+    if (str_eq_ci(name, "localhost") || (netaddr_parse(name, len, &a) && netaddr_is_loopback(&a)))
+        return host;
+    return NULL;
+}
+
 /* The map's tile template: https (or http on a loopback address, for tests
  * and dev), {z} {x} {y} in it, no quote, space or semicolon (its origin goes
  * into a Content-Security-Policy header); fills its origin. */
@@ -615,12 +673,9 @@ static enum vc_status check_map_tiles(struct config *cfg, char *err, size_t err_
     cfg->site_map_tiles_origin[0] = '\0';
     if (t[0] == '\0')
         return VC_OK;
-    bool https = str_starts_with(t, "https://");
-    bool loopback =
-        str_starts_with(t, "http://127.0.0.1") || str_starts_with(t, "http://localhost");
-    const char *host = t + (https ? 8 : 7);
-    size_t origin = (size_t)(host - t) + strcspn(host, "/");
-    if ((!https && !loopback) || strstr(t, "{z}") == NULL || strstr(t, "{x}") == NULL ||
+    const char *host = url_host_checked(t);
+    size_t origin = host != NULL ? (size_t)(host - t) + strcspn(host, "/") : 0;
+    if (host == NULL || strstr(t, "{z}") == NULL || strstr(t, "{x}") == NULL ||
         strstr(t, "{y}") == NULL || strpbrk(t, " \t\"';,") != NULL || host[0] == '/' ||
         host[0] == '\0' || origin >= sizeof cfg->site_map_tiles_origin) {
         set_err(err, err_len,
@@ -630,6 +685,59 @@ static enum vc_status check_map_tiles(struct config *cfg, char *err, size_t err_
     }
     memcpy(cfg->site_map_tiles_origin, t, origin);
     cfg->site_map_tiles_origin[origin] = '\0';
+    return VC_OK;
+}
+
+/* A value that goes into an HTTP header (curl sends it as given): no
+ * control character, so no CR LF to smuggle a header of one's own. */
+static bool header_safe(const char *v)
+{
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+/* [sms]: the gateway kind, then for http its URL (as map_tiles: https, or
+ * http to a loopback address), one way to authenticate, a body that says
+ * where {to} and {text} go. Dev mode keeps SMS in files whatever the
+ * gateway: its codes are for /dev/outbox, never for a real phone. */
+static enum vc_status check_sms(struct config *cfg, char *err, size_t err_len)
+{
+    bool http = strcmp(cfg->sms_gateway, "http") == 0;
+    if (!http && strcmp(cfg->sms_gateway, "file") != 0) {
+        set_err(err, err_len, "[sms] gateway must be file or http, not '%s'", cfg->sms_gateway);
+        return VC_ERR_INVALID;
+    }
+    cfg->sms_http = http && !cfg->dev;
+    if (!http)
+        return VC_OK;
+    if (url_host_checked(cfg->sms_url) == NULL) {
+        set_err(err, err_len,
+                "[sms] url must be an https URL (http only to a loopback address), without "
+                "credentials in it, e.g. https://sms.example.org/send");
+        return VC_ERR_INVALID;
+    }
+    if (cfg->sms_token[0] != '\0' &&
+        (cfg->sms_username[0] != '\0' || cfg->sms_password[0] != '\0')) {
+        set_err(err, err_len, "[sms] token (bearer) or username and password (basic), not both");
+        return VC_ERR_INVALID;
+    }
+    if (cfg->sms_password[0] != '\0' && cfg->sms_username[0] == '\0') {
+        set_err(err, err_len, "[sms] password without a username");
+        return VC_ERR_INVALID;
+    }
+    if (!header_safe(cfg->sms_token) || !header_safe(cfg->sms_username) ||
+        !header_safe(cfg->sms_password) || !header_safe(cfg->sms_content_type)) {
+        set_err(err, err_len,
+                "[sms] token, username, password and content_type must not hold control "
+                "characters");
+        return VC_ERR_INVALID;
+    }
+    if (strstr(cfg->sms_body, "{to}") == NULL || strstr(cfg->sms_body, "{text}") == NULL) {
+        set_err(err, err_len, "[sms] body must say where {to} and {text} go (and may hold {key})");
+        return VC_ERR_INVALID;
+    }
     return VC_OK;
 }
 
@@ -666,6 +774,8 @@ static enum vc_status finish(struct config *cfg, char *err, size_t err_len)
         return VC_ERR_INVALID;
     }
     if (check_map_tiles(cfg, err, err_len) != VC_OK)
+        return VC_ERR_INVALID;
+    if (check_sms(cfg, err, err_len) != VC_OK)
         return VC_ERR_INVALID;
     return check_dev(cfg, https, err, err_len);
 }

@@ -21,6 +21,8 @@
 #define CONFIG_STR_MAX 256
 #define CONFIG_PROXIES_MAX 16
 #define CONFIG_LOCAL_HOLIDAYS_MAX 16 /* a patron saint or two, with room to spare */
+/* [sms] body: a JSON object, the common shape of SMS gateways' APIs */
+#define CONFIG_SMS_BODY_DEFAULT "{\"to\": \"{to}\", \"text\": \"{text}\", \"key\": \"{key}\"}"
 
 /* A day of every year, from "MM-DD" (02-29 allowed: it counts in leap years). */
 struct config_day {
@@ -98,6 +100,17 @@ struct config {
     char seal_key_file[CONFIG_STR_MAX];
     char seal_cert_file[CONFIG_STR_MAX];
     char seal_chain_file[CONFIG_STR_MAX]; /* PEM intermediates up to the CA; "" none */
+    /* [sms] (issue 13): where SMS go. "file": <data_dir>/outbox/sms/ (dev);
+     * "http": a gateway (notify/sms_http.h). Dev mode always uses files. */
+    char sms_gateway[8];               /* "file" | "http" as configured */
+    bool sms_http;                     /* derived: gateway = http and not dev */
+    char sms_url[CONFIG_STR_MAX];      /* https, or http to a loopback address only */
+    char sms_username[128];            /* HTTP basic auth, with sms_password */
+    char sms_password[CONFIG_STR_MAX]; /* secret: better VARCO_SMS_PASSWORD than the file */
+    char sms_token[CONFIG_STR_MAX];    /* bearer token instead; secret: VARCO_SMS_TOKEN */
+    char sms_body[1024];               /* request body with {to} {text} {key} (notify/sms_body.h) */
+    char sms_content_type[128];        /* "application/json": {..} JSON-escaped */
+    int sms_timeout_seconds;           /* the whole request; then it is retried with the same key */
 };
 
 /* Demo values a deployment must replace (README "Configuration"). */

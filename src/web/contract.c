@@ -10,6 +10,7 @@
 #include "core/account.h"
 #include "core/journey.h"
 #include "core/person.h"
+#include "core/phone.h"
 #include "core/steps/contract_otp.h"
 #include "app/app.h"
 #include "app/page.h"
@@ -43,12 +44,6 @@ static enum vc_status load(const struct vc_env *env, int64_t id, struct view *v)
     return st;
 }
 
-static void masked(const char *e164, char out[32])
-{
-    size_t n = strlen(e164);
-    snprintf(out, 32, n >= 8 ? "%.6s***%s" : "***", e164, n >= 8 ? e164 + n - 4 : "");
-}
-
 static void page(struct http_req *req, struct http_resp *resp, int status,
                  const struct form_errors *fe, const char *notice)
 {
@@ -73,9 +68,9 @@ static void page(struct http_req *req, struct http_resp *resp, int status,
     bool pending = v->has_contract && v->contract.status == CONTRACT_PENDING;
     json_object_set_new(c, "signed", json_boolean(signed_));
     json_object_set_new(c, "pending", json_boolean(pending));
-    char phone[32] = "";
+    char phone[PHONE_MASKED_SIZE] = "";
     if (v->has_contract)
-        masked(v->contract.mobile, phone);
+        phone_mask(v->contract.mobile, phone);
     json_object_set_new(c, "phone", json_string(phone));
     if (signed_) {
         char when[32];
@@ -229,9 +224,9 @@ void web_contract_code(struct http_req *req, struct http_resp *resp)
     }
     /* the number as it will be printed: normalised, or as typed (refused
      * below, with nothing stored) */
-    char mobile[21] = "";
-    if (r.mobile != NULL && strlen(r.mobile) <= 40)
-        person_mobile_normalise(r.mobile, mobile);
+    char mobile[PHONE_E164_SIZE] = "";
+    if (r.mobile != NULL && !phone_normalise(r.mobile, mobile))
+        mobile[0] = '\0';
     struct buf pdf;
     buf_init(&pdf);
     char blob[HASH_HEX] = "", sha[HASH_HEX] = "", old[HASH_HEX] = "";

@@ -94,6 +94,10 @@ test('register, both halves, the personal PIN, the full area', async () => {
   assert.match(page.url(), /\/accedi/);
   await loginPin(page, giulia.cf, 'Tramonto sul Vesuvio');
   assert.match(page.url(), /\/area$/);
+  // the mobile of record, masked (core/phone.h)
+  const area = await page.textContent('main');
+  assert.match(area, /\+39 333 \*\*\*4567/);
+  assert.ok(!area.includes('3331234567'), 'the whole number is not shown');
   // the person's page shows the data from the form
   await page.goto(`${server.url}/area/dati`);
   assert.match(await page.textContent('main'), /SPSGLI90L55F839S/);

@@ -36,24 +36,6 @@ static int count_outbox(const char *template_name)
     return k;
 }
 
-Test(person, mobile_numbers_are_normalised)
-{
-    char out[21];
-    cr_assert(person_mobile_normalise("333 123 4567", out));
-    cr_assert_str_eq(out, "+393331234567");
-    cr_assert(person_mobile_normalise("+39 333-123-4567", out));
-    cr_assert_str_eq(out, "+393331234567");
-    cr_assert(person_mobile_normalise("0039 3331234567", out));
-    cr_assert_str_eq(out, "+393331234567");
-    cr_assert(person_mobile_normalise("+49 151 23456789", out));
-    cr_assert_str_eq(out, "+4915123456789");
-    cr_assert_not(person_mobile_normalise("06 1234 5678", out), "a landline");
-    cr_assert_not(person_mobile_normalise("+39 06 1234567", out), "an Italian landline");
-    cr_assert_not(person_mobile_normalise("333 12a 4567", out));
-    cr_assert_not(person_mobile_normalise("+1234567890123456", out), "over 15 digits");
-    cr_assert_not(person_mobile_normalise("", out));
-}
-
 Test(person, filled_from_the_registry_at_registration)
 {
     int64_t id = fake_world_register(&w);

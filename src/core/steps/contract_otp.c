@@ -9,6 +9,7 @@
 #include "core/codes.h"
 #include "core/messages.h"
 #include "core/person.h"
+#include "core/phone.h"
 #include "core/repo.h"
 #include "core/steps/contract_otp.h"
 #include "util/str.h"
@@ -28,17 +29,6 @@ static bool at_step(const struct vc_env *env, const struct account *acc)
 enum vc_status contract_of(const struct vc_env *env, int64_t account_id, struct contract *out)
 {
     return repo_contract_by_account(env->store, account_id, out);
-}
-
-/* "+39 333 ***4567": enough for the person to recognise it, in the audit. */
-static void masked(const char *e164, char out[32])
-{
-    size_t n = strlen(e164);
-    if (n < 8) {
-        snprintf(out, 32, "***");
-        return;
-    }
-    snprintf(out, 32, "%.6s***%s", e164, e164 + n - 4);
 }
 
 /* How long after the last code the next may be sent: the first two at
@@ -69,8 +59,8 @@ enum vc_status contract_send_code(const struct vc_env *env, const struct account
             snprintf(clauses + strlen(clauses), sizeof clauses - strlen(clauses), "%s%s",
                      clauses[0] ? "," : "", CONTRACT_CLAUSES[i]);
     }
-    char mobile[21];
-    if (r->mobile == NULL || strlen(r->mobile) > 40 || !person_mobile_normalise(r->mobile, mobile))
+    char mobile[PHONE_E164_SIZE];
+    if (r->mobile == NULL || !phone_normalise(r->mobile, mobile))
         form_errors_add(errs, "mobile", "error.person.mobile");
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
@@ -115,9 +105,9 @@ enum vc_status contract_send_code(const struct vc_env *env, const struct account
         p.updated_at = now;
         st = repo_person_update(env->store, &p);
     }
-    char who[64], phone[32];
+    char who[64], phone[PHONE_MASKED_SIZE];
     audit_name("account", acc->id, who);
-    masked(mobile, phone);
+    phone_mask(mobile, phone); /* enough to recognise it, in the person's history */
     return st == VC_OK ? audit_record(env, who, NULL, "contract.code_sent", who, acc->id, phone)
                        : st;
 }

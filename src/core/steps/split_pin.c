@@ -11,6 +11,7 @@
 #include "core/messages.h"
 #include "core/password_policy.h"
 #include "core/person.h"
+#include "core/phone.h"
 #include "core/repo.h"
 #include "core/steps/split_pin.h"
 #include "crypto/password.h"
@@ -64,9 +65,12 @@ static enum vc_status issue(const struct vc_env *env, const struct account *acc,
             {"given_name", p.given_name}, {"first_half", shown}, MSG_LINK("login_url", "login")};
         st = messages_queue(env, OUTBOX_MAIL, acc->username, "pin_first_half", acc->lang, acc->id,
                             f, sizeof f / sizeof f[0]);
-        if (st == VC_OK && p.mobile[0] != '\0')
-            st = messages_queue(env, OUTBOX_SMS, p.mobile, "pin_first_half_sms", acc->lang, acc->id,
-                                f, 2);
+        /* E.164 for the gateway; a number from before core/phone.h that is
+         * no mobile gets no SMS (the mail carries the half all the same) */
+        char to[PHONE_E164_SIZE];
+        if (st == VC_OK && phone_normalise(p.mobile, to))
+            st = messages_queue(env, OUTBOX_SMS, to, "pin_first_half_sms", acc->lang, acc->id, f,
+                                2);
     } else if (st == VC_OK && first != NULL) {
         memcpy(first, half1, SPLIT_PIN_HALF + 1);
     }
