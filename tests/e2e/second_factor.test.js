@@ -110,7 +110,7 @@ test('enrol an authenticator app: QR code, secret in groups of four, a code conf
   for (const c of state.codes) assert.ok(!stored.includes(c.replace('-', '')));
   assert.match(sql('SELECT secret FROM second_factors'), /^s1:[0-9a-f]+$/);
   // level 2 at once in this session
-  await click('Li ho conservati: torna all\'area personale', 'link');
+  await click('Li ho conservati: torna all\'area riservata', 'link');
   assert.equal(await page.locator('#level [data-level]').textContent(), 'Livello 2');
   assert.equal(await page.locator('#level2-offer').count(), 0);
   const mail = await server.waitMail(marco.email, /verifica in due passaggi attivata/i);
