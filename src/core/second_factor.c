@@ -156,8 +156,8 @@ static enum vc_status new_codes(const struct vc_env *env, int64_t account_id,
     return st;
 }
 
-enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_id,
-                                     const char *code, struct second_factor_codes *out)
+enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_id, const char *code,
+                                     struct second_factor_codes *out)
 {
     struct account a;
     enum vc_status st = eligible(env, account_id, &a);
@@ -202,8 +202,8 @@ enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_i
         (st = tell(env, &a, codes.replaced ? "second_factor_replaced" : "second_factor_enrolled",
                    NULL)) != VC_OK)
         goto out;
-    st = audit(env, account_id, codes.replaced ? "second_factor.replaced" : "second_factor.enrolled",
-               NULL);
+    st = audit(env, account_id,
+               codes.replaced ? "second_factor.replaced" : "second_factor.enrolled", NULL);
     if (st == VC_OK)
         *out = codes;
 out:

@@ -51,8 +51,8 @@
 #include "core/types.h"
 #include "util/status.h"
 
-#define SECOND_FACTOR_CODES 10   /* recovery codes in a set */
-#define SECOND_FACTOR_CODE_LEN 10 /* characters of CODE_ALPHABET: about 47 bits each */
+#define SECOND_FACTOR_CODES 10     /* recovery codes in a set */
+#define SECOND_FACTOR_CODE_LEN 10  /* characters of CODE_ALPHABET: about 47 bits each */
 #define SECOND_FACTOR_CODE_TEXT 12 /* "ABCDE-FGHJK" + NUL, as shown and printed */
 
 /* Where the person stands. */
@@ -85,8 +85,8 @@ struct second_factor_codes {
  * person mailed. VC_ERR_NOT_FOUND when nothing is pending (or the account
  * may not enrol); VC_ERR_DENIED for a wrong code (counted); VC_ERR_LIMIT
  * when the person must wait (*env->retry_after). */
-enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_id,
-                                     const char *code, struct second_factor_codes *out);
+enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_id, const char *code,
+                                     struct second_factor_codes *out);
 
 /* Whether logging in as this account asks the second factor. */
 enum vc_status second_factor_required(const struct vc_env *env, int64_t account_id,

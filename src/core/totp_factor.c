@@ -18,8 +18,7 @@ bool totp_factor_is_sealed(const char *stored)
     return strncmp(stored, SEALED_PREFIX, 3) == 0;
 }
 
-bool totp_factor_open(const struct vc_env *env, const char *stored,
-                      uint8_t key[TOTP_SECRET_BYTES])
+bool totp_factor_open(const struct vc_env *env, const char *stored, uint8_t key[TOTP_SECRET_BYTES])
 {
     size_t n = strlen(stored);
     if (n == 2 * TOTP_SECRET_BYTES) /* kept in clear before issue 8: still read */
@@ -80,8 +79,8 @@ enum vc_status totp_factor_count(const struct vc_env *env, const struct throttle
     return ok ? throttle_success(env, k) : throttle_fail(env, k, out_notice);
 }
 
-bool totp_factor_verify(const struct vc_env *env, char stored[TOTP_SEALED_MAX],
-                        int64_t *last_step, const char *code)
+bool totp_factor_verify(const struct vc_env *env, char stored[TOTP_SEALED_MAX], int64_t *last_step,
+                        const char *code)
 {
     uint8_t key[TOTP_SECRET_BYTES];
     bool ok = totp_factor_open(env, stored, key) && totp_verify(key, code, env_now(env), last_step);
@@ -93,8 +92,8 @@ bool totp_factor_verify(const struct vc_env *env, char stored[TOTP_SEALED_MAX],
 
 enum vc_status totp_factor_check(const struct vc_env *env, const char *subject,
                                  const char *limited_action, int64_t account_id,
-                                 char stored[TOTP_SEALED_MAX], int64_t *last_step,
-                                 const char *code, bool *out_notice)
+                                 char stored[TOTP_SEALED_MAX], int64_t *last_step, const char *code,
+                                 bool *out_notice)
 {
     struct throttle_keys k;
     enum vc_status st = totp_factor_gate(env, subject, limited_action, account_id, &k);

@@ -38,8 +38,7 @@ bool totp_factor_is_sealed(const char *stored);
 
 /* Opens stored (sealed, or in clear: invariant 1) into key; false when
  * there is none or it does not open (another data key). The caller wipes key. */
-bool totp_factor_open(const struct vc_env *env, const char *stored,
-                      uint8_t key[TOTP_SECRET_BYTES]);
+bool totp_factor_open(const struct vc_env *env, const char *stored, uint8_t key[TOTP_SECRET_BYTES]);
 
 /* Seals key into out (a fresh nonce from env). */
 void totp_factor_seal(const struct vc_env *env, const uint8_t key[TOTP_SECRET_BYTES],
@@ -68,14 +67,14 @@ enum vc_status totp_factor_count(const struct vc_env *env, const struct throttle
  * within one step either way, and newer than *last_step (invariant 2). On
  * success *last_step is the matched step and a key kept in clear is sealed
  * in stored (the caller saves both). No throttle, no store. */
-bool totp_factor_verify(const struct vc_env *env, char stored[TOTP_SEALED_MAX],
-                        int64_t *last_step, const char *code);
+bool totp_factor_verify(const struct vc_env *env, char stored[TOTP_SEALED_MAX], int64_t *last_step,
+                        const char *code);
 
 /* gate, verify, count: VC_OK (save stored and *last_step), VC_ERR_DENIED
  * (wrong or replayed; counted), VC_ERR_LIMIT (must wait). */
 enum vc_status totp_factor_check(const struct vc_env *env, const char *subject,
                                  const char *limited_action, int64_t account_id,
-                                 char stored[TOTP_SEALED_MAX], int64_t *last_step,
-                                 const char *code, bool *out_notice);
+                                 char stored[TOTP_SEALED_MAX], int64_t *last_step, const char *code,
+                                 bool *out_notice);
 
 #endif

@@ -64,11 +64,11 @@ static void read_recovery(sqlite3_stmt *st, void *out)
 enum vc_status sq_recovery_code_insert(struct store *s, struct recovery_code *c)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = sq_exec(q,
-                                "INSERT INTO recovery_codes (account_id, hash, created_at, used_at,"
-                                " voided) VALUES (?,?,?,?,?)",
-                                "itiin", c->account_id, c->hash, c->created_at, c->used_at,
-                                (int)c->voided);
+    enum vc_status st =
+        sq_exec(q,
+                "INSERT INTO recovery_codes (account_id, hash, created_at, used_at,"
+                " voided) VALUES (?,?,?,?,?)",
+                "itiin", c->account_id, c->hash, c->created_at, c->used_at, (int)c->voided);
     if (st == VC_OK)
         c->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -91,8 +91,8 @@ enum vc_status sq_recovery_code_by_hash(struct store *s, int64_t a, const char *
 
 enum vc_status sq_recovery_codes_void(struct store *s, int64_t a)
 {
-    return sq_exec(SQ(s), "UPDATE recovery_codes SET voided = 1 WHERE account_id = ? AND voided = 0",
-                   "i", a);
+    return sq_exec(
+        SQ(s), "UPDATE recovery_codes SET voided = 1 WHERE account_id = ? AND voided = 0", "i", a);
 }
 
 enum vc_status sq_recovery_codes_left(struct store *s, int64_t a, int64_t *out)
