@@ -172,3 +172,12 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   });
 });
+
+// A print button (the recovery codes' page): hidden until this file runs,
+// since without it the browser's own menu prints the page.
+document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('button[data-print]').forEach((button) => {
+    button.hidden = false;
+    button.addEventListener('click', () => window.print());
+  });
+});

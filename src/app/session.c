@@ -9,11 +9,31 @@
 #include "app/app.h"
 #include "app/shared.h"
 #include "core/journey.h"
+#include "util/str.h"
 
 enum vc_status app_session_start(struct http_req *req, struct http_resp *resp,
                                  const struct vc_env *env, const char *cookie,
                                  enum session_kind kind, int64_t id, enum account_level level,
                                  bool mfa_done)
+{
+    /* A rotation of the same member's session (a level change, a new
+     * password) keeps how the person authenticated (core/session.h,
+     * invariant 4): a second factor given stays given. */
+    char amr[sizeof ((struct session *)0)->amr] = "";
+    struct session old;
+    if (kind == SESSION_MEMBER && req->auth.token != NULL && req->auth.who == HTTP_MEMBER &&
+        req->auth.id == id &&
+        session_check(env, req->auth.token, strlen(req->auth.token), &old, NULL) == VC_OK)
+        str_copy(amr, old.amr, sizeof amr);
+    if (kind == SESSION_MEMBER && amr[0] == '\0')
+        str_copy(amr, SESSION_AMR_PASSWORD, sizeof amr);
+    return app_session_start_amr(req, resp, env, cookie, kind, id, level, mfa_done, amr);
+}
+
+enum vc_status app_session_start_amr(struct http_req *req, struct http_resp *resp,
+                                     const struct vc_env *env, const char *cookie,
+                                     enum session_kind kind, int64_t id, enum account_level level,
+                                     bool mfa_done, const char *amr)
 {
     if (req->auth.token != NULL) {
         enum vc_status st = session_end(env, req->auth.token, strlen(req->auth.token));
@@ -21,8 +41,8 @@ enum vc_status app_session_start(struct http_req *req, struct http_resp *resp,
             return st;
     }
     char tok[TOKEN_TEXT_LEN + 1];
-    enum vc_status st =
-        session_create(env, kind, id, level, mfa_done, http_header(req, "User-Agent"), tok);
+    enum vc_status st = session_create_amr(env, kind, id, level, mfa_done, amr,
+                                           http_header(req, "User-Agent"), tok);
     if (st != VC_OK)
         return st;
     http_resp_cookie(resp, req, cookie, tok, -1, HTTP_COOKIE_HTTPONLY);

@@ -26,6 +26,12 @@ enum vc_status app_session_start(struct http_req *req, struct http_resp *resp,
                                  const struct vc_env *env, const char *cookie,
                                  enum session_kind kind, int64_t id, enum account_level level,
                                  bool mfa_done);
+/* A member's session rotated for the same person keeps the old one's amr
+ * (core/session.h); app_session_start_amr says it (a second factor given). */
+enum vc_status app_session_start_amr(struct http_req *req, struct http_resp *resp,
+                                     const struct vc_env *env, const char *cookie,
+                                     enum session_kind kind, int64_t id, enum account_level level,
+                                     bool mfa_done, const char *amr);
 void app_session_clear(struct http_req *req, struct http_resp *resp, const char *cookie);
 /* After a core call that completed a step of account_id's journey: when the
  * engine changed the level and the person asking is that account, a new

@@ -44,6 +44,11 @@ static const struct message_def MESSAGES[] = {
     {"temp_code_new", OUTBOX_MAIL, {"code"}},
     {"temp_code_enabled", OUTBOX_MAIL, {NULL}},
     {"personal_code_changed", OUTBOX_MAIL, {NULL}},
+    {"second_factor_enrolled", OUTBOX_MAIL, {NULL}},
+    {"second_factor_replaced", OUTBOX_MAIL, {NULL}},
+    {"second_factor_removed", OUTBOX_MAIL, {NULL}},
+    {"second_factor_recovery_used", OUTBOX_MAIL, {NULL}},
+    {"second_factor_failures", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

@@ -10,10 +10,8 @@
 #include "core/password_policy.h"
 #include "core/repo.h"
 #include "crypto/password.h"
-#include "crypto/seal.h"
+#include "core/totp_factor.h"
 #include "util/str.h"
-
-#define SEALED_PREFIX "s1:"
 
 static bool username_ok(const char *u)
 {
@@ -213,30 +211,6 @@ enum vc_status operator_login_finish(const struct vc_env *env, const struct oper
     return st;
 }
 
-/* The TOTP key of o, opened; false if there is none or it does not open. */
-static bool key_open(const struct vc_env *env, const struct operator_account *o,
-                     uint8_t key[TOTP_SECRET_BYTES])
-{
-    size_t n = strlen(o->totp_secret);
-    uint8_t sealed[SEAL_NONCE_BYTES + SEAL_MAC_BYTES + TOTP_SECRET_BYTES];
-    if (n == 2 * TOTP_SECRET_BYTES) /* stored in clear before issue 8: still read */
-        return str_unhex(o->totp_secret, key, TOTP_SECRET_BYTES);
-    return strncmp(o->totp_secret, SEALED_PREFIX, 3) == 0 &&
-           str_unhex(o->totp_secret + 3, sealed, sizeof sealed) &&
-           seal_small_open(env->cfg->totp_key, sealed, sizeof sealed, key);
-}
-
-static void key_seal(const struct vc_env *env, const uint8_t key[TOTP_SECRET_BYTES],
-                     struct operator_account *o)
-{
-    uint8_t nonce[SEAL_NONCE_BYTES];
-    uint8_t sealed[SEAL_NONCE_BYTES + SEAL_MAC_BYTES + TOTP_SECRET_BYTES];
-    env_random(env, nonce, sizeof nonce);
-    seal_small(env->cfg->totp_key, nonce, key, TOTP_SECRET_BYTES, sealed);
-    memcpy(o->totp_secret, SEALED_PREFIX, 3);
-    str_hex(sealed, sizeof sealed, o->totp_secret + 3);
-}
-
 enum vc_status operator_totp_begin(const struct vc_env *env, int64_t operator_id, char *out_uri,
                                    size_t out_len)
 {
@@ -247,21 +221,17 @@ enum vc_status operator_totp_begin(const struct vc_env *env, int64_t operator_id
     if (o.totp_enrolled)
         return VC_ERR_DENIED;
     uint8_t key[TOTP_SECRET_BYTES];
-    bool sealed = strncmp(o.totp_secret, SEALED_PREFIX, 3) == 0;
-    if (!key_open(env, &o, key)) { /* none yet (or unreadable): a fresh one */
-        env_random(env, key, sizeof key);
-        sealed = false;
-    }
-    if (!sealed) {
-        key_seal(env, key, &o);
-        if ((st = repo_operator_update(env->store, &o)) != VC_OK) {
-            sodium_memzero(key, sizeof key);
-            return st;
-        }
-    }
-    st = totp_uri(env->cfg->institution, o.username, key, out_uri, out_len);
+    bool changed = true;
+    if (!totp_factor_open(env, o.totp_secret, key)) /* none yet (or unreadable): a fresh one */
+        totp_factor_new(env, o.totp_secret);
+    else if (!totp_factor_is_sealed(o.totp_secret)) /* kept in clear before issue 8 */
+        totp_factor_seal(env, key, o.totp_secret);
+    else
+        changed = false;
     sodium_memzero(key, sizeof key);
-    return st;
+    if (changed && (st = repo_operator_update(env->store, &o)) != VC_OK)
+        return st;
+    return totp_factor_uri(env, o.totp_secret, o.username, out_uri, out_len);
 }
 
 enum vc_status operator_totp_verify(const struct vc_env *env, int64_t operator_id, const char *code)
@@ -272,23 +242,16 @@ enum vc_status operator_totp_verify(const struct vc_env *env, int64_t operator_i
         return st;
     char name[64];
     audit_name("operator", o.id, name);
-    /* One write transaction checks and counts: guesses cannot race. */
-    struct throttle_keys k;
     char subject[40];
     snprintf(subject, sizeof subject, "operator:%lld", (long long)o.id);
-    throttle_keys(env, "totp", subject, &k);
-    if ((st = throttle_check(env, &k, "operator.totp.limited", 0)) != VC_OK)
+    struct throttle_keys k;
+    if ((st = totp_factor_gate(env, subject, "operator.totp.limited", 0, &k)) != VC_OK)
         return st;
-    uint8_t key[TOTP_SECRET_BYTES];
-    bool ok = key_open(env, &o, key) && !o.disabled &&
-              totp_verify(key, code, env_now(env), &o.totp_last_step);
-    if (ok && strncmp(o.totp_secret, SEALED_PREFIX, 3) != 0)
-        key_seal(env, key, &o); /* a key kept in clear before issue 8 */
-    sodium_memzero(key, sizeof key);
+    bool ok = !o.disabled && totp_factor_verify(env, o.totp_secret, &o.totp_last_step, code);
+    bool notice = false;
+    if ((st = totp_factor_count(env, &k, ok, &notice)) != VC_OK)
+        return st;
     if (!ok) {
-        bool notice = false;
-        if ((st = throttle_fail(env, &k, &notice)) != VC_OK)
-            return st;
         if (notice && (st = audit_record(env, "system", NULL, "operator.login.notice", name, 0,
                                          "10 wrong codes within an hour")) != VC_OK)
             return st;
@@ -297,8 +260,7 @@ enum vc_status operator_totp_verify(const struct vc_env *env, int64_t operator_i
     }
     bool first = !o.totp_enrolled;
     o.totp_enrolled = true;
-    if ((st = repo_operator_update(env->store, &o)) != VC_OK ||
-        (st = throttle_success(env, &k)) != VC_OK)
+    if ((st = repo_operator_update(env->store, &o)) != VC_OK)
         return st;
     return audit_record(env, name, NULL, first ? "operator.totp.enrolled" : "operator.login.ok",
                         name, 0, NULL);

@@ -18,6 +18,8 @@
  *  4. A TOTP code is accepted once: the step it matched is remembered and no
  *     code of that step or an earlier one passes again (RFC 6238 §5.2).
  *  5. TOTP keys are sealed at rest (crypto/seal.h, env->cfg->totp_key).
+ *     4 and 5, and the throttle of wrong codes, are core/totp_factor.h's,
+ *     shared with members' second factor.
  *  6. Disabling, resetting the second factor or setting a password ends
  *     every live session of the operator at once.
  * Every step is audited. Time and randomness from env. */

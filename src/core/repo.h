@@ -218,4 +218,20 @@ enum vc_status repo_throttle_delete(struct store *s, const char *key);
 /* Deletes at most limit rows whose window began before t and whose delay is over. */
 enum vc_status repo_throttle_prune(struct store *s, int64_t before, int limit);
 
+/* members' second factor (core/second_factor.h): one row per account */
+enum vc_status repo_second_factor_get(struct store *s, int64_t account_id,
+                                      struct second_factor *out);
+enum vc_status repo_second_factor_put(struct store *s, const struct second_factor *f); /* upsert */
+enum vc_status repo_second_factor_delete(struct store *s, int64_t account_id);
+/* recovery codes: keyed hashes, spent once */
+enum vc_status repo_recovery_code_insert(struct store *s, struct recovery_code *c); /* sets id */
+enum vc_status repo_recovery_code_update(struct store *s, const struct recovery_code *c);
+/* The account's code with that hash, spent, voided or not. */
+enum vc_status repo_recovery_code_by_hash(struct store *s, int64_t account_id, const char *hash,
+                                          struct recovery_code *out);
+/* Every code of the account not yet voided becomes voided. */
+enum vc_status repo_recovery_codes_void(struct store *s, int64_t account_id);
+/* How many codes of the account are neither spent nor voided. */
+enum vc_status repo_recovery_codes_left(struct store *s, int64_t account_id, int64_t *out);
+
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Server-side sessions (core/session.h has the life cycle and invariants). */
 #include <sodium.h>
 #include <string.h>
 
@@ -11,10 +12,36 @@ enum vc_status session_create(const struct vc_env *env, enum session_kind kind,
                               int64_t principal_id, enum account_level level, bool mfa_done,
                               const char *user_agent, char out_token[TOKEN_TEXT_LEN + 1])
 {
+    return session_create_amr(env, kind, principal_id, level, mfa_done,
+                              kind == SESSION_MEMBER ? SESSION_AMR_PASSWORD : "", user_agent,
+                              out_token);
+}
+
+bool session_amr_second_factor(const char *amr)
+{
+    /* the words of amr, one by one: a second factor is "otp" or "rc" */
+    for (const char *p = amr; p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, " ");
+        if ((n == 3 && strncmp(p, "otp", 3) == 0) || (n == 2 && strncmp(p, "rc", 2) == 0))
+            return true;
+        p += n;
+        p += strspn(p, " ");
+    }
+    return false;
+}
+
+enum vc_status session_create_amr(const struct vc_env *env, enum session_kind kind,
+                                  int64_t principal_id, enum account_level level, bool mfa_done,
+                                  const char *amr, const char *user_agent,
+                                  char out_token[TOKEN_TEXT_LEN + 1])
+{
     uint8_t rnd[TOKEN_BYTES];
     env_random(env, rnd, sizeof rnd);
     token_encode(rnd, out_token);
     sodium_memzero(rnd, sizeof rnd);
+    /* invariant 4: level 2 only with a second factor given in this session */
+    if (level == LEVEL_FULL_2FA && !session_amr_second_factor(amr))
+        level = LEVEL_FULL;
     struct session se = {
         .kind = kind,
         .principal_id = principal_id,
@@ -23,6 +50,7 @@ enum vc_status session_create(const struct vc_env *env, enum session_kind kind,
         .created_at = env_now(env),
         .last_seen_at = env_now(env),
     };
+    str_copy(se.amr, amr != NULL ? amr : "", sizeof se.amr);
     token_hash(env->cfg->pepper, out_token, TOKEN_TEXT_LEN, se.id_hash);
     str_copy(se.ip, env->ip ? env->ip : "", sizeof se.ip);
     str_copy(se.user_agent, user_agent ? user_agent : "", sizeof se.user_agent);

@@ -17,7 +17,11 @@
  *     by session_refresh in a write transaction of their own.
  *  3. A session is refused once now - last_seen >= idle or now - created >=
  *     absolute, whether or not its row is gone yet; last_seen lags the real
- *     last request by less than SESSION_TOUCH_SECONDS. */
+ *     last request by less than SESSION_TOUCH_SECONDS.
+ *  4. A member session records how the person authenticated (amr) and is
+ *     at LEVEL_FULL_2FA only if that includes a second factor: whatever
+ *     level a caller asks, session_create_amr lowers it to LEVEL_FULL
+ *     otherwise. */
 #ifndef VARCO_CORE_SESSION_H
 #define VARCO_CORE_SESSION_H
 
@@ -32,6 +36,23 @@
 enum vc_status session_create(const struct vc_env *env, enum session_kind kind,
                               int64_t principal_id, enum account_level level, bool mfa_done,
                               const char *user_agent, char out_token[TOKEN_TEXT_LEN + 1]);
+
+/* How a member authenticated (OpenID Connect's amr, RFC 8176, plus "rc"
+ * for a recovery code): words joined by spaces. */
+#define SESSION_AMR_PASSWORD "pwd"           /* a password or a PIN */
+#define SESSION_AMR_PASSWORD_TOTP "pwd otp"  /* and an authenticator app's code */
+#define SESSION_AMR_PASSWORD_RECOVERY "pwd rc" /* and a single-use recovery code */
+
+/* session_create with the amr given (member sessions made by session_create
+ * record SESSION_AMR_PASSWORD, others ""); the level is capped as
+ * invariant 4 says. */
+enum vc_status session_create_amr(const struct vc_env *env, enum session_kind kind,
+                                  int64_t principal_id, enum account_level level, bool mfa_done,
+                                  const char *amr, const char *user_agent,
+                                  char out_token[TOKEN_TEXT_LEN + 1]);
+
+/* Whether amr names a second factor ("otp" or "rc"). */
+bool session_amr_second_factor(const char *amr);
 
 #define SESSION_TOUCH_SECONDS 60 /* last_seen is written at most once a minute */
 

@@ -350,7 +350,9 @@ struct letter {
 
 /* SESSION_LEGACY: an old account that logged in and is on the welcome page
  * (principal: the legacy_accounts row). */
-enum session_kind { SESSION_MEMBER, SESSION_OPERATOR, SESSION_LEGACY };
+/* SESSION_SECOND_FACTOR: a member past the password whose second factor is
+ * still to be given (core/second_factor.h); it opens no page but that one. */
+enum session_kind { SESSION_MEMBER, SESSION_OPERATOR, SESSION_LEGACY, SESSION_SECOND_FACTOR };
 
 struct session {
     char id_hash[HASH_HEX]; /* keyed hash of the cookie value */
@@ -358,6 +360,8 @@ struct session {
     int64_t principal_id;     /* account id or operator id */
     enum account_level level; /* member: level at creation */
     bool mfa_done;            /* operator: TOTP verified in this session */
+    char amr[24]; /* member: how the person authenticated, RFC 8176-like words joined by
+                     spaces ("pwd", "pwd otp", "pwd rc": a recovery code); "" before 013 */
     int64_t created_at;
     int64_t last_seen_at;
     char ip[46];
@@ -407,6 +411,30 @@ struct operator_account {
     bool disabled;
     bool must_change_password; /* set by an administrator: changed at the next login */
     int64_t created_at;
+};
+
+/* A member's authenticator app (core/second_factor.h): one row per account.
+ * Keys are sealed at rest like operators' (core/totp_factor.h). */
+#define TOTP_SEALED_MAX 128
+struct second_factor {
+    int64_t account_id;
+    char secret[TOTP_SEALED_MAX];  /* the enrolled key, sealed; "" when none */
+    int64_t last_step;             /* last accepted TOTP step of that key (no replay) */
+    int64_t enrolled_at;           /* 0 when none is enrolled */
+    char pending[TOTP_SEALED_MAX]; /* a key shown, not yet confirmed by a code; "" */
+    int64_t pending_at;            /* when it was made; 0 */
+    int64_t updated_at;
+};
+
+/* One single-use recovery code of a member's second factor: only its keyed
+ * hash (crypto/token.h). Spent (used_at) or voided by a new set. */
+struct recovery_code {
+    int64_t id;
+    int64_t account_id;
+    char hash[HASH_HEX];
+    int64_t created_at;
+    int64_t used_at; /* 0 while unused */
+    bool voided;     /* a newer set replaced it, or the factor was removed */
 };
 
 const char *operator_role_name(enum operator_role r);

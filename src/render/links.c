@@ -27,6 +27,8 @@ const struct link_page LINK_PAGES[] = {
     {"desk", "/backoffice/sportello"},
     {"personal_code", "/area/codice-personale"},
     {"adhesion_form", "/area/modulo-adesione.pdf"},
+    {"second_factor", "/area/secondo-fattore"},
+    {"second_factor_login", "/accedi/secondo-fattore"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 

@@ -140,7 +140,16 @@
     X(throttle_get, (struct store * s, const char *k, struct throttle_row *out), (s, k, out))      \
     X(throttle_put, (struct store * s, const struct throttle_row *r), (s, r))                      \
     X(throttle_delete, (struct store * s, const char *k), (s, k))                                  \
-    X(throttle_prune, (struct store * s, int64_t before, int limit), (s, before, limit))
+    X(throttle_prune, (struct store * s, int64_t before, int limit), (s, before, limit))          \
+    X(second_factor_get, (struct store * s, int64_t a, struct second_factor * out), (s, a, out))   \
+    X(second_factor_put, (struct store * s, const struct second_factor *f), (s, f))                \
+    X(second_factor_delete, (struct store * s, int64_t a), (s, a))                                 \
+    X(recovery_code_insert, (struct store * s, struct recovery_code * c), (s, c))                  \
+    X(recovery_code_update, (struct store * s, const struct recovery_code *c), (s, c))             \
+    X(recovery_code_by_hash,                                                                       \
+      (struct store * s, int64_t a, const char *h, struct recovery_code *out), (s, a, h, out))     \
+    X(recovery_codes_void, (struct store * s, int64_t a), (s, a))                                  \
+    X(recovery_codes_left, (struct store * s, int64_t a, int64_t * out), (s, a, out))
 
 struct store_ops {
     const char *scheme; /* "sqlite:" */

@@ -10,6 +10,7 @@
 #include "core/journey.h"
 #include "core/person.h"
 #include "core/personal_code.h"
+#include "core/second_factor.h"
 #include "app/app.h"
 #include "web/handlers.h"
 #include "app/page.h"
@@ -59,6 +60,9 @@ void web_area(struct http_req *req, struct http_resp *resp)
         st = journey_view(&env, &a, steps, JOURNEY_STEPS_MAX, &n);
     if (st == VC_OK)
         at = journey_active(&env, &a);
+    struct second_factor_view sf = {0};
+    if (st == VC_OK)
+        st = second_factor_view(&env, a.id, &sf);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
@@ -95,6 +99,15 @@ void web_area(struct http_req *req, struct http_resp *resp)
     json_object_set_new(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
     json_object_set_new(c, "password_changed", json_boolean(http_query(req, "password") != NULL));
     json_object_set_new(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));
+    /* level 2: what this session proved (the level relying applications
+     * will see), the app, and what a recovery code used leaves */
+    json_object_set_new(c, "level2", json_boolean(req->auth.level >= LEVEL_FULL_2FA));
+    json_object_set_new(c, "sf_enrolled", json_boolean(sf.enrolled));
+    json_object_set_new(c, "sf_url", json_string(page_path("second_factor")));
+    const char *left = http_query(req, "recupero");
+    if (left != NULL && strlen(left) < 4 && strspn(left, "0123456789") == strlen(left))
+        json_object_set_new(c, "recovered", json_pack("{s:s}", "left", left));
+    json_object_set_new(c, "sf_removed", json_boolean(http_query(req, "secondo-fattore") != NULL));
     page_render(req, resp, 200, "web/area.html", c);
 }
 

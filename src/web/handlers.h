@@ -60,6 +60,14 @@ void web_confirm_form(struct http_req *req, struct http_resp *resp);
 void web_confirm_post(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend(struct http_req *req, struct http_resp *resp);
 void web_confirm_resend_address(struct http_req *req, struct http_resp *resp);
+/* web/second_factor.c */
+void web_second_factor(struct http_req *req, struct http_resp *resp);
+void web_second_factor_qr(struct http_req *req, struct http_resp *resp);
+void web_second_factor_post(struct http_req *req, struct http_resp *resp);
+void web_second_factor_remove(struct http_req *req, struct http_resp *resp);
+void web_login_second_factor_form(struct http_req *req, struct http_resp *resp);
+void web_login_second_factor_post(struct http_req *req, struct http_resp *resp);
+void web_login_second_factor_cancel(struct http_req *req, struct http_resp *resp);
 /* web/area.c */
 void web_area(struct http_req *req, struct http_resp *resp);
 /* web/id_form_page.c */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/second_factor.h"
 #include "core/session.h"
 #include "util/str.h"
 #include "app/app.h"
@@ -75,9 +76,15 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     const char *forced = NULL; /* a step the person must do before anything else */
     enum vc_status st = account_login_finish(&env, &j->la, j->verified, j->password,
                                              strlen(j->password), &a, &legacy_id);
+    bool second = false; /* an authenticator app enrolled: its code before the session */
     if (st == VC_OK && legacy_id == 0)
+        st = second_factor_required(&env, a.id, &second);
+    if (st == VC_OK && legacy_id == 0 && !second)
         st = account_forced_page(&env, a.id, &forced);
-    if (st == VC_OK && legacy_id != 0) /* an old account: to the welcome page */
+    if (st == VC_OK && second) /* a session that opens only the second step */
+        st = app_session_start_amr(req, resp, &env, "varco_2fa", SESSION_SECOND_FACTOR, a.id,
+                                   LEVEL_LIMITED, false, SESSION_AMR_PASSWORD);
+    else if (st == VC_OK && legacy_id != 0) /* an old account: to the welcome page */
         st = app_session_start(req, resp, &env, "varco_welcome", SESSION_LEGACY, legacy_id,
                                LEVEL_LIMITED, false);
     else if (st == VC_OK)
@@ -99,7 +106,12 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
         return;
     }
     const char *next = http_form(req, "next");
-    if (legacy_id != 0)
+    if (second)
+        http_resp_redirect(resp, web_local_path(next)
+                                     ? arena_printf(req->arena, "/accedi/secondo-fattore?next=%s",
+                                                    next)
+                                     : "/accedi/secondo-fattore");
+    else if (legacy_id != 0)
         http_resp_redirect(resp, "/benvenuto");
     else if (a.must_change_password) /* a weak old password, an issued PIN */
         http_resp_redirect(resp, page_path(account_renew_page(&a)));

@@ -284,11 +284,14 @@ enum vc_status sq_personal_code_count_since(struct store *s, int64_t a, int64_t 
 
 static const char *kind_name(enum session_kind k)
 {
-    return k == SESSION_OPERATOR ? "operator" : k == SESSION_LEGACY ? "legacy" : "member";
+    return k == SESSION_OPERATOR        ? "operator"
+           : k == SESSION_LEGACY        ? "legacy"
+           : k == SESSION_SECOND_FACTOR ? "second_factor"
+                                        : "member";
 }
 
 #define SESSION_COLS                                                                               \
-    "id_hash, kind, principal_id, level, mfa_done, created_at, last_seen_at, ip, user_agent"
+    "id_hash, kind, principal_id, level, mfa_done, created_at, last_seen_at, ip, user_agent, amr"
 
 static void read_session(sqlite3_stmt *st, void *out)
 {
@@ -297,9 +300,10 @@ static void read_session(sqlite3_stmt *st, void *out)
     memset(se, 0, sizeof *se);
     COL(st, 0, se->id_hash);
     COL(st, 1, buf);
-    se->kind = strcmp(buf, "operator") == 0 ? SESSION_OPERATOR
-               : strcmp(buf, "legacy") == 0 ? SESSION_LEGACY
-                                            : SESSION_MEMBER;
+    se->kind = strcmp(buf, "operator") == 0        ? SESSION_OPERATOR
+               : strcmp(buf, "legacy") == 0        ? SESSION_LEGACY
+               : strcmp(buf, "second_factor") == 0 ? SESSION_SECOND_FACTOR
+                                                    : SESSION_MEMBER;
     se->principal_id = I64(st, 2);
     COL(st, 3, buf);
     account_level_parse(buf, &se->level);
@@ -308,14 +312,15 @@ static void read_session(sqlite3_stmt *st, void *out)
     se->last_seen_at = I64(st, 6);
     COL(st, 7, se->ip);
     COL(st, 8, se->user_agent);
+    COL(st, 9, se->amr);
 }
 
 enum vc_status sq_session_insert(struct store *s, const struct session *se)
 {
-    return sq_exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?)",
-                   "ttitniitt", se->id_hash, kind_name(se->kind), se->principal_id,
+    return sq_exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?)",
+                   "ttitniittt", se->id_hash, kind_name(se->kind), se->principal_id,
                    account_level_name(se->level), (int)se->mfa_done, se->created_at,
-                   se->last_seen_at, se->ip, se->user_agent);
+                   se->last_seen_at, se->ip, se->user_agent, se->amr);
 }
 
 enum vc_status sq_session_get(struct store *s, const char *h, struct session *out)
