@@ -166,6 +166,7 @@ static const struct profile PROFILES[] = {
         .n_journeys = 1,
         .password_min = 12,
         .password_max = 64,
+        .enrol_by_sms = true, /* the app is activated with an SMS code (seed 002) */
     },
 };
 

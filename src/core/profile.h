@@ -83,6 +83,7 @@ struct profile {
     size_t password_min; /* code points */
     size_t password_max;
     bool allowed_categories[MEMBER_CATEGORY_COUNT]; /* who may register (registry profiles) */
+    bool enrol_by_sms;     /* enrolling an app is confirmed by an SMS code (seed 002) */
     bool recovery_asks_cf; /* password lost: username + codice fiscale (seed 004), whatever the
                               configuration says */
 };

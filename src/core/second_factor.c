@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/codes.h"
 #include "core/messages.h"
 #include "core/person.h"
 #include "core/repo.h"
@@ -16,13 +17,40 @@
 #include "crypto/token.h"
 #include "util/str.h"
 
-/* TODO(#13): the spid profile confirms enrolment with an SMS code to the
- * number of record too (second_factor.h says where it plugs in); until the
- * SMS channel and the contract step's code exist, no profile asks it. */
+/* The spid profile confirms enrolment with an SMS code to the number of
+ * record too (seed 002: "attivare l'app"). */
 static bool sms_confirmation_needed(const struct vc_env *env)
 {
-    (void)env;
-    return false;
+    return env->cfg->profile->enrol_by_sms;
+}
+
+#define ENROL_SMS_BINDS "second_factor" /* what the code confirms (codes: data) */
+#define ENROL_SMS_SECONDS 600
+#define ENROL_SMS_ATTEMPTS 5
+
+/* An SMS code to the number of record, unless one sent is still alive (a
+ * reload of the page sends nothing). VC_ERR_DENIED: no number of record. */
+static enum vc_status send_enrol_sms(const struct vc_env *env, const struct account *a)
+{
+    struct code alive;
+    enum vc_status st = repo_code_active(env->store, a->id, CODE_ENROL_OTP, &alive);
+    if (st == VC_OK && alive.expires_at > env_now(env) && alive.attempts_left > 0)
+        return VC_OK;
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    struct person p;
+    if ((st = person_of_account(env, a, &p)) != VC_OK)
+        return st;
+    if (p.mobile[0] == '\0')
+        return VC_ERR_DENIED;
+    char code[OTP_DIGITS + 1];
+    st = codes_issue_otp(env, a->id, CODE_ENROL_OTP, ENROL_SMS_SECONDS, ENROL_SMS_ATTEMPTS,
+                         ENROL_SMS_BINDS, code);
+    struct msg_field f[] = {{"code", code}};
+    if (st == VC_OK)
+        st = messages_queue(env, OUTBOX_SMS, p.mobile, "second_factor_sms", a->lang, a->id, f, 1);
+    sodium_memzero(code, sizeof code);
+    return st;
 }
 
 static void subject_of(int64_t account_id, char out[40])
@@ -128,6 +156,8 @@ enum vc_status second_factor_begin(const struct vc_env *env, int64_t account_id,
         if ((st = repo_second_factor_put(env->store, &f)) != VC_OK)
             goto out;
     }
+    if (sms_confirmation_needed(env) && (st = send_enrol_sms(env, &a)) != VC_OK)
+        goto out;
     st = totp_factor_uri(env, f.pending, a.username, out_uri, out_len);
 out:
     sodium_memzero(&f, sizeof f);
@@ -157,7 +187,7 @@ static enum vc_status new_codes(const struct vc_env *env, int64_t account_id,
 }
 
 enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_id, const char *code,
-                                     struct second_factor_codes *out)
+                                     const char *sms_code, struct second_factor_codes *out)
 {
     struct account a;
     enum vc_status st = eligible(env, account_id, &a);
@@ -186,9 +216,21 @@ enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_i
     }
     if (st != VC_OK)
         goto out;
-    if (VC_NEVER(sms_confirmation_needed(env))) { /* TODO(#13): the spid profile's SMS code */
-        st = VC_ERR_INTERNAL;
-        goto out;
+    if (sms_confirmation_needed(env)) { /* and the SMS code sent to the number of record */
+        int left = 0;
+        const char *typed = sms_code != NULL ? sms_code : "";
+        st = codes_check_otp(env, account_id, CODE_ENROL_OTP, typed, strlen(typed),
+                             ENROL_SMS_BINDS, &left);
+        if (st != VC_OK) {
+            enum vc_status st2 = audit(env, account_id, "second_factor.sms_fail", NULL);
+            st = st2 != VC_OK                                    ? st2
+                 : st == VC_ERR_DENIED || st == VC_ERR_EXPIRED ||
+                         st == VC_ERR_LIMIT || st == VC_ERR_NOT_FOUND ||
+                         st == VC_ERR_CONFLICT
+                     ? VC_ERR_INVALID
+                     : st;
+            goto out;
+        }
     }
     codes.replaced = f.enrolled_at != 0 && f.secret[0] != '\0';
     memcpy(f.secret, f.pending, sizeof f.secret); /* invariant 2: the old key goes now */

@@ -30,16 +30,11 @@
  *  6. Enrolling, replacing or removing ends every session of the person
  *     (they were opened on the old terms); the caller starts a new one.
  *
- * Where the `spid` profile plugs in (issue 13 §3, not built here): there
- * enrolment must also be confirmed by an SMS code sent to the number of
- * record. second_factor_confirm is the one place: after the right TOTP
- * code and before the pending key becomes the enrolled one (invariant 2),
- * the profile's SMS check (the SMS channel and the contract step's code,
- * core/steps/contract_otp) must have passed -- a profile flag saying that
- * enrolment wants it, second_factor_begin queueing the code to the mobile
- * of record (struct person.mobile), and second_factor_confirm taking the
- * typed SMS code beside the TOTP one. Until then every profile enrols with
- * the TOTP code alone: see sms_confirmation_needed() in second_factor.c. */
+ * The `spid` profile (profile.enrol_by_sms, seed 002): enrolment is also
+ * confirmed by an SMS code sent to the number of record (struct
+ * person.mobile, given with the contract): second_factor_begin sends it
+ * (unless one sent is still alive), second_factor_confirm takes it beside
+ * the TOTP code and enrols only when both are right. */
 #ifndef VARCO_CORE_SECOND_FACTOR_H
 #define VARCO_CORE_SECOND_FACTOR_H
 
@@ -79,14 +74,17 @@ struct second_factor_codes {
     bool replaced; /* an app was enrolled before: this one replaced it */
 };
 
-/* Confirms the pending key with a code of it: the app is enrolled (the old
- * one replaced), a new set of recovery codes is made into out (the caller
- * wipes it), the account is at LEVEL_FULL_2FA, every session ended, the
- * person mailed. VC_ERR_NOT_FOUND when nothing is pending (or the account
- * may not enrol); VC_ERR_DENIED for a wrong code (counted); VC_ERR_LIMIT
- * when the person must wait (*env->retry_after). */
+/* Confirms the pending key with a code of it (and, where the profile
+ * says, sms_code: the SMS code; NULL otherwise): the app is enrolled (the
+ * old one replaced), a new set of recovery codes is made into out (the
+ * caller wipes it), the account is at LEVEL_FULL_2FA, every session ended,
+ * the person mailed. VC_ERR_NOT_FOUND when nothing is pending (or the
+ * account may not enrol); VC_ERR_DENIED for a wrong TOTP code (counted);
+ * VC_ERR_INVALID for a wrong, spent or expired SMS code (an attempt spent;
+ * a reload of the page sends a new one once it is spent or expired);
+ * VC_ERR_LIMIT when the person must wait (*env->retry_after). */
 enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_id, const char *code,
-                                     struct second_factor_codes *out);
+                                     const char *sms_code, struct second_factor_codes *out);
 
 /* Whether logging in as this account asks the second factor. */
 enum vc_status second_factor_required(const struct vc_env *env, int64_t account_id,

@@ -152,6 +152,7 @@ enum code_purpose {
     CODE_EMAIL_CHANGE,   /* "email_change": link to a new address (24 h); data: the address */
     CODE_PIN,            /* "pin": an issued PIN (two halves), until the person sets their own */
     CODE_CONTRACT_OTP,   /* "contract_otp": the SMS code that signs a contract; data: its hash */
+    CODE_ENROL_OTP,      /* "enrol_otp": the SMS code that confirms an app's enrolment */
 };
 
 struct code {

@@ -54,12 +54,14 @@ static bool at_level_2(const struct http_req *req)
     return req->auth.level >= LEVEL_FULL_2FA;
 }
 
+/* The one error of a form: the SMS code's ("error.sms.*") or the app code's. */
 static void add_error(struct http_req *req, json_t *c, const char *error)
 {
     if (error == NULL)
         return;
     json_t *errors = json_object();
-    json_object_set_new(errors, "codice", json_string(page_t(req, error)));
+    json_object_set_new(errors, strncmp(error, "error.sms.", 10) == 0 ? "sms" : "codice",
+                        json_string(page_t(req, error)));
     json_object_set_new(c, "errors", errors);
 }
 
@@ -87,6 +89,8 @@ static void enrol_page(struct http_req *req, struct http_resp *resp, int status,
     json_object_set_new(c, "replacing", json_boolean(replacing));
     json_object_set_new(c, "secret", json_string(secret));
     json_object_set_new(c, "secret_grouped", json_string(shown));
+    /* the profile confirms the app with an SMS code too (core/second_factor.h) */
+    json_object_set_new(c, "sms", json_boolean(app->core.profile->enrol_by_sms));
     sodium_memzero(uri, sizeof uri);
     sodium_memzero(secret, sizeof secret);
     sodium_memzero(shown, sizeof shown);
@@ -218,7 +222,9 @@ void web_second_factor_post(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    st = second_factor_confirm(&env, req->auth.id, code, &codes);
+    const char *sms = http_form(req, "sms");
+    st = second_factor_confirm(&env, req->auth.id, code, sms != NULL && strlen(sms) < 32 ? sms : "",
+                               &codes);
     if (st == VC_OK) /* the level changes: a new session id, level 2 (the code just given) */
         st = app_session_start_amr(req, resp, &env, "varco_session", SESSION_MEMBER, req->auth.id,
                                    LEVEL_FULL_2FA, false, SESSION_AMR_PASSWORD_TOTP);
@@ -227,6 +233,10 @@ void web_second_factor_post(struct http_req *req, struct http_resp *resp)
         goto out;
     if (st == VC_ERR_DENIED) {
         enrol_page(req, resp, 422, replacing, "error.totp.wrong");
+        goto out;
+    }
+    if (st == VC_ERR_INVALID) { /* the SMS code: wrong, spent or expired */
+        enrol_page(req, resp, 422, replacing, "error.sms.enrol");
         goto out;
     }
     if (st == VC_ERR_NOT_FOUND) { /* nothing pending (enrolled meanwhile elsewhere) */

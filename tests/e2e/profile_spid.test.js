@@ -5,7 +5,9 @@
 // given, signed with the SMS code (five wrong codes spend it first) -> the
 // sealed contract downloaded and checked with pdfsig -> an office chosen ->
 // its desk sets the appointment and records the recognition -> the back
-// office rejects once, then accepts -> the account is active at level 1.
+// office rejects once, then accepts -> the account is active at level 1 ->
+// an authenticator app enrolled, confirmed by an SMS code to the number of
+// record -> the next login asks the app's code -> level 2.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -13,7 +15,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { startServer, launchBrowser, checkA11y, pdfText } = require('./support');
+const { startServer, launchBrowser, checkA11y, pdfText, totp } = require('./support');
 const J = require('./journey');
 
 let server;
@@ -181,5 +183,40 @@ test('spid: register, contract signed by SMS, recognition in person, level 1', a
   await ap.goto(`${server.url}/area`);
   assert.match(ap.url(), /\/area$/);
   assert.doesNotMatch(await ap.textContent('main'), /Firma il contratto/);
-  for (const c of [again, desk, bo, ctx]) await c.close();
+  assert.equal(await ap.locator('#level [data-level]').textContent(), 'Livello 1');
+
+  // level 2: the app, confirmed by an SMS code to the number of record
+  await Promise.all([ap.waitForNavigation({ waitUntil: 'load' }),
+    ap.getByRole('link', { name: 'Attiva la verifica in due passaggi' }).click()]);
+  const secret = await ap.locator('[data-totp-secret]').getAttribute('data-totp-secret');
+  const smsCount = smsTo('+393477654321').length;
+  const enrolSms = await waitSms('+393477654321', smsCount);
+  assert.match(enrolSms, /attivare l'app/);
+  await ap.reload(); // a reload sends no second SMS while the first is alive
+  assert.equal(smsTo('+393477654321').length, smsCount);
+  await checkA11y(ap, 'enrolment with the SMS code');
+  await ap.getByLabel("Codice dell'app").fill(totp(secret));
+  await ap.getByLabel('Codice ricevuto via SMS').fill('000000' === /\b(\d{6})\s*$/.exec(enrolSms)[1] ? '111111' : '000000');
+  await Promise.all([ap.waitForNavigation({ waitUntil: 'load' }),
+    ap.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click()]);
+  assert.match(await ap.textContent('#e-sms'), /Il codice SMS non è giusto/);
+  await ap.getByLabel("Codice dell'app").fill(totp(secret));
+  await ap.getByLabel('Codice ricevuto via SMS').fill(/\b(\d{6})\s*$/.exec(enrolSms)[1]);
+  await Promise.all([ap.waitForNavigation({ waitUntil: 'load' }),
+    ap.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click()]);
+  assert.match(await ap.textContent('#second-factor-done'), /livello 2/);
+
+  // the next login asks the app; then level 2
+  const l2 = await browser.newContext({ locale: 'it-IT' });
+  const lp = await l2.newPage();
+  await J.login(lp, server, marco.email, marco.password);
+  assert.match(lp.url(), /\/accedi\/secondo-fattore$/);
+  // the enrolment's step is spent (no replay): the next one, which the
+  // window of one step allows
+  await lp.getByLabel("Codice dell'app o codice di recupero").fill(totp(secret, Date.now() + 30000));
+  await Promise.all([lp.waitForNavigation({ waitUntil: 'load' }),
+    lp.getByRole('button', { name: 'Entra' }).click()]);
+  await lp.goto(`${server.url}/area`);
+  assert.equal(await lp.locator('#level [data-level]').textContent(), 'Livello 2');
+  for (const c of [l2, again, desk, bo, ctx]) await c.close();
 });

@@ -91,7 +91,7 @@ static void enrol(int64_t id, struct second_factor_codes *codes)
     char uri[512], code[7];
     cr_assert_eq(second_factor_begin(&w.env, id, uri, sizeof uri), VC_OK);
     pending_code(id, code);
-    cr_assert_eq(second_factor_confirm(&w.env, id, code, codes), VC_OK);
+    cr_assert_eq(second_factor_confirm(&w.env, id, code, NULL, codes), VC_OK);
 }
 
 Test(second_factor, only_full_access_enrols)
@@ -100,7 +100,7 @@ Test(second_factor, only_full_access_enrols)
     char uri[512];
     cr_assert_eq(second_factor_begin(&w.env, id, uri, sizeof uri), VC_ERR_DENIED);
     struct second_factor_codes codes;
-    cr_assert_eq(second_factor_confirm(&w.env, id, "123456", &codes), VC_ERR_NOT_FOUND);
+    cr_assert_eq(second_factor_confirm(&w.env, id, "123456", NULL, &codes), VC_ERR_NOT_FOUND);
 }
 
 Test(second_factor, enrolment_shows_a_sealed_key_and_asks_a_code)
@@ -134,9 +134,9 @@ Test(second_factor, enrolment_shows_a_sealed_key_and_asks_a_code)
     pending_code(id, code);
     char wrong[12];
     snprintf(wrong, sizeof wrong, "%06u", (unsigned)(atoi(code) + 1) % 1000000u);
-    cr_assert_eq(second_factor_confirm(&w.env, id, wrong, &codes), VC_ERR_DENIED);
+    cr_assert_eq(second_factor_confirm(&w.env, id, wrong, NULL, &codes), VC_ERR_DENIED);
     cr_assert_eq(level_of(id), LEVEL_FULL);
-    cr_assert_eq(second_factor_confirm(&w.env, id, code, &codes), VC_OK);
+    cr_assert_eq(second_factor_confirm(&w.env, id, code, NULL, &codes), VC_OK);
     cr_assert_not(codes.replaced);
     cr_assert_eq(level_of(id), LEVEL_FULL_2FA);
     cr_assert_eq(second_factor_view(&w.env, id, &v), VC_OK);
@@ -260,7 +260,7 @@ Test(second_factor, a_new_app_replaces_the_old_only_when_confirmed)
     cr_assert_eq(second_factor_login(&w.env, id, old_code, &out), VC_OK);
     w.now += 30;
     pending_code(id, code);
-    cr_assert_eq(second_factor_confirm(&w.env, id, code, &second), VC_OK);
+    cr_assert_eq(second_factor_confirm(&w.env, id, code, NULL, &second), VC_OK);
     cr_assert(second.replaced);
     cr_assert_eq(mails("second_factor_replaced"), 1);
     cr_assert_eq(level_of(id), LEVEL_FULL_2FA);
