@@ -34,6 +34,7 @@ static const struct message_def MESSAGES[] = {
     {"pin_changed", OUTBOX_MAIL, {NULL}},
     {"contract_otp", OUTBOX_SMS, {"code"}},
     {"second_factor_sms", OUTBOX_SMS, {"code"}},
+    {"reset_sms", OUTBOX_SMS, {"code"}},
     {"contract_signed", OUTBOX_MAIL, {NULL}},
     {"in_person_office", OUTBOX_MAIL, {NULL}},
     {"in_person_office_cancelled", OUTBOX_MAIL, {NULL}},

@@ -167,6 +167,7 @@ static const struct profile PROFILES[] = {
         .password_min = 12,
         .password_max = 64,
         .enrol_by_sms = true, /* the app is activated with an SMS code (seed 002) */
+        .reset_by_sms = true, /* and the password recovered with one, beside the link */
     },
 };
 

@@ -84,6 +84,7 @@ struct profile {
     size_t password_max;
     bool allowed_categories[MEMBER_CATEGORY_COUNT]; /* who may register (registry profiles) */
     bool enrol_by_sms;     /* enrolling an app is confirmed by an SMS code (seed 002) */
+    bool reset_by_sms;     /* a password reset wants the mailed link and an SMS code (seed 002) */
     bool recovery_asks_cf; /* password lost: username + codice fiscale (seed 004), whatever the
                               configuration says */
 };

@@ -10,6 +10,7 @@
 #include "core/messages.h"
 #include "core/password_policy.h"
 #include "core/pec.h"
+#include "core/person.h"
 #include "core/recovery.h"
 #include "core/repo.h"
 #include "core/throttle.h"
@@ -136,8 +137,56 @@ enum vc_status recovery_link_check(const struct vc_env *env, const char *token, 
     return codes_check_token(env, CODE_PASSWORD_RESET, token, len, NULL);
 }
 
+bool recovery_reset_wants_sms(const struct vc_env *env)
+{
+    return env->cfg->profile->reset_by_sms;
+}
+
+#define RESET_SMS_SECONDS 600
+#define RESET_SMS_ATTEMPTS 5
+
+/* What the SMS code is bound to: the link's keyed hash (never the link). */
+static void link_binding(const struct vc_env *env, const char *token, size_t len,
+                         char out[TOKEN_HASH_HEX])
+{
+    token_hash(env->cfg->pepper, token, len, out);
+}
+
+enum vc_status recovery_reset_sms(const struct vc_env *env, const char *token, size_t len)
+{
+    int64_t owner = 0;
+    enum vc_status st = codes_check_token(env, CODE_PASSWORD_RESET, token, len, &owner);
+    if (st != VC_OK)
+        return st;
+    struct code alive;
+    st = repo_code_active(env->store, owner, CODE_RESET_OTP, &alive);
+    char bound[TOKEN_HASH_HEX];
+    link_binding(env, token, len, bound);
+    if (st == VC_OK && alive.expires_at > env_now(env) && alive.attempts_left > 0 &&
+        strcmp(alive.data, bound) == 0)
+        return VC_OK; /* one is on its way */
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+        return st;
+    struct account a;
+    struct person p;
+    if ((st = repo_account_by_id(env->store, owner, &a)) != VC_OK ||
+        (st = person_of_account(env, &a, &p)) != VC_OK)
+        return st;
+    if (p.mobile[0] == '\0')
+        return VC_ERR_DENIED;
+    char code[OTP_DIGITS + 1];
+    st = codes_issue_otp(env, owner, CODE_RESET_OTP, RESET_SMS_SECONDS, RESET_SMS_ATTEMPTS, bound,
+                         code);
+    struct msg_field f[] = {{"code", code}};
+    if (st == VC_OK)
+        st = messages_queue(env, OUTBOX_SMS, p.mobile, "reset_sms", a.lang, a.id, f, 1);
+    sodium_memzero(code, sizeof code);
+    return st;
+}
+
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
-                                       const char *password, const char *confirm, bool end_sessions,
+                                       const char *password, const char *confirm,
+                                       const char *sms_code, bool end_sessions,
                                        struct form_errors *errs, char out_username[EMAIL_MAX + 1])
 {
     form_errors_init(errs);
@@ -158,6 +207,21 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
         form_errors_add(errs, "password_confirm", "error.password.mismatch");
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
+    if (recovery_reset_wants_sms(env)) { /* the link and the phone of record */
+        char bound[TOKEN_HASH_HEX];
+        link_binding(env, token, len, bound);
+        int left = 0;
+        const char *typed = sms_code != NULL ? sms_code : "";
+        st = codes_check_otp(env, owner, CODE_RESET_OTP, typed, strlen(typed), bound, &left);
+        if (st == VC_ERR_DENIED || st == VC_ERR_LIMIT || st == VC_ERR_EXPIRED ||
+            st == VC_ERR_NOT_FOUND || st == VC_ERR_CONFLICT) {
+            form_errors_add(errs, "sms", st == VC_ERR_DENIED ? "error.reset.sms_wrong"
+                                                             : "error.reset.sms_again");
+            return VC_ERR_INVALID;
+        }
+        if (st != VC_OK)
+            return st;
+    }
     int64_t id = 0;
     if ((st = codes_redeem_token(env, CODE_PASSWORD_RESET, token, len, &id)) != VC_OK)
         return st;

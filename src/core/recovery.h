@@ -36,12 +36,23 @@ enum vc_status recovery_request_by_cf(const struct vc_env *env, const char *cf,
                                       struct form_errors *errs);
 /* Whether a reset link is still good (for the page before the form). */
 enum vc_status recovery_link_check(const struct vc_env *env, const char *token, size_t len);
+/* Where the profile says so (profile.reset_by_sms, seed 002) the reset
+ * wants, beside the mailed link, an SMS code to the number of record:
+ * recovery_reset_sms sends one for a good link, bound to it (10 minutes, 5
+ * attempts; not again while one is alive). VC_ERR_DENIED when the account
+ * has no number of record; link errors as recovery_link_check. */
+bool recovery_reset_wants_sms(const struct vc_env *env);
+enum vc_status recovery_reset_sms(const struct vc_env *env, const char *token, size_t len);
+
 /* Spends the link and sets the new password (profile policy). On VC_OK the
  * account's username is copied to out_username (shown on screen), a notice
  * is mailed, and with end_sessions every session of the account ends.
- * VC_ERR_INVALID (errs), VC_ERR_EXPIRED, VC_ERR_NOT_FOUND (used/unknown). */
+ * sms_code: the SMS code where the reset wants one (NULL otherwise; a
+ * wrong one spends an attempt: errs on "sms"). VC_ERR_INVALID (errs),
+ * VC_ERR_EXPIRED, VC_ERR_NOT_FOUND (used/unknown). */
 enum vc_status recovery_reset_password(const struct vc_env *env, const char *token, size_t len,
-                                       const char *password, const char *confirm, bool end_sessions,
+                                       const char *password, const char *confirm,
+                                       const char *sms_code, bool end_sessions,
                                        struct form_errors *errs, char out_username[EMAIL_MAX + 1]);
 /* Username lost: codice fiscale + password show the username. A password
  * door like the login (core/throttle.h), in three phases so that the hash

@@ -31,7 +31,7 @@ NAME_FNS(credential_kind, enum credential_kind, "password", "pin")
 NAME_FNS(operator_role, enum operator_role, "backoffice", "desk", "admin")
 NAME_FNS(step_status, enum step_status, "pending", "active", "done")
 NAME_FNS(code_purpose, enum code_purpose, "email_confirm", "activation", "password_reset",
-         "email_change", "pin", "contract_otp", "enrol_otp")
+         "email_change", "pin", "contract_otp", "enrol_otp", "reset_otp")
 NAME_FNS(case_status, enum case_status, "awaiting", "received", "accepted", "rejected")
 NAME_FNS(in_person_status, enum in_person_status, "chosen", "scheduled", "recorded", "accepted",
          "rejected")

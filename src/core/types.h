@@ -153,6 +153,7 @@ enum code_purpose {
     CODE_PIN,            /* "pin": an issued PIN (two halves), until the person sets their own */
     CODE_CONTRACT_OTP,   /* "contract_otp": the SMS code that signs a contract; data: its hash */
     CODE_ENROL_OTP,      /* "enrol_otp": the SMS code that confirms an app's enrolment */
+    CODE_RESET_OTP,      /* "reset_otp": the SMS code beside a reset link; data: the link's hash */
 };
 
 struct code {

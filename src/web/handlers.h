@@ -85,6 +85,7 @@ void web_recover_request(struct http_req *req, struct http_resp *resp);
 void web_recover_username(struct http_req *req, struct http_resp *resp);
 void web_recover_reset_form(struct http_req *req, struct http_resp *resp);
 void web_recover_reset(struct http_req *req, struct http_resp *resp);
+void web_recover_reset_sms(struct http_req *req, struct http_resp *resp);
 
 /* web/pin.c */
 void web_pin_form(struct http_req *req, struct http_resp *resp);

@@ -183,7 +183,39 @@ void web_recover_reset_form(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    show(req, resp, 200, "web/recover_reset.html", NULL, NULL, json_pack("{s:s}", "t", t));
+    show(req, resp, 200, "web/recover_reset.html", NULL, NULL,
+         json_pack("{s:s,s:b,s:b}", "t", t, "sms", recovery_reset_wants_sms(&env), "sms_sent",
+                   http_query(req, "sms") != NULL));
+}
+
+/* POST /recupero/nuova-password/sms: the SMS code beside the link (spid). */
+void web_recover_reset_sms(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    const char *t = field(req, "t");
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    enum vc_status st = app_end(app, &env, recovery_reset_sms(&env, t, strlen(t)));
+    if (page_if_limited(req, resp, st))
+        return;
+    if (dead_link(req, resp, st))
+        return;
+    if (st == VC_ERR_DENIED) { /* no number of record: the contact centre's way */
+        struct form_errors fe;
+        form_errors_init(&fe);
+        form_errors_add(&fe, "sms", "error.reset.no_mobile");
+        show(req, resp, 409, "web/recover_reset.html", NULL, &fe,
+             json_pack("{s:s,s:b}", "t", t, "sms", true));
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    http_resp_redirect(resp, arena_printf(req->arena, "/recupero/nuova-password?t=%s&sms=1", t));
 }
 
 void web_recover_reset(struct http_req *req, struct http_resp *resp)
@@ -199,12 +231,14 @@ void web_recover_reset(struct http_req *req, struct http_resp *resp)
     char username[EMAIL_MAX + 1];
     enum vc_status st = recovery_reset_password(
         &env, t, strlen(t), field(req, "password"), field(req, "password_confirm"),
-        http_form(req, "end_sessions") != NULL, &fe, username);
+        field(req, "sms"), http_form(req, "end_sessions") != NULL, &fe, username);
     st = app_end(app, &env, st);
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {
-        show(req, resp, 422, "web/recover_reset.html", NULL, &fe, json_pack("{s:s}", "t", t));
+        show(req, resp, 422, "web/recover_reset.html", NULL, &fe,
+             json_pack("{s:s,s:b,s:b}", "t", t, "sms", recovery_reset_wants_sms(&env), "sms_sent",
+                       field(req, "sms")[0] != '\0')); /* a code typed: one was sent */
         return;
     }
     if (dead_link(req, resp, st))

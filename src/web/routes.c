@@ -47,6 +47,8 @@ const struct http_route web_routes[] = {
     {"GET", "/recupero/nuova-password", web_recover_reset_form, NEED_NONE, 0, NULL, NULL},
     {"POST", "/recupero/nuova-password", web_recover_reset, NEED_NONE, 0, "code",
      web_recover_reset_form},
+    {"POST", "/recupero/nuova-password/sms", web_recover_reset_sms, NEED_NONE, 0, "recover",
+     web_recover_reset_form},
     {"GET", "/area", web_area, NEED_MEMBER, 0, NULL, NULL},
     {"GET", "/area/modulo", web_id_form_page, NEED_MEMBER, 0, NULL, NULL},
     {"GET", "/area/modulo.pdf", web_id_form_pdf, NEED_MEMBER, 0, NULL, NULL},

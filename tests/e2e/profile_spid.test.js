@@ -7,7 +7,8 @@
 // its desk sets the appointment and records the recognition -> the back
 // office rejects once, then accepts -> the account is active at level 1 ->
 // an authenticator app enrolled, confirmed by an SMS code to the number of
-// record -> the next login asks the app's code -> level 2.
+// record -> the next login asks the app's code -> level 2 -> a lost
+// password wants the mailed link and an SMS code to the number of record.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -67,7 +68,7 @@ async function typeCode(page, code) {
     page.getByRole('button', { name: 'Firma il contratto' }).click()]);
 }
 
-test('spid: register, contract signed by SMS, recognition in person, level 1', async () => {
+test('spid: register, contract signed by SMS, recognition in person, level 1, level 2, a reset by link and SMS', async () => {
   const ctx = await browser.newContext({ locale: 'it-IT', acceptDownloads: true });
   const page = await ctx.newPage();
   await J.registerPerson(page, server, marco);
@@ -218,5 +219,34 @@ test('spid: register, contract signed by SMS, recognition in person, level 1', a
     lp.getByRole('button', { name: 'Entra' }).click()]);
   await lp.goto(`${server.url}/area`);
   assert.equal(await lp.locator('#level [data-level]').textContent(), 'Livello 2');
-  for (const c of [l2, again, desk, bo, ctx]) await c.close();
+
+  // a lost password: the mailed link and an SMS code to the number of record
+  const rc = await browser.newContext({ locale: 'it-IT' });
+  const rp = await rc.newPage();
+  await rp.goto(`${server.url}/recupero/password`);
+  await rp.fill('input[name=email]', marco.email);
+  await J.submit(rp, 'form#recover [type=submit]');
+  const resetMail = await server.waitMail(marco.email, /nuova password/i);
+  const link = resetMail.links.find((l) => l.includes('/recupero/nuova-password?t='));
+  await rp.goto(link);
+  const fresh = 'Girasole-Lanterna-Ponte-47';
+  await rp.fill('input[name=password]', fresh);
+  await rp.fill('input[name=password_confirm]', fresh);
+  await J.submit(rp, 'form#reset [type=submit]');
+  assert.match(await rp.textContent('#e-sms'), /Serve un codice SMS valido/, 'the link alone is not enough');
+  const before = smsTo('+393477654321').length;
+  await Promise.all([rp.waitForNavigation({ waitUntil: 'load' }),
+    rp.getByRole('button', { name: 'Invia il codice via SMS' }).click()]);
+  assert.match(await rp.textContent('main'), /Ti abbiamo mandato il codice via SMS/);
+  await checkA11y(rp, 'the reset with its SMS code');
+  const resetSms = await waitSms('+393477654321', before + 1);
+  assert.match(resetSms, /cambiare la password/);
+  await rp.fill('input[name=password]', fresh);
+  await rp.fill('input[name=password_confirm]', fresh);
+  await rp.getByLabel('Codice ricevuto via SMS').fill(/\b(\d{6})\s*$/.exec(resetSms)[1]);
+  await J.submit(rp, 'form#reset [type=submit]');
+  assert.equal((await rp.textContent('[data-username]')).trim(), marco.email);
+  await J.login(rp, server, marco.email, fresh);
+  assert.match(rp.url(), /\/accedi\/secondo-fattore$/, 'the new password, then the app');
+  for (const c of [rc, l2, again, desk, bo, ctx]) await c.close();
 });
