@@ -38,6 +38,8 @@ void bo_desk_person(struct http_req *req, struct http_resp *resp);
 void bo_desk_schedule(struct http_req *req, struct http_resp *resp);
 void bo_desk_cancel(struct http_req *req, struct http_resp *resp);
 void bo_desk_record(struct http_req *req, struct http_resp *resp);
+void bo_desk_second_factor_form(struct http_req *req, struct http_resp *resp);
+void bo_desk_second_factor(struct http_req *req, struct http_resp *resp);
 /* pin.c */
 void bo_pin_form(struct http_req *req, struct http_resp *resp);
 void bo_pin_post(struct http_req *req, struct http_resp *resp);

@@ -12,6 +12,7 @@
 #include "backoffice/backoffice.h"
 #include "core/calendar.h"
 #include "core/operator.h"
+#include "core/second_factor.h"
 #include "core/steps/in_person.h"
 #include "app/app.h"
 #include "app/page.h"
@@ -80,6 +81,23 @@ void bo_desk(struct http_req *req, struct http_resp *resp)
     page_render(req, resp, 200, "backoffice/desk.html", c);
 }
 
+/* The document types for the select, the one typed selected. */
+static json_t *doc_types_json(struct http_req *req)
+{
+    json_t *types = json_array();
+    const char *typed = http_form(req, "tipo_documento");
+    for (size_t i = 0; IN_PERSON_DOC_TYPES[i] != NULL; i++) {
+        json_t *t = json_object();
+        json_object_set_new(t, "value", json_string(IN_PERSON_DOC_TYPES[i]));
+        json_object_set_new(t, "label",
+                            json_string(page_label(req, "doc.type", IN_PERSON_DOC_TYPES[i])));
+        json_object_set_new(t, "selected", json_boolean(typed != NULL &&
+                                                            strcmp(typed, IN_PERSON_DOC_TYPES[i]) == 0));
+        json_array_append_new(types, t);
+    }
+    return types;
+}
+
 /* The person's id from the query (GET) or the form (POST). */
 static int64_t person_id(struct http_req *req)
 {
@@ -97,8 +115,8 @@ static int64_t person_id(struct http_req *req)
 /* What the desk typed, given back on a refused form. */
 static json_t *typed_json(struct http_req *req)
 {
-    static const char *const names[] = {"data",     "ora",      "tipo_documento", "numero_documento",
-                                        "ente",     "scadenza", "tessera"};
+    static const char *const names[] = {"data",     "ora",     "tipo_documento", "numero_documento",
+                                        "ente",     "scadenza", "tessera", "codice_fiscale"};
     json_t *v = json_object();
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *x = http_form(req, names[i]);
@@ -130,18 +148,7 @@ static void person_page(struct http_req *req, struct http_resp *resp, int64_t id
     json_object_set_new(c, "needs_form", json_boolean(needs_form));
     json_object_set_new(c, "can_record", json_boolean(r.ip.status == IN_PERSON_CHOSEN ||
                                                           r.ip.status == IN_PERSON_SCHEDULED));
-    json_t *types = json_array();
-    for (size_t i = 0; IN_PERSON_DOC_TYPES[i] != NULL; i++) {
-        json_t *t = json_object();
-        const char *typed = http_form(req, "tipo_documento");
-        json_object_set_new(t, "value", json_string(IN_PERSON_DOC_TYPES[i]));
-        json_object_set_new(t, "label",
-                            json_string(page_label(req, "doc.type", IN_PERSON_DOC_TYPES[i])));
-        json_object_set_new(t, "selected", json_boolean(typed != NULL &&
-                                                            strcmp(typed, IN_PERSON_DOC_TYPES[i]) == 0));
-        json_array_append_new(types, t);
-    }
-    json_object_set_new(c, "doc_types", types);
+    json_object_set_new(c, "doc_types", doc_types_json(req));
     json_t *v = typed_json(req);
     if (http_form(req, "data") == NULL && r.ip.appt_at != 0) { /* to move it: as it is now */
         struct calendar_local l;
@@ -257,4 +264,57 @@ void bo_desk_record(struct http_req *req, struct http_resp *resp)
     if (st != VC_OK && has_file)
         app_document_remove(app, &doc);
     after(req, resp, id, st, &fe, "registrato");
+}
+
+/* ---- a lost phone and lost codes: the app turned off at the desk ---- */
+
+static void sf_page(struct http_req *req, struct http_resp *resp, int status,
+                    const struct form_errors *fe, bool done)
+{
+    json_t *c = page_context(req);
+    json_object_set_new(c, "doc_types", doc_types_json(req));
+    json_object_set_new(c, "v", typed_json(req));
+    json_object_set_new(c, "done", json_boolean(done));
+    if (fe != NULL)
+        page_add_errors(req, c, fe);
+    page_render(req, resp, status, "backoffice/desk_second_factor.html", c);
+}
+
+void bo_desk_second_factor_form(struct http_req *req, struct http_resp *resp)
+{
+    sf_page(req, resp, 200, NULL, http_query(req, "fatto") != NULL);
+}
+
+void bo_desk_second_factor(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    struct in_person_record r = {
+        .doc_type = http_form(req, "tipo_documento"),
+        .doc_number = http_form(req, "numero_documento"),
+        .doc_issuer = http_form(req, "ente"),
+        .doc_expiry = http_form(req, "scadenza"),
+        .health_card = http_form(req, "tessera"),
+    };
+    struct form_errors fe;
+    form_errors_init(&fe);
+    struct vc_env env;
+    enum vc_status st = app_begin(app, req, &env);
+    if (st == VC_OK)
+        st = app_end(app, &env,
+                     second_factor_reset_at_desk(&env, req->auth.id,
+                                                 http_form(req, "codice_fiscale"), &r, &fe));
+    if (st == VC_ERR_INVALID) {
+        sf_page(req, resp, 422, &fe, false);
+        return;
+    }
+    if (st == VC_ERR_NOT_FOUND) {
+        form_errors_add(&fe, "codice_fiscale", "error.desk.sf.none");
+        sf_page(req, resp, 422, &fe, false);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, page_status_http(st), 0);
+        return;
+    }
+    http_resp_redirect(resp, "/backoffice/sportello/secondo-fattore?fatto=1");
 }

@@ -31,5 +31,9 @@ const struct http_route backoffice_routes[] = {
     {"POST", "/backoffice/sportello/annulla", bo_desk_cancel, NEED_DESK, 0, NULL, bo_desk_person},
     {"POST", "/backoffice/sportello/riconoscimento", bo_desk_record, NEED_DESK, ROUTE_MULTIPART,
      "upload", bo_desk_person},
+    {"GET", "/backoffice/sportello/secondo-fattore", bo_desk_second_factor_form, NEED_DESK, 0, NULL,
+     NULL},
+    {"POST", "/backoffice/sportello/secondo-fattore", bo_desk_second_factor, NEED_DESK, 0, "code",
+     bo_desk_second_factor_form},
 };
 const size_t backoffice_routes_n = sizeof backoffice_routes / sizeof backoffice_routes[0];

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/codice_fiscale.h"
+#include "core/operator.h"
+#include "core/steps/in_person.h"
 #include "core/codes.h"
 #include "core/messages.h"
 #include "core/person.h"
@@ -387,4 +390,41 @@ enum vc_status second_factor_pending(const struct vc_env *env, const char *token
         return VC_ERR_NOT_FOUND;
     *out_account_id = se.principal_id;
     return VC_OK;
+}
+
+enum vc_status second_factor_reset_at_desk(const struct vc_env *env, int64_t operator_id,
+                                           const char *codice_fiscale,
+                                           const struct in_person_record *doc,
+                                           struct form_errors *errs)
+{
+    struct office o;
+    enum vc_status st = operator_desk_office(env, operator_id, &o);
+    if (st != VC_OK)
+        return st;
+    struct in_person checked;
+    memset(&checked, 0, sizeof checked);
+    st = in_person_document_check(env, doc, &checked, errs);
+    char upper[CF_LEN + 1] = "", cf[CF_LEN + 1] = "";
+    const char *in = codice_fiscale != NULL ? codice_fiscale : "";
+    enum cf_result r = strlen(in) <= 40 ? cf_validate(in, strlen(in), upper) : CF_BAD_LENGTH;
+    if (r != CF_OK)
+        form_errors_add(errs, "codice_fiscale", cf_result_msg(r));
+    else
+        cf_normalise(upper, cf);
+    if (form_errors_any(errs))
+        return VC_ERR_INVALID;
+    if (st != VC_OK)
+        return st;
+    struct account a;
+    if ((st = repo_account_by_cf_norm(env->store, cf, &a)) != VC_OK)
+        return st;
+    if ((st = second_factor_remove(env, a.id)) != VC_OK)
+        return st;
+    if ((st = repo_session_delete_all(env->store, SESSION_MEMBER, a.id)) != VC_OK)
+        return st;
+    char who[64], obj[64], detail[96];
+    audit_name("operator", operator_id, who);
+    audit_name("account", a.id, obj);
+    snprintf(detail, sizeof detail, "%s %s %s", o.code, checked.doc_type, checked.doc_number);
+    return audit_record(env, who, NULL, "second_factor.reset_desk", obj, a.id, detail);
 }

@@ -120,6 +120,21 @@ enum vc_status second_factor_login(const struct vc_env *env, int64_t account_id,
  * LEVEL_FULL, every session ended, mailed. VC_ERR_NOT_FOUND when none. */
 enum vc_status second_factor_remove(const struct vc_env *env, int64_t account_id);
 
+/* Lost phone and lost codes (issue 13 §3): the person is recognised at a
+ * desk, which checks the identity document and the health card
+ * (in_person_document_check) and turns the app off for them, so that they
+ * log in with the password and enrol a new one. operator_id must be a desk
+ * operator (VC_ERR_DENIED); VC_ERR_INVALID with errs for a bad document
+ * (an expired one refused) or a codice fiscale that is not one (errs
+ * "codice_fiscale"); VC_ERR_NOT_FOUND when no account of that codice fiscale
+ * has an app. Audited with the operator and the document; mailed. */
+struct in_person_record;
+struct form_errors;
+enum vc_status second_factor_reset_at_desk(const struct vc_env *env, int64_t operator_id,
+                                           const char *codice_fiscale,
+                                           const struct in_person_record *doc,
+                                           struct form_errors *errs);
+
 /* A recovery code as typed, normalised as stored ("abcde fghjk" ->
  * "ABCDEFGHJK"); false when it cannot be one. out holds
  * SECOND_FACTOR_CODE_LEN + 1. */

@@ -248,5 +248,27 @@ test('spid: register, contract signed by SMS, recognition in person, level 1, le
   assert.equal((await rp.textContent('[data-username]')).trim(), marco.email);
   await J.login(rp, server, marco.email, fresh);
   assert.match(rp.url(), /\/accedi\/secondo-fattore$/, 'the new password, then the app');
-  for (const c of [rc, l2, again, desk, bo, ctx]) await c.close();
+
+  // phone and codes lost: recognised at a desk, the app turned off
+  await dp.goto(`${server.url}/backoffice/sportello`);
+  await Promise.all([dp.waitForNavigation({ waitUntil: 'load' }),
+    dp.getByRole('link', { name: /perso il telefono/ }).click()]);
+  await dp.getByLabel('Codice fiscale').fill(marco.cf.toLowerCase());
+  await dp.getByLabel('Tipo di documento').selectOption({ label: 'Passaporto' });
+  await dp.getByLabel('Numero del documento').fill('YA1234567');
+  await dp.getByLabel('Rilasciato da').fill('Questura di Roma');
+  await dp.getByLabel('Scadenza del documento').fill('2020-05-01');
+  await dp.getByLabel('Numero della tessera sanitaria').fill('80380000009876543210');
+  await J.submit(dp, 'form#second-factor-reset [type=submit]');
+  assert.match(await dp.textContent('#e-scadenza'), /Il documento è scaduto/);
+  await checkA11y(dp, 'the desk: a second factor recovered');
+  await dp.getByLabel('Scadenza del documento').fill('2034-05-01');
+  await J.submit(dp, 'form#second-factor-reset [type=submit]');
+  assert.match(await dp.textContent('#sf-reset-done'), /l'app è disattivata/);
+  await server.waitMail(marco.email, /disattivata/i);
+  const after = await browser.newContext({ locale: 'it-IT' });
+  const xp = await after.newPage();
+  await J.login(xp, server, marco.email, fresh);
+  assert.match(xp.url(), /\/area$/, 'the password alone again: level 1, a new app may be linked');
+  for (const c of [after, rc, l2, again, desk, bo, ctx]) await c.close();
 });

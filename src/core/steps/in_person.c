@@ -430,6 +430,14 @@ static void check_record(const struct vc_env *env, const struct in_person_record
         form_errors_add(errs, "modulo", "error.signed_form.missing");
 }
 
+enum vc_status in_person_document_check(const struct vc_env *env, const struct in_person_record *r,
+                                        struct in_person *out, struct form_errors *errs)
+{
+    form_errors_init(errs);
+    check_record(env, r, false, out, errs);
+    return form_errors_any(errs) ? VC_ERR_INVALID : VC_OK;
+}
+
 enum vc_status in_person_record(const struct vc_env *env, int64_t operator_id, int64_t account_id,
                                 const struct in_person_record *r, struct form_errors *errs)
 {

@@ -103,6 +103,12 @@ struct in_person_record {
 /* The document types the desk chooses from, NULL-ended. */
 extern const char *const IN_PERSON_DOC_TYPES[];
 
+/* The identity document and health card as the desk typed them, checked
+ * the same way as in in_person_record (no adhesion form asked); the
+ * checked values into out's doc_* and health_card. VC_ERR_INVALID (errs). */
+enum vc_status in_person_document_check(const struct vc_env *env, const struct in_person_record *r,
+                                        struct in_person *out, struct form_errors *errs);
+
 /* Records the recognition: checks every field (errs on "tipo_documento",
  * "numero_documento", "ente", "scadenza" -- an expired document is refused
  * with that reason --, "tessera", "modulo" when the journey asks the signed
