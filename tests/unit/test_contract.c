@@ -3,7 +3,8 @@
  * journey: every clause and a mobile number before a code; the code bound
  * to the stored document, sent by SMS as an outbox secret; a wrong code
  * spends an attempt, five spend the code; codes wait longer and longer; the
- * right code signs with its evidence and moves the journey to the office.
+ * right code signs with its evidence and moves the journey to the office;
+ * a password reset wants the mailed link and an SMS code.
  * Real SQLite store, fake clock, the real places list. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "core/codes.h"
 #include "core/journey.h"
 #include "core/places.h"
+#include "core/recovery.h"
 #include "core/registration.h"
 #include "core/repo.h"
 #include "core/steps/contract_otp.h"
@@ -204,4 +206,61 @@ Test(contract, a_code_expires_after_ten_minutes)
     struct journey_outcome out = {0};
     cr_assert_eq(contract_sign(&w.env, &a, code, &SEALED, &fe, &left, &out), VC_ERR_EXPIRED);
     cr_assert_str_eq(form_errors_get(&fe, "codice"), "error.contract.code_expired");
+}
+
+/* The payload field of the newest message of a template. */
+static void newest_field(const char *template_name, const char *field, char *out, size_t size)
+{
+    static struct outbox_msg m[64];
+    size_t n = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 64, &n), VC_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(m[i].template_name, template_name) != 0)
+            continue;
+        char key[64];
+        snprintf(key, sizeof key, "\"%s\":\"", field);
+        const char *p = strstr(m[i].payload, key);
+        cr_assert_not_null(p, "%s", m[i].payload);
+        p += strlen(key);
+        snprintf(out, size, "%.*s", (int)strcspn(p, "\""), p);
+        return;
+    }
+    cr_assert_fail("no %s", template_name);
+}
+
+Test(contract, a_reset_wants_the_link_and_an_sms_code_to_the_number_of_record)
+{
+    struct form_errors fe;
+    cr_assert_eq(send("b1", "h1", &fe), VC_OK); /* the number of record comes with the contract */
+    cr_assert(recovery_reset_wants_sms(&w.env));
+    cr_assert_eq(recovery_request_by_email(&w.env, "marco.dangelo@example.org", &fe), VC_OK);
+    char link[256];
+    newest_field("password_reset", "link", link, sizeof link);
+    const char *t = strstr(link, "t=");
+    cr_assert_not_null(t, "%s", link);
+    t += 2;
+    char user[EMAIL_MAX + 1];
+    const char *pw = "Girasole-Lanterna-Ponte-47";
+    /* the link alone: refused, nothing spent */
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), pw, pw, NULL, false, &fe, user),
+                 VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "sms"), "error.reset.sms_again");
+    cr_assert_eq(recovery_reset_sms(&w.env, t, strlen(t)), VC_OK);
+    cr_assert_eq(recovery_reset_sms(&w.env, t, strlen(t)), VC_OK, "alive: not sent again");
+    char code[16];
+    static struct outbox_msg m[64];
+    size_t n = 0, sms = 0;
+    cr_assert_eq(repo_outbox_list(w.store, -1, m, 64, &n), VC_OK);
+    for (size_t i = 0; i < n; i++)
+        sms += strcmp(m[i].template_name, "reset_sms") == 0;
+    cr_assert_eq(sms, 1);
+    newest_field("reset_sms", "code", code, sizeof code);
+    char wrong[8];
+    snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), pw, pw, wrong, false, &fe, user),
+                 VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "sms"), "error.reset.sms_wrong");
+    cr_assert_eq(recovery_reset_password(&w.env, t, strlen(t), pw, pw, code, false, &fe, user),
+                 VC_OK);
+    cr_assert_str_eq(user, "marco.dangelo@example.org");
 }
