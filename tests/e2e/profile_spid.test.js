@@ -4,11 +4,13 @@
 // confirmed -> the contract read, each clause accepted, the mobile number
 // given, signed with the SMS code (five wrong codes spend it first) -> the
 // sealed contract downloaded and checked with pdfsig -> an office chosen ->
-// its desk sets the appointment and records the recognition -> the back
+// its desk sets the appointment (the invitation checked) and records the
+// recognition -> the back
 // office rejects once, then accepts -> the account is active at level 1 ->
 // an authenticator app enrolled, confirmed by an SMS code to the number of
 // record -> the next login asks the app's code -> level 2 -> a lost
-// password wants the mailed link and an SMS code to the number of record.
+// password wants the mailed link and an SMS code to the number of record ->
+// phone and codes lost: a desk recognises the person and turns the app off.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -155,6 +157,14 @@ test('spid: register, contract signed by SMS, recognition in person, level 1, le
       dp.getByRole('button', { name: 'Registra il riconoscimento' }).click()]);
   };
   assert.equal(await dp.locator('input[name=modulo]').count(), 0, 'spid signs no adhesion form');
+  // the appointment, with its invitation
+  const day = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
+  await dp.getByLabel('Giorno').fill(day);
+  await dp.getByLabel('Ora').fill('09:30');
+  await Promise.all([dp.waitForNavigation({ waitUntil: 'load' }),
+    dp.getByRole('button', { name: "Fissa l'appuntamento" }).click()]);
+  const invite = await server.waitMail(marco.email, /Appuntamento per il riconoscimento/);
+  assert.match(invite.ics, new RegExp(`DTSTART;TZID=Europe/Rome:${day.replace(/-/g, '')}T093000`));
   await recordOnce();
   const bo = await browser.newContext({ locale: 'it-IT' });
   const bp = await bo.newPage();
