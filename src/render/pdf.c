@@ -528,9 +528,11 @@ enum vc_status pdf_render_id_form(const struct pdf_id_form *f, const struct i18n
 
 /* ---- the adhesion form (seed 004) ---- */
 
-static double adhesion_data(const struct doc *d, const struct pdf_adhesion_form *f, double y)
+/* A registered person's data, one row each: name, codice fiscale, birth,
+ * residence, the username (adhesion form, contract). */
+static double person_rows(const struct doc *d, const struct person *p, const char *username,
+                          double y)
 {
-    const struct person *p = f->person;
     char line[300];
 
     snprintf(line, sizeof line, "%s %s", p->given_name, p->family_name);
@@ -542,9 +544,15 @@ static double adhesion_data(const struct doc *d, const struct pdf_adhesion_form 
     y += form_row(d, y, "form.field.birth", line);
     snprintf(line, sizeof line, "%s, %s %s %s", p->address, p->postcode, p->city, p->province);
     y += form_row(d, y, "form.field.address", line);
-    y += form_row(d, y, "form.field.email", f->username);
-    if (p->mobile[0] != '\0')
-        y += form_row(d, y, "adhesion.field.mobile", p->mobile);
+    y += form_row(d, y, "form.field.email", username);
+    return y;
+}
+
+static double adhesion_data(const struct doc *d, const struct pdf_adhesion_form *f, double y)
+{
+    y = person_rows(d, f->person, f->username, y);
+    if (f->person->mobile[0] != '\0')
+        y += form_row(d, y, "adhesion.field.mobile", f->person->mobile);
     return y;
 }
 
@@ -629,8 +637,6 @@ enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const
 static enum vc_status draw_contract(const struct doc *d, const struct pdf_contract *c)
 {
     double y = 15 * MM;
-    const struct person *p = c->person;
-    char line[300];
 
     cairo_set_source_rgb(d->cr, 0, 0, 0);
     y += text_at(d->cr, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 11", c->institution) + 4 * MM;
@@ -640,16 +646,7 @@ static enum vc_status draw_contract(const struct doc *d, const struct pdf_contra
          5 * MM;
     free(title);
     y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " 9.5", "contract.pdf.intro") + 4 * MM;
-    snprintf(line, sizeof line, "%s %s", p->given_name, p->family_name);
-    y += form_row(d, y, "form.field.name", line);
-    y += form_row(d, y, "form.field.cf", p->codice_fiscale);
-    char born[DATES_TEXT_MAX];
-    dates_format_iso(d->lang, p->birth_date, born, sizeof born);
-    snprintf(line, sizeof line, "%s, %s", born, p->birth_place);
-    y += form_row(d, y, "form.field.birth", line);
-    snprintf(line, sizeof line, "%s, %s %s %s", p->address, p->postcode, p->city, p->province);
-    y += form_row(d, y, "form.field.address", line);
-    y += form_row(d, y, "form.field.email", c->username);
+    y = person_rows(d, c->person, c->username, y);
     y += form_row(d, y, "contract.pdf.mobile", c->mobile) + 3 * MM;
     y += key_at(d, PDF_LEFT, y, PDF_TEXT_W, PDF_FONT " Bold 10", "contract.pdf.terms.title") +
          2 * MM;

@@ -44,21 +44,29 @@ static enum vc_status load(const struct vc_env *env, int64_t id, struct view *v)
     return st;
 }
 
-static void page(struct http_req *req, struct http_resp *resp, int status,
-                 const struct form_errors *fe, const char *notice)
+/* The view of the person asking, read in its own transaction; NULL when
+ * the store failed (the 500 is sent). */
+static struct view *read_view(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     struct vc_env env;
     struct view *v = arena_alloc(req->arena, sizeof *v);
-    if (app_begin_read(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    enum vc_status st = app_end(app, &env, load(&env, req->auth.id, v));
+    enum vc_status st = app_begin_read(app, req, &env);
+    if (st == VC_OK)
+        st = app_end(app, &env, load(&env, req->auth.id, v));
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
-        return;
+        return NULL;
     }
+    return v;
+}
+
+static void page(struct http_req *req, struct http_resp *resp, int status,
+                 const struct form_errors *fe, const char *notice)
+{
+    struct view *v = read_view(req, resp);
+    if (v == NULL)
+        return;
     bool signed_ = v->has_contract && v->contract.status == CONTRACT_SIGNED;
     if (!v->at_step && !signed_) { /* nothing to sign, nothing signed */
         http_resp_redirect(resp, "/area");
@@ -119,9 +127,9 @@ static enum vc_status render(struct http_req *req, const struct view *v, const c
                              struct buf *out)
 {
     struct app *app = req->app;
-    static const char *const keys[CONTRACT_CLAUSES_N] = {
-        "contract.clause.truthful", "contract.clause.terms", "contract.clause.privacy",
-        "contract.clause.onerous"};
+    const char *keys[CONTRACT_CLAUSES_N];
+    for (size_t i = 0; i < CONTRACT_CLAUSES_N; i++)
+        keys[i] = arena_printf(req->arena, "contract.clause.%s", CONTRACT_CLAUSES[i]);
     char date[16];
     struct tm tm;
     time_t now = (time_t)app_clock_now(NULL);
@@ -153,19 +161,15 @@ static void send_pdf(struct http_req *req, struct http_resp *resp, const char *f
 void web_contract_pdf(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
-    struct vc_env env;
-    struct view *v = arena_alloc(req->arena, sizeof *v);
-    if (app_begin_read(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
+    struct view *v = read_view(req, resp);
+    if (v == NULL)
         return;
-    }
-    enum vc_status st = app_end(app, &env, load(&env, req->auth.id, v));
-    if (st != VC_OK || !v->at_step) {
-        page_error(req, resp, st != VC_OK ? 500 : 404, 0);
+    if (!v->at_step) {
+        page_error(req, resp, 404, 0);
         return;
     }
     buf_reset(&resp->body);
-    st = v->has_contract ? app_document_read(app, v->contract.pdf_blob, &resp->body)
+    enum vc_status st = v->has_contract ? app_document_read(app, v->contract.pdf_blob, &resp->body)
                          : render(req, v, v->person.mobile, &resp->body);
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
@@ -178,15 +182,11 @@ void web_contract_pdf(struct http_req *req, struct http_resp *resp)
 void web_contract_signed_pdf(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
-    struct vc_env env;
-    struct view *v = arena_alloc(req->arena, sizeof *v);
-    if (app_begin_read(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
+    struct view *v = read_view(req, resp);
+    if (v == NULL)
         return;
-    }
-    enum vc_status st = app_end(app, &env, load(&env, req->auth.id, v));
-    if (st != VC_OK || !v->has_contract || v->contract.status != CONTRACT_SIGNED) {
-        page_error(req, resp, st != VC_OK ? 500 : 404, 0);
+    if (!v->has_contract || v->contract.status != CONTRACT_SIGNED) {
+        page_error(req, resp, 404, 0);
         return;
     }
     buf_reset(&resp->body);
@@ -208,20 +208,15 @@ void web_contract_code(struct http_req *req, struct http_resp *resp)
         snprintf(field, sizeof field, "clausola_%s", CONTRACT_CLAUSES[i]);
         r.accepted[i] = http_form(req, field) != NULL;
     }
+    struct view *v = read_view(req, resp);
+    if (v == NULL)
+        return;
+    if (!v->at_step) {
+        http_resp_redirect(resp, "/area");
+        return;
+    }
     struct vc_env env;
-    struct view *v = arena_alloc(req->arena, sizeof *v);
-    if (app_begin_read(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    enum vc_status st = app_end(app, &env, load(&env, req->auth.id, v));
-    if (st != VC_OK || !v->at_step) {
-        if (st == VC_OK)
-            http_resp_redirect(resp, "/area");
-        else
-            page_error(req, resp, 500, 0);
-        return;
-    }
+    enum vc_status st;
     /* the number as it will be printed: normalised, or as typed (refused
      * below, with nothing stored) */
     char mobile[PHONE_E164_SIZE] = "";
@@ -273,20 +268,15 @@ void web_contract_sign(struct http_req *req, struct http_resp *resp)
     const char *typed = http_form(req, "codice");
     if (typed == NULL || strlen(typed) > 32)
         typed = "";
+    struct view *v = read_view(req, resp);
+    if (v == NULL)
+        return;
+    if (!v->has_contract || v->contract.status != CONTRACT_PENDING) {
+        http_resp_redirect(resp, "/area/contratto");
+        return;
+    }
     struct vc_env env;
-    struct view *v = arena_alloc(req->arena, sizeof *v);
-    if (app_begin_read(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    enum vc_status st = app_end(app, &env, load(&env, req->auth.id, v));
-    if (st != VC_OK || !v->has_contract || v->contract.status != CONTRACT_PENDING) {
-        if (st == VC_OK)
-            http_resp_redirect(resp, "/area/contratto");
-        else
-            page_error(req, resp, 500, 0);
-        return;
-    }
+    enum vc_status st;
     struct buf pdf, sealed;
     buf_init(&pdf);
     buf_init(&sealed);

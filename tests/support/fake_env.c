@@ -114,3 +114,22 @@ void fake_world_confirm_email(struct fake_world *w, int64_t account_id)
     cr_assert_eq(confirm_email_open(&w->env, tok, strlen(tok), &got, NULL), VC_OK);
     cr_assert_eq(got, account_id);
 }
+
+void fake_world_giulia(struct register_form *f)
+{
+    memset(f, 0, sizeof *f);
+    strcpy(f->value[REG_CODICE_FISCALE], "SPSGLI90L55F839S");
+    strcpy(f->value[REG_GIVEN_NAME], "Giulia");
+    strcpy(f->value[REG_FAMILY_NAME], "Esposito");
+    strcpy(f->value[REG_SEX], "F");
+    strcpy(f->value[REG_BIRTH_DATE], "1990-07-15");
+    strcpy(f->value[REG_BIRTH_PLACE], "Napoli");
+    strcpy(f->value[REG_BIRTH_PROVINCE], "NA");
+    strcpy(f->value[REG_ADDRESS], "Via Toledo 10");
+    strcpy(f->value[REG_POSTCODE], "80134");
+    strcpy(f->value[REG_CITY], "Napoli");
+    strcpy(f->value[REG_PROVINCE], "NA");
+    strcpy(f->value[REG_EMAIL], "giulia.esposito@example.org");
+    strcpy(f->value[REG_PRIVACY], "on");
+    strcpy(f->lang, "it");
+}

@@ -25,6 +25,11 @@ void fake_world_open(struct fake_world *w);
 void fake_world_close(struct fake_world *w);
 /* Registers maria.rossi@example.org (password "Segreta2024"); returns the account id. */
 int64_t fake_world_register(struct fake_world *w);
+/* Giulia Esposito's registration with personal data (her codice fiscale
+ * agrees with them), in Italian, privacy accepted; no password, no mobile:
+ * the test adds what its journey asks. */
+struct register_form;
+void fake_world_giulia(struct register_form *f);
 /* Opens a fresh confirmation link of the account: its address is proven. */
 void fake_world_confirm_email(struct fake_world *w, int64_t account_id);
 #endif

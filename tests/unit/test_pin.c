@@ -51,22 +51,8 @@ TestSuite(pin, .init = setup, .fini = teardown);
 static struct register_form *giulia(void)
 {
     static struct register_form f;
-    memset(&f, 0, sizeof f);
-    strcpy(f.value[REG_CODICE_FISCALE], "SPSGLI90L55F839S");
-    strcpy(f.value[REG_GIVEN_NAME], "Giulia");
-    strcpy(f.value[REG_FAMILY_NAME], "Esposito");
-    strcpy(f.value[REG_SEX], "F");
-    strcpy(f.value[REG_BIRTH_DATE], "1990-07-15");
-    strcpy(f.value[REG_BIRTH_PLACE], "Napoli");
-    strcpy(f.value[REG_BIRTH_PROVINCE], "NA");
-    strcpy(f.value[REG_ADDRESS], "Via Toledo 10");
-    strcpy(f.value[REG_POSTCODE], "80134");
-    strcpy(f.value[REG_CITY], "Napoli");
-    strcpy(f.value[REG_PROVINCE], "NA");
-    strcpy(f.value[REG_EMAIL], "giulia.esposito@example.org");
+    fake_world_giulia(&f);
     strcpy(f.value[REG_MOBILE], "333 123 4567");
-    strcpy(f.value[REG_PRIVACY], "on");
-    strcpy(f.lang, "it");
     return &f;
 }
 
