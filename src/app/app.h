@@ -39,8 +39,8 @@ struct app {
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
     pthread_mutex_t seal_lock;    /* guards seal: loaded at the first seal (app_seal_pdf) */
     struct seal_identity *seal;
-    pthread_mutex_t conns_lock;   /* guards conns */
-    struct store *conns[256];     /* every per-thread connection, closed at app_fini */
+    pthread_mutex_t conns_lock; /* guards conns */
+    struct store *conns[256];   /* every per-thread connection, closed at app_fini */
     size_t n_conns;
 };
 

@@ -19,7 +19,7 @@ enum vc_status app_session_start(struct http_req *req, struct http_resp *resp,
     /* A rotation of the same member's session (a level change, a new
      * password) keeps how the person authenticated (core/session.h,
      * invariant 4): a second factor given stays given. */
-    char amr[sizeof ((struct session *)0)->amr] = "";
+    char amr[sizeof((struct session *)0)->amr] = "";
     struct session old;
     if (kind == SESSION_MEMBER && req->auth.token != NULL && req->auth.who == HTTP_MEMBER &&
         req->auth.id == id &&

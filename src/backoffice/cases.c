@@ -120,8 +120,8 @@ void bo_queue(struct http_req *req, struct http_resp *resp)
             continue;
         json_t *k = json_object();
         json_object_set_new(k, "label", json_string(page_label(req, "case.kind", sk->name)));
-        json_object_set_new(
-            k, "href", json_string(arena_printf(req->arena, "/backoffice?tipo=%s", sk->name)));
+        json_object_set_new(k, "href",
+                            json_string(arena_printf(req->arena, "/backoffice?tipo=%s", sk->name)));
         json_object_set_new(k, "current", json_boolean(strcmp(kind, sk->name) == 0));
         json_array_append_new(kinds, k);
     }
@@ -208,9 +208,9 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
     for (size_t i = 0; i < v->n_facts; i++) {
         json_t *f = json_object();
         json_object_set_new(f, "label", json_string(page_t(req, v->facts[i].key)));
-        json_object_set_new(f, "value", json_string(v->facts[i].is_label
-                                                        ? page_t(req, v->facts[i].value)
-                                                        : v->facts[i].value));
+        json_object_set_new(
+            f, "value",
+            json_string(v->facts[i].is_label ? page_t(req, v->facts[i].value) : v->facts[i].value));
         json_array_append_new(facts, f);
     }
     json_object_set_new(ctx, "facts", facts);

@@ -28,8 +28,9 @@ static json_t *row_json(struct http_req *req, const struct in_person_row *r)
                                  r->ip.account_id)));
     json_object_set_new(o, "email", json_string(r->email));
     json_object_set_new(o, "birth_date", json_string(page_date(req, r->person.birth_date)));
-    json_object_set_new(o, "status", json_string(page_label(req, "in_person.status",
-                                                            in_person_status_name(r->ip.status))));
+    json_object_set_new(
+        o, "status",
+        json_string(page_label(req, "in_person.status", in_person_status_name(r->ip.status))));
     json_object_set_new(o, in_person_status_name(r->ip.status), json_true());
     if (r->ip.appt_at != 0) {
         char when[32];
@@ -91,8 +92,9 @@ static json_t *doc_types_json(struct http_req *req)
         json_object_set_new(t, "value", json_string(IN_PERSON_DOC_TYPES[i]));
         json_object_set_new(t, "label",
                             json_string(page_label(req, "doc.type", IN_PERSON_DOC_TYPES[i])));
-        json_object_set_new(t, "selected", json_boolean(typed != NULL &&
-                                                            strcmp(typed, IN_PERSON_DOC_TYPES[i]) == 0));
+        json_object_set_new(
+            t, "selected",
+            json_boolean(typed != NULL && strcmp(typed, IN_PERSON_DOC_TYPES[i]) == 0));
         json_array_append_new(types, t);
     }
     return types;
@@ -115,8 +117,8 @@ static int64_t person_id(struct http_req *req)
 /* What the desk typed, given back on a refused form. */
 static json_t *typed_json(struct http_req *req)
 {
-    static const char *const names[] = {"data",     "ora",     "tipo_documento", "numero_documento",
-                                        "ente",     "scadenza", "tessera", "codice_fiscale"};
+    static const char *const names[] = {"data", "ora",      "tipo_documento", "numero_documento",
+                                        "ente", "scadenza", "tessera",        "codice_fiscale"};
     json_t *v = json_object();
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *x = http_form(req, names[i]);
@@ -136,9 +138,10 @@ static void person_page(struct http_req *req, struct http_resp *resp, int64_t id
     }
     struct in_person_row r;
     bool needs_form = false;
-    enum vc_status st = app_end(app, &env,
-                                id != 0 ? in_person_desk_person(&env, req->auth.id, id, &r, &needs_form)
-                                        : VC_ERR_NOT_FOUND);
+    enum vc_status st =
+        app_end(app, &env,
+                id != 0 ? in_person_desk_person(&env, req->auth.id, id, &r, &needs_form)
+                        : VC_ERR_NOT_FOUND);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
         return;
@@ -146,17 +149,19 @@ static void person_page(struct http_req *req, struct http_resp *resp, int64_t id
     json_t *c = page_context(req);
     json_object_set_new(c, "p", row_json(req, &r));
     json_object_set_new(c, "needs_form", json_boolean(needs_form));
-    json_object_set_new(c, "can_record", json_boolean(r.ip.status == IN_PERSON_CHOSEN ||
-                                                          r.ip.status == IN_PERSON_SCHEDULED));
+    json_object_set_new(
+        c, "can_record",
+        json_boolean(r.ip.status == IN_PERSON_CHOSEN || r.ip.status == IN_PERSON_SCHEDULED));
     json_object_set_new(c, "doc_types", doc_types_json(req));
     json_t *v = typed_json(req);
     if (http_form(req, "data") == NULL && r.ip.appt_at != 0) { /* to move it: as it is now */
         struct calendar_local l;
         calendar_to_local(r.ip.appt_at, &l);
-        json_object_set_new(v, "data", json_string(arena_printf(req->arena, "%04d-%02d-%02d",
-                                                                l.year, l.month, l.day)));
-        json_object_set_new(v, "ora", json_string(arena_printf(req->arena, "%02d:%02d", l.hour,
-                                                               l.minute)));
+        json_object_set_new(
+            v, "data",
+            json_string(arena_printf(req->arena, "%04d-%02d-%02d", l.year, l.month, l.day)));
+        json_object_set_new(v, "ora",
+                            json_string(arena_printf(req->arena, "%02d:%02d", l.hour, l.minute)));
     }
     json_object_set_new(c, "v", v);
     json_object_set_new(c, "done_appt", json_boolean(http_query(req, "fissato") != NULL));
@@ -205,10 +210,9 @@ void bo_desk_schedule(struct http_req *req, struct http_resp *resp)
         return;
     }
     const char *date = http_form(req, "data"), *time = http_form(req, "ora");
-    enum vc_status st =
-        app_end(app, &env,
-                id != 0 ? in_person_schedule(&env, req->auth.id, id, date, time, &fe)
-                        : VC_ERR_NOT_FOUND);
+    enum vc_status st = app_end(
+        app, &env,
+        id != 0 ? in_person_schedule(&env, req->auth.id, id, date, time, &fe) : VC_ERR_NOT_FOUND);
     after(req, resp, id, st, &fe, "fissato=1");
 }
 
@@ -258,9 +262,9 @@ void bo_desk_record(struct http_req *req, struct http_resp *resp)
     struct vc_env env;
     enum vc_status st = app_begin(app, req, &env);
     if (st == VC_OK)
-        st = app_end(app, &env,
-                     id != 0 ? in_person_record(&env, req->auth.id, id, &r, &fe)
-                             : VC_ERR_NOT_FOUND);
+        st =
+            app_end(app, &env,
+                    id != 0 ? in_person_record(&env, req->auth.id, id, &r, &fe) : VC_ERR_NOT_FOUND);
     if (st != VC_OK && has_file)
         app_document_remove(app, &doc);
     after(req, resp, id, st, &fe, "registrato");

@@ -224,8 +224,7 @@ const char *account_renew_page(const struct account *acc)
     return acc->credential == CREDENTIAL_PIN ? "pin" : "password_change";
 }
 
-enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id,
-                                   const char **out)
+enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id, const char **out)
 {
     *out = NULL;
     if (!journey_profile_forces(env->cfg->profile)) /* enasarco, inps-pin: no read */

@@ -69,8 +69,7 @@ const char *account_renew_page(const struct account *acc);
 /* The named page the account must go to before anything else (a journey
  * step's forced(): a temporary code to replace) into *out, or NULL. Reads
  * the store. VC_ERR_NOT_FOUND for no such account. */
-enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id,
-                                   const char **out);
+enum vc_status account_forced_page(const struct vc_env *env, int64_t account_id, const char **out);
 
 /* True for an account moved from the old system whose new address is not
  * confirmed yet (core/legacy.h): it opens nothing until the link is. */

@@ -30,8 +30,8 @@ struct email_change {
 
 /* The new address: valid, not a PEC, not the current one, and a password
  * given; for journeys with a personal code, the code too (personal_code,
- * NULL or "" when none was typed: errs on "personal_code"). VC_ERR_INVALID (errs on "email", "password"), VC_ERR_LIMIT
- * (throttled). Only a complete form reserves an attempt against the
+ * NULL or "" when none was typed: errs on "personal_code"). VC_ERR_INVALID (errs on "email",
+ * "password"), VC_ERR_LIMIT (throttled). Only a complete form reserves an attempt against the
  * account's password throttle (it writes: a write transaction). */
 enum vc_status email_change_check(const struct vc_env *env, int64_t account_id,
                                   const char *new_email, const char *password,

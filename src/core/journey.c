@@ -20,8 +20,8 @@
 static const struct step_kind step_register = {.name = "register", .enter = NULL};
 
 static const struct step_kind *const STEPS[] = {
-    &step_register,    &step_confirm_email, &step_id_form,   &step_postal_code,
-    &step_split_pin,   &step_in_person,     &step_temp_code, &step_contract_otp,
+    &step_register,  &step_confirm_email, &step_id_form,   &step_postal_code,
+    &step_split_pin, &step_in_person,     &step_temp_code, &step_contract_otp,
 };
 
 const struct step_kind *step_kind_at(size_t i)

@@ -46,8 +46,8 @@ struct step_kind {
                                    const struct id_case *c);
     /* What the case page shows of this step's evidence beyond documents:
      * at most max facts; returns how many. NULL: none. */
-    size_t (*case_facts)(const struct vc_env *env, const struct id_case *c,
-                         struct case_fact *out, size_t max);
+    size_t (*case_facts)(const struct vc_env *env, const struct id_case *c, struct case_fact *out,
+                         size_t max);
     bool case_receipts; /* operators record its documents received by email or fax */
     /* Whether the person must do this step before anything else (a
      * temporary code to replace): their session then opens only the page

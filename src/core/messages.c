@@ -51,6 +51,7 @@ static const struct message_def MESSAGES[] = {
     {"second_factor_removed", OUTBOX_MAIL, {NULL}},
     {"second_factor_recovery_used", OUTBOX_MAIL, {NULL}},
     {"second_factor_failures", OUTBOX_MAIL, {NULL}},
+    {"backchannel_logout", OUTBOX_BACKCHANNEL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

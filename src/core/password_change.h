@@ -23,9 +23,9 @@
 
 struct password_change {
     int64_t account_id;
-    char old_hash[128]; /* the stored hash at check time */
-    bool verified;      /* phase 2: the old password was right */
-    char new_hash[128]; /* phase 2 */
+    char old_hash[128];              /* the stored hash at check time */
+    bool verified;                   /* phase 2: the old password was right */
+    char new_hash[128];              /* phase 2 */
     struct personal_code_proof code; /* journeys with a personal code (core/personal_code.h) */
 };
 

@@ -77,12 +77,12 @@ enum vc_status personal_code_choose(const struct vc_env *env, int64_t account_id
  *   settle  (write): a wrong code spends an attempt (invariant 2), audited,
  *            errs on "personal_code", VC_ERR_DENIED. */
 struct personal_code_proof {
-    bool asked;              /* false: the journey has no personal code; all VC_OK */
+    bool asked; /* false: the journey has no personal code; all VC_OK */
     int64_t account_id;
-    int64_t code_id;         /* the row checked */
+    int64_t code_id; /* the row checked */
     bool is_temporary;
-    char hash[128];          /* its hash at prepare time */
-    const uint8_t *pepper;   /* env->cfg->pepper (immutable after start) */
+    char hash[128];        /* its hash at prepare time */
+    const uint8_t *pepper; /* env->cfg->pepper (immutable after start) */
     bool verified;
 };
 /* VC_ERR_INVALID (errs), VC_ERR_LIMIT (throttled). */

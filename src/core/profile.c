@@ -119,7 +119,9 @@ static const struct profile PROFILES[] = {
                 {
                     {.id = "register", .kind = "register", .page = "register"},
                     {.id = "temp_code", .kind = "temp_code", .page = "personal_code"},
-                    {.id = "in_person", .kind = "in_person", .page = "in_person",
+                    {.id = "in_person",
+                     .kind = "in_person",
+                     .page = "in_person",
                      .signed_form = true},
                     {.id = "temp_code_replaced",
                      .kind = "temp_code",
@@ -143,26 +145,28 @@ static const struct profile PROFILES[] = {
          * code before the recognition in person; level 1 at the end, level
          * 2 once an authenticator app is enrolled. */
         .name = "spid",
-        .journeys = {{
-            .name = "identity",
-            .audience = "journey.identity",
-            .steps =
+        .journeys =
+            {
                 {
-                    {.id = "register", .kind = "register", .page = "register"},
-                    {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
-                    {.id = "contract_otp", .kind = "contract_otp", .page = "contract"},
-                    {.id = "in_person",
-                     .kind = "in_person",
-                     .page = "in_person",
-                     .grants = LEVEL_FULL},
-                },
-            .n_steps = 4,
-            .login = LOGIN_EMAIL,
-            .credential = CREDENTIAL_PASSWORD,
-            .fields = PERSON_PASSWORD_FIELDS,
-            .n_fields = sizeof PERSON_PASSWORD_FIELDS / sizeof PERSON_PASSWORD_FIELDS[0],
-            .final_message = "account_activated",
-        }},
+                    .name = "identity",
+                    .audience = "journey.identity",
+                    .steps =
+                        {
+                            {.id = "register", .kind = "register", .page = "register"},
+                            {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
+                            {.id = "contract_otp", .kind = "contract_otp", .page = "contract"},
+                            {.id = "in_person",
+                             .kind = "in_person",
+                             .page = "in_person",
+                             .grants = LEVEL_FULL},
+                        },
+                    .n_steps = 4,
+                    .login = LOGIN_EMAIL,
+                    .credential = CREDENTIAL_PASSWORD,
+                    .fields = PERSON_PASSWORD_FIELDS,
+                    .n_fields = sizeof PERSON_PASSWORD_FIELDS / sizeof PERSON_PASSWORD_FIELDS[0],
+                    .final_message = "account_activated",
+                }},
         .n_journeys = 1,
         .password_min = 12,
         .password_max = 64,

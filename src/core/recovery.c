@@ -215,8 +215,9 @@ enum vc_status recovery_reset_password(const struct vc_env *env, const char *tok
         st = codes_check_otp(env, owner, CODE_RESET_OTP, typed, strlen(typed), bound, &left);
         if (st == VC_ERR_DENIED || st == VC_ERR_LIMIT || st == VC_ERR_EXPIRED ||
             st == VC_ERR_NOT_FOUND || st == VC_ERR_CONFLICT) {
-            form_errors_add(errs, "sms", st == VC_ERR_DENIED ? "error.reset.sms_wrong"
-                                                             : "error.reset.sms_again");
+            form_errors_add(errs, "sms",
+                            st == VC_ERR_DENIED ? "error.reset.sms_wrong"
+                                                : "error.reset.sms_again");
             return VC_ERR_INVALID;
         }
         if (st != VC_OK)

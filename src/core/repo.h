@@ -114,8 +114,7 @@ enum vc_status repo_personal_code_update(struct store *s, const struct personal_
 enum vc_status repo_personal_code_current(struct store *s, int64_t account_id, bool temporary,
                                           struct personal_code *out);
 /* Every row of the account but keep_id (0: every row) becomes voided. */
-enum vc_status repo_personal_code_void_others(struct store *s, int64_t account_id,
-                                              int64_t keep_id);
+enum vc_status repo_personal_code_void_others(struct store *s, int64_t account_id, int64_t keep_id);
 /* How many temporary codes were issued to the account since t. */
 enum vc_status repo_personal_code_count_since(struct store *s, int64_t account_id, int64_t since,
                                               int64_t *out);
@@ -233,5 +232,52 @@ enum vc_status repo_recovery_code_by_hash(struct store *s, int64_t account_id, c
 enum vc_status repo_recovery_codes_void(struct store *s, int64_t account_id);
 /* How many codes of the account are neither spent nor voided. */
 enum vc_status repo_recovery_codes_left(struct store *s, int64_t account_id, int64_t *out);
+
+/* the OpenID Connect provider (core/oidc.h); client_id, a grant's sid and
+ * code_hash are unique (CONFLICT) */
+enum vc_status repo_oidc_client_insert(struct store *s, struct oidc_client *c); /* sets id */
+enum vc_status repo_oidc_client_update(struct store *s, const struct oidc_client *c);
+enum vc_status repo_oidc_client_by_client_id(struct store *s, const char *client_id,
+                                             struct oidc_client *out);
+enum vc_status repo_oidc_client_by_id(struct store *s, int64_t id, struct oidc_client *out);
+/* The registered clients (not removed), by name. */
+enum vc_status repo_oidc_clients_list(struct store *s, struct oidc_client *out, size_t max,
+                                      size_t *out_n);
+enum vc_status repo_oidc_grant_insert(struct store *s, struct oidc_grant *g); /* sets id */
+/* code_used_at and revoked_at only. */
+enum vc_status repo_oidc_grant_update(struct store *s, const struct oidc_grant *g);
+enum vc_status repo_oidc_grant_by_code(struct store *s, const char *code_hash,
+                                       struct oidc_grant *out);
+enum vc_status repo_oidc_grant_by_sid(struct store *s, const char *sid, struct oidc_grant *out);
+enum vc_status repo_oidc_grant_by_id(struct store *s, int64_t id, struct oidc_grant *out);
+/* The account's grants whose code was exchanged and that are not revoked,
+ * newest first; session_hash NULL: of every session, else of that one. */
+enum vc_status repo_oidc_grants_live(struct store *s, int64_t account_id, const char *session_hash,
+                                     struct oidc_grant *out, size_t max, size_t *out_n);
+/* Moves the account's live grants of session old_hash to new_hash (a rotation). */
+enum vc_status repo_oidc_grants_move(struct store *s, int64_t account_id, const char *old_hash,
+                                     const char *new_hash);
+/* Revokes at `at` every live grant of the client (it was removed). */
+enum vc_status repo_oidc_grants_revoke_client(struct store *s, int64_t client, int64_t at);
+enum vc_status repo_oidc_refresh_insert(struct store *s, const struct oidc_refresh *r);
+enum vc_status repo_oidc_refresh_by_hash(struct store *s, const char *hash,
+                                         struct oidc_refresh *out);
+enum vc_status repo_oidc_refresh_update(struct store *s,
+                                        const struct oidc_refresh *r); /* used_at */
+enum vc_status repo_oidc_consent_get(struct store *s, int64_t account_id, int64_t client,
+                                     struct oidc_consent *out);
+enum vc_status repo_oidc_consent_put(struct store *s, const struct oidc_consent *c); /* upsert */
+enum vc_status repo_oidc_consent_delete(struct store *s, int64_t account_id, int64_t client);
+/* Records a client assertion's hash until it expires: CONFLICT if it was
+ * already seen (a replay). Forgets those expired before now. */
+enum vc_status repo_oidc_assertion_seen(struct store *s, const char *hash, int64_t expires_at,
+                                        int64_t now);
+/* varco's signing keys */
+enum vc_status repo_signing_key_insert(struct store *s, const struct signing_key *k);
+enum vc_status repo_signing_key_update(struct store *s,
+                                       const struct signing_key *k); /* retired_at */
+/* Every key, the newest first. */
+enum vc_status repo_signing_keys_list(struct store *s, struct signing_key *out, size_t max,
+                                      size_t *out_n);
 
 #endif

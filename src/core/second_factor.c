@@ -222,14 +222,13 @@ enum vc_status second_factor_confirm(const struct vc_env *env, int64_t account_i
     if (sms_confirmation_needed(env)) { /* and the SMS code sent to the number of record */
         int left = 0;
         const char *typed = sms_code != NULL ? sms_code : "";
-        st = codes_check_otp(env, account_id, CODE_ENROL_OTP, typed, strlen(typed),
-                             ENROL_SMS_BINDS, &left);
+        st = codes_check_otp(env, account_id, CODE_ENROL_OTP, typed, strlen(typed), ENROL_SMS_BINDS,
+                             &left);
         if (st != VC_OK) {
             enum vc_status st2 = audit(env, account_id, "second_factor.sms_fail", NULL);
-            st = st2 != VC_OK                                    ? st2
-                 : st == VC_ERR_DENIED || st == VC_ERR_EXPIRED ||
-                         st == VC_ERR_LIMIT || st == VC_ERR_NOT_FOUND ||
-                         st == VC_ERR_CONFLICT
+            st = st2 != VC_OK ? st2
+                 : st == VC_ERR_DENIED || st == VC_ERR_EXPIRED || st == VC_ERR_LIMIT ||
+                         st == VC_ERR_NOT_FOUND || st == VC_ERR_CONFLICT
                      ? VC_ERR_INVALID
                      : st;
             goto out;

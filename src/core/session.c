@@ -62,6 +62,11 @@ static void hash_of(const struct vc_env *env, const char *token, size_t len, cha
     token_hash(env->cfg->pepper, token, len, out);
 }
 
+void session_id_hash(const struct vc_env *env, const char *token, size_t len, char out[HASH_HEX])
+{
+    hash_of(env, token, len, out);
+}
+
 static bool expired(const struct vc_env *env, const struct session *se, int64_t now)
 {
     return now - se->last_seen_at >= env->cfg->session_idle_seconds ||

@@ -39,8 +39,8 @@ enum vc_status session_create(const struct vc_env *env, enum session_kind kind,
 
 /* How a member authenticated (OpenID Connect's amr, RFC 8176, plus "rc"
  * for a recovery code): words joined by spaces. */
-#define SESSION_AMR_PASSWORD "pwd"           /* a password or a PIN */
-#define SESSION_AMR_PASSWORD_TOTP "pwd otp"  /* and an authenticator app's code */
+#define SESSION_AMR_PASSWORD "pwd"             /* a password or a PIN */
+#define SESSION_AMR_PASSWORD_TOTP "pwd otp"    /* and an authenticator app's code */
 #define SESSION_AMR_PASSWORD_RECOVERY "pwd rc" /* and a single-use recovery code */
 
 /* session_create with the amr given (member sessions made by session_create
@@ -50,6 +50,9 @@ enum vc_status session_create_amr(const struct vc_env *env, enum session_kind ki
                                   int64_t principal_id, enum account_level level, bool mfa_done,
                                   const char *amr, const char *user_agent,
                                   char out_token[TOKEN_TEXT_LEN + 1]);
+
+/* The keyed hash a session is stored under (its row's id_hash). */
+void session_id_hash(const struct vc_env *env, const char *token, size_t len, char out[HASH_HEX]);
 
 /* Whether amr names a second factor ("otp" or "rc"). */
 bool session_amr_second_factor(const char *amr);

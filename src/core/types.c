@@ -37,6 +37,7 @@ NAME_FNS(in_person_status, enum in_person_status, "chosen", "scheduled", "record
          "rejected")
 NAME_FNS(contract_status, enum contract_status, "pending", "signed")
 NAME_FNS(case_channel, enum case_channel, "none", "upload", "email", "fax", "desk")
-NAME_FNS(outbox_channel, enum outbox_channel, "mail", "sms", "letter", "registered_letter")
+NAME_FNS(outbox_channel, enum outbox_channel, "mail", "sms", "letter", "registered_letter",
+         "backchannel")
 NAME_FNS(letter_status, enum letter_status, "queued", "printed", "delivered", "returned")
 NAME_FNS(outbox_status, enum outbox_status, "pending", "delivered", "stuck")

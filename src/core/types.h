@@ -177,10 +177,10 @@ struct code {
 struct personal_code {
     int64_t id;
     int64_t account_id;
-    char hash[128];     /* temporary: keyed hash, hex; chosen: argon2id string */
-    bool is_temporary;  /* issued by varco, to be replaced */
-    int attempts_left;  /* wrong codes it may still take; 0 with voided */
-    bool voided;        /* superseded, replaced or out of attempts */
+    char hash[128];    /* temporary: keyed hash, hex; chosen: argon2id string */
+    bool is_temporary; /* issued by varco, to be replaced */
+    int attempts_left; /* wrong codes it may still take; 0 with voided */
+    bool voided;       /* superseded, replaced or out of attempts */
     int64_t created_at;
     int64_t confirmed_at; /* temporary: first typed right (it proved the mailbox); 0 */
 };
@@ -214,11 +214,11 @@ struct in_person {
     char office_code[OFFICE_CODE_MAX + 1];
     enum in_person_status status;
     int64_t chosen_at;
-    int64_t appt_at;     /* the appointment's start, UTC; 0 none */
-    int appt_minutes;    /* its length */
-    int appt_no;         /* 1, 2 ...: a new appointment, a new invitation UID */
-    int appt_seq;        /* the invitation's SEQUENCE: 0, +1 at every move or cancel */
-    char doc_type[24];   /* "carta_identita", "passaporto", "patente" */
+    int64_t appt_at;   /* the appointment's start, UTC; 0 none */
+    int appt_minutes;  /* its length */
+    int appt_no;       /* 1, 2 ...: a new appointment, a new invitation UID */
+    int appt_seq;      /* the invitation's SEQUENCE: 0, +1 at every move or cancel */
+    char doc_type[24]; /* "carta_identita", "passaporto", "patente" */
     char doc_number[IN_PERSON_DOC_NUMBER_MAX + 1];
     char doc_issuer[IN_PERSON_ISSUER_MAX + 1];
     char doc_expiry[11]; /* YYYY-MM-DD */
@@ -309,7 +309,14 @@ struct audit_event {
 };
 
 /* The channels (notify/channels.c renders and delivers each). */
-enum outbox_channel { OUTBOX_MAIL, OUTBOX_SMS, OUTBOX_LETTER, OUTBOX_REGISTERED_LETTER };
+/* OUTBOX_BACKCHANNEL: an OpenID Connect back-channel logout to a client (core/oidc.h). */
+enum outbox_channel {
+    OUTBOX_MAIL,
+    OUTBOX_SMS,
+    OUTBOX_LETTER,
+    OUTBOX_REGISTERED_LETTER,
+    OUTBOX_BACKCHANNEL
+};
 enum outbox_status { OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_STUCK };
 #define OUTBOX_PAYLOAD_MAX 4096
 
@@ -362,8 +369,8 @@ struct session {
     int64_t principal_id;     /* account id or operator id */
     enum account_level level; /* member: level at creation */
     bool mfa_done;            /* operator: TOTP verified in this session */
-    char amr[24]; /* member: how the person authenticated, RFC 8176-like words joined by
-                     spaces ("pwd", "pwd otp", "pwd rc": a recovery code); "" before 013 */
+    char amr[24];             /* member: how the person authenticated, RFC 8176-like words joined by
+                                 spaces ("pwd", "pwd otp", "pwd rc": a recovery code); "" before 013 */
     int64_t created_at;
     int64_t last_seen_at;
     char ip[46];
@@ -437,6 +444,77 @@ struct recovery_code {
     int64_t created_at;
     int64_t used_at; /* 0 while unused */
     bool voided;     /* a newer set replaced it, or the factor was removed */
+};
+
+/* The OpenID Connect provider's rows (core/oidc.h, migration 015). */
+#define OIDC_CLIENT_ID_MAX 64
+#define OIDC_URI_MAX 512
+#define OIDC_URIS_MAX 2048 /* a client's redirect URIs, one a line */
+#define OIDC_SCOPE_MAX 256
+#define OIDC_NONCE_MAX 256
+#define OIDC_JWKS_MAX 4096
+#define OIDC_SID_LEN 43 /* base64url of 32 random bytes */
+enum oidc_auth_method { OIDC_AUTH_SECRET, OIDC_AUTH_PRIVATE_KEY_JWT };
+/* An application of the institution that logs people in through varco. */
+struct oidc_client {
+    int64_t id;
+    char client_id[OIDC_CLIENT_ID_MAX + 1];
+    char name[129];
+    char secret_hash[HASH_HEX]; /* keyed hash of the secret (OIDC_AUTH_SECRET); "" */
+    enum oidc_auth_method auth_method;
+    char jwks[OIDC_JWKS_MAX];             /* its public keys (OIDC_AUTH_PRIVATE_KEY_JWT); "" */
+    char redirect_uris[OIDC_URIS_MAX];    /* exact URIs, one a line */
+    char post_logout_uris[OIDC_URIS_MAX]; /* one a line; "" */
+    char backchannel_uri[OIDC_URI_MAX + 1];
+    char home_url[OIDC_URI_MAX + 1]; /* shown as a card in the area; "" */
+    bool first_party;                /* no consent page */
+    char id_token_alg[8];            /* "ES256" or "RS256" */
+    bool pairwise;                   /* sub differs per client */
+    int64_t created_at;
+    int64_t removed_at; /* 0 while registered */
+};
+/* One authorization a person gave a client: the code while it lives, then
+ * the family of refresh tokens made from it; revoking it ends them all. */
+struct oidc_grant {
+    int64_t id;
+    int64_t client; /* oidc_clients.id */
+    int64_t account_id;
+    char session_hash[HASH_HEX]; /* the varco session it was given in */
+    char sid[OIDC_SID_LEN + 1];  /* published to the client as "sid" */
+    char scope[OIDC_SCOPE_MAX + 1];
+    char nonce[OIDC_NONCE_MAX + 1];
+    char acr[48];
+    char amr[24];
+    int64_t auth_time;
+    char code_hash[HASH_HEX];
+    char redirect_uri[OIDC_URI_MAX + 1];
+    char code_challenge[44]; /* S256, base64url */
+    int64_t code_expires_at;
+    int64_t code_used_at; /* 0 until exchanged */
+    int64_t created_at;
+    int64_t revoked_at; /* 0 while live */
+};
+struct oidc_refresh {
+    char hash[HASH_HEX];
+    int64_t grant_id;
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t used_at; /* 0 until rotated */
+};
+struct oidc_consent {
+    int64_t account_id;
+    int64_t client;
+    char scope[OIDC_SCOPE_MAX + 1];
+    int64_t granted_at;
+};
+/* One of varco's signing keys: the private half sealed (base64). */
+#define SIGNING_KEY_SEALED_MAX 4096
+struct signing_key {
+    char kid[64];
+    char alg[8];
+    char private_sealed[SIGNING_KEY_SEALED_MAX];
+    int64_t created_at;
+    int64_t retired_at; /* 0 while it signs */
 };
 
 const char *operator_role_name(enum operator_role r);

@@ -100,6 +100,13 @@ void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out
     str_hex(mac, sizeof(mac), out);
 }
 
+void token_s256(const char *text, size_t len, char out[TOKEN_TEXT_LEN + 1])
+{
+    uint8_t h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    token_encode(h, out);
+}
+
 void token_sha256_hex(const void *data, size_t len, char out[65])
 {
     uint8_t h[SHA256_DIGEST_LENGTH];

@@ -39,6 +39,9 @@ bool token_equal(const char *a, const char *b);
  * hex into out[65]. */
 void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out[65]);
 
+/* base64url (no padding) of the SHA-256 of text: PKCE's S256 (RFC 7636). */
+void token_s256(const char *text, size_t len, char out[TOKEN_TEXT_LEN + 1]);
+
 /* SHA-256 hex of data (documents, audit chain). */
 void token_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -51,14 +51,14 @@ enum http_principal { HTTP_ANON, HTTP_MEMBER, HTTP_OPERATOR };
 
 struct http_auth {
     enum http_principal who;
-    int64_t id;        /* account id or operator id */
-    int level;         /* member: enum account_level */
-    bool mfa_done;     /* operator: second factor verified */
-    bool must_renew;   /* a credential must be changed before anything else */
+    int64_t id;             /* account id or operator id */
+    int level;              /* member: enum account_level */
+    bool mfa_done;          /* operator: second factor verified */
+    bool must_renew;        /* a credential must be changed before anything else */
     const char *renew_path; /* member: where must_renew sends (a static path), else NULL */
-    bool is_admin;     /* operator: the administrator role */
-    bool is_desk;      /* operator: the desk of one office (no back-office page) */
-    const char *token; /* the session cookie value (arena); NULL when anonymous */
+    bool is_admin;          /* operator: the administrator role */
+    bool is_desk;           /* operator: the desk of one office (no back-office page) */
+    const char *token;      /* the session cookie value (arena); NULL when anonymous */
     /* Set by authenticate when the session's row wants a write after the
      * request (the finish hook does it): the cookie value (arena), or NULL. */
     const char *touch_token;

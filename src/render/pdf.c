@@ -618,8 +618,7 @@ enum vc_status pdf_render_adhesion_form(const struct pdf_adhesion_form *f, const
     size_t mark = out->len;
     cairo_surface_t *s = page_new(out);
     cairo_t *cr = cairo_create(s);
-    const struct kv kv[] = {
-        {"institution", f->institution}, {"url", f->url}, {"date", f->date}};
+    const struct kv kv[] = {{"institution", f->institution}, {"url", f->url}, {"date", f->date}};
     const struct doc d = {cr, t, f->lang, kv, sizeof kv / sizeof kv[0]};
 
     enum vc_status st = VC_ERR_INTERNAL;
@@ -655,7 +654,8 @@ static enum vc_status draw_contract(const struct doc *d, const struct pdf_contra
          2 * MM;
     for (size_t i = 0; i < c->n_clauses; i++) {
         char *t = text_of(d, c->clause_keys[i]);
-        text_at(d->cr, PDF_LEFT, y, 6 * MM, PDF_FONT " Bold 8.5", "\xe2\x98\x91"); /* ballot box with check */
+        text_at(d->cr, PDF_LEFT, y, 6 * MM, PDF_FONT " Bold 8.5",
+                "\xe2\x98\x91"); /* ballot box with check */
         y += text_at(d->cr, PDF_LEFT + 6 * MM, y, PDF_TEXT_W - 6 * MM, PDF_FONT " 8.5", t) +
              1.5 * MM;
         free(t);

@@ -78,7 +78,7 @@ struct pdf_contract {
     const char *mobile;             /* E.164, the number the code goes to */
     const char *const *clause_keys; /* catalogue keys of the clauses' texts */
     size_t n_clauses;
-    const char *date;               /* "22/11/2026" */
+    const char *date; /* "22/11/2026" */
 };
 
 enum vc_status pdf_render_letter(const struct pdf_letter *l, const struct i18n *t, struct buf *out);

@@ -45,7 +45,8 @@ static void load(void)
         m->id_form_size != sizeof(struct pdf_id_form) || m->member_size != sizeof(struct member) ||
         m->buf_size != sizeof(struct buf) || m->registered_size != sizeof(struct pdf_registered) ||
         m->adhesion_size != sizeof(struct pdf_adhesion_form) ||
-        m->person_size != sizeof(struct person) || m->contract_size != sizeof(struct pdf_contract)) {
+        m->person_size != sizeof(struct person) ||
+        m->contract_size != sizeof(struct pdf_contract)) {
         log_error("pdf: %s is not the module of this build of varco", path);
         return;
     }

@@ -26,8 +26,8 @@ struct pdf_module {
                                         struct buf *out);
     enum vc_status (*render_id_form)(const struct pdf_id_form *f, const struct i18n *t,
                                      struct buf *out);
-    enum vc_status (*render_adhesion_form)(const struct pdf_adhesion_form *f,
-                                           const struct i18n *t, struct buf *out);
+    enum vc_status (*render_adhesion_form)(const struct pdf_adhesion_form *f, const struct i18n *t,
+                                           struct buf *out);
     enum vc_status (*render_contract)(const struct pdf_contract *c, const struct i18n *t,
                                       struct buf *out);
     enum vc_status (*qr_png)(const char *text, int module_px, struct buf *out);

@@ -30,7 +30,7 @@
     X(in_person_upsert, (struct store * s, const struct in_person *ip), (s, ip))                   \
     X(in_person_by_account, (struct store * s, int64_t a, struct in_person * out), (s, a, out))    \
     X(in_person_of_office,                                                                         \
-      (struct store * s, const char *office, struct in_person *out, size_t max, size_t *n),       \
+      (struct store * s, const char *office, struct in_person *out, size_t max, size_t *n),        \
       (s, office, out, max, n))                                                                    \
     X(account_insert, (struct store * s, struct account * a), (s, a))                              \
     X(account_update, (struct store * s, const struct account *a), (s, a))                         \
@@ -66,7 +66,7 @@
     X(code_first_since,                                                                            \
       (struct store * s, int64_t a, enum code_purpose p, int64_t since, int64_t * out),            \
       (s, a, p, since, out))                                                                       \
-    X(personal_code_insert, (struct store * s, struct personal_code * c), (s, c))                 \
+    X(personal_code_insert, (struct store * s, struct personal_code * c), (s, c))                  \
     X(personal_code_update, (struct store * s, const struct personal_code *c), (s, c))             \
     X(personal_code_current,                                                                       \
       (struct store * s, int64_t a, bool temporary, struct personal_code *out),                    \
@@ -140,7 +140,7 @@
     X(throttle_get, (struct store * s, const char *k, struct throttle_row *out), (s, k, out))      \
     X(throttle_put, (struct store * s, const struct throttle_row *r), (s, r))                      \
     X(throttle_delete, (struct store * s, const char *k), (s, k))                                  \
-    X(throttle_prune, (struct store * s, int64_t before, int limit), (s, before, limit))          \
+    X(throttle_prune, (struct store * s, int64_t before, int limit), (s, before, limit))           \
     X(second_factor_get, (struct store * s, int64_t a, struct second_factor * out), (s, a, out))   \
     X(second_factor_put, (struct store * s, const struct second_factor *f), (s, f))                \
     X(second_factor_delete, (struct store * s, int64_t a), (s, a))                                 \
@@ -149,7 +149,40 @@
     X(recovery_code_by_hash,                                                                       \
       (struct store * s, int64_t a, const char *h, struct recovery_code *out), (s, a, h, out))     \
     X(recovery_codes_void, (struct store * s, int64_t a), (s, a))                                  \
-    X(recovery_codes_left, (struct store * s, int64_t a, int64_t * out), (s, a, out))
+    X(recovery_codes_left, (struct store * s, int64_t a, int64_t * out), (s, a, out))              \
+    X(oidc_client_insert, (struct store * s, struct oidc_client * c), (s, c))                      \
+    X(oidc_client_update, (struct store * s, const struct oidc_client *c), (s, c))                 \
+    X(oidc_client_by_client_id, (struct store * s, const char *id, struct oidc_client *out),       \
+      (s, id, out))                                                                                \
+    X(oidc_client_by_id, (struct store * s, int64_t id, struct oidc_client * out), (s, id, out))   \
+    X(oidc_clients_list, (struct store * s, struct oidc_client * out, size_t max, size_t * n),     \
+      (s, out, max, n))                                                                            \
+    X(oidc_grant_insert, (struct store * s, struct oidc_grant * g), (s, g))                        \
+    X(oidc_grant_update, (struct store * s, const struct oidc_grant *g), (s, g))                   \
+    X(oidc_grant_by_code, (struct store * s, const char *h, struct oidc_grant *out), (s, h, out))  \
+    X(oidc_grant_by_sid, (struct store * s, const char *sid, struct oidc_grant *out),              \
+      (s, sid, out))                                                                               \
+    X(oidc_grant_by_id, (struct store * s, int64_t id, struct oidc_grant * out), (s, id, out))     \
+    X(oidc_grants_live,                                                                            \
+      (struct store * s, int64_t a, const char *sh, struct oidc_grant *out, size_t max,            \
+       size_t *n),                                                                                 \
+      (s, a, sh, out, max, n))                                                                     \
+    X(oidc_grants_move, (struct store * s, int64_t a, const char *o, const char *n), (s, a, o, n)) \
+    X(oidc_grants_revoke_client, (struct store * s, int64_t c, int64_t at), (s, c, at))            \
+    X(oidc_refresh_insert, (struct store * s, const struct oidc_refresh *r), (s, r))               \
+    X(oidc_refresh_by_hash, (struct store * s, const char *h, struct oidc_refresh *out),           \
+      (s, h, out))                                                                                 \
+    X(oidc_refresh_update, (struct store * s, const struct oidc_refresh *r), (s, r))               \
+    X(oidc_consent_get, (struct store * s, int64_t a, int64_t c, struct oidc_consent * out),       \
+      (s, a, c, out))                                                                              \
+    X(oidc_consent_put, (struct store * s, const struct oidc_consent *c), (s, c))                  \
+    X(oidc_consent_delete, (struct store * s, int64_t a, int64_t c), (s, a, c))                    \
+    X(oidc_assertion_seen, (struct store * s, const char *h, int64_t exp, int64_t now),            \
+      (s, h, exp, now))                                                                            \
+    X(signing_key_insert, (struct store * s, const struct signing_key *k), (s, k))                 \
+    X(signing_key_update, (struct store * s, const struct signing_key *k), (s, k))                 \
+    X(signing_keys_list, (struct store * s, struct signing_key * out, size_t max, size_t * n),     \
+      (s, out, max, n))
 
 struct store_ops {
     const char *scheme; /* "sqlite:" */

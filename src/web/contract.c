@@ -106,8 +106,8 @@ static void page(struct http_req *req, struct http_resp *resp, int status,
     const char *mobile = http_form(req, "mobile");
     json_object_set_new(c, "mobile",
                         json_string(mobile != NULL && strlen(mobile) < 40 ? mobile
-                                    : v->has_contract               ? v->contract.mobile
-                                                                    : v->person.mobile));
+                                    : v->has_contract                     ? v->contract.mobile
+                                                                          : v->person.mobile));
     if (notice != NULL)
         json_object_set_new(c, "notice", json_string(page_t(req, notice)));
     if (fe != NULL)
@@ -117,8 +117,7 @@ static void page(struct http_req *req, struct http_resp *resp, int status,
 
 void web_contract(struct http_req *req, struct http_resp *resp)
 {
-    page(req, resp, 200, NULL,
-         http_query(req, "inviato") != NULL ? "contract.code.sent" : NULL);
+    page(req, resp, 200, NULL, http_query(req, "inviato") != NULL ? "contract.code.sent" : NULL);
 }
 
 /* The contract as it would be signed now: the person's data, the number
@@ -170,7 +169,7 @@ void web_contract_pdf(struct http_req *req, struct http_resp *resp)
     }
     buf_reset(&resp->body);
     enum vc_status st = v->has_contract ? app_document_read(app, v->contract.pdf_blob, &resp->body)
-                         : render(req, v, v->person.mobile, &resp->body);
+                                        : render(req, v, v->person.mobile, &resp->body);
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
         return;

@@ -89,8 +89,8 @@ void web_email_post(struct http_req *req, struct http_resp *resp)
     struct form_errors fe;
     enum vc_status st = app_begin(app, req, &env); /* the attempt is reserved: it writes */
     if (st == VC_OK)
-        st =
-            app_end(app, &env, email_change_check(&env, req->auth.id, e, j->password, j->code, &fe, &j->ec));
+        st = app_end(app, &env,
+                     email_change_check(&env, req->auth.id, e, j->password, j->code, &fe, &j->ec));
     if (page_if_limited(req, resp, st))
         return;
     if (st == VC_ERR_INVALID) {

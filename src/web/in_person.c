@@ -55,10 +55,10 @@ void web_in_person(struct http_req *req, struct http_resp *resp)
             st = VC_OK;
     }
     /* the chooser: nothing chosen yet, a negative outcome, or asked for */
-    bool choose = st == VC_OK &&
-                  (!chosen || ip.status == IN_PERSON_REJECTED ||
-                   (http_query(req, "cambia") != NULL &&
-                    (ip.status == IN_PERSON_CHOSEN || ip.status == IN_PERSON_SCHEDULED)));
+    bool choose =
+        st == VC_OK && (!chosen || ip.status == IN_PERSON_REJECTED ||
+                        (http_query(req, "cambia") != NULL &&
+                         (ip.status == IN_PERSON_CHOSEN || ip.status == IN_PERSON_SCHEDULED)));
     if (choose)
         st = web_offices_search(req, &env, c, &invalid);
     st = app_end(app, &env, st);

@@ -107,10 +107,10 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     }
     const char *next = http_form(req, "next");
     if (second)
-        http_resp_redirect(resp, web_local_path(next)
-                                     ? arena_printf(req->arena, "/accedi/secondo-fattore?next=%s",
-                                                    next)
-                                     : "/accedi/secondo-fattore");
+        http_resp_redirect(resp,
+                           web_local_path(next)
+                               ? arena_printf(req->arena, "/accedi/secondo-fattore?next=%s", next)
+                               : "/accedi/secondo-fattore");
     else if (legacy_id != 0)
         http_resp_redirect(resp, "/benvenuto");
     else if (a.must_change_password) /* a weak old password, an issued PIN */

@@ -133,9 +133,9 @@ enum vc_status contract_sign(const struct vc_env *env, struct account *acc, cons
     *out_attempts_left = left;
     if (st == VC_ERR_DENIED || st == VC_ERR_LIMIT) {
         form_errors_add(errs, "codice",
-                        st == VC_ERR_DENIED ? "error.contract.code_wrong" : "error.contract.code_spent");
-        enum vc_status a =
-            audit_record(env, who, NULL, "contract.code_wrong", who, acc->id, NULL);
+                        st == VC_ERR_DENIED ? "error.contract.code_wrong"
+                                            : "error.contract.code_spent");
+        enum vc_status a = audit_record(env, who, NULL, "contract.code_wrong", who, acc->id, NULL);
         return a == VC_OK ? st : a;
     }
     if (st == VC_ERR_EXPIRED || st == VC_ERR_NOT_FOUND || st == VC_ERR_CONFLICT) {
@@ -162,8 +162,8 @@ enum vc_status contract_sign(const struct vc_env *env, struct account *acc, cons
     if ((st = person_of_account(env, acc, &p)) != VC_OK)
         return st;
     struct msg_field f[] = {{"given_name", p.given_name}, MSG_LINK("contract_url", "contract")};
-    if ((st = messages_queue(env, OUTBOX_MAIL, acc->username, "contract_signed", acc->lang,
-                             acc->id, f, sizeof f / sizeof f[0])) != VC_OK)
+    if ((st = messages_queue(env, OUTBOX_MAIL, acc->username, "contract_signed", acc->lang, acc->id,
+                             f, sizeof f / sizeof f[0])) != VC_OK)
         return st;
     return journey_complete(env, acc, step_contract_otp.name, out);
 }

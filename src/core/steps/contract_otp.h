@@ -31,7 +31,7 @@
 
 #define CONTRACT_OTP_SECONDS 600 /* DESIGN.md §5: SMS OTP, 10 minutes */
 #define CONTRACT_OTP_ATTEMPTS 5
-#define CONTRACT_WAIT_BASE 30    /* seconds before the third code; doubles after */
+#define CONTRACT_WAIT_BASE 30 /* seconds before the third code; doubles after */
 #define CONTRACT_WAIT_MAX 3600
 #define CONTRACT_CLAUSES_N 4
 

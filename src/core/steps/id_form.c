@@ -46,7 +46,6 @@ static enum vc_status enter(const struct vc_env *env, struct account *acc,
                           acc->id, f, sizeof f / sizeof f[0]);
 }
 
-
 enum vc_status id_form_case(const struct vc_env *env, int64_t account_id, struct id_case *out)
 {
     struct account acc;

@@ -21,7 +21,6 @@
 #include "core/journey.h"
 #include "core/types.h"
 
-
 extern const struct step_kind step_id_form;
 
 /* The description of a stored document. */

@@ -43,7 +43,8 @@ static void local_text(int64_t utc, struct local_text *out)
 {
     struct calendar_local l;
     calendar_to_local(utc, &l);
-    snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", l.year % 10000, l.month % 13, l.day % 32);
+    snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", l.year % 10000, l.month % 13,
+             l.day % 32);
     snprintf(out->time, sizeof out->time, "%02d:%02d", l.hour % 24, l.minute % 60);
     snprintf(out->start, sizeof out->start, "%sT%s", out->date, out->time);
 }
@@ -55,8 +56,8 @@ static bool parse_local(const char *date, const char *time, int64_t *out)
     struct calendar_local l = {0};
     char tail;
     if (date == NULL || strlen(date) != 10 ||
-        sscanf(date, "%4d-%2d-%2d%c", &l.year, &l.month, &l.day, &tail) != 3 ||
-        date[4] != '-' || date[7] != '-' || !isdigit((unsigned char)date[0]))
+        sscanf(date, "%4d-%2d-%2d%c", &l.year, &l.month, &l.day, &tail) != 3 || date[4] != '-' ||
+        date[7] != '-' || !isdigit((unsigned char)date[0]))
         return false;
     if (time != NULL && (strlen(time) != 5 || time[2] != ':' || !isdigit((unsigned char)time[0]) ||
                          !isdigit((unsigned char)time[3]) ||
@@ -123,14 +124,10 @@ static enum vc_status mail_office(const struct vc_env *env, const struct account
     if (ip != NULL && ip->appt_at != 0)
         local_text(ip->appt_at, &when);
     struct msg_field f[] = {
-        {"office_name", o->name},
-        {"given_name", p.given_name},
-        {"family_name", p.family_name},
-        {"codice_fiscale", p.codice_fiscale},
-        {"email", acc->username},
-        {"mobile", p.mobile},
-        {"appt_date", when.date},
-        {"appt_time", when.time},
+        {"office_name", o->name},       {"given_name", p.given_name},
+        {"family_name", p.family_name}, {"codice_fiscale", p.codice_fiscale},
+        {"email", acc->username},       {"mobile", p.mobile},
+        {"appt_date", when.date},       {"appt_time", when.time},
         MSG_LINK("desk_url", "desk"),
     };
     return messages_queue(env, OUTBOX_MAIL, o->email, template_name, "it", acc->id, f,
@@ -282,9 +279,8 @@ enum vc_status in_person_desk_person(const struct vc_env *env, int64_t operator_
     return audit_act(env, operator_id, account_id, "in_person.desk.view", o.code);
 }
 
-enum vc_status in_person_schedule(const struct vc_env *env, int64_t operator_id,
-                                  int64_t account_id, const char *date, const char *time,
-                                  struct form_errors *errs)
+enum vc_status in_person_schedule(const struct vc_env *env, int64_t operator_id, int64_t account_id,
+                                  const char *date, const char *time, struct form_errors *errs)
 {
     form_errors_init(errs);
     struct in_person ip;

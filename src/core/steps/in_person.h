@@ -82,9 +82,8 @@ enum vc_status in_person_desk_person(const struct vc_env *env, int64_t operator_
  * ("HH:MM"), Europe/Rome. VC_ERR_INVALID (errs on "data", "ora") for a bad
  * or past date or time, or one more than IN_PERSON_AHEAD_DAYS ahead;
  * VC_ERR_DENIED when the person is RECORDED or through. */
-enum vc_status in_person_schedule(const struct vc_env *env, int64_t operator_id,
-                                  int64_t account_id, const char *date, const char *time,
-                                  struct form_errors *errs);
+enum vc_status in_person_schedule(const struct vc_env *env, int64_t operator_id, int64_t account_id,
+                                  const char *date, const char *time, struct form_errors *errs);
 
 /* The desk cancels the appointment. VC_ERR_DENIED unless SCHEDULED. */
 enum vc_status in_person_desk_cancel(const struct vc_env *env, int64_t operator_id,
@@ -92,11 +91,11 @@ enum vc_status in_person_desk_cancel(const struct vc_env *env, int64_t operator_
 
 /* What the desk records at the appointment. */
 struct in_person_record {
-    const char *doc_type;    /* "carta_identita", "passaporto", "patente" */
-    const char *doc_number;  /* 5-20 letters and digits; upper-cased */
-    const char *doc_issuer;  /* who issued it: "Comune di Roma" */
-    const char *doc_expiry;  /* YYYY-MM-DD; today or later */
-    const char *health_card; /* the tessera sanitaria's 20-digit number */
+    const char *doc_type;                  /* "carta_identita", "passaporto", "patente" */
+    const char *doc_number;                /* 5-20 letters and digits; upper-cased */
+    const char *doc_issuer;                /* who issued it: "Comune di Roma" */
+    const char *doc_expiry;                /* YYYY-MM-DD; today or later */
+    const char *health_card;               /* the tessera sanitaria's 20-digit number */
     const struct id_form_doc *signed_form; /* the scan; NULL when none */
 };
 

@@ -69,8 +69,8 @@ static enum vc_status issue(const struct vc_env *env, const struct account *acc,
          * no mobile gets no SMS (the mail carries the half all the same) */
         char to[PHONE_E164_SIZE];
         if (st == VC_OK && phone_normalise(p.mobile, to))
-            st = messages_queue(env, OUTBOX_SMS, to, "pin_first_half_sms", acc->lang, acc->id, f,
-                                2);
+            st =
+                messages_queue(env, OUTBOX_SMS, to, "pin_first_half_sms", acc->lang, acc->id, f, 2);
     } else if (st == VC_OK && first != NULL) {
         memcpy(first, half1, SPLIT_PIN_HALF + 1);
     }

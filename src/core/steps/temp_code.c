@@ -63,14 +63,13 @@ static enum vc_status enter(const struct vc_env *env, struct account *acc,
 static bool forced(const struct vc_env *env, const struct account *acc,
                    const struct step_ref *active)
 {
-    if (active != NULL &&
-        (strcmp(active->kind, "temp_code") != 0 ||
-         journey_occurrence(journey_of(env, acc), active) == 0))
+    if (active != NULL && (strcmp(active->kind, "temp_code") != 0 ||
+                           journey_occurrence(journey_of(env, acc), active) == 0))
         return false;
     struct personal_code c;
     return repo_personal_code_current(env->store, acc->id, true, &c) == VC_OK ||
-           (active != NULL && repo_personal_code_current(env->store, acc->id, false, &c) ==
-                                  VC_ERR_NOT_FOUND);
+           (active != NULL &&
+            repo_personal_code_current(env->store, acc->id, false, &c) == VC_ERR_NOT_FOUND);
 }
 
 const struct step_kind step_temp_code = {.name = "temp_code", .enter = enter, .forced = forced};
@@ -162,7 +161,8 @@ enum vc_status temp_code_replace_check(const struct vc_env *env, int64_t account
     /* only a complete form tries the temporary code */
     struct personal_code c;
     st = personal_code_check_temporary(env, account_id, temp, out_attempts_left, &c);
-    if (st == VC_ERR_DENIED || (st == VC_ERR_LIMIT && (env->retry_after == NULL || *env->retry_after == 0)))
+    if (st == VC_ERR_DENIED ||
+        (st == VC_ERR_LIMIT && (env->retry_after == NULL || *env->retry_after == 0)))
         form_errors_add(errs, "temp_code",
                         st == VC_ERR_DENIED ? "error.personal_code.wrong"
                                             : "error.personal_code.void");
@@ -180,8 +180,7 @@ enum vc_status temp_code_replace_hash(struct temp_code_replace *r, const char *c
     return password_hash(code, strlen(code), r->new_hash);
 }
 
-enum vc_status temp_code_replace_finish(const struct vc_env *env,
-                                        const struct temp_code_replace *r,
+enum vc_status temp_code_replace_finish(const struct vc_env *env, const struct temp_code_replace *r,
                                         struct journey_outcome *out)
 {
     struct account a;

@@ -43,9 +43,9 @@ enum temp_code_task {
 
 struct temp_code_state {
     enum temp_code_task task;
-    bool usable;        /* a temporary code with attempts left exists */
-    int attempts_left;  /* of that code */
-    bool journey_over;  /* the full area: "Recupero codice personale" is offered */
+    bool usable;       /* a temporary code with attempts left exists */
+    int attempts_left; /* of that code */
+    bool journey_over; /* the full area: "Recupero codice personale" is offered */
 };
 enum vc_status temp_code_state(const struct vc_env *env, int64_t account_id,
                                struct temp_code_state *out);
@@ -85,8 +85,7 @@ enum vc_status temp_code_replace_check(const struct vc_env *env, int64_t account
                                        struct form_errors *errs, int *out_attempts_left,
                                        struct temp_code_replace *out);
 enum vc_status temp_code_replace_hash(struct temp_code_replace *r, const char *code);
-enum vc_status temp_code_replace_finish(const struct vc_env *env,
-                                        const struct temp_code_replace *r,
+enum vc_status temp_code_replace_finish(const struct vc_env *env, const struct temp_code_replace *r,
                                         struct journey_outcome *out);
 
 #endif

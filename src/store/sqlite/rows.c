@@ -271,8 +271,7 @@ enum vc_status sq_personal_code_void_others(struct store *s, int64_t a, int64_t 
                    "ii", a, keep);
 }
 
-enum vc_status sq_personal_code_count_since(struct store *s, int64_t a, int64_t since,
-                                            int64_t *out)
+enum vc_status sq_personal_code_count_since(struct store *s, int64_t a, int64_t since, int64_t *out)
 {
     return sq_query_one(SQ(s),
                         "SELECT count(*) FROM personal_codes WHERE account_id = ?"
@@ -303,7 +302,7 @@ static void read_session(sqlite3_stmt *st, void *out)
     se->kind = strcmp(buf, "operator") == 0        ? SESSION_OPERATOR
                : strcmp(buf, "legacy") == 0        ? SESSION_LEGACY
                : strcmp(buf, "second_factor") == 0 ? SESSION_SECOND_FACTOR
-                                                    : SESSION_MEMBER;
+                                                   : SESSION_MEMBER;
     se->principal_id = I64(st, 2);
     COL(st, 3, buf);
     account_level_parse(buf, &se->level);

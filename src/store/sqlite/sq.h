@@ -11,7 +11,7 @@
 
 #include "store/backend.h"
 
-#define STMT_CACHE_MAX 96
+#define STMT_CACHE_MAX 160
 
 struct sq {
     struct store base;

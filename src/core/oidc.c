@@ -1,0 +1,780 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The OpenID Connect provider's rules (core/oidc.h): clients, authorization
+ * requests, codes, grants and their refresh tokens, logout. */
+#include "core/oidc.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/messages.h"
+#include "core/repo.h"
+#include "core/session.h"
+#include "util/str.h"
+
+static const char *const error_names[] = {
+    [OIDC_E_NONE] = "",
+    [OIDC_E_INVALID_REQUEST] = "invalid_request",
+    [OIDC_E_UNAUTHORIZED_CLIENT] = "unauthorized_client",
+    [OIDC_E_ACCESS_DENIED] = "access_denied",
+    [OIDC_E_UNSUPPORTED_RESPONSE_TYPE] = "unsupported_response_type",
+    [OIDC_E_INVALID_SCOPE] = "invalid_scope",
+    [OIDC_E_LOGIN_REQUIRED] = "login_required",
+    [OIDC_E_CONSENT_REQUIRED] = "consent_required",
+    [OIDC_E_INTERACTION_REQUIRED] = "interaction_required",
+    [OIDC_E_UNMET_AUTHENTICATION] = "unmet_authentication_requirements",
+    [OIDC_E_INVALID_CLIENT] = "invalid_client",
+    [OIDC_E_INVALID_GRANT] = "invalid_grant",
+    [OIDC_E_UNSUPPORTED_GRANT_TYPE] = "unsupported_grant_type",
+};
+
+const char *oidc_error_name(enum oidc_error e)
+{
+    return (size_t)e < sizeof error_names / sizeof error_names[0] ? error_names[e] : "";
+}
+
+static void hash_of(const struct vc_env *env, const char *secret, char out[HASH_HEX])
+{
+    token_hash(env->cfg->pepper, secret, strlen(secret), out);
+}
+
+static void new_token(const struct vc_env *env, char out[TOKEN_TEXT_LEN + 1])
+{
+    uint8_t rnd[TOKEN_BYTES];
+    env_random(env, rnd, sizeof rnd);
+    token_encode(rnd, out);
+}
+
+static enum vc_status audit_client(const struct vc_env *env, int64_t account_id, const char *action,
+                                   const struct oidc_client *c, const char *detail)
+{
+    char who[64] = "system", obj[64];
+    if (account_id != 0)
+        audit_name("account", account_id, who);
+    snprintf(obj, sizeof obj, "client:%.56s", c->client_id);
+    return audit_record(env, who, NULL, action, obj, account_id, detail);
+}
+
+/* ---- clients ---- */
+
+/* An absolute http(s) URI of printable ASCII without a fragment or spaces. */
+static bool uri_ok(const char *u, bool https_or_loopback)
+{
+    size_t n = strlen(u);
+    if (n == 0 || n > OIDC_URI_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)u[i] <= ' ' || (unsigned char)u[i] >= 0x7f || u[i] == '#')
+            return false;
+    if (strncmp(u, "https://", 8) == 0)
+        return n > 8;
+    if (strncmp(u, "http://", 7) != 0)
+        return false;
+    /* plain http only to this machine (development, the demo) */
+    return !https_or_loopback || strncmp(u + 7, "127.0.0.1", 9) == 0 ||
+           strncmp(u + 7, "localhost", 9) == 0 || strncmp(u + 7, "[::1]", 5) == 0;
+}
+
+static bool join_uris(char *out, size_t size, const char *const *uris, size_t n, char *err,
+                      size_t err_len, const char *what)
+{
+    out[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!uri_ok(uris[i], true)) {
+            snprintf(err, err_len, "%s: not an absolute https URI without fragment: %s", what,
+                     uris[i]);
+            return false;
+        }
+        int w = snprintf(out + used, size - used, "%s%s", used ? "\n" : "", uris[i]);
+        if (w < 0 || (size_t)w >= size - used) {
+            snprintf(err, err_len, "%s: too many or too long", what);
+            return false;
+        }
+        used += (size_t)w;
+    }
+    return true;
+}
+
+enum vc_status oidc_client_add(const struct vc_env *env, const struct oidc_client_spec *spec,
+                               struct oidc_client *out, char secret[TOKEN_TEXT_LEN + 1], char *err,
+                               size_t err_len)
+{
+    struct oidc_client c;
+    memset(&c, 0, sizeof c);
+    secret[0] = '\0';
+    size_t nl = spec->name ? strlen(spec->name) : 0;
+    if (nl == 0 || nl >= sizeof c.name) {
+        snprintf(err, err_len, "the name must have 1 to %zu characters", sizeof c.name - 1);
+        return VC_ERR_INVALID;
+    }
+    str_copy(c.name, spec->name, sizeof c.name);
+    /* the client_id: the name in lower case, letters and digits, '-' between words */
+    size_t k = 0;
+    for (size_t i = 0; spec->name[i] != '\0' && k < OIDC_CLIENT_ID_MAX; i++) {
+        unsigned char ch = (unsigned char)spec->name[i];
+        if (isalnum(ch) && ch < 0x80)
+            c.client_id[k++] = (char)tolower(ch);
+        else if (k > 0 && c.client_id[k - 1] != '-')
+            c.client_id[k++] = '-';
+    }
+    while (k > 0 && c.client_id[k - 1] == '-')
+        k--;
+    c.client_id[k] = '\0';
+    if (k == 0) {
+        snprintf(err, err_len, "the name must hold letters or digits");
+        return VC_ERR_INVALID;
+    }
+    if (spec->n_redirect == 0) {
+        snprintf(err, err_len, "at least one --redirect URI is needed");
+        return VC_ERR_INVALID;
+    }
+    if (!join_uris(c.redirect_uris, sizeof c.redirect_uris, spec->redirect_uris, spec->n_redirect,
+                   err, err_len, "--redirect") ||
+        !join_uris(c.post_logout_uris, sizeof c.post_logout_uris, spec->post_logout_uris,
+                   spec->n_post_logout, err, err_len, "--post-logout"))
+        return VC_ERR_INVALID;
+    if (spec->backchannel_uri != NULL) {
+        if (!uri_ok(spec->backchannel_uri, true)) {
+            snprintf(err, err_len, "--backchannel: not an absolute https URI");
+            return VC_ERR_INVALID;
+        }
+        str_copy(c.backchannel_uri, spec->backchannel_uri, sizeof c.backchannel_uri);
+    }
+    if (spec->home_url != NULL) {
+        if (!uri_ok(spec->home_url, true)) {
+            snprintf(err, err_len, "--home: not an absolute https URL");
+            return VC_ERR_INVALID;
+        }
+        str_copy(c.home_url, spec->home_url, sizeof c.home_url);
+    }
+    const char *alg = spec->id_token_alg ? spec->id_token_alg : "ES256";
+    if (strcmp(alg, "ES256") != 0 && strcmp(alg, "RS256") != 0) {
+        snprintf(err, err_len, "--alg: ES256 or RS256");
+        return VC_ERR_INVALID;
+    }
+    str_copy(c.id_token_alg, alg, sizeof c.id_token_alg);
+    c.first_party = spec->first_party;
+    c.pairwise = spec->pairwise;
+    c.created_at = env_now(env);
+    if (spec->jwks != NULL) {
+        if (str_copy(c.jwks, spec->jwks, sizeof c.jwks) >= sizeof c.jwks) {
+            snprintf(err, err_len, "--jwks: longer than %zu bytes", sizeof c.jwks - 1);
+            return VC_ERR_INVALID;
+        }
+        c.auth_method = OIDC_AUTH_PRIVATE_KEY_JWT;
+    } else {
+        new_token(env, secret);
+        hash_of(env, secret, c.secret_hash);
+        c.auth_method = OIDC_AUTH_SECRET;
+    }
+    enum vc_status st = repo_oidc_client_insert(env->store, &c);
+    if (st == VC_ERR_CONFLICT)
+        snprintf(err, err_len, "a client named %s exists already", c.client_id);
+    if (st == VC_OK)
+        st = audit_client(env, 0, "oidc.client_add", &c, c.name);
+    if (st == VC_OK)
+        *out = c;
+    else
+        secret[0] = '\0';
+    return st;
+}
+
+enum vc_status oidc_client_find(const struct vc_env *env, const char *client_id,
+                                struct oidc_client *out)
+{
+    if (client_id == NULL || client_id[0] == '\0' || strlen(client_id) > OIDC_CLIENT_ID_MAX)
+        return VC_ERR_NOT_FOUND;
+    enum vc_status st = repo_oidc_client_by_client_id(env->store, client_id, out);
+    if (st == VC_OK && out->removed_at != 0)
+        return VC_ERR_NOT_FOUND;
+    return st;
+}
+
+bool oidc_uri_listed(const char *list, const char *uri)
+{
+    size_t n = strlen(uri);
+    if (n == 0)
+        return false;
+    for (const char *p = list; *p != '\0';) {
+        size_t len = strcspn(p, "\n");
+        if (len == n && memcmp(p, uri, n) == 0)
+            return true;
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    return false;
+}
+
+enum vc_status oidc_client_check_secret(const struct vc_env *env, const struct oidc_client *c,
+                                        const char *secret)
+{
+    if (c->auth_method != OIDC_AUTH_SECRET || secret == NULL || strlen(secret) != TOKEN_TEXT_LEN)
+        return VC_ERR_DENIED;
+    char h[HASH_HEX];
+    hash_of(env, secret, h);
+    return token_equal(h, c->secret_hash) ? VC_OK : VC_ERR_DENIED;
+}
+
+enum vc_status oidc_client_check_assertion(const struct vc_env *env, const struct oidc_client *c,
+                                           const struct oidc_assertion *a, const char *audience1,
+                                           const char *audience2)
+{
+    int64_t now = env_now(env);
+    if (c->auth_method != OIDC_AUTH_PRIVATE_KEY_JWT || a->iss == NULL || a->sub == NULL ||
+        a->jti == NULL || strcmp(a->iss, c->client_id) != 0 || strcmp(a->sub, c->client_id) != 0 ||
+        a->jti[0] == '\0' || strlen(a->jti) > 256 || a->exp <= now ||
+        a->exp > now + OIDC_ASSERTION_MAX_SECONDS)
+        return VC_ERR_DENIED;
+    bool aud = false;
+    for (size_t i = 0; i < a->n_aud && !aud; i++)
+        aud = strcmp(a->aud[i], audience1) == 0 || strcmp(a->aud[i], audience2) == 0;
+    if (!aud)
+        return VC_ERR_DENIED;
+    char key[512], h[HASH_HEX];
+    snprintf(key, sizeof key, "assertion:%s:%s", c->client_id, a->jti);
+    hash_of(env, key, h);
+    enum vc_status st = repo_oidc_assertion_seen(env->store, h, a->exp, now);
+    return st == VC_ERR_CONFLICT ? VC_ERR_DENIED : st;
+}
+
+/* ---- authorization ---- */
+
+bool oidc_scope_has(const char *scope, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = scope; p != NULL && *p != '\0';) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, " ");
+        if (len == n && len > 0 && memcmp(p, word, n) == 0)
+            return true;
+        p += len;
+    }
+    return false;
+}
+
+static bool refuse(struct oidc_auth_check *out, enum oidc_error e, const char *why)
+{
+    out->error = e;
+    out->error_description = why;
+    return false;
+}
+
+/* base64url text of exactly len characters */
+static bool b64url_of_len(const char *s, size_t len)
+{
+    if (s == NULL || strlen(s) != len)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return false;
+    return true;
+}
+
+static bool check_request(const struct oidc_auth_request *r, struct oidc_auth_check *out)
+{
+    if (r->request != NULL || r->request_uri != NULL)
+        return refuse(out, OIDC_E_INVALID_REQUEST, "request objects are not supported");
+    if (r->response_type == NULL || r->response_type[0] == '\0')
+        return refuse(out, OIDC_E_INVALID_REQUEST, "response_type is missing");
+    if (strcmp(r->response_type, "code") != 0)
+        return refuse(out, OIDC_E_UNSUPPORTED_RESPONSE_TYPE, "only the code flow is supported");
+    if (r->scope == NULL || !oidc_scope_has(r->scope, "openid"))
+        return refuse(out, OIDC_E_INVALID_SCOPE, "the openid scope is required");
+    if (strlen(r->scope) > 1024)
+        return refuse(out, OIDC_E_INVALID_SCOPE, "scope is too long");
+    /* the scopes we know, once each, in the order of OIDC_SCOPES_SUPPORTED */
+    static const char *const known[] = {"openid", "profile", "email", "phone", "offline_access"};
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (oidc_scope_has(r->scope, known[i]))
+            used += (size_t)snprintf(out->scope + used, sizeof out->scope - used, "%s%s",
+                                     used ? " " : "", known[i]);
+    if (r->code_challenge == NULL || r->code_challenge[0] == '\0')
+        return refuse(out, OIDC_E_INVALID_REQUEST, "PKCE is required: code_challenge is missing");
+    if (r->code_challenge_method == NULL || strcmp(r->code_challenge_method, "S256") != 0)
+        return refuse(out, OIDC_E_INVALID_REQUEST, "PKCE code_challenge_method must be S256");
+    if (!b64url_of_len(r->code_challenge, 43))
+        return refuse(out, OIDC_E_INVALID_REQUEST, "code_challenge is not a S256 challenge");
+    if (r->nonce != NULL && strlen(r->nonce) > OIDC_NONCE_MAX)
+        return refuse(out, OIDC_E_INVALID_REQUEST, "nonce is too long");
+    if (r->state != NULL && strlen(r->state) > 1024)
+        return refuse(out, OIDC_E_INVALID_REQUEST, "state is too long");
+    if (r->login_hint != NULL && strlen(r->login_hint) > EMAIL_MAX)
+        return refuse(out, OIDC_E_INVALID_REQUEST, "login_hint is too long");
+    out->max_age = -1;
+    if (r->max_age != NULL) {
+        char *end = NULL;
+        long long v = strtoll(r->max_age, &end, 10);
+        if (r->max_age[0] == '\0' || *end != '\0' || v < 0 || v > 100LL * 365 * 86400)
+            return refuse(out, OIDC_E_INVALID_REQUEST, "max_age is not a number of seconds");
+        out->max_age = v;
+    }
+    if (r->prompt != NULL) {
+        for (const char *p = r->prompt; *p != '\0';) {
+            p += strspn(p, " ");
+            size_t n = strcspn(p, " ");
+            if (n == 4 && strncmp(p, "none", 4) == 0)
+                out->prompt_none = true;
+            else if (n == 5 && strncmp(p, "login", 5) == 0)
+                out->prompt_login = true;
+            else if (n == 7 && strncmp(p, "consent", 7) == 0)
+                out->prompt_consent = true;
+            else if (n == 14 && strncmp(p, "select_account", 14) == 0)
+                ; /* one account per person: nothing to select */
+            else if (n > 0)
+                return refuse(out, OIDC_E_INVALID_REQUEST, "prompt holds an unknown value");
+            p += n;
+        }
+        if (out->prompt_none && (out->prompt_login || out->prompt_consent))
+            return refuse(out, OIDC_E_INVALID_REQUEST, "prompt=none goes with no other value");
+    }
+    if (r->acr_values != NULL) {
+        if (strlen(r->acr_values) > 512)
+            return refuse(out, OIDC_E_INVALID_REQUEST, "acr_values is too long");
+        /* the lowest level asked is what must be met; L3 we cannot give */
+        bool l1 = oidc_scope_has(r->acr_values, OIDC_ACR_L1);
+        bool l2 = oidc_scope_has(r->acr_values, OIDC_ACR_L2);
+        out->want_level2 = l2 && !l1;
+        if (!l1 && !l2)
+            return refuse(out, OIDC_E_UNMET_AUTHENTICATION, "no acr value asked can be met");
+    }
+    return true;
+}
+
+enum vc_status oidc_authorize_check(const struct vc_env *env, const struct oidc_auth_request *r,
+                                    struct oidc_auth_check *out)
+{
+    memset(out, 0, sizeof *out);
+    out->max_age = -1;
+    enum vc_status st = oidc_client_find(env, r->client_id, &out->client);
+    if (st == VC_ERR_NOT_FOUND) {
+        refuse(out, OIDC_E_INVALID_CLIENT, "unknown client");
+        return VC_OK;
+    }
+    if (st != VC_OK)
+        return st;
+    if (r->redirect_uri == NULL || !oidc_uri_listed(out->client.redirect_uris, r->redirect_uri)) {
+        refuse(out, OIDC_E_INVALID_REQUEST, "redirect_uri is not registered for this client");
+        return VC_OK;
+    }
+    out->client_ok = true;
+    check_request(r, out);
+    return VC_OK;
+}
+
+static enum oidc_next fail(enum oidc_error *err, enum oidc_error e)
+{
+    *err = e;
+    return OIDC_NEXT_FAIL;
+}
+
+static enum oidc_next decide(const struct vc_env *env, const struct oidc_auth_check *c,
+                             const struct session *se, const struct account *a,
+                             bool has_second_factor, int64_t fresh_after, bool consented,
+                             enum oidc_error *err)
+{
+    int64_t now = env_now(env);
+    if (se == NULL || a == NULL)
+        return c->prompt_none ? fail(err, OIDC_E_LOGIN_REQUIRED) : OIDC_NEXT_LOGIN;
+    bool stale = c->max_age >= 0 && now - se->created_at > c->max_age;
+    if ((c->prompt_login && (fresh_after == 0 || se->created_at < fresh_after)) || stale)
+        return c->prompt_none ? fail(err, OIDC_E_LOGIN_REQUIRED) : OIDC_NEXT_LOGIN;
+    if (c->want_level2 && !session_amr_second_factor(se->amr)) {
+        if (!has_second_factor)
+            return fail(err, OIDC_E_UNMET_AUTHENTICATION);
+        /* a login that asks the second factor (once given it stays given) */
+        if (fresh_after != 0 && se->created_at >= fresh_after)
+            return fail(err, OIDC_E_UNMET_AUTHENTICATION);
+        return c->prompt_none ? fail(err, OIDC_E_INTERACTION_REQUIRED) : OIDC_NEXT_LOGIN;
+    }
+    if (a->level < LEVEL_FULL || a->state != ACCOUNT_ACTIVE)
+        return c->prompt_none ? fail(err, OIDC_E_ACCESS_DENIED) : OIDC_NEXT_JOURNEY;
+    if (!c->client.first_party && (c->prompt_consent || !consented))
+        return c->prompt_none ? fail(err, OIDC_E_CONSENT_REQUIRED) : OIDC_NEXT_CONSENT;
+    return OIDC_NEXT_ISSUE;
+}
+
+/* Whether every word of want is in have. */
+static bool scope_covers(const char *have, const char *want)
+{
+    for (const char *p = want; *p != '\0';) {
+        p += strspn(p, " ");
+        size_t n = strcspn(p, " ");
+        char w[32];
+        if (n > 0) {
+            if (n >= sizeof w)
+                return false;
+            memcpy(w, p, n);
+            w[n] = '\0';
+            if (!oidc_scope_has(have, w))
+                return false;
+        }
+        p += n;
+    }
+    return true;
+}
+
+enum vc_status oidc_authorize_decide(const struct vc_env *env, const struct oidc_auth_check *c,
+                                     const struct session *se, const struct account *a,
+                                     bool has_second_factor, int64_t fresh_after,
+                                     enum oidc_next *next, enum oidc_error *err)
+{
+    *err = OIDC_E_NONE;
+    bool consented = false;
+    if (a != NULL && !c->client.first_party) {
+        struct oidc_consent k;
+        enum vc_status st = repo_oidc_consent_get(env->store, a->id, c->client.id, &k);
+        if (st != VC_OK && st != VC_ERR_NOT_FOUND)
+            return st;
+        consented = st == VC_OK && scope_covers(k.scope, c->scope);
+    }
+    *next = decide(env, c, se, a, has_second_factor, fresh_after, consented, err);
+    return VC_OK;
+}
+
+enum vc_status oidc_consent_give(const struct vc_env *env, int64_t account_id,
+                                 const struct oidc_client *c, const char *scope)
+{
+    struct oidc_consent k = {.account_id = account_id, .client = c->id};
+    str_copy(k.scope, scope, sizeof k.scope);
+    k.granted_at = env_now(env);
+    enum vc_status st = repo_oidc_consent_put(env->store, &k);
+    return st == VC_OK ? audit_client(env, account_id, "oidc.consent", c, scope) : st;
+}
+
+enum vc_status oidc_code_issue(const struct vc_env *env, const struct oidc_auth_check *c,
+                               const struct oidc_auth_request *r, const struct session *se,
+                               char code[TOKEN_TEXT_LEN + 1])
+{
+    struct oidc_grant g;
+    memset(&g, 0, sizeof g);
+    g.client = c->client.id;
+    g.account_id = se->principal_id;
+    str_copy(g.session_hash, se->id_hash, sizeof g.session_hash);
+    new_token(env, g.sid);
+    str_copy(g.scope, c->scope, sizeof g.scope);
+    str_copy(g.nonce, r->nonce ? r->nonce : "", sizeof g.nonce);
+    str_copy(g.amr, se->amr[0] ? se->amr : SESSION_AMR_PASSWORD, sizeof g.amr);
+    str_copy(g.acr, oidc_acr_of(g.amr), sizeof g.acr);
+    g.auth_time = se->created_at;
+    str_copy(g.redirect_uri, r->redirect_uri, sizeof g.redirect_uri);
+    str_copy(g.code_challenge, r->code_challenge, sizeof g.code_challenge);
+    g.created_at = env_now(env);
+    g.code_expires_at = g.created_at + OIDC_CODE_SECONDS;
+    new_token(env, code);
+    hash_of(env, code, g.code_hash);
+    enum vc_status st = repo_oidc_grant_insert(env->store, &g);
+    if (st == VC_OK)
+        st = audit_client(env, g.account_id, "oidc.authorize", &c->client, g.scope);
+    if (st != VC_OK)
+        code[0] = '\0';
+    return st;
+}
+
+/* ---- grants ---- */
+
+/* Ends a grant: its refresh tokens die with it (they are checked against
+ * it), and its client hears it on the back channel. */
+static enum vc_status revoke(const struct vc_env *env, struct oidc_grant *g,
+                             const struct oidc_client *c, const char *why)
+{
+    if (g->revoked_at != 0)
+        return VC_OK;
+    g->revoked_at = env_now(env);
+    enum vc_status st = repo_oidc_grant_update(env->store, g);
+    if (st == VC_OK && c->backchannel_uri[0] != '\0' && g->code_used_at != 0) {
+        char sub[OIDC_SUB_LEN + 1];
+        oidc_subject(env->cfg, c, g->account_id, sub);
+        struct msg_field f[] = {{"client_id", c->client_id},
+                                {"uri", c->backchannel_uri},
+                                {"sub", sub},
+                                {"sid", g->sid}};
+        st = messages_queue(env, OUTBOX_BACKCHANNEL, "", "backchannel_logout", "it", g->account_id,
+                            f, sizeof f / sizeof f[0]);
+    }
+    if (st == VC_OK)
+        st = audit_client(env, g->account_id, "oidc.revoke", c, why);
+    return st;
+}
+
+static enum vc_status revoke_grant_id(const struct vc_env *env, struct oidc_grant *g,
+                                      const char *why)
+{
+    struct oidc_client c;
+    enum vc_status st = repo_oidc_client_by_id(env->store, g->client, &c);
+    return st == VC_OK ? revoke(env, g, &c, why) : st;
+}
+
+static bool pkce_ok(const char *verifier, const char *challenge)
+{
+    size_t n = verifier ? strlen(verifier) : 0;
+    if (n < 43 || n > 128)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)verifier[i]) && strchr("-._~", verifier[i]) == NULL)
+            return false;
+    char s256[TOKEN_TEXT_LEN + 1];
+    token_s256(verifier, n, s256);
+    return strlen(challenge) == TOKEN_TEXT_LEN && token_equal(s256, challenge);
+}
+
+static enum vc_status new_refresh(const struct vc_env *env, const struct oidc_grant *g,
+                                  struct oidc_issued *out)
+{
+    struct oidc_refresh r;
+    memset(&r, 0, sizeof r);
+    new_token(env, out->refresh);
+    hash_of(env, out->refresh, r.hash);
+    r.grant_id = g->id;
+    r.created_at = env_now(env);
+    r.expires_at = r.created_at + OIDC_REFRESH_SECONDS;
+    return repo_oidc_refresh_insert(env->store, &r);
+}
+
+static enum vc_status denied(enum oidc_error *err, enum oidc_error e)
+{
+    *err = e;
+    return VC_ERR_DENIED;
+}
+
+enum vc_status oidc_code_exchange(const struct vc_env *env, const struct oidc_client *c,
+                                  const char *code, const char *redirect_uri, const char *verifier,
+                                  struct oidc_issued *out, enum oidc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *err = OIDC_E_NONE;
+    if (code == NULL || strlen(code) != TOKEN_TEXT_LEN)
+        return denied(err, OIDC_E_INVALID_GRANT);
+    char h[HASH_HEX];
+    hash_of(env, code, h);
+    struct oidc_grant g;
+    enum vc_status st = repo_oidc_grant_by_code(env->store, h, &g);
+    if (st == VC_ERR_NOT_FOUND)
+        return denied(err, OIDC_E_INVALID_GRANT);
+    if (st != VC_OK)
+        return st;
+    if (g.client != c->id) /* another client's code: said as unknown */
+        return denied(err, OIDC_E_INVALID_GRANT);
+    if (g.code_used_at != 0) { /* invariant 2 */
+        st = revoke(env, &g, c, "code used twice");
+        return st == VC_OK ? denied(err, OIDC_E_INVALID_GRANT) : st;
+    }
+    int64_t now = env_now(env);
+    if (g.revoked_at != 0 || now >= g.code_expires_at || redirect_uri == NULL ||
+        strcmp(redirect_uri, g.redirect_uri) != 0 || !pkce_ok(verifier, g.code_challenge))
+        return denied(err, OIDC_E_INVALID_GRANT);
+    g.code_used_at = now;
+    if ((st = repo_oidc_grant_update(env->store, &g)) != VC_OK || (st = new_refresh(env, &g, out)))
+        return st;
+    out->grant = g;
+    oidc_subject(env->cfg, c, g.account_id, out->sub);
+    return audit_client(env, g.account_id, "oidc.token", c, "code");
+}
+
+enum vc_status oidc_refresh_rotate(const struct vc_env *env, const struct oidc_client *c,
+                                   const char *refresh, struct oidc_issued *out,
+                                   enum oidc_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *err = OIDC_E_NONE;
+    if (refresh == NULL || strlen(refresh) != TOKEN_TEXT_LEN)
+        return denied(err, OIDC_E_INVALID_GRANT);
+    struct oidc_refresh r;
+    hash_of(env, refresh, r.hash);
+    enum vc_status st = repo_oidc_refresh_by_hash(env->store, r.hash, &r);
+    if (st == VC_ERR_NOT_FOUND)
+        return denied(err, OIDC_E_INVALID_GRANT);
+    if (st != VC_OK)
+        return st;
+    struct oidc_grant g;
+    if ((st = repo_oidc_grant_by_id(env->store, r.grant_id, &g)) != VC_OK)
+        return st == VC_ERR_NOT_FOUND ? denied(err, OIDC_E_INVALID_GRANT) : st;
+    if (g.client != c->id)
+        return denied(err, OIDC_E_INVALID_GRANT);
+    if (r.used_at != 0) { /* a rotated token again: stolen, or replayed (invariant 2) */
+        st = revoke(env, &g, c, "refresh token used twice");
+        return st == VC_OK ? denied(err, OIDC_E_INVALID_GRANT) : st;
+    }
+    int64_t now = env_now(env);
+    if (g.revoked_at != 0 || now >= r.expires_at)
+        return denied(err, OIDC_E_INVALID_GRANT);
+    r.used_at = now;
+    if ((st = repo_oidc_refresh_update(env->store, &r)) != VC_OK ||
+        (st = new_refresh(env, &g, out)) != VC_OK)
+        return st;
+    out->grant = g;
+    oidc_subject(env->cfg, c, g.account_id, out->sub);
+    return audit_client(env, g.account_id, "oidc.token", c, "refresh");
+}
+
+enum vc_status oidc_grant_live(const struct vc_env *env, const char *sid, struct oidc_grant *out,
+                               struct oidc_client *client)
+{
+    if (sid == NULL || strlen(sid) != OIDC_SID_LEN)
+        return VC_ERR_NOT_FOUND;
+    enum vc_status st = repo_oidc_grant_by_sid(env->store, sid, out);
+    if (st != VC_OK)
+        return st;
+    if (out->revoked_at != 0 || out->code_used_at == 0)
+        return VC_ERR_NOT_FOUND;
+    if ((st = repo_oidc_client_by_id(env->store, out->client, client)) != VC_OK)
+        return st;
+    return client->removed_at != 0 ? VC_ERR_NOT_FOUND : VC_OK;
+}
+
+enum vc_status oidc_refresh_active(const struct vc_env *env, const struct oidc_client *c,
+                                   const char *refresh, struct oidc_grant *out)
+{
+    if (refresh == NULL || strlen(refresh) != TOKEN_TEXT_LEN)
+        return VC_ERR_NOT_FOUND;
+    struct oidc_refresh r;
+    hash_of(env, refresh, r.hash);
+    enum vc_status st = repo_oidc_refresh_by_hash(env->store, r.hash, &r);
+    if (st != VC_OK)
+        return st;
+    if (r.used_at != 0 || env_now(env) >= r.expires_at)
+        return VC_ERR_NOT_FOUND;
+    if ((st = repo_oidc_grant_by_id(env->store, r.grant_id, out)) != VC_OK)
+        return st;
+    return out->client == c->id && out->revoked_at == 0 ? VC_OK : VC_ERR_NOT_FOUND;
+}
+
+enum vc_status oidc_revoke_refresh(const struct vc_env *env, const struct oidc_client *c,
+                                   const char *refresh)
+{
+    if (refresh == NULL || strlen(refresh) != TOKEN_TEXT_LEN)
+        return VC_OK;
+    struct oidc_refresh r;
+    hash_of(env, refresh, r.hash);
+    enum vc_status st = repo_oidc_refresh_by_hash(env->store, r.hash, &r);
+    if (st != VC_OK)
+        return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+    struct oidc_grant g;
+    if ((st = repo_oidc_grant_by_id(env->store, r.grant_id, &g)) != VC_OK)
+        return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+    return g.client == c->id ? revoke(env, &g, c, "revoked by the client") : VC_OK;
+}
+
+enum vc_status oidc_revoke_sid(const struct vc_env *env, const struct oidc_client *c,
+                               const char *sid)
+{
+    struct oidc_grant g;
+    if (sid == NULL || strlen(sid) != OIDC_SID_LEN)
+        return VC_OK;
+    enum vc_status st = repo_oidc_grant_by_sid(env->store, sid, &g);
+    if (st != VC_OK)
+        return st == VC_ERR_NOT_FOUND ? VC_OK : st;
+    return g.client == c->id ? revoke(env, &g, c, "revoked by the client") : VC_OK;
+}
+
+/* ---- logout ---- */
+
+static enum vc_status revoke_all(const struct vc_env *env, int64_t account_id,
+                                 const char *session_hash, const char *why)
+{
+    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
+    if (gs == NULL)
+        return VC_ERR_NOMEM;
+    size_t n = 0;
+    enum vc_status st;
+    /* in rounds: a person with more live grants than one page holds */
+    do {
+        st = repo_oidc_grants_live(env->store, account_id, session_hash, gs, OIDC_GRANTS_MAX, &n);
+        for (size_t i = 0; st == VC_OK && i < n; i++)
+            st = revoke_grant_id(env, &gs[i], why);
+    } while (st == VC_OK && n == OIDC_GRANTS_MAX);
+    free(gs);
+    return st;
+}
+
+enum vc_status oidc_logout_session(const struct vc_env *env, int64_t account_id,
+                                   const char *session_hash)
+{
+    return revoke_all(env, account_id, session_hash, "logged out of varco");
+}
+
+enum vc_status oidc_logout_account(const struct vc_env *env, int64_t account_id, const char *why)
+{
+    return revoke_all(env, account_id, NULL, why);
+}
+
+enum vc_status oidc_logout_grant(const struct vc_env *env, int64_t account_id, const char *sid)
+{
+    struct oidc_grant g;
+    struct oidc_client c;
+    enum vc_status st = oidc_grant_live(env, sid, &g, &c);
+    if (st != VC_OK)
+        return st;
+    if (g.account_id != account_id)
+        return VC_ERR_NOT_FOUND;
+    return revoke(env, &g, &c, "logged out from the area");
+}
+
+enum vc_status oidc_session_moved(const struct vc_env *env, int64_t account_id,
+                                  const char *old_hash, const char *new_hash)
+{
+    return repo_oidc_grants_move(env->store, account_id, old_hash, new_hash);
+}
+
+/* ---- claims ---- */
+
+void oidc_subject(const struct core_config *cfg, const struct oidc_client *c, int64_t account_id,
+                  char out[OIDC_SUB_LEN + 1])
+{
+    char msg[128];
+    int n = c->pairwise
+                ? snprintf(msg, sizeof msg, "sub:%s:%lld", c->client_id, (long long)account_id)
+                : snprintf(msg, sizeof msg, "sub:%lld", (long long)account_id);
+    token_hmac_hex(cfg->pepper, msg, (size_t)n, out);
+}
+
+const char *oidc_acr_of(const char *amr)
+{
+    return session_amr_second_factor(amr) ? OIDC_ACR_L2 : OIDC_ACR_L1;
+}
+
+enum vc_status oidc_logins_of(const struct vc_env *env, int64_t account_id,
+                              struct oidc_app_login *out, size_t max, size_t *out_n)
+{
+    *out_n = 0;
+    struct oidc_grant *gs = calloc(max ? max : 1, sizeof *gs);
+    if (gs == NULL)
+        return VC_ERR_NOMEM;
+    size_t n = 0;
+    enum vc_status st = repo_oidc_grants_live(env->store, account_id, NULL, gs, max, &n);
+    struct oidc_client c;
+    size_t k = 0;
+    for (size_t i = 0; st == VC_OK && i < n; i++) {
+        st = repo_oidc_client_by_id(env->store, gs[i].client, &c);
+        if (st == VC_OK && c.removed_at == 0) {
+            memset(&out[k], 0, sizeof out[k]);
+            str_copy(out[k].client_name, c.name, sizeof out[k].client_name);
+            str_copy(out[k].client_id, c.client_id, sizeof out[k].client_id);
+            str_copy(out[k].sid, gs[i].sid, sizeof out[k].sid);
+            out[k].since = gs[i].created_at;
+            k++;
+        }
+    }
+    free(gs);
+    if (st == VC_OK)
+        *out_n = k;
+    return st;
+}
+
+enum vc_status oidc_client_remove(const struct vc_env *env, const char *client_id)
+{
+    struct oidc_client c;
+    enum vc_status st = oidc_client_find(env, client_id, &c);
+    if (st != VC_OK)
+        return st;
+    c.removed_at = env_now(env);
+    if ((st = repo_oidc_client_update(env->store, &c)) != VC_OK)
+        return st;
+    if ((st = repo_oidc_grants_revoke_client(env->store, c.id, c.removed_at)) != VC_OK)
+        return st;
+    return audit_client(env, 0, "oidc.client_remove", &c, c.name);
+}
