@@ -254,9 +254,6 @@ enum vc_status repo_oidc_grant_by_id(struct store *s, int64_t id, struct oidc_gr
  * newest first; session_hash NULL: of every session, else of that one. */
 enum vc_status repo_oidc_grants_live(struct store *s, int64_t account_id, const char *session_hash,
                                      struct oidc_grant *out, size_t max, size_t *out_n);
-/* Moves the account's live grants of session old_hash to new_hash (a rotation). */
-enum vc_status repo_oidc_grants_move(struct store *s, int64_t account_id, const char *old_hash,
-                                     const char *new_hash);
 /* Revokes at `at` every live grant of the client (it was removed). */
 enum vc_status repo_oidc_grants_revoke_client(struct store *s, int64_t client, int64_t at);
 enum vc_status repo_oidc_refresh_insert(struct store *s, const struct oidc_refresh *r);

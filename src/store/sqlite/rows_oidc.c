@@ -173,14 +173,6 @@ enum vc_status sq_oidc_grants_live(struct store *s, int64_t a, const char *sh,
                          read_grant, out, sizeof *out, max, n, "i", a);
 }
 
-enum vc_status sq_oidc_grants_move(struct store *s, int64_t a, const char *o, const char *n)
-{
-    return sq_exec(SQ(s),
-                   "UPDATE oidc_grants SET session_hash = ? WHERE session_hash = ?"
-                   " AND account_id = ? AND revoked_at = 0",
-                   "tti", n, o, a);
-}
-
 enum vc_status sq_oidc_grants_revoke_client(struct store *s, int64_t c, int64_t at)
 {
     return sq_exec(SQ(s),
