@@ -740,6 +740,45 @@ const char *oidc_acr_of(const char *amr)
     return session_amr_second_factor(amr) ? OIDC_ACR_L2 : OIDC_ACR_L1;
 }
 
+enum vc_status oidc_services(const struct vc_env *env, struct oidc_service *out, size_t max,
+                             size_t *out_n)
+{
+    return repo_oidc_services(env->store, out, max, out_n);
+}
+
+enum vc_status oidc_consents_of(const struct vc_env *env, int64_t account_id,
+                                struct oidc_consent_view *out, size_t max, size_t *out_n)
+{
+    return repo_oidc_consents_of(env->store, account_id, out, max, out_n);
+}
+
+enum vc_status oidc_consent_withdraw(const struct vc_env *env, int64_t account_id,
+                                     const char *client_id)
+{
+    struct oidc_client c;
+    enum vc_status st = oidc_client_find(env, client_id, &c);
+    if (st != VC_OK)
+        return st;
+    struct oidc_consent k;
+    if ((st = repo_oidc_consent_get(env->store, account_id, c.id, &k)) != VC_OK)
+        return st;
+    if ((st = repo_oidc_consent_delete(env->store, account_id, c.id)) != VC_OK)
+        return st;
+    /* its logins end too, each heard on the back channel */
+    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
+    if (gs == NULL)
+        return VC_ERR_NOMEM;
+    size_t n = 0;
+    st = repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
+    for (size_t i = 0; st == VC_OK && i < n; i++)
+        if (gs[i].client == c.id)
+            st = revoke(env, &gs[i], &c, "consent withdrawn");
+    free(gs);
+    if (st == VC_OK) /* those not yet exchanged, and any beyond one page */
+        st = repo_oidc_grants_revoke_of(env->store, account_id, c.id, env_now(env));
+    return st == VC_OK ? audit_client(env, account_id, "oidc.consent_withdraw", &c, "") : st;
+}
+
 enum vc_status oidc_claims_of(const struct vc_env *env, int64_t account_id, struct oidc_claims *out)
 {
     memset(out, 0, sizeof *out);

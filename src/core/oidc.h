@@ -211,6 +211,16 @@ const char *oidc_acr_of(const char *amr);
 /* Whether the space-separated scope list holds word. */
 bool oidc_scope_has(const char *scope, const char *word);
 
+/* The services the area shows as cards; the consents a person gave, and
+ * withdrawing one (which also ends that application's logins). */
+#define OIDC_SERVICES_MAX 24
+enum vc_status oidc_services(const struct vc_env *env, struct oidc_service *out, size_t max,
+                             size_t *out_n);
+enum vc_status oidc_consents_of(const struct vc_env *env, int64_t account_id,
+                                struct oidc_consent_view *out, size_t max, size_t *out_n);
+enum vc_status oidc_consent_withdraw(const struct vc_env *env, int64_t account_id,
+                                     const char *client_id);
+
 /* What the claims are made of: the account, its person, the matricola. */
 struct oidc_claims {
     struct account account;

@@ -243,6 +243,15 @@ enum vc_status repo_oidc_client_by_id(struct store *s, int64_t id, struct oidc_c
 /* The registered clients (not removed), by name. */
 enum vc_status repo_oidc_clients_list(struct store *s, struct oidc_client *out, size_t max,
                                       size_t *out_n);
+/* The registered clients with a home URL (the area's cards), by name. */
+enum vc_status repo_oidc_services(struct store *s, struct oidc_service *out, size_t max,
+                                  size_t *out_n);
+/* The account's consents to clients still registered, by client name. */
+enum vc_status repo_oidc_consents_of(struct store *s, int64_t account_id,
+                                     struct oidc_consent_view *out, size_t max, size_t *out_n);
+/* Revokes at `at` every live grant the account gave the client. */
+enum vc_status repo_oidc_grants_revoke_of(struct store *s, int64_t account_id, int64_t client,
+                                          int64_t at);
 enum vc_status repo_oidc_grant_insert(struct store *s, struct oidc_grant *g); /* sets id */
 /* code_used_at and revoked_at only. */
 enum vc_status repo_oidc_grant_update(struct store *s, const struct oidc_grant *g);
