@@ -85,6 +85,10 @@ $(B)/bench-hash-bound: bench/hash_bound.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
 
+$(B)/bench-es256-bound: bench/es256_bound.c $(B)/src/crypto/jws.o
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/src/crypto/jws.o $(LDFLAGS_ALL) $(PKG_LIBS)
+
 $(B)/bench-bare: bench/bare.c src/http/daemon.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(shell pkg-config --libs libmicrohttpd)
