@@ -36,8 +36,11 @@ static int hex_value(unsigned char c)
 }
 
 /* Checks p and, percent-decoded once more, what a browser or a proxy might
- * make of it: one leading '/', never a second '/' or '\\' right after it,
- * no control characters, spaces or non-ASCII bytes anywhere. */
+ * make of its path (the part before a '?': where the browser goes): one
+ * leading '/', never a second '/' or '\\' right after it, no control
+ * characters, spaces or non-ASCII bytes anywhere in p, escapes well formed.
+ * The query's values are the next page's business (an application's scope
+ * "openid profile" arrives as %20 inside the login's next). */
 /* an authorization request of an application, sent to log in and back, is
  * the longest (oidc/authorize.c) */
 #define LOCAL_PATH_MAX 2048
@@ -49,11 +52,13 @@ static bool local_path_ok(const char *p, size_t len, int depth)
         return false;
     char dec[LOCAL_PATH_MAX];
     size_t n = 0;
-    bool encoded = false;
+    bool encoded = false, in_path = true;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)p[i];
         if (!local_path_char(c))
             return false;
+        if (c == '?')
+            in_path = false;
         if (c == '%') {
             int hi = i + 2 < len ? hex_value((unsigned char)p[i + 1]) : -1;
             int lo = hi >= 0 ? hex_value((unsigned char)p[i + 2]) : -1;
@@ -61,9 +66,10 @@ static bool local_path_ok(const char *p, size_t len, int depth)
                 return false;
             c = (unsigned char)(hi * 16 + lo);
             i += 2;
-            encoded = true;
+            encoded = encoded || in_path;
         }
-        dec[n++] = (char)c;
+        if (in_path)
+            dec[n++] = (char)c;
     }
     return !encoded || (depth < 2 && local_path_ok(dec, n, depth + 1));
 }

@@ -8,7 +8,10 @@
 
 Test(web_local_path, keeps_paths_of_this_site)
 {
-    const char *ok[] = {"/", "/area", "/area/modulo", "/area?x=1", "/a%2Fb", "/recupero/password"};
+    const char *ok[] = {
+        "/", "/area", "/area/modulo", "/area?x=1", "/a%2Fb", "/recupero/password",
+        /* an application's request, sent to log in and back */
+        "/oidc/authorize?scope=openid%20profile&redirect_uri=https%3A%2F%2Fapp%2Fcb"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         cr_expect(web_local_path(ok[i]), "%s refused", ok[i]);
 }
@@ -36,6 +39,8 @@ Test(web_local_path, refuses_what_a_browser_reads_as_another_site)
         "/%",
         "/%zz",
         "/a\r\nSet-Cookie: x=1",
+        "/x?a= b",
+        "/x?a=%zz",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect(!web_local_path(bad[i]), "%s accepted", bad[i] ? bad[i] : "(null)");
