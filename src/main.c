@@ -21,6 +21,9 @@ static const struct subcommand SUBCOMMANDS[] = {
      "operator add|passwd|disable|enable|reset-2fa USERNAME: back-office operators"},
     {"audit", cli_audit, "audit verify: check the hash chain of the audit trail"},
     {"outbox", cli_outbox, "outbox list|run: inspect or deliver queued messages"},
+    {"clients", cli_clients,
+     "clients add|list|remove: the applications that log people in (OpenID Connect)"},
+    {"keys", cli_keys, "keys rotate|list: the OpenID Connect signing keys"},
     {"seal", cli_seal, "seal IN.pdf OUT.pdf [--reason TEXT]: seal a PDF with varco's key"},
 };
 

@@ -17,6 +17,7 @@
 
 struct outbox_worker;
 struct site;
+struct oidc_keys;
 
 /* Secrets kept in <data_dir>/secrets.bin (created by `varco init`, mode 0600). */
 struct app_secrets {
@@ -39,6 +40,8 @@ struct app {
     struct outbox_worker *outbox; /* NULL when not running (tests, CLI) */
     pthread_mutex_t seal_lock;    /* guards seal: loaded at the first seal (app_seal_pdf) */
     struct seal_identity *seal;
+    struct oidc_keys
+        *oidc_keys;             /* the OpenID Connect signing keys (oidc/keys.h); NULL in the CLI */
     pthread_mutex_t conns_lock; /* guards conns */
     struct store *conns[256];   /* every per-thread connection, closed at app_fini */
     size_t n_conns;

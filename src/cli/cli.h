@@ -22,6 +22,8 @@ int cli_audit(int argc, char **argv);
 int cli_outbox(int argc, char **argv);
 int cli_offices(int argc, char **argv);
 int cli_seal(int argc, char **argv);
+int cli_clients(int argc, char **argv);
+int cli_keys(int argc, char **argv);
 
 /* --config given before the command. */
 void cli_set_config_path(const char *path);

@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "app/app.h"
 #include "app/seal.h"
+#include "oidc/keys.h"
 
 #define DEMO_OPERATOR "operatore"
 #define DEMO_DESK "sportello"
@@ -57,6 +58,28 @@ static int seal_identity(const struct config *cfg)
     printf("seal identity %s: %s, valid until %s (%s)\n", created ? "created" : "ready", subject,
            until, p.cert);
     seal_identity_free(id);
+    return 0;
+}
+
+/* The OpenID Connect signing keys: made when there are none. */
+static int signing_keys(struct cli_ctx *c)
+{
+    bool present = false;
+    enum vc_status st = store_begin(c->store);
+    if (st == VC_OK)
+        st = oidc_keys_present(c->store, &present);
+    char kid[64] = "";
+    if (st == VC_OK && !present)
+        st = oidc_keys_rotate(c->store, c->file_key, (int64_t)time(NULL), kid);
+    if (st == VC_OK)
+        st = store_commit(c->store);
+    if (st != VC_OK) {
+        store_rollback(c->store);
+        fprintf(stderr, "varco: cannot make the signing keys (%s)\n", vc_status_name(st));
+        return 1;
+    }
+    if (!present)
+        printf("OpenID Connect signing keys created (ES256 kid %s, and RS256)\n", kid);
     return 0;
 }
 
@@ -126,6 +149,8 @@ int cli_init(int argc, char **argv)
     printf("data folder %s ready (database %s/varco.db, profile %s)\n", cfg.data_dir, cfg.data_dir,
            cfg.profile);
     int rc = seal_identity(&c.cfg);
+    if (rc == 0)
+        rc = signing_keys(&c);
     if (rc == 0 && demo) {
         char path[600];
         snprintf(path, sizeof path, "%s/demo/members.csv", cfg.assets_dir);

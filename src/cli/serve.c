@@ -18,6 +18,8 @@
 #include "app/app.h"
 #include "backoffice/backoffice.h"
 #include "web/handlers.h"
+#include "oidc/keys.h"
+#include "oidc/oidc.h"
 #include "app/site.h"
 
 static bool migrate(const char *url)
@@ -32,15 +34,34 @@ static bool migrate(const char *url)
     return st == VC_OK;
 }
 
-/* One table for the server: the member side, then the back office. */
+/* One table for the server: the member side, the back office, the OpenID
+ * Connect provider. */
 static struct http_route *all_routes(size_t *out_n)
 {
-    size_t n = web_routes_n + backoffice_routes_n;
+    size_t n = web_routes_n + backoffice_routes_n + oidc_routes_n;
     struct http_route *r = xcalloc(n, sizeof *r);
     memcpy(r, web_routes, web_routes_n * sizeof *r);
     memcpy(r + web_routes_n, backoffice_routes, backoffice_routes_n * sizeof *r);
+    memcpy(r + web_routes_n + backoffice_routes_n, oidc_routes, oidc_routes_n * sizeof *r);
     *out_n = n;
     return r;
+}
+
+/* A data folder made before the provider existed has no signing keys. */
+static bool ensure_signing_keys(struct app *app)
+{
+    struct store *s = app_store(app);
+    bool present = false;
+    enum vc_status st = s ? store_begin(s) : VC_ERR_STORE;
+    if (st == VC_OK)
+        st = oidc_keys_present(s, &present);
+    if (st == VC_OK && !present)
+        st = oidc_keys_rotate(s, app->secrets.file_key, app_clock_now(NULL), NULL);
+    if (st == VC_OK)
+        st = store_commit(s);
+    if (st != VC_OK && s != NULL)
+        store_rollback(s);
+    return st == VC_OK;
 }
 
 static int serve(struct app *app, const struct config *cfg)
@@ -63,9 +84,17 @@ static int serve(struct app *app, const struct config *cfg)
         .backoff_max_seconds = cfg->outbox_backoff_max_seconds,
         .now = app_clock_now,
         .sms_http = sms_http_config_of(cfg, &sms),
+        .logout_token = oidc_logout_token,
+        .logout_token_ctx = app,
     };
-    if (nc.sms_http != NULL && sms_http_global_init() != VC_OK) {
-        fprintf(stderr, "varco: cannot set up libcurl for the SMS gateway\n");
+    /* libcurl: the SMS gateway and the back-channel logouts */
+    if (sms_http_global_init() != VC_OK) {
+        fprintf(stderr, "varco: cannot set up libcurl\n");
+        goto out;
+    }
+    if (oidc_keys_new(app->secrets.file_key, &app->oidc_keys) != VC_OK ||
+        !ensure_signing_keys(app)) {
+        fprintf(stderr, "varco: cannot read or make the OpenID Connect signing keys\n");
         goto out;
     }
     if (outbox_worker_start(&nc, app->store_url, &app->outbox) != VC_OK) {
@@ -117,8 +146,9 @@ out:
     http_server_stop(srv);
     outbox_worker_stop(app->outbox);
     app->outbox = NULL;
-    if (nc.sms_http != NULL)
-        sms_http_global_cleanup();
+    sms_http_global_cleanup();
+    oidc_keys_free(app->oidc_keys);
+    app->oidc_keys = NULL;
     free(routes);
     return rc;
 }

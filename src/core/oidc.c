@@ -10,7 +10,9 @@
 
 #include "core/audit.h"
 #include "core/messages.h"
+#include "core/person.h"
 #include "core/repo.h"
+#include "core/second_factor.h"
 #include "core/session.h"
 #include "util/str.h"
 
@@ -419,20 +421,32 @@ static bool scope_covers(const char *have, const char *want)
 }
 
 enum vc_status oidc_authorize_decide(const struct vc_env *env, const struct oidc_auth_check *c,
-                                     const struct session *se, const struct account *a,
-                                     bool has_second_factor, int64_t fresh_after,
-                                     enum oidc_next *next, enum oidc_error *err)
+                                     const char *session_token, int64_t fresh_after,
+                                     struct session *se, enum oidc_next *next, enum oidc_error *err)
 {
     *err = OIDC_E_NONE;
-    bool consented = false;
-    if (a != NULL && !c->client.first_party) {
+    memset(se, 0, sizeof *se);
+    bool have = false, factor = false, consented = false;
+    struct account a;
+    enum vc_status st = VC_ERR_NOT_FOUND;
+    if (session_token != NULL)
+        st = session_check(env, session_token, strlen(session_token), se, NULL);
+    if (st == VC_OK && se->kind == SESSION_MEMBER) {
+        st = repo_account_by_id(env->store, se->principal_id, &a);
+        have = st == VC_OK;
+    }
+    if (st != VC_OK && st != VC_ERR_NOT_FOUND && st != VC_ERR_EXPIRED)
+        return st;
+    if (have && (st = second_factor_required(env, a.id, &factor)) != VC_OK)
+        return st;
+    if (have && !c->client.first_party) {
         struct oidc_consent k;
-        enum vc_status st = repo_oidc_consent_get(env->store, a->id, c->client.id, &k);
+        st = repo_oidc_consent_get(env->store, a.id, c->client.id, &k);
         if (st != VC_OK && st != VC_ERR_NOT_FOUND)
             return st;
         consented = st == VC_OK && scope_covers(k.scope, c->scope);
     }
-    *next = decide(env, c, se, a, has_second_factor, fresh_after, consented, err);
+    *next = decide(env, c, have ? se : NULL, have ? &a : NULL, factor, fresh_after, consented, err);
     return VC_OK;
 }
 
@@ -492,7 +506,8 @@ static enum vc_status revoke(const struct vc_env *env, struct oidc_grant *g,
         struct msg_field f[] = {{"client_id", c->client_id},
                                 {"uri", c->backchannel_uri},
                                 {"sub", sub},
-                                {"sid", g->sid}};
+                                {"sid", g->sid},
+                                {"alg", c->id_token_alg}};
         st = messages_queue(env, OUTBOX_BACKCHANNEL, "", "backchannel_logout", "it", g->account_id,
                             f, sizeof f / sizeof f[0]);
     }
@@ -691,12 +706,6 @@ static enum vc_status revoke_all(const struct vc_env *env, int64_t account_id,
     return st;
 }
 
-enum vc_status oidc_logout_session(const struct vc_env *env, int64_t account_id,
-                                   const char *session_hash)
-{
-    return revoke_all(env, account_id, session_hash, "logged out of varco");
-}
-
 enum vc_status oidc_logout_account(const struct vc_env *env, int64_t account_id, const char *why)
 {
     return revoke_all(env, account_id, NULL, why);
@@ -714,12 +723,6 @@ enum vc_status oidc_logout_grant(const struct vc_env *env, int64_t account_id, c
     return revoke(env, &g, &c, "logged out from the area");
 }
 
-enum vc_status oidc_session_moved(const struct vc_env *env, int64_t account_id,
-                                  const char *old_hash, const char *new_hash)
-{
-    return repo_oidc_grants_move(env->store, account_id, old_hash, new_hash);
-}
-
 /* ---- claims ---- */
 
 void oidc_subject(const struct core_config *cfg, const struct oidc_client *c, int64_t account_id,
@@ -735,6 +738,62 @@ void oidc_subject(const struct core_config *cfg, const struct oidc_client *c, in
 const char *oidc_acr_of(const char *amr)
 {
     return session_amr_second_factor(amr) ? OIDC_ACR_L2 : OIDC_ACR_L1;
+}
+
+enum vc_status oidc_services(const struct vc_env *env, struct oidc_service *out, size_t max,
+                             size_t *out_n)
+{
+    return repo_oidc_services(env->store, out, max, out_n);
+}
+
+enum vc_status oidc_consents_of(const struct vc_env *env, int64_t account_id,
+                                struct oidc_consent_view *out, size_t max, size_t *out_n)
+{
+    return repo_oidc_consents_of(env->store, account_id, out, max, out_n);
+}
+
+enum vc_status oidc_consent_withdraw(const struct vc_env *env, int64_t account_id,
+                                     const char *client_id)
+{
+    struct oidc_client c;
+    enum vc_status st = oidc_client_find(env, client_id, &c);
+    if (st != VC_OK)
+        return st;
+    struct oidc_consent k;
+    if ((st = repo_oidc_consent_get(env->store, account_id, c.id, &k)) != VC_OK)
+        return st;
+    if ((st = repo_oidc_consent_delete(env->store, account_id, c.id)) != VC_OK)
+        return st;
+    /* its logins end too, each heard on the back channel */
+    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
+    if (gs == NULL)
+        return VC_ERR_NOMEM;
+    size_t n = 0;
+    st = repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
+    for (size_t i = 0; st == VC_OK && i < n; i++)
+        if (gs[i].client == c.id)
+            st = revoke(env, &gs[i], &c, "consent withdrawn");
+    free(gs);
+    if (st == VC_OK) /* those not yet exchanged, and any beyond one page */
+        st = repo_oidc_grants_revoke_of(env->store, account_id, c.id, env_now(env));
+    return st == VC_OK ? audit_client(env, account_id, "oidc.consent_withdraw", &c, "") : st;
+}
+
+enum vc_status oidc_claims_of(const struct vc_env *env, int64_t account_id, struct oidc_claims *out)
+{
+    memset(out, 0, sizeof *out);
+    enum vc_status st = repo_account_by_id(env->store, account_id, &out->account);
+    if (st == VC_OK)
+        st = person_of_account(env, &out->account, &out->person);
+    if (st == VC_OK && out->account.member_id != 0) {
+        struct member m;
+        st = repo_member_by_id(env->store, out->account.member_id, &m);
+        if (st == VC_OK)
+            str_copy(out->matricola, m.matricola, sizeof out->matricola);
+        else if (st == VC_ERR_NOT_FOUND)
+            st = VC_OK;
+    }
+    return st;
 }
 
 enum vc_status oidc_logins_of(const struct vc_env *env, int64_t account_id,

@@ -140,13 +140,14 @@ enum oidc_next {
     OIDC_NEXT_FAIL,    /* answer the client with *err */
 };
 /* What to do for a checked request (c->error NONE) given the person's
- * session (NULL: none) and account, and whether they have a second factor.
- * fresh_after: the request came back from a login asked at that time (0: it
- * did not); a session made before it does not answer prompt=login. */
+ * session cookie (NULL: none); se gets the live member session when there
+ * is one. fresh_after: the request came back from a login asked at that
+ * time (0: it did not); a session made before it does not answer
+ * prompt=login, max_age or a step-up. */
 enum vc_status oidc_authorize_decide(const struct vc_env *env, const struct oidc_auth_check *c,
-                                     const struct session *se, const struct account *a,
-                                     bool has_second_factor, int64_t fresh_after,
-                                     enum oidc_next *next, enum oidc_error *err);
+                                     const char *session_token, int64_t fresh_after,
+                                     struct session *se, enum oidc_next *next,
+                                     enum oidc_error *err);
 /* The person agreed to give the client these scopes (remembered). */
 enum vc_status oidc_consent_give(const struct vc_env *env, int64_t account_id,
                                  const struct oidc_client *c, const char *scope);
@@ -191,18 +192,13 @@ enum vc_status oidc_revoke_sid(const struct vc_env *env, const struct oidc_clien
 
 /* ---- logout ---- */
 
-/* varco's session with that id hash ended by the person: its grants end,
- * with back-channel logouts (invariant 4). */
-enum vc_status oidc_logout_session(const struct vc_env *env, int64_t account_id,
-                                   const char *session_hash);
-/* Every grant of the account ends (suspension, a password reset). */
+/* Every grant of the account ends: the person logged out of varco (or of
+ * one application, RP-initiated), was suspended, reset the password. A
+ * logout is single: every application the person logged in to hears it. */
 enum vc_status oidc_logout_account(const struct vc_env *env, int64_t account_id, const char *why);
 /* The person ends one application's login from the area. VC_ERR_NOT_FOUND
  * if the sid is not a live grant of theirs. */
 enum vc_status oidc_logout_grant(const struct vc_env *env, int64_t account_id, const char *sid);
-/* The session was rotated (a new id for the same login): its grants follow. */
-enum vc_status oidc_session_moved(const struct vc_env *env, int64_t account_id,
-                                  const char *old_hash, const char *new_hash);
 
 /* ---- claims ---- */
 
@@ -214,6 +210,25 @@ void oidc_subject(const struct core_config *cfg, const struct oidc_client *c, in
 const char *oidc_acr_of(const char *amr);
 /* Whether the space-separated scope list holds word. */
 bool oidc_scope_has(const char *scope, const char *word);
+
+/* The services the area shows as cards; the consents a person gave, and
+ * withdrawing one (which also ends that application's logins). */
+#define OIDC_SERVICES_MAX 24
+enum vc_status oidc_services(const struct vc_env *env, struct oidc_service *out, size_t max,
+                             size_t *out_n);
+enum vc_status oidc_consents_of(const struct vc_env *env, int64_t account_id,
+                                struct oidc_consent_view *out, size_t max, size_t *out_n);
+enum vc_status oidc_consent_withdraw(const struct vc_env *env, int64_t account_id,
+                                     const char *client_id);
+
+/* What the claims are made of: the account, its person, the matricola. */
+struct oidc_claims {
+    struct account account;
+    struct person person;
+    char matricola[MATRICOLA_MAX + 1]; /* "" where the profile has no registry */
+};
+enum vc_status oidc_claims_of(const struct vc_env *env, int64_t account_id,
+                              struct oidc_claims *out);
 
 /* The applications a person is logged in to (the area), newest first. */
 struct oidc_app_login {

@@ -243,6 +243,15 @@ enum vc_status repo_oidc_client_by_id(struct store *s, int64_t id, struct oidc_c
 /* The registered clients (not removed), by name. */
 enum vc_status repo_oidc_clients_list(struct store *s, struct oidc_client *out, size_t max,
                                       size_t *out_n);
+/* The registered clients with a home URL (the area's cards), by name. */
+enum vc_status repo_oidc_services(struct store *s, struct oidc_service *out, size_t max,
+                                  size_t *out_n);
+/* The account's consents to clients still registered, by client name. */
+enum vc_status repo_oidc_consents_of(struct store *s, int64_t account_id,
+                                     struct oidc_consent_view *out, size_t max, size_t *out_n);
+/* Revokes at `at` every live grant the account gave the client. */
+enum vc_status repo_oidc_grants_revoke_of(struct store *s, int64_t account_id, int64_t client,
+                                          int64_t at);
 enum vc_status repo_oidc_grant_insert(struct store *s, struct oidc_grant *g); /* sets id */
 /* code_used_at and revoked_at only. */
 enum vc_status repo_oidc_grant_update(struct store *s, const struct oidc_grant *g);
@@ -254,9 +263,6 @@ enum vc_status repo_oidc_grant_by_id(struct store *s, int64_t id, struct oidc_gr
  * newest first; session_hash NULL: of every session, else of that one. */
 enum vc_status repo_oidc_grants_live(struct store *s, int64_t account_id, const char *session_hash,
                                      struct oidc_grant *out, size_t max, size_t *out_n);
-/* Moves the account's live grants of session old_hash to new_hash (a rotation). */
-enum vc_status repo_oidc_grants_move(struct store *s, int64_t account_id, const char *old_hash,
-                                     const char *new_hash);
 /* Revokes at `at` every live grant of the client (it was removed). */
 enum vc_status repo_oidc_grants_revoke_client(struct store *s, int64_t client, int64_t at);
 enum vc_status repo_oidc_refresh_insert(struct store *s, const struct oidc_refresh *r);

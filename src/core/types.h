@@ -507,6 +507,18 @@ struct oidc_consent {
     char scope[OIDC_SCOPE_MAX + 1];
     int64_t granted_at;
 };
+/* What the area shows of a client: a card to the service, a consent. */
+struct oidc_service {
+    char client_id[OIDC_CLIENT_ID_MAX + 1];
+    char name[129];
+    char home_url[OIDC_URI_MAX + 1];
+};
+struct oidc_consent_view {
+    char client_id[OIDC_CLIENT_ID_MAX + 1];
+    char client_name[129];
+    char scope[OIDC_SCOPE_MAX + 1];
+    int64_t granted_at;
+};
 /* One of varco's signing keys: the private half sealed (base64). */
 #define SIGNING_KEY_SEALED_MAX 4096
 struct signing_key {

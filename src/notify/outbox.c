@@ -16,6 +16,7 @@
 #include "core/messages.h"
 #include "core/phone.h"
 #include "core/repo.h"
+#include "notify/backchannel.h"
 #include "notify/channel.h"
 #include "notify/outbox.h"
 #include "notify/sms_http.h"
@@ -278,7 +279,32 @@ static const struct channel_def CHANNELS[] = {
     {OUTBOX_SMS, "sms", "txt", render_sms},
     {OUTBOX_LETTER, "letters", "pdf", render_letter},
     {OUTBOX_REGISTERED_LETTER, "letters", "pdf", render_registered},
+    {OUTBOX_BACKCHANNEL, NULL, NULL, NULL}, /* an HTTP POST, never a file */
 };
+
+/* A back-channel logout: a token signed now, POSTed to the client. */
+static enum vc_status send_backchannel(const struct notify_config *cfg, const struct outbox_msg *m,
+                                       json_t *p, char *err, size_t err_len)
+{
+    const char *uri = json_string_value(json_object_get(p, "uri"));
+    if (uri == NULL) {
+        snprintf(err, err_len, "back-channel logout: no uri in the payload");
+        return VC_ERR_INVALID;
+    }
+    if (cfg->logout_token == NULL) {
+        snprintf(err, err_len, "back-channel logout: no signer here (the server delivers it)");
+        return VC_ERR_IO;
+    }
+    char *jwt = NULL;
+    enum vc_status st = cfg->logout_token(cfg->logout_token_ctx, m->payload, &jwt);
+    if (st != VC_OK) {
+        snprintf(err, err_len, "back-channel logout: cannot sign (%s)", vc_status_name(st));
+        return st;
+    }
+    st = backchannel_deliver(uri, jwt, err, err_len);
+    free(jwt);
+    return st;
+}
 
 /* Named links ("link:activation") become URLs of this deployment. */
 static void resolve_links(const struct notify_config *cfg, json_t *p)
@@ -315,6 +341,10 @@ static enum vc_status deliver(const struct notify_config *cfg, const struct outb
         const struct channel_def *c = &CHANNELS[i];
         if (c->channel != m->channel)
             continue;
+        if (c->channel == OUTBOX_BACKCHANNEL) {
+            st = send_backchannel(cfg, m, p, err, err_len);
+            break;
+        }
         if (c->channel == OUTBOX_SMS && cfg->sms_http != NULL) {
             st = send_sms_http(cfg, m, p, &out, err, err_len);
             break;

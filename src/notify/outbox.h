@@ -44,6 +44,11 @@ struct notify_config {
     int64_t backoff_max_seconds;  /* longest wait; stuck messages keep this pace */
     int64_t (*now)(void *ctx);
     void *now_ctx;
+    /* Signs the logout token of a back-channel logout (the payload's
+     * fields: client_id, sub, sid, alg) into *jwt (malloc'd); NULL where
+     * nobody can sign (then such messages wait for the server). */
+    enum vc_status (*logout_token)(void *ctx, const char *payload_json, char **jwt);
+    void *logout_token_ctx;
 };
 
 /* Delivers every due message once through its channel (one pass). Used by

@@ -157,6 +157,12 @@
     X(oidc_client_by_id, (struct store * s, int64_t id, struct oidc_client * out), (s, id, out))   \
     X(oidc_clients_list, (struct store * s, struct oidc_client * out, size_t max, size_t * n),     \
       (s, out, max, n))                                                                            \
+    X(oidc_services, (struct store * s, struct oidc_service * out, size_t max, size_t * n),        \
+      (s, out, max, n))                                                                            \
+    X(oidc_consents_of,                                                                            \
+      (struct store * s, int64_t a, struct oidc_consent_view * out, size_t max, size_t * n),       \
+      (s, a, out, max, n))                                                                         \
+    X(oidc_grants_revoke_of, (struct store * s, int64_t a, int64_t c, int64_t at), (s, a, c, at))  \
     X(oidc_grant_insert, (struct store * s, struct oidc_grant * g), (s, g))                        \
     X(oidc_grant_update, (struct store * s, const struct oidc_grant *g), (s, g))                   \
     X(oidc_grant_by_code, (struct store * s, const char *h, struct oidc_grant *out), (s, h, out))  \
@@ -167,7 +173,6 @@
       (struct store * s, int64_t a, const char *sh, struct oidc_grant *out, size_t max,            \
        size_t *n),                                                                                 \
       (s, a, sh, out, max, n))                                                                     \
-    X(oidc_grants_move, (struct store * s, int64_t a, const char *o, const char *n), (s, a, o, n)) \
     X(oidc_grants_revoke_client, (struct store * s, int64_t c, int64_t at), (s, c, at))            \
     X(oidc_refresh_insert, (struct store * s, const struct oidc_refresh *r), (s, r))               \
     X(oidc_refresh_by_hash, (struct store * s, const char *h, struct oidc_refresh *out),           \

@@ -170,3 +170,27 @@ size_t str_utf8_len(const char *s)
             n++;
     return n;
 }
+
+size_t str_url_encode(char *out, size_t out_size, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~';
+        char enc[3] = {(char)*p, 0, 0};
+        size_t k = 1;
+        if (!keep) {
+            enc[0] = '%';
+            enc[1] = hex[*p >> 4];
+            enc[2] = hex[*p & 15];
+            k = 3;
+        }
+        for (size_t i = 0; i < k; i++, n++)
+            if (n + 1 < out_size)
+                out[n] = enc[i];
+    }
+    if (out_size > 0)
+        out[n < out_size ? n : out_size - 1] = '\0';
+    return n;
+}

@@ -12,6 +12,10 @@
 size_t str_copy(char *dst, const char *src, size_t dst_size);
 /* Copies src trimmed of ASCII white space at both ends; same return rule. */
 size_t str_copy_trim(char *dst, const char *src, size_t dst_size);
+/* Percent-encodes s for a URL's query (RFC 3986: unreserved characters
+ * kept) into out, at most out_size-1 chars + NUL; returns the length the
+ * whole encoding needs (>= out_size: truncated). */
+size_t str_url_encode(char *out, size_t out_size, const char *s);
 void str_ascii_lower(char *s);
 void str_ascii_upper(char *s);
 bool str_ends_with(const char *s, const char *suffix);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/oidc.h"
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/journey.h"
@@ -63,6 +64,11 @@ void web_area(struct http_req *req, struct http_resp *resp)
     struct second_factor_view sf = {0};
     if (st == VC_OK)
         st = second_factor_view(&env, a.id, &sf);
+    /* the institution's services (OpenID Connect clients with a home URL) */
+    struct oidc_service *svc = arena_alloc(req->arena, OIDC_SERVICES_MAX * sizeof *svc);
+    size_t n_svc = 0;
+    if (st == VC_OK && a.level >= LEVEL_FULL)
+        st = oidc_services(&env, svc, OIDC_SERVICES_MAX, &n_svc);
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
@@ -108,6 +114,11 @@ void web_area(struct http_req *req, struct http_resp *resp)
     if (left != NULL && strlen(left) < 4 && strspn(left, "0123456789") == strlen(left))
         json_object_set_new(c, "recovered", json_pack("{s:s}", "left", left));
     json_object_set_new(c, "sf_removed", json_boolean(http_query(req, "secondo-fattore") != NULL));
+    json_t *services = json_array();
+    for (size_t i = 0; i < n_svc; i++)
+        json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "id", svc[i].client_id, "name",
+                                                  svc[i].name, "url", svc[i].home_url));
+    json_object_set_new(c, "services", services);
     page_render(req, resp, 200, "web/area.html", c);
 }
 

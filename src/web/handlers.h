@@ -26,6 +26,10 @@ bool web_local_path(const char *p);
 void web_home(struct http_req *req, struct http_resp *resp);
 void web_healthz(struct http_req *req, struct http_resp *resp);
 void web_lang(struct http_req *req, struct http_resp *resp);
+/* web/apps.c */
+void web_apps(struct http_req *req, struct http_resp *resp);
+void web_apps_logout(struct http_req *req, struct http_resp *resp);
+void web_apps_withdraw(struct http_req *req, struct http_resp *resp);
 /* web/login.c */
 void web_login_form(struct http_req *req, struct http_resp *resp);
 void web_login_post(struct http_req *req, struct http_resp *resp);

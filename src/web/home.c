@@ -38,11 +38,16 @@ static int hex_value(unsigned char c)
 /* Checks p and, percent-decoded once more, what a browser or a proxy might
  * make of it: one leading '/', never a second '/' or '\\' right after it,
  * no control characters, spaces or non-ASCII bytes anywhere. */
+/* an authorization request of an application, sent to log in and back, is
+ * the longest (oidc/authorize.c) */
+#define LOCAL_PATH_MAX 2048
+
 static bool local_path_ok(const char *p, size_t len, int depth)
 {
-    if (len == 0 || len >= 512 || p[0] != '/' || (len > 1 && (p[1] == '/' || p[1] == '\\')))
+    if (len == 0 || len >= LOCAL_PATH_MAX || p[0] != '/' ||
+        (len > 1 && (p[1] == '/' || p[1] == '\\')))
         return false;
-    char dec[512];
+    char dec[LOCAL_PATH_MAX];
     size_t n = 0;
     bool encoded = false;
     for (size_t i = 0; i < len; i++) {
@@ -65,7 +70,7 @@ static bool local_path_ok(const char *p, size_t len, int depth)
 
 bool web_local_path(const char *p)
 {
-    return p != NULL && local_path_ok(p, strnlen(p, 512), 0);
+    return p != NULL && local_path_ok(p, strnlen(p, LOCAL_PATH_MAX), 0);
 }
 
 void web_lang(struct http_req *req, struct http_resp *resp)

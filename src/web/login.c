@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/oidc.h"
 #include "core/second_factor.h"
 #include "core/session.h"
 #include "util/str.h"
@@ -37,13 +38,17 @@ static void form(struct http_req *req, struct http_resp *resp, int status, const
     page_render(req, resp, status, "web/login.html", c);
 }
 
+/* ?ancora=1: log in again although logged in (an application asked a
+ * fresh login or a second factor: oidc/authorize.c); ?username= prefills. */
 void web_login_form(struct http_req *req, struct http_resp *resp)
 {
-    if (req->auth.who == HTTP_MEMBER) {
+    const char *again = http_query(req, "ancora");
+    if (req->auth.who == HTTP_MEMBER && (again == NULL || strcmp(again, "1") != 0)) {
         http_resp_redirect(resp, "/area");
         return;
     }
-    form(req, resp, 200, "", NULL);
+    const char *u = http_query(req, "username");
+    form(req, resp, 200, u != NULL && strlen(u) <= EMAIL_MAX ? u : "", NULL);
 }
 
 /* A login in flight: what the three phases pass along (request arena). */
@@ -59,6 +64,15 @@ static void login_verify(void *ctx)
 {
     struct login_job *j = ctx;
     j->verified = account_login_verify(&j->la, j->password, strlen(j->password));
+}
+
+/* The second step's address, carrying where to go after it. */
+static const char *second_step_with(struct http_req *req, const char *next)
+{
+    size_t n = str_url_encode(NULL, 0, next);
+    char *enc = arena_alloc(req->arena, n + 1);
+    str_url_encode(enc, n + 1, next);
+    return arena_printf(req->arena, "/accedi/secondo-fattore?next=%s", enc);
 }
 
 /* Phase 3, back on a request thread: the writes and the answer. */
@@ -107,10 +121,8 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     }
     const char *next = http_form(req, "next");
     if (second)
-        http_resp_redirect(resp,
-                           web_local_path(next)
-                               ? arena_printf(req->arena, "/accedi/secondo-fattore?next=%s", next)
-                               : "/accedi/secondo-fattore");
+        http_resp_redirect(resp, web_local_path(next) ? second_step_with(req, next)
+                                                      : "/accedi/secondo-fattore");
     else if (legacy_id != 0)
         http_resp_redirect(resp, "/benvenuto");
     else if (a.must_change_password) /* a weak old password, an issued PIN */
@@ -162,6 +174,9 @@ void web_logout(struct http_req *req, struct http_resp *resp)
         return;
     }
     enum vc_status st = session_end(&env, req->auth.token, strlen(req->auth.token));
+    /* a single logout: every application the person entered hears it */
+    if (st == VC_OK)
+        st = oidc_logout_account(&env, req->auth.id, "logged out of varco");
     st = app_end(app, &env, st);
     app_session_clear(req, resp, "varco_session");
     http_resp_redirect(resp, "/");

@@ -84,6 +84,9 @@ const struct http_route web_routes[] = {
     {"GET", "/area/password", web_password_form, NEED_MEMBER, 0, NULL, NULL},
     {"GET", "/area/email", web_email_form, NEED_MEMBER, 0, NULL, NULL},
     {"GET", "/area/sessioni", web_sessions, NEED_MEMBER, 0, NULL, NULL},
+    {"GET", "/area/applicazioni", web_apps, NEED_MEMBER_FULL, 0, NULL, NULL},
+    {"POST", "/area/applicazioni/esci", web_apps_logout, NEED_MEMBER_FULL, 0, NULL, web_apps},
+    {"POST", "/area/applicazioni/revoca", web_apps_withdraw, NEED_MEMBER_FULL, 0, NULL, web_apps},
     {"POST", "/area/sessioni/termina", web_sessions_end, NEED_MEMBER, 0, NULL, NULL},
     {"POST", "/area/sessioni/termina-altre", web_sessions_end, NEED_MEMBER, 0, NULL, NULL},
     {"POST", "/area/email", web_email_post, NEED_MEMBER, 0, "login", web_email_form},
@@ -99,7 +102,7 @@ const size_t web_routes_n = sizeof web_routes / sizeof web_routes[0];
 /* Per address: burst, then a steady rate. Generous enough for a family
  * behind one router; the per-account limits (issue 4) do the rest. */
 const struct http_ratelimit_rule web_ratelimit_rules[] = {
-    {"login", 30, 20},  {"register", 30, 10}, {"code", 40, 20},
-    {"upload", 20, 10}, {"recover", 10, 5},   {"meter", 120, 120},
+    {"login", 30, 20},  {"register", 30, 10}, {"code", 40, 20},      {"upload", 20, 10},
+    {"recover", 10, 5}, {"meter", 120, 120},  {"authorize", 60, 60},
 };
 const size_t web_ratelimit_rules_n = sizeof web_ratelimit_rules / sizeof web_ratelimit_rules[0];

@@ -167,9 +167,9 @@ Test(credentials, a_weak_old_password_must_be_changed_and_a_person_with_an_accou
     cr_assert(a.must_change_password);
 
     struct password_change pc;
-    cr_assert_eq(
-        password_change_check(&w.env, acc, "Segreta2024", "Melograno-47", "Melograno-47", NULL, &fe, &pc),
-        VC_OK);
+    cr_assert_eq(password_change_check(&w.env, acc, "Segreta2024", "Melograno-47", "Melograno-47",
+                                       NULL, &fe, &pc),
+                 VC_OK);
     cr_assert_eq(password_change_hash(&pc, "juventus", "Melograno-47", NULL), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, true, &fe), VC_OK);
     cr_assert_eq(repo_account_by_id(w.store, acc, &a), VC_OK);
@@ -190,22 +190,23 @@ Test(credentials, change_password_refuses_a_wrong_old_one_and_a_weak_new_one)
     int64_t id = fake_world_register(&w);
     struct form_errors fe;
     struct password_change pc;
-    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "password", "password", NULL, &fe, &pc),
-                 VC_ERR_INVALID);
-    cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.common");
     cr_assert_eq(
-        password_change_check(&w.env, id, "Segreta2024", "Rossi2024!", "Rossi2024!", NULL, &fe, &pc),
+        password_change_check(&w.env, id, "Segreta2024", "password", "password", NULL, &fe, &pc),
         VC_ERR_INVALID);
+    cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.common");
+    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "Rossi2024!", "Rossi2024!", NULL,
+                                       &fe, &pc),
+                 VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "password"), "error.password.personal");
-    cr_assert_eq(
-        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", NULL, &fe, &pc),
-        VC_OK);
+    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47",
+                                       NULL, &fe, &pc),
+                 VC_OK);
     cr_assert_eq(password_change_hash(&pc, "sbagliata", "Melograno-47", NULL), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_ERR_DENIED);
     cr_assert_str_eq(form_errors_get(&fe, "old_password"), "error.password.old_wrong");
-    cr_assert_eq(
-        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", NULL, &fe, &pc),
-        VC_OK);
+    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47",
+                                       NULL, &fe, &pc),
+                 VC_OK);
     cr_assert_eq(password_change_hash(&pc, "Segreta2024", "Melograno-47", NULL), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
     struct account a;
@@ -218,17 +219,20 @@ Test(credentials, change_email_by_link_and_taken_addresses)
     int64_t id = fake_world_register(&w);
     struct form_errors fe;
     struct email_change ec;
-    cr_assert_eq(email_change_check(&w.env, id, "maria.rossi@example.org", "Segreta2024", NULL, &fe, &ec),
-                 VC_ERR_INVALID);
+    cr_assert_eq(
+        email_change_check(&w.env, id, "maria.rossi@example.org", "Segreta2024", NULL, &fe, &ec),
+        VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "email"), "error.email.same");
     cr_assert_eq(email_change_check(&w.env, id, "maria@pec.it", "Segreta2024", NULL, &fe, &ec),
                  VC_ERR_INVALID);
-    cr_assert_eq(email_change_check(&w.env, id, "Maria.Nuova@Example.org", "Segreta2024", NULL, &fe, &ec),
-                 VC_OK);
+    cr_assert_eq(
+        email_change_check(&w.env, id, "Maria.Nuova@Example.org", "Segreta2024", NULL, &fe, &ec),
+        VC_OK);
     email_change_verify(&ec, "sbagliata", NULL);
     cr_assert_eq(email_change_finish(&w.env, &ec, &fe), VC_ERR_DENIED);
-    cr_assert_eq(email_change_check(&w.env, id, "Maria.Nuova@Example.org", "Segreta2024", NULL, &fe, &ec),
-                 VC_OK);
+    cr_assert_eq(
+        email_change_check(&w.env, id, "Maria.Nuova@Example.org", "Segreta2024", NULL, &fe, &ec),
+        VC_OK);
     email_change_verify(&ec, "Segreta2024", NULL);
     cr_assert_eq(email_change_finish(&w.env, &ec, &fe), VC_OK);
     /* the link went to the new address: find it in the outbox */
@@ -328,9 +332,9 @@ Test(credentials, a_password_change_voids_pending_links)
     pending_email_link(id, tok);
     struct form_errors fe;
     struct password_change pc;
-    cr_assert_eq(
-        password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47", NULL, &fe, &pc),
-        VC_OK);
+    cr_assert_eq(password_change_check(&w.env, id, "Segreta2024", "Melograno-47", "Melograno-47",
+                                       NULL, &fe, &pc),
+                 VC_OK);
     cr_assert_eq(password_change_hash(&pc, "Segreta2024", "Melograno-47", NULL), VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
     char now_email[EMAIL_MAX + 1];

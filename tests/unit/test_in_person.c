@@ -82,9 +82,11 @@ static int64_t giulia_at_in_person(void)
     cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
     cr_assert_eq(sqlite3_exec(db,
                               "UPDATE accounts SET journey = 'staff', profile = 'istanze';"
-                              "INSERT OR REPLACE INTO journey_steps (account_id, step, status, seq, started_at, done_at)"
+                              "INSERT OR REPLACE INTO journey_steps (account_id, step, status, "
+                              "seq, started_at, done_at)"
                               " SELECT id, 'in_person', 'active', 2, 0, 0 FROM accounts;"
-                              "INSERT OR REPLACE INTO journey_steps (account_id, step, status, seq, started_at, done_at)"
+                              "INSERT OR REPLACE INTO journey_steps (account_id, step, status, "
+                              "seq, started_at, done_at)"
                               " SELECT id, 'temp_code_replaced', 'pending', 3, 0, 0 FROM accounts;",
                               NULL, NULL, NULL),
                  SQLITE_OK, "%s", sqlite3_errmsg(db));
@@ -121,8 +123,8 @@ static void teardown(void)
 TestSuite(in_person, .init = setup, .fini = teardown);
 
 /* The newest message of a template: its recipient, and a payload field. */
-static bool newest(const char *template_name, const char *field, char *value, size_t size,
-                   char *to, size_t to_size)
+static bool newest(const char *template_name, const char *field, char *value, size_t size, char *to,
+                   size_t to_size)
 {
     static struct outbox_msg m[128];
     size_t n = 0;
@@ -225,8 +227,7 @@ Test(in_person, a_desk_sees_only_its_office)
     cr_assert_eq(n, 0);
     struct in_person_row r;
     bool needs_form = false;
-    cr_assert_eq(in_person_desk_person(&w.env, desk_mi, person, &r, &needs_form),
-                 VC_ERR_NOT_FOUND);
+    cr_assert_eq(in_person_desk_person(&w.env, desk_mi, person, &r, &needs_form), VC_ERR_NOT_FOUND);
     struct form_errors fe;
     cr_assert_eq(in_person_schedule(&w.env, desk_mi, person, "2026-12-03", "10:30", &fe),
                  VC_ERR_NOT_FOUND);

@@ -260,9 +260,9 @@ Test(temp_code, the_second_occurrence_is_forced_and_its_replacement_finishes_the
     cr_assert_eq(replace(id, "", "Tramonto sul Vesuvio", "Tramonto sul Vesuvio", &fe, &out),
                  VC_ERR_INVALID);
     cr_assert_str_eq(form_errors_get(&fe, "temp_code"), "error.personal_code.missing");
-    cr_assert_eq(replace(id, "AAAA-AAAA-AAAA", "Tramonto sul Vesuvio", "Tramonto sul Vesuvio", &fe,
-                         &out),
-                 VC_ERR_DENIED);
+    cr_assert_eq(
+        replace(id, "AAAA-AAAA-AAAA", "Tramonto sul Vesuvio", "Tramonto sul Vesuvio", &fe, &out),
+        VC_ERR_DENIED);
     cr_assert_str_eq(form_errors_get(&fe, "temp_code"), "error.personal_code.wrong");
 
     cr_assert_eq(replace(id, code, "Tramonto sul Vesuvio", "Tramonto sul Vesuvio", &fe, &out),
@@ -309,9 +309,9 @@ Test(temp_code, recovery_of_the_personal_code_issues_a_new_one_that_must_be_repl
     /* the chosen code still confirms operations until it is replaced */
     struct personal_code c;
     cr_assert_eq(repo_personal_code_current(w.store, id, false, &c), VC_OK);
-    cr_assert_eq(replace(id, fresh, "Pizza margherita al forno", "Pizza margherita al forno", &fe,
-                         &out),
-                 VC_OK);
+    cr_assert_eq(
+        replace(id, fresh, "Pizza margherita al forno", "Pizza margherita al forno", &fe, &out),
+        VC_OK);
     cr_assert(!out.finished);
     cr_assert_str_eq(out.page, "area");
     cr_assert_null(journey_forced_page(&w.env, &a));
@@ -344,9 +344,9 @@ Test(temp_code, the_personal_code_is_asked_before_a_password_or_email_change)
     cr_assert_eq(password_change_check(&w.env, id, "Lungomare di Napoli", "Melograno-4747",
                                        "Melograno-4747", "Sbagliato del tutto", &fe, &pc),
                  VC_OK);
-    cr_assert_eq(password_change_hash(&pc, "Lungomare di Napoli", "Melograno-4747",
-                                      "Sbagliato del tutto"),
-                 VC_OK);
+    cr_assert_eq(
+        password_change_hash(&pc, "Lungomare di Napoli", "Melograno-4747", "Sbagliato del tutto"),
+        VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_ERR_DENIED);
     cr_assert_str_eq(form_errors_get(&fe, "personal_code"), "error.personal_code.wrong");
     struct account a;
@@ -360,9 +360,9 @@ Test(temp_code, the_personal_code_is_asked_before_a_password_or_email_change)
     cr_assert_eq(password_change_check(&w.env, id, "Lungomare di Napoli", "Melograno-4747",
                                        "Melograno-4747", "Tramonto sul Vesuvio", &fe, &pc),
                  VC_OK);
-    cr_assert_eq(password_change_hash(&pc, "Lungomare di Napoli", "Melograno-4747",
-                                      "Tramonto sul Vesuvio"),
-                 VC_OK);
+    cr_assert_eq(
+        password_change_hash(&pc, "Lungomare di Napoli", "Melograno-4747", "Tramonto sul Vesuvio"),
+        VC_OK);
     cr_assert_eq(password_change_finish(&w.env, &pc, false, &fe), VC_OK);
 
     struct email_change ec;
@@ -398,9 +398,9 @@ Test(temp_code, password_recovery_asks_username_and_codice_fiscale_and_answers_a
                                                  "RSSMRA80A41F205B", &fe),
                  VC_OK, "a codice fiscale of someone else: the same answer");
     cr_assert_eq(count("password_reset"), 0);
-    cr_assert_eq(recovery_request_by_username_cf(&w.env, "nessuno@example.org",
-                                                 "SPSGLI90L55F839S", &fe),
-                 VC_OK, "nobody: the same answer");
+    cr_assert_eq(
+        recovery_request_by_username_cf(&w.env, "nessuno@example.org", "SPSGLI90L55F839S", &fe),
+        VC_OK, "nobody: the same answer");
     cr_assert_eq(count("password_reset"), 0);
     cr_assert_eq(recovery_request_by_username_cf(&w.env, "Giulia.Esposito@example.org",
                                                  "spsgli90l55f839s", &fe),

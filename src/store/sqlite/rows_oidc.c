@@ -89,6 +89,43 @@ enum vc_status sq_oidc_clients_list(struct store *s, struct oidc_client *out, si
                          read_client, out, sizeof *out, max, n, "");
 }
 
+static void read_service(sqlite3_stmt *st, void *out)
+{
+    struct oidc_service *v = out;
+    memset(v, 0, sizeof *v);
+    COL(st, 0, v->client_id);
+    COL(st, 1, v->name);
+    COL(st, 2, v->home_url);
+}
+
+enum vc_status sq_oidc_services(struct store *s, struct oidc_service *out, size_t max, size_t *n)
+{
+    return sq_query_list(SQ(s),
+                         "SELECT client_id, name, home_url FROM oidc_clients WHERE removed_at = 0"
+                         " AND home_url != '' ORDER BY name, client_id",
+                         read_service, out, sizeof *out, max, n, "");
+}
+
+static void read_consent_view(sqlite3_stmt *st, void *out)
+{
+    struct oidc_consent_view *v = out;
+    memset(v, 0, sizeof *v);
+    COL(st, 0, v->client_id);
+    COL(st, 1, v->client_name);
+    COL(st, 2, v->scope);
+    v->granted_at = I64(st, 3);
+}
+
+enum vc_status sq_oidc_consents_of(struct store *s, int64_t a, struct oidc_consent_view *out,
+                                   size_t max, size_t *n)
+{
+    return sq_query_list(SQ(s),
+                         "SELECT c.client_id, c.name, k.scope, k.granted_at FROM oidc_consents k"
+                         " JOIN oidc_clients c ON c.id = k.client WHERE k.account_id = ?"
+                         " AND c.removed_at = 0 ORDER BY c.name",
+                         read_consent_view, out, sizeof *out, max, n, "i", a);
+}
+
 /* ---- oidc_grants ---- */
 
 #define GRANT_COLS                                                                                 \
@@ -173,12 +210,12 @@ enum vc_status sq_oidc_grants_live(struct store *s, int64_t a, const char *sh,
                          read_grant, out, sizeof *out, max, n, "i", a);
 }
 
-enum vc_status sq_oidc_grants_move(struct store *s, int64_t a, const char *o, const char *n)
+enum vc_status sq_oidc_grants_revoke_of(struct store *s, int64_t a, int64_t c, int64_t at)
 {
     return sq_exec(SQ(s),
-                   "UPDATE oidc_grants SET session_hash = ? WHERE session_hash = ?"
-                   " AND account_id = ? AND revoked_at = 0",
-                   "tti", n, o, a);
+                   "UPDATE oidc_grants SET revoked_at = ? WHERE account_id = ? AND client = ?"
+                   " AND revoked_at = 0",
+                   "iii", at, a, c);
 }
 
 enum vc_status sq_oidc_grants_revoke_client(struct store *s, int64_t c, int64_t at)

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The UserInfo endpoint: the person's claims for an access token, as its
+ * scope allows (OpenID Connect Core §5.3; claim names of SPID/CIE OpenID
+ * Connect, DESIGN.md §5). The token is checked against its grant, so a
+ * logout or revocation ends it at once. */
+#include <string.h>
+
+#include "oidc/oidc.h"
+
+static void refuse(struct http_req *req, struct http_resp *resp, const char *why)
+{
+    http_resp_header(resp, req, "WWW-Authenticate",
+                     arena_printf(req->arena,
+                                  "Bearer error=\"invalid_token\","
+                                  " error_description=\"%s\"",
+                                  why));
+    oidc_json(req, resp, 401, json_pack("{s:s}", "error", "invalid_token"));
+}
+
+static const char *bearer(struct http_req *req)
+{
+    const char *h = http_header(req, "Authorization");
+    if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0)
+        return h + 7;
+    return http_form(req, "access_token"); /* RFC 6750 §2.2, POST only */
+}
+
+static void set_if(json_t *o, const char *name, const char *value)
+{
+    if (value != NULL && value[0] != '\0')
+        json_object_set_new(o, name, json_string(value));
+}
+
+void oidc_userinfo(struct http_req *req, struct http_resp *resp)
+{
+    struct app *app = req->app;
+    const char *token = bearer(req);
+    json_t *claims = NULL;
+    if (token == NULL) {
+        http_resp_header(resp, req, "WWW-Authenticate", "Bearer realm=\"varco\"");
+        oidc_json(req, resp, 401, json_pack("{s:s}", "error", "invalid_request"));
+        return;
+    }
+    if (oidc_token_verify(req, token, "at+jwt", false, &claims) != VC_OK) {
+        refuse(req, resp, "the access token is not valid");
+        return;
+    }
+    struct vc_env env;
+    if (app_begin_read(app, req, &env) != VC_OK) {
+        json_decref(claims);
+        oidc_json_error(req, resp, 500, OIDC_E_NONE, NULL);
+        return;
+    }
+    struct oidc_grant g;
+    struct oidc_client c;
+    struct oidc_claims who;
+    enum vc_status st =
+        oidc_grant_live(&env, json_string_value(json_object_get(claims, "sid")), &g, &c);
+    json_decref(claims);
+    if (st == VC_OK)
+        st = oidc_claims_of(&env, g.account_id, &who);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_NOT_FOUND) {
+        refuse(req, resp, "the access token was revoked");
+        return;
+    }
+    if (st != VC_OK) {
+        oidc_json_error(req, resp, 500, OIDC_E_NONE, NULL);
+        return;
+    }
+    char sub[OIDC_SUB_LEN + 1];
+    oidc_subject(&app->core, &c, g.account_id, sub);
+    json_t *o = json_pack("{s:s}", "sub", sub);
+    if (oidc_scope_has(g.scope, "profile")) {
+        set_if(o, "given_name", who.person.given_name);
+        set_if(o, "family_name", who.person.family_name);
+        set_if(o, "birthdate", who.person.birth_date);
+        if (who.person.codice_fiscale[0] != '\0')
+            json_object_set_new(
+                o, "https://attributes.eid.gov.it/fiscal_number",
+                json_string(arena_printf(req->arena, "TINIT-%s", who.person.codice_fiscale)));
+        set_if(o, "matricola", who.matricola);
+    }
+    if (oidc_scope_has(g.scope, "email")) {
+        set_if(o, "email", who.account.username);
+        json_object_set_new(o, "email_verified", json_boolean(who.account.email_confirmed));
+    }
+    if (oidc_scope_has(g.scope, "phone"))
+        set_if(o, "phone_number", who.person.mobile);
+    oidc_json(req, resp, 200, o);
+}
