@@ -49,14 +49,21 @@ static void new_token(const struct vc_env *env, char out[TOKEN_TEXT_LEN + 1])
     token_encode(rnd, out);
 }
 
-static enum vc_status audit_client(const struct vc_env *env, int64_t account_id, const char *action,
-                                   const struct oidc_client *c, const char *detail)
+static enum vc_status audit_as(const struct vc_env *env, int64_t account_id, bool history,
+                               const char *action, const struct oidc_client *c, const char *detail)
 {
     char who[64] = "system", obj[64];
     if (account_id != 0)
         audit_name("account", account_id, who);
     snprintf(obj, sizeof obj, "client:%.56s", c->client_id);
-    return audit_record(env, who, NULL, action, obj, account_id, detail);
+    return audit_record(env, who, NULL, action, obj, history ? account_id : 0, detail);
+}
+
+/* An event the person sees in "I miei accessi" too. */
+static enum vc_status audit_client(const struct vc_env *env, int64_t account_id, const char *action,
+                                   const struct oidc_client *c, const char *detail)
+{
+    return audit_as(env, account_id, true, action, c, detail);
 }
 
 /* ---- clients ---- */
@@ -623,7 +630,9 @@ enum vc_status oidc_refresh_rotate(const struct vc_env *env, const struct oidc_c
         return st;
     out->grant = g;
     oidc_subject(env->cfg, c, g.account_id, out->sub);
-    return audit_client(env, g.account_id, "oidc.token", c, "refresh");
+    /* every few minutes while an application is open: recorded, not listed
+     * in the person's history */
+    return audit_as(env, g.account_id, false, "oidc.refresh", c, "");
 }
 
 enum vc_status oidc_grant_live(const struct vc_env *env, const char *sid, struct oidc_grant *out,
