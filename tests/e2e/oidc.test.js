@@ -18,7 +18,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const crypto = require('node:crypto');
-const { startServer, launchBrowser, waitFor, pdfText, checkA11y } = require('./support');
+const { startServer, launchBrowser, waitFor, pdfText, checkA11y, totp } = require('./support');
 const J = require('./journey');
 
 const ACR_L1 = 'https://www.spid.gov.it/SpidL1';
@@ -123,9 +123,10 @@ async function ensureLoggedIn() {
 
 // An authorization request of client c, walked by the browser until the
 // client's redirect URI is reached (logging in or consenting on the way if
-// asked). params overrides or removes (undefined) the usual ones. Returns
+// asked; secondFactor answers the app's code when the login asks it).
+// params overrides or removes (undefined) the usual ones. Returns
 // the URL the browser landed on with what the client must check.
-async function authorize(c, params = {}, { redirect = `${rp.url}/cb`, consent } = {}) {
+async function authorize(c, params = {}, { redirect = `${rp.url}/cb`, consent, secondFactor } = {}) {
   const verifier = oc.randomPKCECodeVerifier();
   const p = {
     redirect_uri: redirect, scope: 'openid profile email phone offline_access',
@@ -141,6 +142,7 @@ async function authorize(c, params = {}, { redirect = `${rp.url}/cb`, consent } 
     await page.goto(url.href);
     if (new URL(page.url()).pathname === '/accedi') {
       await pinLoginHere();
+      if (secondFactor && new URL(page.url()).pathname === '/accedi/secondo-fattore') await secondFactor();
       await backToApp();
     }
     if (consent && page.url().startsWith(server.url)) {
@@ -588,4 +590,33 @@ test('RP-initiated logout: the person confirms, varco\'s session ends, back to t
   }).href);
   assert.ok(page.url().startsWith(server.url), page.url());
   assert.ok(!rp.hits.some((h) => h.path === '/altrove'));
+});
+
+test('step-up: with an authenticator app, acr_values SpidL2 asks its code after the PIN and gives acr SpidL2', async () => {
+  // enrol the app (second_factor.test.js walks the page in full)
+  await ensureLoggedIn();
+  const before = await login(clients.a);
+  await page.goto(`${server.url}/area`);
+  await click('Attiva la verifica in due passaggi', 'link');
+  const secret = await page.locator('[data-totp-secret]').getAttribute('data-totp-secret');
+  await page.getByLabel('Codice dell\'app').fill(totp(secret));
+  await click('Attiva la verifica in due passaggi');
+  assert.match(await page.textContent('h1'), /codici di recupero/i);
+  await page.goto(`${server.url}/area`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form#logout [type=submit]')]);
+  let asked = false;
+  const a = await authorize(clients.a, { acr_values: ACR_L2 }, {
+    secondFactor: async () => {
+      asked = true;
+      // a later step's code: the enrolment's own is spent
+      await page.getByLabel('Codice dell\'app o codice di recupero').fill(totp(secret, Date.now() + 30000));
+      await click('Entra');
+    },
+  });
+  assert.ok(asked, `the app's code was not asked: ${a.seen.join('\n')}`);
+  assert.equal(a.landed.origin + a.landed.pathname, `${rp.url}/cb`, a.seen.join('\n'));
+  const c = (await exchange(clients.a, a)).claims();
+  assert.equal(c.acr, ACR_L2);
+  assert.ok(c.amr.includes('otp'), JSON.stringify(c.amr));
+  assert.equal(c.sub, before.claims.sub);
 });
