@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "backoffice/backoffice.h"
+#include "core/account.h"
 #include "core/cases.h"
 #include "core/journey.h"
 #include "core/messages.h"
@@ -239,6 +240,12 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
     json_object_set_new(ctx, "own_receipt",
                         json_boolean(n > 0 && docs[0].recorded_by == req->auth.id));
     json_object_set_new(ctx, "motivi", json_string(reasons ? reasons : ""));
+    /* the account itself: suspend it (a stolen identity reported) or lift it */
+    json_object_set_new(ctx, "suspended", json_boolean(v->acc.state == ACCOUNT_SUSPENDED));
+    const char *why = http_form(req, "motivo");
+    json_object_set_new(ctx, "motivo", json_string(why && status != 303 ? why : ""));
+    json_object_set_new(ctx, "account_done",
+                        json_string(http_query(req, "account") ? http_query(req, "account") : ""));
     if (fe != NULL)
         page_add_errors(req, ctx, fe);
     page_render(req, resp, status, "backoffice/case.html", ctx);
@@ -276,15 +283,53 @@ void bo_case_form(struct http_req *req, struct http_resp *resp)
     case_page(req, resp, id, 200, NULL, NULL);
 }
 
+/* Suspends or reinstates the account of case id (core/account.h). */
+static void account_action(struct http_req *req, struct http_resp *resp, int64_t id, bool suspend)
+{
+    struct app *app = req->app;
+    struct vc_env env;
+    if (app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, 500, 0);
+        return;
+    }
+    struct form_errors fe;
+    form_errors_init(&fe);
+    struct case_view *v = arena_alloc(req->arena, sizeof *v);
+    struct case_document docs[CASE_DOCS_MAX];
+    v->docs = docs;
+    v->max_docs = CASE_DOCS_MAX;
+    enum vc_status st = case_view(&env, req->auth.id, id, v);
+    if (st == VC_OK)
+        st = suspend ? account_suspend(&env, req->auth.id, v->acc.id, http_form(req, "motivo"), &fe)
+                     : account_reinstate(&env, req->auth.id, v->acc.id);
+    st = app_end(app, &env, st == VC_ERR_CONFLICT ? VC_OK : st);
+    if (st == VC_ERR_INVALID) {
+        case_page(req, resp, id, 422, &fe, NULL);
+        return;
+    }
+    if (st != VC_OK) {
+        page_error(req, resp, page_status_http(st), 0);
+        return;
+    }
+    http_resp_redirect(resp, arena_printf(req->arena, "/backoffice/casi/%" PRId64 "?account=%s", id,
+                                          suspend ? "sospeso" : "riattivato"));
+}
+
 void bo_case_post(struct http_req *req, struct http_resp *resp)
 {
     struct app *app = req->app;
     int64_t id = 0;
     const char *rest;
-    bool accept = false, reject = false;
+    bool accept = false, reject = false, suspend = false, reinstate = false;
     if (parse_id(req->path_rest, &id, &rest)) {
         accept = strcmp(rest, "/accetta") == 0;
         reject = strcmp(rest, "/rifiuta") == 0;
+        suspend = strcmp(rest, "/sospendi") == 0;
+        reinstate = strcmp(rest, "/riattiva") == 0;
+    }
+    if (suspend || reinstate) {
+        account_action(req, resp, id, suspend);
+        return;
     }
     if (!accept && !reject) {
         page_error(req, resp, 404, 0);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/oidc.h"
 #include "core/audit.h"
 #include "core/codice_fiscale.h"
 #include "core/journey.h"
@@ -251,4 +252,49 @@ enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct
     if (out_acc->member_id != 0)
         st = repo_member_by_id(env->store, out_acc->member_id, out_member);
     return st;
+}
+
+enum vc_status account_suspend(const struct vc_env *env, int64_t operator_id, int64_t account_id,
+                               const char *reason, struct form_errors *fe)
+{
+    size_t n = reason ? strlen(reason) : 0;
+    if (n == 0 || n > ACCOUNT_SUSPEND_REASON_MAX) {
+        form_errors_add(fe, "motivo",
+                        n == 0 ? "error.suspend.reason" : "error.suspend.reason_long");
+        return VC_ERR_INVALID;
+    }
+    struct account a;
+    enum vc_status st = repo_account_by_id(env->store, account_id, &a);
+    if (st != VC_OK)
+        return st;
+    if (a.state == ACCOUNT_SUSPENDED)
+        return VC_ERR_CONFLICT;
+    a.state = ACCOUNT_SUSPENDED;
+    a.updated_at = env_now(env);
+    if ((st = repo_account_update(env->store, &a)) != VC_OK ||
+        (st = repo_session_delete_all(env->store, SESSION_MEMBER, a.id)) != VC_OK ||
+        (st = oidc_logout_account(env, a.id, "account suspended")) != VC_OK)
+        return st;
+    char who[64], obj[64];
+    audit_name("operator", operator_id, who);
+    audit_name("account", a.id, obj);
+    return audit_record(env, who, NULL, "account.suspend", obj, a.id, reason);
+}
+
+enum vc_status account_reinstate(const struct vc_env *env, int64_t operator_id, int64_t account_id)
+{
+    struct account a;
+    enum vc_status st = repo_account_by_id(env->store, account_id, &a);
+    if (st != VC_OK)
+        return st;
+    if (a.state != ACCOUNT_SUSPENDED)
+        return VC_ERR_CONFLICT;
+    a.state = a.level >= LEVEL_FULL ? ACCOUNT_ACTIVE : ACCOUNT_PENDING;
+    a.updated_at = env_now(env);
+    if ((st = repo_account_update(env->store, &a)) != VC_OK)
+        return st;
+    char who[64], obj[64];
+    audit_name("operator", operator_id, who);
+    audit_name("account", a.id, obj);
+    return audit_record(env, who, NULL, "account.reinstate", obj, a.id, "");
 }

@@ -79,4 +79,17 @@ bool account_awaits_address(const struct account *a);
 enum vc_status account_load(const struct vc_env *env, int64_t account_id, struct account *out_acc,
                             struct member *out_member);
 
+/* An operator suspends an account (a stolen identity reported, fraud):
+ * every session of it ends, every login it made at the institution's
+ * applications ends (back-channel logouts, core/oidc.h), and logins are
+ * refused until it is reinstated. reason (1-512 characters) is required:
+ * VC_ERR_INVALID with fe filled. VC_ERR_CONFLICT if it is suspended
+ * already, VC_ERR_NOT_FOUND for no such account. Audited. */
+#define ACCOUNT_SUSPEND_REASON_MAX 512
+enum vc_status account_suspend(const struct vc_env *env, int64_t operator_id, int64_t account_id,
+                               const char *reason, struct form_errors *fe);
+/* Lifts a suspension: active again if the journey was over, else pending.
+ * VC_ERR_CONFLICT if it is not suspended. Audited. */
+enum vc_status account_reinstate(const struct vc_env *env, int64_t operator_id, int64_t account_id);
+
 #endif

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "core/account.h"
 #include "core/oidc.h"
 #include "core/repo.h"
 #include "core/session.h"
@@ -54,9 +55,8 @@ static int64_t logged_in(char tok[TOKEN_TEXT_LEN + 1], const char *amr)
     a.step[0] = '\0';
     a.email_confirmed = true;
     cr_assert_eq(repo_account_update(w.store, &a), VC_OK);
-    cr_assert_eq(session_create_amr(&w.env, SESSION_MEMBER, id, LEVEL_FULL, false, amr, "test",
-                                    tok),
-                 VC_OK);
+    cr_assert_eq(
+        session_create_amr(&w.env, SESSION_MEMBER, id, LEVEL_FULL, false, amr, "test", tok), VC_OK);
     return id;
 }
 
@@ -105,8 +105,8 @@ Test(oidc, client_names_slug_and_refuses_bad_uris)
     cr_assert_eq(oidc_client_add(&w.env, &bad, &out, secret, err, sizeof err), VC_ERR_INVALID);
     bad.redirect_uris[0] = "https://app.example.org/cb#frag";
     cr_assert_eq(oidc_client_add(&w.env, &bad, &out, secret, err, sizeof err), VC_ERR_INVALID);
-    struct oidc_client_spec same = {.name = "portale pratiche", .redirect_uris = {REDIRECT},
-                                    .n_redirect = 1};
+    struct oidc_client_spec same = {
+        .name = "portale pratiche", .redirect_uris = {REDIRECT}, .n_redirect = 1};
     cr_assert_eq(oidc_client_add(&w.env, &same, &out, secret, err, sizeof err), VC_ERR_CONFLICT);
     cr_assert_eq(oidc_client_check_secret(&w.env, &c, "not-the-secret"), VC_ERR_DENIED);
 }
@@ -374,4 +374,32 @@ Test(oidc, assertion_checked_once)
     as.exp = w.now + 60;
     cr_assert_eq(oidc_client_check_assertion(&w.env, &c, &as, "https://other/token", "x"),
                  VC_ERR_DENIED, "another audience");
+}
+
+Test(oidc, suspension_ends_sessions_and_every_application_login)
+{
+    struct oidc_client c = client("App", true, "https://app.example.org/logout");
+    char tok[TOKEN_TEXT_LEN + 1], code[TOKEN_TEXT_LEN + 1];
+    int64_t id = logged_in(tok, SESSION_AMR_PASSWORD);
+    struct oidc_auth_request r = request(c.client_id);
+    code_for(&r, tok, code);
+    struct oidc_issued is;
+    enum oidc_error err;
+    cr_assert_eq(oidc_code_exchange(&w.env, &c, code, REDIRECT, VERIFIER, &is, &err), VC_OK);
+    struct form_errors fe;
+    form_errors_init(&fe);
+    cr_assert_eq(account_suspend(&w.env, 1, id, "", &fe), VC_ERR_INVALID, "a reason is required");
+    cr_assert_eq(account_suspend(&w.env, 1, id, "furto d'identità segnalato", &fe), VC_OK);
+    cr_assert_eq(account_suspend(&w.env, 1, id, "again", &fe), VC_ERR_CONFLICT);
+    struct session se;
+    cr_assert_neq(session_check(&w.env, tok, strlen(tok), &se, NULL), VC_OK);
+    struct oidc_grant g;
+    struct oidc_client owner;
+    cr_assert_eq(oidc_grant_live(&w.env, is.grant.sid, &g, &owner), VC_ERR_NOT_FOUND);
+    struct account a;
+    cr_assert_eq(account_login(&w.env, "maria.rossi@example.org", "Segreta2024", 11, &a),
+                 VC_ERR_DENIED);
+    cr_assert_eq(account_reinstate(&w.env, 1, id), VC_OK);
+    cr_assert_eq(account_login(&w.env, "maria.rossi@example.org", "Segreta2024", 11, &a), VC_OK);
+    cr_assert_eq(a.state, ACCOUNT_ACTIVE);
 }
