@@ -8,7 +8,8 @@
 // Covered: discovery and JWKS; code + PKCE S256 with the ID token validated
 // by the library (signature through the JWKS, iss, aud, nonce); userinfo
 // claims; refresh rotation and reuse revoking the family; step-up refused
-// to a person without a second factor; RP-initiated and back-channel
+// to a person without a second factor, and with an authenticator app the
+// app's code asked (acr SpidL2); RP-initiated and back-channel
 // logout; consent for a third-party client; and the refusals: wrong or
 // missing redirect URI, missing and plain PKCE, code reuse, an unknown code,
 // tampered tokens, alg none, another client's code.
