@@ -720,16 +720,27 @@ enum vc_status oidc_logout_account(const struct vc_env *env, int64_t account_id,
     return revoke_all(env, account_id, NULL, why);
 }
 
-enum vc_status oidc_logout_grant(const struct vc_env *env, int64_t account_id, const char *sid)
+enum vc_status oidc_logout_client(const struct vc_env *env, int64_t account_id,
+                                  const char *client_id)
 {
-    struct oidc_grant g;
     struct oidc_client c;
-    enum vc_status st = oidc_grant_live(env, sid, &g, &c);
+    enum vc_status st = oidc_client_find(env, client_id, &c);
     if (st != VC_OK)
         return st;
-    if (g.account_id != account_id)
-        return VC_ERR_NOT_FOUND;
-    return revoke(env, &g, &c, "logged out from the area");
+    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
+    if (gs == NULL)
+        return VC_ERR_NOMEM;
+    size_t n = 0, ended = 0;
+    st = repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
+    for (size_t i = 0; st == VC_OK && i < n; i++)
+        if (gs[i].client == c.id) {
+            st = revoke(env, &gs[i], &c, "logged out from the area");
+            ended++;
+        }
+    free(gs);
+    if (st == VC_OK && ended == OIDC_GRANTS_MAX) /* beyond one page: without a message each */
+        st = repo_oidc_grants_revoke_of(env->store, account_id, c.id, env_now(env));
+    return st == VC_OK && ended == 0 ? VC_ERR_NOT_FOUND : st;
 }
 
 /* ---- claims ---- */
@@ -809,25 +820,40 @@ enum vc_status oidc_logins_of(const struct vc_env *env, int64_t account_id,
                               struct oidc_app_login *out, size_t max, size_t *out_n)
 {
     *out_n = 0;
-    struct oidc_grant *gs = calloc(max ? max : 1, sizeof *gs);
-    if (gs == NULL)
+    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
+    int64_t *ids = calloc(max ? max : 1, sizeof *ids); /* out[j]'s client row */
+    if (gs == NULL || ids == NULL) {
+        free(gs);
+        free(ids);
         return VC_ERR_NOMEM;
-    size_t n = 0;
-    enum vc_status st = repo_oidc_grants_live(env->store, account_id, NULL, gs, max, &n);
-    struct oidc_client c;
-    size_t k = 0;
+    }
+    size_t n = 0, k = 0;
+    enum vc_status st =
+        repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
+    /* newest first: a client's first grant met is its last login */
     for (size_t i = 0; st == VC_OK && i < n; i++) {
-        st = repo_oidc_client_by_id(env->store, gs[i].client, &c);
-        if (st == VC_OK && c.removed_at == 0) {
-            memset(&out[k], 0, sizeof out[k]);
-            str_copy(out[k].client_name, c.name, sizeof out[k].client_name);
-            str_copy(out[k].client_id, c.client_id, sizeof out[k].client_id);
-            str_copy(out[k].sid, gs[i].sid, sizeof out[k].sid);
-            out[k].since = gs[i].created_at;
-            k++;
+        size_t j = 0;
+        while (j < k && ids[j] != gs[i].client)
+            j++;
+        if (j < k) {
+            out[j].count++;
+            continue;
         }
+        if (k == max)
+            continue;
+        struct oidc_client c;
+        st = repo_oidc_client_by_id(env->store, gs[i].client, &c);
+        if (st != VC_OK || c.removed_at != 0)
+            continue;
+        memset(&out[k], 0, sizeof out[k]);
+        str_copy(out[k].client_name, c.name, sizeof out[k].client_name);
+        str_copy(out[k].client_id, c.client_id, sizeof out[k].client_id);
+        out[k].last = gs[i].created_at;
+        out[k].count = 1;
+        ids[k++] = c.id;
     }
     free(gs);
+    free(ids);
     if (st == VC_OK)
         *out_n = k;
     return st;

@@ -196,9 +196,10 @@ enum vc_status oidc_revoke_sid(const struct vc_env *env, const struct oidc_clien
  * one application, RP-initiated), was suspended, reset the password. A
  * logout is single: every application the person logged in to hears it. */
 enum vc_status oidc_logout_account(const struct vc_env *env, int64_t account_id, const char *why);
-/* The person ends one application's login from the area. VC_ERR_NOT_FOUND
- * if the sid is not a live grant of theirs. */
-enum vc_status oidc_logout_grant(const struct vc_env *env, int64_t account_id, const char *sid);
+/* The person ends their logins at one application from the area (every
+ * live grant of theirs to it). VC_ERR_NOT_FOUND if there is none. */
+enum vc_status oidc_logout_client(const struct vc_env *env, int64_t account_id,
+                                  const char *client_id);
 
 /* ---- claims ---- */
 
@@ -230,12 +231,14 @@ struct oidc_claims {
 enum vc_status oidc_claims_of(const struct vc_env *env, int64_t account_id,
                               struct oidc_claims *out);
 
-/* The applications a person is logged in to (the area), newest first. */
+/* The applications a person is logged in to (the area), one row each
+ * however many logins (devices) the person has there, the most recently
+ * entered first. */
 struct oidc_app_login {
     char client_name[129];
     char client_id[OIDC_CLIENT_ID_MAX + 1];
-    char sid[OIDC_SID_LEN + 1];
-    int64_t since;
+    int64_t last;   /* the newest login */
+    unsigned count; /* live logins there */
 };
 enum vc_status oidc_logins_of(const struct vc_env *env, int64_t account_id,
                               struct oidc_app_login *out, size_t max, size_t *out_n);

@@ -34,10 +34,12 @@ void web_apps(struct http_req *req, struct http_resp *resp)
     json_t *c = page_context(req);
     json_t *list = json_array();
     for (size_t i = 0; i < n_logins; i++) {
-        char since[32];
-        page_format_time(logins[i].since, since);
-        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "name", logins[i].client_name, "sid",
-                                              logins[i].sid, "since", since));
+        char last[32];
+        page_format_time(logins[i].last, last);
+        json_array_append_new(list,
+                              json_pack("{s:s,s:s,s:s,s:i,s:b}", "name", logins[i].client_name,
+                                        "client", logins[i].client_id, "last", last, "count",
+                                        (int)logins[i].count, "several", logins[i].count > 1));
     }
     json_object_set_new(c, "logins", list);
     list = json_array();
@@ -64,7 +66,7 @@ static void act(struct http_req *req, struct http_resp *resp, bool withdraw)
     }
     enum vc_status st = withdraw
                             ? oidc_consent_withdraw(&env, req->auth.id, http_form(req, "client"))
-                            : oidc_logout_grant(&env, req->auth.id, http_form(req, "sid"));
+                            : oidc_logout_client(&env, req->auth.id, http_form(req, "client"));
     if (st == VC_ERR_NOT_FOUND) /* already gone (another tab): the list says so */
         st = VC_OK;
     st = app_end(app, &env, st);

@@ -532,6 +532,49 @@ test('consent: a third-party client names itself and the claims; "Non consentire
   await exchange(clients.c, again);
 });
 
+test('Applicazioni collegate: services as cards, where the person is logged in, one application ended, a consent withdrawn', async () => {
+  await ensureLoggedIn();
+  const portal = addClient('Portale Servizi', ['--redirect', `${rp.url}/cb`, '--home', `${rp.url}/home`, '--first-party']);
+  const { tokens, claims } = await login(clients.a);
+  await page.goto(`${server.url}/area`);
+  const card = page.locator(`[data-service="${portal.id}"] a`);
+  assert.equal(await card.getAttribute('href'), `${rp.url}/home`);
+  assert.match(await card.textContent(), /Portale Servizi/);
+
+  await page.goto(`${server.url}/area/applicazioni`);
+  await checkA11y(page, 'the connected applications');
+  assert.equal(await page.locator('[data-app="app-uno"]').count(), 1);
+  assert.equal(await page.locator('[data-consent="servizio-terzo"]').count(), 1);
+  const before = rp.logoutTokens.length;
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('[data-app="app-uno"] button').first().click()]);
+  assert.match(await page.textContent('#apps-done'), /Sei uscito dall'applicazione/);
+  assert.equal(await page.locator('[data-app="app-uno"]').count(), 0);
+  // its tokens are over, and it heard it on the back channel
+  const r = await grantError(oc.refreshTokenGrant(clients.a.config, tokens.refresh_token));
+  assert.equal(r.error, 'invalid_grant');
+  await waitFor('the logout token of the ended login', async () =>
+    rp.logoutTokens.slice(before).some((t) => jose.decodeJwt(t.token).sid === claims.sid));
+  // varco's own session goes on
+  await page.goto(`${server.url}/area`);
+  assert.match(page.url(), /\/area$/);
+
+  await page.goto(`${server.url}/area/applicazioni`);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('[data-consent="servizio-terzo"] button').click()]);
+  assert.match(await page.textContent('#apps-done'), /Consenso revocato/);
+  assert.equal(await page.locator('#no-consents').count(), 1);
+  assert.equal(await page.locator('[data-app="servizio-terzo"]').count(), 0);
+  // the next authorization asks again
+  let asked = false;
+  const a = await authorize(clients.c, {}, {
+    redirect: `${rp.url}/cb-terzo`,
+    consent: async () => { asked = true; await click(/^Consenti$/); },
+  });
+  assert.ok(asked, 'consent not asked again after it was withdrawn');
+  assert.ok(a.landed.searchParams.get('code'));
+});
+
 test('back-channel logout: the person logs out of varco; the client gets a signed logout token with the sid', async () => {
   await ensureLoggedIn();
   const { tokens, claims } = await login(clients.a);
