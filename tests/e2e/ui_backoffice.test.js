@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { startServer, launchBrowser, pdfText, BIN, ROOT } = require('./support');
+const { startServer, launchBrowser, pdfText, checkA11y, BIN, ROOT } = require('./support');
 const J = require('./journey');
 
 let server;
@@ -102,6 +102,29 @@ test('case page: labels, not internal names; dates as dd/mm/yyyy; in English too
   for (const raw of [/\bconfirm_email\b/, /\bid_form_received\b/, /\bpending\b/, /\bmail\b/]) {
     assert.doesNotMatch(outbox, raw);
   }
+});
+
+test('suspension: a reason is required; the member is out at once and refused; reinstated, let in', async () => {
+  const email = 'maria.rossi@example.org';
+  await member.goto(`${server.url}/area`); /* logged in since the registration */
+  assert.match(member.url(), /\/area/);
+  await J.openCase(op, server, caseNumber);
+  await Promise.all([op.waitForNavigation(), op.click('form#suspend [type=submit]')]);
+  assert.match(await op.textContent('#e-motivo'), /Scrivi il motivo della sospensione/);
+  await checkA11y(op, 'the case page with the suspension form');
+  await op.fill('#f-motivo', "Furto d'identità segnalato dalla persona");
+  await Promise.all([op.waitForNavigation(), op.click('form#suspend [type=submit]')]);
+  assert.match(await op.textContent('#account-done'), /Account sospeso/);
+  assert.match(await op.textContent('#account-state'), /Sospeso/);
+  // the member's next page is the login, and the right password opens nothing
+  await member.goto(`${server.url}/area`);
+  assert.match(member.url(), /\/accedi/);
+  await J.login(member, server, email, 'Girasole!74');
+  assert.match(member.url(), /\/accedi/);
+  await Promise.all([op.waitForNavigation(), op.click('form#reinstate [type=submit]')]);
+  assert.match(await op.textContent('#account-done'), /Account riattivato/);
+  await J.login(member, server, email, 'Girasole!74');
+  assert.match(member.url(), /\/area/);
 });
 
 test('the letter: its address under the QR code on one line', async () => {
