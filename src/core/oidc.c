@@ -179,7 +179,16 @@ enum vc_status oidc_client_add(const struct vc_env *env, const struct oidc_clien
         hash_of(env, secret, c.secret_hash);
         c.auth_method = OIDC_AUTH_SECRET;
     }
-    enum vc_status st = repo_oidc_client_insert(env->store, &c);
+    /* a name once removed may be registered again: the same row, anew (its
+     * grants were revoked at the removal) */
+    struct oidc_client old;
+    enum vc_status st = repo_oidc_client_by_client_id(env->store, c.client_id, &old);
+    if (st == VC_OK && old.removed_at != 0) {
+        c.id = old.id;
+        st = repo_oidc_client_update(env->store, &c);
+    } else if (st == VC_OK || st == VC_ERR_NOT_FOUND) {
+        st = repo_oidc_client_insert(env->store, &c);
+    }
     if (st == VC_ERR_CONFLICT)
         snprintf(err, err_len, "a client named %s exists already", c.client_id);
     if (st == VC_OK)

@@ -109,6 +109,14 @@ Test(oidc, client_names_slug_and_refuses_bad_uris)
         .name = "portale pratiche", .redirect_uris = {REDIRECT}, .n_redirect = 1};
     cr_assert_eq(oidc_client_add(&w.env, &same, &out, secret, err, sizeof err), VC_ERR_CONFLICT);
     cr_assert_eq(oidc_client_check_secret(&w.env, &c, "not-the-secret"), VC_ERR_DENIED);
+    /* removed, the name is free again: a new secret, the old one void */
+    cr_assert_eq(oidc_client_remove(&w.env, c.client_id), VC_OK);
+    struct oidc_client found;
+    cr_assert_eq(oidc_client_find(&w.env, c.client_id, &found), VC_ERR_NOT_FOUND);
+    cr_assert_eq(oidc_client_add(&w.env, &same, &out, secret, err, sizeof err), VC_OK, "%s", err);
+    cr_assert_eq(out.id, c.id);
+    cr_assert_eq(oidc_client_find(&w.env, c.client_id, &found), VC_OK);
+    cr_assert_eq(oidc_client_check_secret(&w.env, &found, secret), VC_OK);
 }
 
 Test(oidc, refusals_the_client_must_not_receive)
