@@ -171,9 +171,70 @@ struct store *app_store(struct app *app)
         return NULL;
     }
     app->conns[app->n_conns++] = s;
+    bool defer = app->checkpointer_running;
     pthread_mutex_unlock(&app->conns_lock);
+    if (defer)
+        store_defer_checkpoints(s);
     tls_store = s;
     return s;
+}
+
+static void *checkpointer(void *arg)
+{
+    struct app *app = arg;
+    struct store *s = NULL;
+    if (store_open(app->store_url, &s) != VC_OK) {
+        log_error("app: the checkpointer cannot open the store; commits checkpoint themselves");
+        return NULL;
+    }
+    pthread_mutex_lock(&app->checkpoint_lock);
+    while (!app->checkpoint_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += APP_CHECKPOINT_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&app->checkpoint_wake, &app->checkpoint_lock, &until);
+        if (app->checkpoint_stop)
+            break;
+        pthread_mutex_unlock(&app->checkpoint_lock);
+        if (store_checkpoint(s) != VC_OK)
+            log_error("app: checkpoint failed");
+        pthread_mutex_lock(&app->checkpoint_lock);
+    }
+    pthread_mutex_unlock(&app->checkpoint_lock);
+    store_checkpoint(s); /* what the last requests wrote */
+    store_close(s);
+    return NULL;
+}
+
+enum vc_status app_checkpointer_start(struct app *app)
+{
+    pthread_mutex_init(&app->checkpoint_lock, NULL);
+    pthread_cond_init(&app->checkpoint_wake, NULL);
+    app->checkpoint_stop = false;
+    if (pthread_create(&app->checkpointer, NULL, checkpointer, app) != 0)
+        return VC_ERR_INTERNAL;
+    pthread_mutex_lock(&app->conns_lock);
+    app->checkpointer_running = true;
+    for (size_t i = 0; i < app->n_conns; i++) /* opened before: the main thread's */
+        store_defer_checkpoints(app->conns[i]);
+    pthread_mutex_unlock(&app->conns_lock);
+    return VC_OK;
+}
+
+void app_checkpointer_stop(struct app *app)
+{
+    if (!app->checkpointer_running)
+        return;
+    pthread_mutex_lock(&app->checkpoint_lock);
+    app->checkpoint_stop = true;
+    pthread_cond_signal(&app->checkpoint_wake);
+    pthread_mutex_unlock(&app->checkpoint_lock);
+    pthread_join(app->checkpointer, NULL);
+    app->checkpointer_running = false;
+    pthread_cond_destroy(&app->checkpoint_wake);
+    pthread_mutex_destroy(&app->checkpoint_lock);
 }
 
 int64_t app_clock_now(void *ctx)

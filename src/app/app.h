@@ -41,7 +41,12 @@ struct app {
     pthread_mutex_t seal_lock;    /* guards seal: loaded at the first seal (app_seal_pdf) */
     struct seal_identity *seal;
     struct oidc_keys
-        *oidc_keys;             /* the OpenID Connect signing keys (oidc/keys.h); NULL in the CLI */
+        *oidc_keys; /* the OpenID Connect signing keys (oidc/keys.h); NULL in the CLI */
+    /* the checkpoints of the server's connections (app_checkpointer_start) */
+    pthread_t checkpointer;
+    pthread_mutex_t checkpoint_lock; /* guards checkpoint_stop, with checkpoint_wake */
+    pthread_cond_t checkpoint_wake;
+    bool checkpointer_running, checkpoint_stop;
     pthread_mutex_t conns_lock; /* guards conns */
     struct store *conns[256];   /* every per-thread connection, closed at app_fini */
     size_t n_conns;
@@ -99,6 +104,14 @@ enum vc_status app_begin_read(struct app *app, struct http_req *req, struct vc_e
  * the caller must not hold another transaction on this thread. */
 enum vc_status app_request_begin(struct app *app, struct http_req *req, struct vc_env *out);
 void app_request_end(struct app *app);
+
+/* Starts the thread that checkpoints the store every
+ * APP_CHECKPOINT_MS for the request threads' connections, which then never
+ * checkpoint as they commit (store_defer_checkpoints): a commit never waits
+ * for the log's copy and its fsync. Stop it before app_fini. */
+#define APP_CHECKPOINT_MS 200
+enum vc_status app_checkpointer_start(struct app *app);
+void app_checkpointer_stop(struct app *app);
 
 /* Wakes the outbox worker after a commit that queued messages. */
 void app_kick_outbox(struct app *app);

@@ -97,6 +97,10 @@ static int serve(struct app *app, const struct config *cfg)
         fprintf(stderr, "varco: cannot read or make the OpenID Connect signing keys\n");
         goto out;
     }
+    if (app_checkpointer_start(app) != VC_OK) {
+        fprintf(stderr, "varco: cannot start the checkpointer thread\n");
+        goto out;
+    }
     if (outbox_worker_start(&nc, app->store_url, &app->outbox) != VC_OK) {
         fprintf(stderr, "varco: cannot start the outbox worker\n");
         goto out;
@@ -144,6 +148,7 @@ static int serve(struct app *app, const struct config *cfg)
     rc = 0;
 out:
     http_server_stop(srv);
+    app_checkpointer_stop(app);
     outbox_worker_stop(app->outbox);
     app->outbox = NULL;
     sms_http_global_cleanup();

@@ -198,6 +198,8 @@ struct store_ops {
     enum vc_status (*commit)(struct store *s);
     void (*rollback)(struct store *s);
     bool (*last_commit_wrote)(struct store *s);
+    void (*defer_checkpoints)(struct store *s);
+    enum vc_status (*checkpoint)(struct store *s);
 #define X(name, params, args) enum vc_status(*name) params;
     REPO_OPS(X)
 #undef X

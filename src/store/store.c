@@ -53,6 +53,16 @@ void store_rollback(struct store *s)
         s->ops->rollback(s);
 }
 
+void store_defer_checkpoints(struct store *s)
+{
+    s->ops->defer_checkpoints(s);
+}
+
+enum vc_status store_checkpoint(struct store *s)
+{
+    return s->ops->checkpoint(s);
+}
+
 bool store_last_commit_wrote(struct store *s)
 {
     return s->ops->last_commit_wrote(s);

@@ -33,6 +33,15 @@ enum vc_status store_begin(struct store *s);
 enum vc_status store_begin_read(struct store *s);
 enum vc_status store_commit(struct store *s);
 void store_rollback(struct store *s); /* no-op outside a transaction */
+/* A server's connections leave checkpoints (moving the write-ahead log
+ * into the database, with its fsync) to a thread of their own that calls
+ * store_checkpoint, so that no commit waits for one (SQLite:
+ * wal_autocheckpoint=0 on this connection). Other connections (the CLI,
+ * the outbox worker) keep checkpointing as they commit. */
+void store_defer_checkpoints(struct store *s);
+/* One checkpoint that blocks nobody (SQLite: PASSIVE; it copies what no
+ * reader still needs). */
+enum vc_status store_checkpoint(struct store *s);
 /* True if the last committed transaction changed any row (callers wake the
  * outbox worker only then). */
 bool store_last_commit_wrote(struct store *s);

@@ -288,6 +288,18 @@ static bool sq_last_commit_wrote(struct store *s)
     return SQ(s)->last_wrote;
 }
 
+static void sq_defer_checkpoints(struct store *s)
+{
+    sqlite3_wal_autocheckpoint(SQ(s)->db, 0);
+}
+
+static enum vc_status sq_checkpoint(struct store *s)
+{
+    struct sq *q = SQ(s);
+    int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? VC_OK : sq_fail(q, "checkpoint");
+}
+
 static void sq_rollback(struct store *s)
 {
     struct sq *q = SQ(s);
@@ -340,6 +352,8 @@ const struct store_ops sqlite_store_ops = {.scheme = "sqlite:",
                                            .commit = sq_commit,
                                            .rollback = sq_rollback,
                                            .last_commit_wrote = sq_last_commit_wrote,
+                                           .defer_checkpoints = sq_defer_checkpoints,
+                                           .checkpoint = sq_checkpoint,
 #define X(name, params, args) .name = sq_##name,
                                            REPO_OPS(X)
 #undef X
