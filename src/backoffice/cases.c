@@ -294,14 +294,12 @@ static void account_action(struct http_req *req, struct http_resp *resp, int64_t
     }
     struct form_errors fe;
     form_errors_init(&fe);
-    struct case_view *v = arena_alloc(req->arena, sizeof *v);
-    struct case_document docs[CASE_DOCS_MAX];
-    v->docs = docs;
-    v->max_docs = CASE_DOCS_MAX;
-    enum vc_status st = case_view(&env, req->auth.id, id, v);
+    int64_t account_id = 0;
+    enum vc_status st = case_account(&env, id, &account_id);
     if (st == VC_OK)
-        st = suspend ? account_suspend(&env, req->auth.id, v->acc.id, http_form(req, "motivo"), &fe)
-                     : account_reinstate(&env, req->auth.id, v->acc.id);
+        st = suspend
+                 ? account_suspend(&env, req->auth.id, account_id, http_form(req, "motivo"), &fe)
+                 : account_reinstate(&env, req->auth.id, account_id);
     st = app_end(app, &env, st == VC_ERR_CONFLICT ? VC_OK : st);
     if (st == VC_ERR_INVALID) {
         case_page(req, resp, id, 422, &fe, NULL);

@@ -141,3 +141,12 @@ enum vc_status case_new_number(const struct vc_env *env, const char *prefix, cha
     snprintf(out, 24, "%.3s-%04d-%06" PRId64, prefix, l.year, seq % 1000000);
     return VC_OK;
 }
+
+enum vc_status case_account(const struct vc_env *env, int64_t case_id, int64_t *out)
+{
+    struct id_case c;
+    enum vc_status st = repo_case_by_id(env->store, case_id, &c);
+    if (st == VC_OK)
+        *out = c.account_id;
+    return st;
+}

@@ -69,6 +69,9 @@ enum vc_status case_decide(const struct vc_env *env, int64_t operator_id, int64_
                            bool accept, const char *reasons, struct form_errors *errs);
 
 /* The next case number with that prefix and this year: "ID-2026-000042". */
+/* The account a case is about (for acting on the account from the case's
+ * page); no view is recorded. */
+enum vc_status case_account(const struct vc_env *env, int64_t case_id, int64_t *out);
 enum vc_status case_new_number(const struct vc_env *env, const char *prefix, char out[24]);
 
 #endif

@@ -242,6 +242,13 @@ enum vc_status oidc_token_verify(struct http_req *req, const char *compact, cons
     return VC_OK;
 }
 
+void oidc_jti(char out[OIDC_JTI_LEN + 1])
+{
+    uint8_t rnd[OIDC_JTI_LEN / 2];
+    app_random_bytes(NULL, rnd, sizeof rnd);
+    sodium_bin2hex(out, OIDC_JTI_LEN + 1, rnd, sizeof rnd);
+}
+
 json_t *oidc_words(const char *s)
 {
     json_t *a = json_array();

@@ -150,11 +150,8 @@ enum vc_status oidc_logout_token(void *ctx, const char *payload_json, char **jwt
         return VC_ERR_INVALID;
     }
     int64_t now = app_clock_now(NULL);
-    uint8_t rnd[16];
-    app_random_bytes(NULL, rnd, sizeof rnd);
-    char jti[33];
-    for (size_t i = 0; i < sizeof rnd; i++)
-        snprintf(jti + 2 * i, 3, "%02x", rnd[i]);
+    char jti[OIDC_JTI_LEN + 1];
+    oidc_jti(jti);
     json_t *claims =
         json_pack("{s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:{s:{}}}", "iss", app->core.base_url, "aud", cid,
                   "iat", (json_int_t)now, "exp", (json_int_t)(now + 120), "jti", jti, "sub", sub,

@@ -71,6 +71,9 @@ enum vc_status oidc_client_authenticate(struct http_req *req, const struct vc_en
  * allow_expired) and typ. *claims: new reference. */
 enum vc_status oidc_token_verify(struct http_req *req, const char *compact, const char *typ,
                                  bool allow_expired, json_t **claims);
+/* A token's unique id: 128 random bits in hex. */
+#define OIDC_JTI_LEN 32
+void oidc_jti(char out[OIDC_JTI_LEN + 1]);
 /* The JSON-array form of a space-separated word list ("pwd otp"). */
 json_t *oidc_words(const char *s);
 /* Signs claims with the client's ID token algorithm or ES256; *out malloc'd. */

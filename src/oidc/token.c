@@ -13,11 +13,8 @@ static enum vc_status tokens(struct http_req *req, const struct oidc_client *c,
 {
     const struct oidc_grant *g = &is->grant;
     int64_t now = app_clock_now(NULL);
-    uint8_t rnd[16];
-    app_random_bytes(NULL, rnd, sizeof rnd);
-    char jti[33];
-    for (size_t i = 0; i < sizeof rnd; i++)
-        snprintf(jti + 2 * i, 3, "%02x", rnd[i]);
+    char jti[OIDC_JTI_LEN + 1];
+    oidc_jti(jti);
     json_t *id =
         json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:o,s:s}", "iss", oidc_issuer(req), "sub", is->sub,
                   "aud", c->client_id, "exp", (json_int_t)(now + OIDC_ID_TOKEN_SECONDS), "iat",
