@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "crypto/password.h"
 #include "crypto/totp.h"
+#include "notify/backchannel.h"
 #include "notify/outbox.h"
 #include "notify/sms_http.h"
 #include "store/store.h"
@@ -87,9 +88,8 @@ static int serve(struct app *app, const struct config *cfg)
         .logout_token = oidc_logout_token,
         .logout_token_ctx = app,
     };
-    /* libcurl: the SMS gateway and the back-channel logouts */
-    if (sms_http_global_init() != VC_OK) {
-        fprintf(stderr, "varco: cannot set up libcurl\n");
+    if (nc.sms_http != NULL && sms_http_global_init() != VC_OK) {
+        fprintf(stderr, "varco: cannot set up libcurl for the SMS gateway\n");
         goto out;
     }
     if (oidc_keys_new(app->secrets.file_key, &app->oidc_keys) != VC_OK ||
@@ -151,7 +151,9 @@ out:
     app_checkpointer_stop(app);
     outbox_worker_stop(app->outbox);
     app->outbox = NULL;
-    sms_http_global_cleanup();
+    if (nc.sms_http != NULL)
+        sms_http_global_cleanup();
+    backchannel_global_cleanup(); /* if a back-channel logout set libcurl up */
     oidc_keys_free(app->oidc_keys);
     app->oidc_keys = NULL;
     free(routes);

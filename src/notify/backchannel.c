@@ -4,11 +4,30 @@
 
 #include <ctype.h>
 #include <curl/curl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TIMEOUT_SECONDS 5L /* a client that does not answer soon is retried later */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static bool curl_ready;
+
+/* libcurl >= 7.84 makes curl_global_init thread-safe and counts its calls
+ * (the SMS gateway's set-up at start is another). */
+static void init_curl(void)
+{
+    curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+void backchannel_global_cleanup(void)
+{
+    if (curl_ready)
+        curl_global_cleanup();
+    curl_ready = false;
+}
 
 static size_t discard(char *data, size_t size, size_t n, void *ctx)
 {
@@ -25,6 +44,11 @@ enum vc_status backchannel_deliver(const char *uri, const char *token, char *err
             snprintf(err, err_len, "back-channel logout: the token is not a compact JWS");
             return VC_ERR_INVALID;
         }
+    pthread_once(&curl_once, init_curl);
+    if (!curl_ready) {
+        snprintf(err, err_len, "back-channel logout: libcurl could not be set up");
+        return VC_ERR_IO;
+    }
     size_t n = strlen(token) + sizeof "logout_token=";
     char *body = malloc(n);
     CURL *h = body ? curl_easy_init() : NULL;
