@@ -706,8 +706,7 @@ enum vc_status oidc_revoke_sid(const struct vc_env *env, const struct oidc_clien
 
 /* ---- logout ---- */
 
-static enum vc_status revoke_all(const struct vc_env *env, int64_t account_id,
-                                 const char *session_hash, const char *why)
+static enum vc_status revoke_all(const struct vc_env *env, int64_t account_id, const char *why)
 {
     struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
     if (gs == NULL)
@@ -716,7 +715,7 @@ static enum vc_status revoke_all(const struct vc_env *env, int64_t account_id,
     enum vc_status st;
     /* in rounds: a person with more live grants than one page holds */
     do {
-        st = repo_oidc_grants_live(env->store, account_id, session_hash, gs, OIDC_GRANTS_MAX, &n);
+        st = repo_oidc_grants_live(env->store, account_id, gs, OIDC_GRANTS_MAX, &n);
         for (size_t i = 0; st == VC_OK && i < n; i++)
             st = revoke_grant_id(env, &gs[i], why);
     } while (st == VC_OK && n == OIDC_GRANTS_MAX);
@@ -726,29 +725,40 @@ static enum vc_status revoke_all(const struct vc_env *env, int64_t account_id,
 
 enum vc_status oidc_logout_account(const struct vc_env *env, int64_t account_id, const char *why)
 {
-    return revoke_all(env, account_id, NULL, why);
+    return revoke_all(env, account_id, why);
+}
+
+/* Ends the account's logins at client c: each live one with its
+ * back-channel message, then any beyond one page and those whose code was
+ * not exchanged yet. *ended counts the first kind. */
+static enum vc_status end_client_logins(const struct vc_env *env, int64_t account_id,
+                                        const struct oidc_client *c, const char *why, size_t *ended)
+{
+    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
+    if (gs == NULL)
+        return VC_ERR_NOMEM;
+    size_t n = 0;
+    *ended = 0;
+    enum vc_status st = repo_oidc_grants_live(env->store, account_id, gs, OIDC_GRANTS_MAX, &n);
+    for (size_t i = 0; st == VC_OK && i < n; i++)
+        if (gs[i].client == c->id) {
+            st = revoke(env, &gs[i], c, why);
+            (*ended)++;
+        }
+    free(gs);
+    if (st == VC_OK)
+        st = repo_oidc_grants_revoke_of(env->store, account_id, c->id, env_now(env));
+    return st;
 }
 
 enum vc_status oidc_logout_client(const struct vc_env *env, int64_t account_id,
                                   const char *client_id)
 {
     struct oidc_client c;
+    size_t ended = 0;
     enum vc_status st = oidc_client_find(env, client_id, &c);
-    if (st != VC_OK)
-        return st;
-    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
-    if (gs == NULL)
-        return VC_ERR_NOMEM;
-    size_t n = 0, ended = 0;
-    st = repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
-    for (size_t i = 0; st == VC_OK && i < n; i++)
-        if (gs[i].client == c.id) {
-            st = revoke(env, &gs[i], &c, "logged out from the area");
-            ended++;
-        }
-    free(gs);
-    if (st == VC_OK && ended == OIDC_GRANTS_MAX) /* beyond one page: without a message each */
-        st = repo_oidc_grants_revoke_of(env->store, account_id, c.id, env_now(env));
+    if (st == VC_OK)
+        st = end_client_logins(env, account_id, &c, "logged out from the area", &ended);
     return st == VC_OK && ended == 0 ? VC_ERR_NOT_FOUND : st;
 }
 
@@ -793,18 +803,8 @@ enum vc_status oidc_consent_withdraw(const struct vc_env *env, int64_t account_i
         return st;
     if ((st = repo_oidc_consent_delete(env->store, account_id, c.id)) != VC_OK)
         return st;
-    /* its logins end too, each heard on the back channel */
-    struct oidc_grant *gs = calloc(OIDC_GRANTS_MAX, sizeof *gs);
-    if (gs == NULL)
-        return VC_ERR_NOMEM;
-    size_t n = 0;
-    st = repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
-    for (size_t i = 0; st == VC_OK && i < n; i++)
-        if (gs[i].client == c.id)
-            st = revoke(env, &gs[i], &c, "consent withdrawn");
-    free(gs);
-    if (st == VC_OK) /* those not yet exchanged, and any beyond one page */
-        st = repo_oidc_grants_revoke_of(env->store, account_id, c.id, env_now(env));
+    size_t ended = 0; /* its logins end too, each heard on the back channel */
+    st = end_client_logins(env, account_id, &c, "consent withdrawn", &ended);
     return st == VC_OK ? audit_client(env, account_id, "oidc.consent_withdraw", &c, "") : st;
 }
 
@@ -837,8 +837,7 @@ enum vc_status oidc_logins_of(const struct vc_env *env, int64_t account_id,
         return VC_ERR_NOMEM;
     }
     size_t n = 0, k = 0;
-    enum vc_status st =
-        repo_oidc_grants_live(env->store, account_id, NULL, gs, OIDC_GRANTS_MAX, &n);
+    enum vc_status st = repo_oidc_grants_live(env->store, account_id, gs, OIDC_GRANTS_MAX, &n);
     /* newest first: a client's first grant met is its last login */
     for (size_t i = 0; st == VC_OK && i < n; i++) {
         size_t j = 0;

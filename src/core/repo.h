@@ -260,9 +260,9 @@ enum vc_status repo_oidc_grant_by_code(struct store *s, const char *code_hash,
 enum vc_status repo_oidc_grant_by_sid(struct store *s, const char *sid, struct oidc_grant *out);
 enum vc_status repo_oidc_grant_by_id(struct store *s, int64_t id, struct oidc_grant *out);
 /* The account's grants whose code was exchanged and that are not revoked,
- * newest first; session_hash NULL: of every session, else of that one. */
-enum vc_status repo_oidc_grants_live(struct store *s, int64_t account_id, const char *session_hash,
-                                     struct oidc_grant *out, size_t max, size_t *out_n);
+ * newest first. */
+enum vc_status repo_oidc_grants_live(struct store *s, int64_t account_id, struct oidc_grant *out,
+                                     size_t max, size_t *out_n);
 /* Revokes at `at` every live grant of the client (it was removed). */
 enum vc_status repo_oidc_grants_revoke_client(struct store *s, int64_t client, int64_t at);
 enum vc_status repo_oidc_refresh_insert(struct store *s, const struct oidc_refresh *r);

@@ -479,7 +479,7 @@ struct oidc_grant {
     int64_t id;
     int64_t client; /* oidc_clients.id */
     int64_t account_id;
-    char session_hash[HASH_HEX]; /* the varco session it was given in */
+    char session_hash[HASH_HEX]; /* the varco session it was given in (a record) */
     char sid[OIDC_SID_LEN + 1];  /* published to the client as "sid" */
     char scope[OIDC_SCOPE_MAX + 1];
     char nonce[OIDC_NONCE_MAX + 1];

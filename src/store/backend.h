@@ -170,9 +170,8 @@
       (s, sid, out))                                                                               \
     X(oidc_grant_by_id, (struct store * s, int64_t id, struct oidc_grant * out), (s, id, out))     \
     X(oidc_grants_live,                                                                            \
-      (struct store * s, int64_t a, const char *sh, struct oidc_grant *out, size_t max,            \
-       size_t *n),                                                                                 \
-      (s, a, sh, out, max, n))                                                                     \
+      (struct store * s, int64_t a, struct oidc_grant * out, size_t max, size_t * n),              \
+      (s, a, out, max, n))                                                                         \
     X(oidc_grants_revoke_client, (struct store * s, int64_t c, int64_t at), (s, c, at))            \
     X(oidc_refresh_insert, (struct store * s, const struct oidc_refresh *r), (s, r))               \
     X(oidc_refresh_by_hash, (struct store * s, const char *h, struct oidc_refresh *out),           \

@@ -20,142 +20,9 @@
 #include <string.h>
 
 #include "crypto/jws.h"
+#include "tests/support/jws_forge.h"
 
 TestSuite(jws);
-
-/* ---- helpers ---- */
-
-static char *b64(const void *data, size_t len)
-{
-    size_t n = jws_b64url_len(len) + 1;
-    char *out = malloc(n);
-    cr_assert_not_null(out);
-    cr_assert_eq(jws_b64url_encode(data, len, out, n), n - 1);
-    return out;
-}
-
-static char *cat3(const char *a, const char *sep, const char *b)
-{
-    size_t n = strlen(a) + strlen(sep) + strlen(b) + 1;
-    char *out = malloc(n);
-    cr_assert_not_null(out);
-    snprintf(out, n, "%s%s%s", a, sep, b);
-    return out;
-}
-
-/* A new key of alg; *pem_out (if not NULL) gets its PEM. */
-static struct jws_key *key_gen(enum jws_alg alg, char **pem_out)
-{
-    char *pem = NULL;
-    struct jws_key *k = NULL;
-    cr_assert_eq(jws_key_generate(alg, &pem), VC_OK);
-    cr_assert_eq(jws_key_from_pem(pem, strlen(pem), &k), VC_OK);
-    if (pem_out != NULL)
-        *pem_out = pem;
-    else
-        free(pem);
-    return k;
-}
-
-static EVP_PKEY *pkey_of(const char *pem)
-{
-    BIO *bio = BIO_new_mem_buf(pem, -1);
-    EVP_PKEY *pk = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
-    BIO_free(bio);
-    cr_assert_not_null(pk);
-    return pk;
-}
-
-static char *pem_of(EVP_PKEY *pk, bool pub)
-{
-    BIO *bio = BIO_new(BIO_s_mem());
-    char *data;
-    cr_assert(pub ? PEM_write_bio_PUBKEY(bio, pk)
-                  : PEM_write_bio_PrivateKey(bio, pk, NULL, NULL, 0, NULL, NULL));
-    long n = BIO_get_mem_data(bio, &data);
-    char *out = strndup(data, (size_t)n);
-    BIO_free(bio);
-    return out;
-}
-
-/* The independent signer: signs "h64.p64" (texts as given, so they may be
- * malformed on purpose) with pk, ES256 as R||S made here from the DER. */
-static char *forge_parts(EVP_PKEY *pk, const char *h64, const char *p64)
-{
-    char *input = cat3(h64, ".", p64);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *pctx = NULL;
-    uint8_t sig[1024], raw[1024];
-    size_t n = sizeof sig, raw_len;
-    cr_assert_eq(EVP_DigestSignInit(ctx, &pctx, EVP_sha256(), NULL, pk), 1);
-    bool ec = EVP_PKEY_is_a(pk, "EC");
-    if (!ec)
-        cr_assert_eq(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING), 1);
-    cr_assert_eq(EVP_DigestSign(ctx, sig, &n, (const uint8_t *)input, strlen(input)), 1);
-    EVP_MD_CTX_free(ctx);
-    if (ec) {
-        const uint8_t *p = sig;
-        ECDSA_SIG *es = d2i_ECDSA_SIG(NULL, &p, (long)n);
-        const BIGNUM *r, *s;
-        ECDSA_SIG_get0(es, &r, &s);
-        cr_assert_eq(BN_bn2binpad(r, raw, 32), 32);
-        cr_assert_eq(BN_bn2binpad(s, raw + 32, 32), 32);
-        ECDSA_SIG_free(es);
-        raw_len = 64;
-    } else {
-        memcpy(raw, sig, n);
-        raw_len = n;
-    }
-    char *s64 = b64(raw, raw_len);
-    char *out = cat3(input, ".", s64);
-    free(s64);
-    free(input);
-    return out;
-}
-
-/* forge_parts over JSON texts. */
-static char *forge(EVP_PKEY *pk, const char *header, const char *payload)
-{
-    char *h = b64(header, strlen(header)), *p = b64(payload, strlen(payload));
-    char *out = forge_parts(pk, h, p);
-    free(h);
-    free(p);
-    return out;
-}
-
-static enum vc_status verify1(const char *compact, struct jws_key *k)
-{
-    json_t *claims = NULL;
-    enum vc_status st = jws_verify(compact, &k, 1, &claims, NULL);
-    cr_assert((st == VC_OK) == (claims != NULL));
-    json_decref(claims);
-    return st;
-}
-
-static char *header_for(const struct jws_key *k, const char *alg)
-{
-    char *h = malloc(256);
-    snprintf(h, 256, "{\"alg\":\"%s\",\"typ\":\"JWT\",\"kid\":\"%s\"}", alg, jws_key_kid(k));
-    return h;
-}
-
-/* About the size of an ID token's claims (~600 bytes once serialised). */
-static json_t *id_claims(void)
-{
-    json_t *c = json_pack(
-        "{s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, "
-        "s:s}",
-        "iss", "https://varco.example.org", "sub", "a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "aud",
-        "portale-iscritti", "iat", (json_int_t)1798761600, "exp", (json_int_t)1798761900,
-        "auth_time", (json_int_t)1798761590, "nonce", "n-0S6_WzA2Mj-4b7d9e1f3a5c7e9b1d3f5a7c9",
-        "acr", "https://www.spid.gov.it/SpidL2", "sid", "6c1e2b9f-3a4d-4e5f-8a7b-9c0d1e2f3a4b",
-        "at_hash", "77QmUPtjPfzWtF2AnpK9RQ", "fiscal_number", "TINIT-RSSMRA85M01H501Q", "name",
-        "Mario", "family_name", "Rossi", "email", "mario.rossi@example.org", "email_verified", 1,
-        "preferred_username", "RSSMRA85M01H501Q", "locale", "it-IT", "level",
-        "full+2fa-with-a-longer-label-for-the-relying-party-to-show-in-its-own-pages");
-    cr_assert_not_null(c);
-    return c;
-}
 
 /* ---- base64url ---- */
 
@@ -229,11 +96,6 @@ Test(jws, alg_names)
 /* ---- standard vectors ---- */
 
 /* RFC 7638 §3.1: the RSA key of RFC 7517 A.1 and its thumbprint. */
-#define RFC7638_N                                                                                  \
-    "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECP" \
-    "ebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY" \
-    "368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0f" \
-    "M4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"
 
 Test(jws, rfc7638_thumbprint)
 {
@@ -288,7 +150,7 @@ Test(jws, rfc7515_a3_es256)
     char bad[] = RFC7515_A3_JWS;
     char *s = strrchr(bad, '.') + 1 + 43;
     *s = *s == 'A' ? 'B' : 'A';
-    cr_assert_eq(verify1(bad, k), VC_ERR_INVALID);
+    cr_assert_eq(jt_verify1(bad, k), VC_ERR_INVALID);
     json_decref(jwk);
     jws_key_free(k);
 }
@@ -363,8 +225,8 @@ Test(jws, node_public_pem)
     cr_assert_str_eq(json_string_value(json_object_get(j, "n")), NODE_RSA_N);
     json_decref(j);
     /* Their tokens name kids "node-ec"/"node-rsa", which these keys are not. */
-    cr_assert_eq(verify1(NODE_EC_JWT, ec), VC_ERR_INVALID);
-    cr_assert_eq(verify1(NODE_RSA_JWT, rsa), VC_ERR_INVALID);
+    cr_assert_eq(jt_verify1(NODE_EC_JWT, ec), VC_ERR_INVALID);
+    cr_assert_eq(jt_verify1(NODE_RSA_JWT, rsa), VC_ERR_INVALID);
     /* A public key cannot sign. */
     json_t *c = json_object();
     char *out = NULL;
@@ -394,7 +256,7 @@ Test(jws, node_tokens_verify)
         cr_assert_eq(json_integer_value(json_object_get(claims, "exp")), 1700000600);
         json_decref(claims);
         /* Only the other key: the kid is unknown there. */
-        cr_assert_eq(verify1(jwts[i], keys[1 - i]), VC_ERR_INVALID);
+        cr_assert_eq(jt_verify1(jwts[i], keys[1 - i]), VC_ERR_INVALID);
         /* Payload changed (sub of another person), signature kept. */
         char *bad = strdup(jwts[i]);
         char *p = strchr(bad, '.') + 1 + 40;
@@ -443,8 +305,8 @@ Test(jws, node_leading_zero_coordinate)
 static void round_trip(enum jws_alg alg, size_t sig_len)
 {
     char *pem = NULL, *tok = NULL;
-    struct jws_key *k = key_gen(alg, &pem), *pub = NULL, *pub2 = NULL;
-    json_t *claims = id_claims(), *got = NULL;
+    struct jws_key *k = jt_key_gen(alg, &pem), *pub = NULL, *pub2 = NULL;
+    json_t *claims = jt_id_claims(), *got = NULL;
     char typ[JWS_TYP_SIZE];
 
     cr_assert(strncmp(pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0, "PKCS#8: %.40s", pem);
@@ -487,7 +349,7 @@ static void round_trip(enum jws_alg alg, size_t sig_len)
     json_decref(got);
 
     /* The independent verifier agrees (R||S back to DER here). */
-    EVP_PKEY *pk = pkey_of(pem);
+    EVP_PKEY *pk = jt_pkey_of(pem);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_PKEY_CTX *pctx = NULL;
     cr_assert_eq(EVP_DigestVerifyInit(ctx, &pctx, EVP_sha256(), NULL, pk), 1);
@@ -530,14 +392,14 @@ Test(jws, round_trip_rs256)
 /* R or S below 2^248 (about 1 signature in 64) must still be 32 bytes each. */
 Test(jws, es256_many_signatures)
 {
-    struct jws_key *k = key_gen(JWS_ES256, NULL);
+    struct jws_key *k = jt_key_gen(JWS_ES256, NULL);
     json_t *c = json_pack("{s:i}", "i", 0);
     for (int i = 0; i < 400; i++) {
         char *tok = NULL;
         json_object_set_new(c, "i", json_integer(i));
         cr_assert_eq(jws_sign(k, "JWT", c, &tok), VC_OK);
         cr_assert_eq(strlen(strrchr(tok, '.') + 1), 86, "%s", tok);
-        cr_assert_eq(verify1(tok, k), VC_OK, "%s", tok);
+        cr_assert_eq(jt_verify1(tok, k), VC_OK, "%s", tok);
         free(tok);
     }
     json_decref(c);
@@ -546,7 +408,7 @@ Test(jws, es256_many_signatures)
 
 Test(jws, typ_and_sign_arguments)
 {
-    struct jws_key *k = key_gen(JWS_ES256, NULL);
+    struct jws_key *k = jt_key_gen(JWS_ES256, NULL);
     json_t *c = json_pack("{s:s}", "sub", "x"), *got = NULL;
     char *tok = NULL;
     char typ[JWS_TYP_SIZE];
@@ -592,469 +454,4 @@ Test(jws, peek_claims)
     cr_assert_eq(jws_peek_claims("eyJhbGciOiJFUzI1NiJ9.e30.c2ln", &c), VC_OK);
     cr_assert_eq(json_object_size(c), 0);
     json_decref(c);
-}
-
-/* ---- refusals ---- */
-
-struct pair {
-    char *pem;
-    EVP_PKEY *pk;
-    struct jws_key *k;
-};
-
-static void pair_make(struct pair *p, enum jws_alg alg)
-{
-    p->k = key_gen(alg, &p->pem);
-    p->pk = pkey_of(p->pem);
-}
-
-static void pair_free(struct pair *p)
-{
-    jws_key_free(p->k);
-    EVP_PKEY_free(p->pk);
-    free(p->pem);
-}
-
-Test(jws, refuses_alg_none_and_hs256)
-{
-    struct pair ec;
-    pair_make(&ec, JWS_ES256);
-    char *h = header_for(ec.k, "ES256");
-    char *ok = forge(ec.pk, h, "{\"sub\":\"x\"}");
-    cr_assert_eq(verify1(ok, ec.k), VC_OK, "positive control");
-
-    /* "none": the unsigned form and the same with a signature left on. */
-    char *hn = header_for(ec.k, "none");
-    char *hn64 = b64(hn, strlen(hn));
-    char *p64 = b64("{\"sub\":\"x\"}", 11);
-    char *unsigned_tok = cat3(hn64, ".", p64);
-    char *with_dot = cat3(unsigned_tok, ".", "");
-    char *with_sig = cat3(unsigned_tok, ".", strrchr(ok, '.') + 1);
-    cr_assert_eq(verify1(unsigned_tok, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1(with_dot, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1(with_sig, ec.k), VC_ERR_INVALID);
-
-    /* HS256 keyed with the public key's PEM, the classic confusion. */
-    char *hh = header_for(ec.k, "HS256");
-    char *hh64 = b64(hh, strlen(hh));
-    char *input = cat3(hh64, ".", p64);
-    char *pub = pem_of(ec.pk, true);
-    uint8_t mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, (const uint8_t *)pub, strlen(pub));
-    crypto_auth_hmacsha256_update(&st, (const uint8_t *)input, strlen(input));
-    crypto_auth_hmacsha256_final(&st, mac);
-    char *mac64 = b64(mac, sizeof mac);
-    char *hs = cat3(input, ".", mac64);
-    cr_assert_eq(verify1(hs, ec.k), VC_ERR_INVALID);
-
-    char *strs[] = {h,        ok, hn,   hn64,  p64, unsigned_tok, with_dot,
-                    with_sig, hh, hh64, input, pub, mac64,        hs};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        free(strs[i]);
-    pair_free(&ec);
-}
-
-Test(jws, refuses_swapped_alg)
-{
-    struct pair ec, rsa;
-    pair_make(&ec, JWS_ES256);
-    pair_make(&rsa, JWS_RS256);
-    struct jws_key *both[2] = {ec.k, rsa.k};
-    /* A good RS256 signature, but the header names the EC key. */
-    char *h = header_for(ec.k, "RS256");
-    char *tok = forge(rsa.pk, h, "{\"sub\":\"x\"}");
-    json_t *c = NULL;
-    cr_assert_eq(verify1(tok, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(jws_verify(tok, both, 2, &c, NULL), VC_ERR_INVALID);
-    /* The EC key's own valid ES256 signature, under a header claiming RS256. */
-    char *tok_ec = forge(ec.pk, h, "{\"sub\":\"x\"}");
-    cr_assert_eq(jws_verify(tok_ec, both, 2, &c, NULL), VC_ERR_INVALID);
-    char *h_ec = header_for(ec.k, "ES256");
-    char *tok_ec_ok = forge(ec.pk, h_ec, "{\"sub\":\"x\"}");
-    cr_assert_eq(jws_verify(tok_ec_ok, both, 2, &c, NULL), VC_OK, "control");
-    json_decref(c);
-    c = NULL;
-    free(tok_ec);
-    free(h_ec);
-    free(tok_ec_ok);
-    /* And the other way: ES256 header on the RSA key's kid, ES256 signature. */
-    char *h2 = header_for(rsa.k, "ES256");
-    char *tok2 = forge(ec.pk, h2, "{\"sub\":\"x\"}");
-    cr_assert_eq(jws_verify(tok2, both, 2, &c, NULL), VC_ERR_INVALID);
-    /* Control: the right kid for each signature verifies. */
-    char *h3 = header_for(rsa.k, "RS256");
-    char *tok3 = forge(rsa.pk, h3, "{\"sub\":\"x\"}");
-    cr_assert_eq(jws_verify(tok3, both, 2, &c, NULL), VC_OK);
-    json_decref(c);
-    free(h);
-    free(tok);
-    free(h2);
-    free(tok2);
-    free(h3);
-    free(tok3);
-    pair_free(&ec);
-    pair_free(&rsa);
-}
-
-Test(jws, key_choice_by_kid)
-{
-    struct pair a, b, r;
-    pair_make(&a, JWS_ES256);
-    pair_make(&b, JWS_ES256);
-    pair_make(&r, JWS_RS256);
-    json_t *c = NULL;
-    const char *payload = "{\"sub\":\"x\"}";
-
-    /* Unknown kid: refused, even though key a would verify it. */
-    char *t1 = forge(a.pk, "{\"alg\":\"ES256\",\"kid\":\"nope\"}", payload);
-    cr_assert_eq(verify1(t1, a.k), VC_ERR_INVALID);
-    /* kid of b, signed by a: b is tried, not "all". */
-    char *hb = header_for(b.k, "ES256");
-    char *t2 = forge(a.pk, hb, payload);
-    struct jws_key *ab[2] = {a.k, b.k};
-    cr_assert_eq(jws_verify(t2, ab, 2, &c, NULL), VC_ERR_INVALID);
-    /* kid not a string. */
-    char *t3 = forge(a.pk, "{\"alg\":\"ES256\",\"kid\":7}", payload);
-    cr_assert_eq(verify1(t3, a.k), VC_ERR_INVALID);
-    /* No kid: the one key of that alg, else nothing. */
-    char *t4 = forge(a.pk, "{\"alg\":\"ES256\"}", payload);
-    cr_assert_eq(verify1(t4, a.k), VC_OK);
-    struct jws_key *ra[2] = {r.k, a.k};
-    cr_assert_eq(jws_verify(t4, ra, 2, &c, NULL), VC_OK);
-    json_decref(c);
-    cr_assert_eq(jws_verify(t4, ab, 2, &c, NULL), VC_ERR_INVALID, "two ES256 keys, no kid");
-    cr_assert_eq(verify1(t4, r.k), VC_ERR_INVALID, "no ES256 key");
-    cr_assert_eq(jws_verify(t4, NULL, 0, &c, NULL), VC_ERR_INVALID, "no keys");
-    char *strs[] = {t1, hb, t2, t3, t4};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        free(strs[i]);
-    pair_free(&a);
-    pair_free(&b);
-    pair_free(&r);
-}
-
-Test(jws, refuses_tampering_and_bad_signatures)
-{
-    struct pair ec, rsa;
-    pair_make(&ec, JWS_ES256);
-    pair_make(&rsa, JWS_RS256);
-    json_t *claims = json_pack("{s:s, s:i}", "sub", "mario", "exp", 1798761900);
-    char *tok = NULL, *rtok = NULL;
-    cr_assert_eq(jws_sign(ec.k, "JWT", claims, &tok), VC_OK);
-    cr_assert_eq(jws_sign(rsa.k, "JWT", claims, &rtok), VC_OK);
-    cr_assert_eq(verify1(tok, ec.k), VC_OK);
-
-    /* Payload swapped for other claims, signature kept. */
-    const char *other = "{\"sub\":\"maria\",\"exp\":1798761900}";
-    char *o64 = b64(other, strlen(other));
-    char *dot1 = strchr(tok, '.'), *dot2 = strrchr(tok, '.');
-    char *head = strndup(tok, (size_t)(dot1 - tok + 1));
-    char *mid = cat3(head, "", o64);
-    char *swapped = cat3(mid, "", dot2);
-    cr_assert_eq(verify1(swapped, ec.k), VC_ERR_INVALID);
-
-    /* Signature bytes changed: one in R, one in S; and for RS256. */
-    uint8_t sig[512];
-    size_t n;
-    cr_assert(jws_b64url_decode(dot2 + 1, strlen(dot2 + 1), sig, sizeof sig, &n));
-    cr_assert_eq(n, 64);
-    const size_t flips[] = {5, 40};
-    for (size_t i = 0; i < 2; i++) {
-        sig[flips[i]] ^= 0x01;
-        char *s64 = b64(sig, 64);
-        char *t = strndup(tok, (size_t)(dot2 - tok + 1));
-        char *bad = cat3(t, "", s64);
-        cr_assert_eq(verify1(bad, ec.k), VC_ERR_INVALID);
-        sig[flips[i]] ^= 0x01;
-        free(s64);
-        free(t);
-        free(bad);
-    }
-    char *rdot = strrchr(rtok, '.');
-    cr_assert(jws_b64url_decode(rdot + 1, strlen(rdot + 1), sig, sizeof sig, &n));
-    sig[100] ^= 0x80;
-    char *rs64 = b64(sig, n);
-    char *rhead = strndup(rtok, (size_t)(rdot - rtok + 1));
-    char *rbad = cat3(rhead, "", rs64);
-    cr_assert_eq(verify1(rbad, rsa.k), VC_ERR_INVALID);
-    /* RS256 signature one byte short. */
-    char *rs64s = b64(sig, n - 1);
-    char *rshort = cat3(rhead, "", rs64s);
-    cr_assert_eq(verify1(rshort, rsa.k), VC_ERR_INVALID);
-
-    /* ES256 of the wrong length: 63, 65 bytes; and DER instead of R||S. */
-    cr_assert(jws_b64url_decode(dot2 + 1, strlen(dot2 + 1), sig, sizeof sig, &n));
-    char *t = strndup(tok, (size_t)(dot2 - tok + 1));
-    sig[64] = 0;
-    for (size_t len = 63; len <= 65; len += 2) {
-        char *s64 = b64(sig, len);
-        char *bad = cat3(t, "", s64);
-        cr_assert_eq(verify1(bad, ec.k), VC_ERR_INVALID, "%zu bytes", len);
-        free(s64);
-        free(bad);
-    }
-    ECDSA_SIG *es = ECDSA_SIG_new();
-    ECDSA_SIG_set0(es, BN_bin2bn(sig, 32, NULL), BN_bin2bn(sig + 32, 32, NULL));
-    uint8_t *der = NULL;
-    int dl = i2d_ECDSA_SIG(es, &der);
-    char *d64 = b64(der, (size_t)dl);
-    char *dbad = cat3(t, "", d64);
-    cr_assert_eq(verify1(dbad, ec.k), VC_ERR_INVALID, "DER signature");
-    /* Control: the same R||S re-encoded is accepted. */
-    char *s64 = b64(sig, 64);
-    char *good = cat3(t, "", s64);
-    cr_assert_eq(verify1(good, ec.k), VC_OK);
-    OPENSSL_free(der);
-    ECDSA_SIG_free(es);
-
-    char *strs[] = {tok,  rtok,  o64,    head, mid, swapped, rs64, rhead,
-                    rbad, rs64s, rshort, t,    d64, dbad,    s64,  good};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        free(strs[i]);
-    json_decref(claims);
-    pair_free(&ec);
-    pair_free(&rsa);
-}
-
-Test(jws, refuses_malformed_compact)
-{
-    struct pair ec;
-    pair_make(&ec, JWS_ES256);
-    char *h = header_for(ec.k, "ES256");
-    char *h64 = b64(h, strlen(h));
-    const char *payload = "{\"sub\":\"x\"}";
-    char *p64 = b64(payload, strlen(payload));
-    char *ok = forge_parts(ec.pk, h64, p64);
-    cr_assert_eq(verify1(ok, ec.k), VC_OK, "positive control");
-
-    char *four = cat3(ok, ".", "e30");
-    char *four_empty = cat3(ok, ".", "");
-    char *noh = cat3("", ".", strchr(ok, '.') + 1);
-    char *two = strndup(ok, (size_t)(strrchr(ok, '.') - ok));
-    char *empty_sig = cat3(two, ".", "");
-    cr_assert_eq(verify1(four, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1(four_empty, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1(noh, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1(two, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1(empty_sig, ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1("", ec.k), VC_ERR_INVALID);
-    cr_assert_eq(verify1("..", ec.k), VC_ERR_INVALID);
-
-    /* Correctly signed over texts that are not canonical base64url. */
-    char *hpad = cat3(h64, "", "=");
-    char *ppad = cat3(p64, "", "=");
-    const char *plus_payload = "{\"s\":\">>>?\"}"; /* encodes with '+' and '/' in base64 */
-    char *pp64 = b64(plus_payload, strlen(plus_payload));
-    char *pp_std = strdup(pp64);
-    for (char *c = pp_std; *c; c++)
-        *c = *c == '-' ? '+' : *c == '_' ? '/' : *c;
-    cr_assert_str_neq(pp_std, pp64, "the vector must contain - or _");
-    char *forged[] = {
-        forge_parts(ec.pk, hpad, p64),
-        forge_parts(ec.pk, h64, ppad),
-        forge_parts(ec.pk, h64, pp_std),
-    };
-    for (size_t i = 0; i < 3; i++)
-        cr_assert_eq(verify1(forged[i], ec.k), VC_ERR_INVALID, "%s", forged[i]);
-    char *pp_ok = forge_parts(ec.pk, h64, pp64);
-    cr_assert_eq(verify1(pp_ok, ec.k), VC_OK, "control for the '+' '/' case");
-    /* A padded signature. */
-    char *sigpad = cat3(ok, "", "==");
-    cr_assert_eq(verify1(sigpad, ec.k), VC_ERR_INVALID);
-
-    char *strs[] = {h,    h64,  p64,  ok,     four,      four_empty, noh,       two,   empty_sig,
-                    hpad, ppad, pp64, pp_std, forged[0], forged[1],  forged[2], pp_ok, sigpad};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        free(strs[i]);
-    pair_free(&ec);
-}
-
-Test(jws, refuses_bad_headers_and_payloads)
-{
-    struct pair ec;
-    pair_make(&ec, JWS_ES256);
-    const char *kid = jws_key_kid(ec.k);
-    char hdr[8][256];
-    snprintf(hdr[0], 256, "{\"alg\":\"ES256\",\"kid\":\"%s\",\"crit\":[\"exp\"],\"exp\":1}", kid);
-    snprintf(hdr[1], 256, "{\"alg\":\"ES256\",\"kid\":\"%s\",\"alg\":\"ES256\"}", kid);
-    snprintf(hdr[2], 256, "[\"ES256\",\"%s\"]", kid);
-    snprintf(hdr[3], 256, "{\"kid\":\"%s\"}", kid);
-    snprintf(hdr[4], 256, "{\"alg\":[\"ES256\"],\"kid\":\"%s\"}", kid);
-    snprintf(hdr[5], 256, "{\"alg\":\"ES256\",\"kid\":\"%s\",\"typ\":7}", kid);
-    snprintf(hdr[6], 256, "{\"alg\":\"ES256\",\"kid\":\"%s\",\"typ\":\"%s\"}", kid,
-             "0123456789012345678901234567890123");
-    snprintf(hdr[7], 256, "{\"alg\":\"ES256\",\"kid\":\"%s\"", kid);
-    for (size_t i = 0; i < 8; i++) {
-        char *t = forge(ec.pk, hdr[i], "{\"sub\":\"x\"}");
-        cr_assert_eq(verify1(t, ec.k), VC_ERR_INVALID, "%s", hdr[i]);
-        free(t);
-    }
-    char good[256];
-    snprintf(good, sizeof good, "{\"alg\":\"ES256\",\"kid\":\"%s\",\"exp\":1,\"typ\":\"%s\"}", kid,
-             "0123456789012345678901234567890");
-    static const char *payloads[] = {"[1,2]",    "\"sub\"", "42", "null", "{\"a\":1,\"a\":2}",
-                                     "{\"a\":1", ""};
-    for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++) {
-        char *t = forge(ec.pk, good, payloads[i]);
-        cr_assert_eq(verify1(t, ec.k), VC_ERR_INVALID, "%s", payloads[i]);
-        free(t);
-    }
-    char *t = forge(ec.pk, good, "{\"a\":1}");
-    char typ[JWS_TYP_SIZE];
-    json_t *c = NULL;
-    cr_assert_eq(jws_verify(t, &ec.k, 1, &c, typ), VC_OK, "control: 31-byte typ, no crit");
-    cr_assert_str_eq(typ, "0123456789012345678901234567890");
-    json_decref(c);
-    free(t);
-    pair_free(&ec);
-}
-
-Test(jws, refuses_oversize)
-{
-    struct pair ec;
-    pair_make(&ec, JWS_ES256);
-    char *h = header_for(ec.k, "ES256");
-    size_t big = 20000;
-    char *payload = malloc(big + 16);
-    memset(payload, 'a', big + 16);
-    memcpy(payload, "{\"x\":\"", 6);
-    /* ~11.5 KiB of token: under the bound. */
-    strcpy(payload + 8600, "\"}");
-    char *t = forge(ec.pk, h, payload);
-    cr_assert_lt(strlen(t), JWS_MAX_LEN);
-    cr_assert_eq(verify1(t, ec.k), VC_OK, "control: %zu bytes", strlen(t));
-    free(t);
-    memset(payload + 8600, 'a', 3);
-    /* ~26 KiB: refused, and jws_sign will not make it either. */
-    strcpy(payload + big, "\"}");
-    t = forge(ec.pk, h, payload);
-    cr_assert_gt(strlen(t), JWS_MAX_LEN);
-    cr_assert_eq(verify1(t, ec.k), VC_ERR_INVALID);
-    json_t *c = json_loads(payload, 0, NULL);
-    char *out = NULL;
-    cr_assert_eq(jws_sign(ec.k, "JWT", c, &out), VC_ERR_LIMIT);
-    cr_assert_null(out);
-    json_decref(c);
-    free(t);
-    free(payload);
-    free(h);
-    pair_free(&ec);
-}
-
-/* ---- keys refused ---- */
-
-static void pem_refused(EVP_PKEY *pk, const char *what)
-{
-    struct jws_key *k = NULL;
-    cr_assert_not_null(pk, "%s", what);
-    char *priv = pem_of(pk, false), *pub = pem_of(pk, true);
-    cr_assert_eq(jws_key_from_pem(priv, strlen(priv), &k), VC_ERR_INVALID, "%s private", what);
-    cr_assert_eq(jws_key_from_pem(pub, strlen(pub), &k), VC_ERR_INVALID, "%s public", what);
-    cr_assert_null(k);
-    free(priv);
-    free(pub);
-    EVP_PKEY_free(pk);
-}
-
-Test(jws, pem_refusals)
-{
-    pem_refused(EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024), "RSA 1024");
-    pem_refused(EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384"), "P-384");
-    pem_refused(EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"), "Ed25519");
-    EVP_PKEY *pss = NULL;
-    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
-    cr_assert(ctx != NULL && EVP_PKEY_keygen_init(ctx) == 1 &&
-              EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1 &&
-              EVP_PKEY_generate(ctx, &pss) == 1);
-    EVP_PKEY_CTX_free(ctx);
-    pem_refused(pss, "RSA-PSS");
-
-    struct jws_key *k = NULL;
-    cr_assert_eq(jws_key_from_pem("not a key", 9, &k), VC_ERR_INVALID);
-    cr_assert_eq(jws_key_from_pem("", 0, &k), VC_ERR_INVALID);
-    /* An encrypted PKCS#8 key: refused, not a passphrase prompt. */
-    EVP_PKEY *pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-    BIO *bio = BIO_new(BIO_s_mem());
-    cr_assert(PEM_write_bio_PKCS8PrivateKey(bio, pk, EVP_aes_256_cbc(), NULL, 0, NULL,
-                                            (void *)"segreta"));
-    char *data;
-    long n = BIO_get_mem_data(bio, &data);
-    cr_assert_eq(jws_key_from_pem(data, (size_t)n, &k), VC_ERR_INVALID);
-    /* Control: the same key unencrypted is fine, and len is honoured. */
-    char *plain = pem_of(pk, false);
-    cr_assert_eq(jws_key_from_pem(plain, strlen(plain) - 30, &k), VC_ERR_INVALID, "truncated");
-    cr_assert_eq(jws_key_from_pem(plain, strlen(plain), &k), VC_OK);
-    cr_assert(jws_key_is_private(k));
-    cr_assert_eq(ERR_peek_error(), 0, "error queue left clean");
-    jws_key_free(k);
-    free(plain);
-    BIO_free(bio);
-    EVP_PKEY_free(pk);
-}
-
-Test(jws, jwk_refusals)
-{
-    static const char *const bad[] = {
-        "[]",
-        "{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}",
-        "{\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}",
-        /* use enc */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"use\":\"enc\"}",
-        /* alg of the other family */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"alg\":\"RS256\"}",
-        /* private member */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\","
-        "\"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}",
-        /* another curve name */
-        "{\"kty\":\"EC\",\"crv\":\"P-384\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}",
-        /* x one byte short */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVE\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}",
-        /* y changed: not on the curve */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a4\"}",
-        /* kid not a string */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"kid\":1}",
-        /* empty kid */
-        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"kid\":\"\"}",
-        /* RSA of 1024 bits (the RFC modulus' first half) */
-        "{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78Lh"
-        "Wx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yB"
-        "XArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2Qvzo\"}",
-        /* even e */
-        "{\"kty\":\"RSA\",\"e\":\"AQAC\",\"n\":\"" RFC7638_N "\"}",
-        /* leading zero byte in n */
-        "{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"AA" RFC7638_N "\"}",
-        "{\"kty\":\"RSA\",\"e\":\"AQAB\"}",
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        json_error_t err;
-        json_t *j = json_loads(bad[i], 0, &err);
-        cr_assert_not_null(j, "%s: %s", bad[i], err.text);
-        struct jws_key *k = NULL;
-        cr_assert_eq(jws_key_from_jwk(j, &k), VC_ERR_INVALID, "%zu: %s", i, bad[i]);
-        cr_assert_null(k);
-        json_decref(j);
-    }
-    /* A kid longer than JWS_KID_MAX. */
-    char kid[JWS_KID_MAX + 2];
-    memset(kid, 'k', sizeof kid - 1);
-    kid[sizeof kid - 1] = '\0';
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s}", "kty", "RSA", "n", RFC7638_N, "e", "AQAB", "kid", kid);
-    struct jws_key *k = NULL;
-    cr_assert_eq(jws_key_from_jwk(j, &k), VC_ERR_INVALID);
-    kid[JWS_KID_MAX] = '\0';
-    json_object_set_new(j, "kid", json_string(kid));
-    cr_assert_eq(jws_key_from_jwk(j, &k), VC_OK, "control: JWS_KID_MAX bytes");
-    jws_key_free(k);
-    json_decref(j);
 }

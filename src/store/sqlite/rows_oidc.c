@@ -195,15 +195,9 @@ enum vc_status sq_oidc_grant_by_id(struct store *s, int64_t id, struct oidc_gran
                         out, "i", id);
 }
 
-enum vc_status sq_oidc_grants_live(struct store *s, int64_t a, const char *sh,
-                                   struct oidc_grant *out, size_t max, size_t *n)
+enum vc_status sq_oidc_grants_live(struct store *s, int64_t a, struct oidc_grant *out, size_t max,
+                                   size_t *n)
 {
-    if (sh != NULL)
-        return sq_query_list(SQ(s),
-                             "SELECT " GRANT_COLS " FROM oidc_grants WHERE session_hash = ?"
-                             " AND revoked_at = 0 AND code_used_at != 0 AND account_id = ?"
-                             " ORDER BY id DESC",
-                             read_grant, out, sizeof *out, max, n, "ti", sh, a);
     return sq_query_list(SQ(s),
                          "SELECT " GRANT_COLS " FROM oidc_grants WHERE account_id = ?"
                          " AND revoked_at = 0 AND code_used_at != 0 ORDER BY id DESC",

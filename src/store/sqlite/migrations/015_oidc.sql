@@ -41,7 +41,6 @@ CREATE TABLE oidc_grants (
     created_at INTEGER NOT NULL,
     revoked_at INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX oidc_grants_session ON oidc_grants(session_hash, revoked_at);
 CREATE INDEX oidc_grants_account ON oidc_grants(account_id, revoked_at);
 CREATE TABLE oidc_refresh_tokens (
     hash TEXT PRIMARY KEY,
