@@ -52,6 +52,15 @@ static const struct message_def MESSAGES[] = {
     {"second_factor_recovery_used", OUTBOX_MAIL, {NULL}},
     {"second_factor_failures", OUTBOX_MAIL, {NULL}},
     {"backchannel_logout", OUTBOX_BACKCHANNEL, {NULL}},
+    {"firm_invitation", OUTBOX_MAIL, {NULL}},
+    {"delegation_invitation", OUTBOX_MAIL, {NULL}},
+    {"delegation_received", OUTBOX_MAIL, {NULL}},
+    {"delegation_accepted", OUTBOX_MAIL, {NULL}},
+    {"delegation_refused", OUTBOX_MAIL, {NULL}},
+    {"delegation_revoked", OUTBOX_MAIL, {NULL}},
+    {"delegation_renounced", OUTBOX_MAIL, {NULL}},
+    {"mandate_accepted", OUTBOX_MAIL, {NULL}},
+    {"mandate_rejected", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

@@ -13,6 +13,28 @@ static const struct reg_field ENASARCO_FIELDS[] = {
     {"privacy", REG_PRIVACY, true},
 };
 
+/* The professional firm's operator (seed 001, "Servizio delega"): no
+ * registry row, so the person's data as the form says (the letter goes to
+ * the residence), and the firm they work for. */
+static const struct reg_field FIRM_OPERATOR_FIELDS[] = {
+    {"firm_tax_id", REG_FIRM_TAX_ID, true},
+    {"firm_name", REG_FIRM_NAME, false},
+    {"codice_fiscale", REG_CODICE_FISCALE, true},
+    {"given_name", REG_GIVEN_NAME, true},
+    {"family_name", REG_FAMILY_NAME, true},
+    {"sex", REG_SEX, true},
+    {"birth_date", REG_BIRTH_DATE, true},
+    {"birth_place", REG_BIRTH_PLACE, true},
+    {"birth_province", REG_BIRTH_PROVINCE, true},
+    {"address", REG_ADDRESS, true},
+    {"postcode", REG_POSTCODE, true},
+    {"city", REG_CITY, true},
+    {"province", REG_PROVINCE, true},
+    {"email", REG_EMAIL, true},
+    {"password", REG_PASSWORD, true},
+    {"privacy", REG_PRIVACY, true},
+};
+
 /* INPS PIN (seed 003): anyone with a codice fiscale registers with their
  * personal data, which the codice fiscale must agree with; no registry. */
 static const struct reg_field INPS_FIELDS[] = {
@@ -58,33 +80,56 @@ static const struct profile PROFILES[] = {
     {
         .name = "enasarco",
         .journeys = {{
-            .name = "member",
-            .audience = "journey.member",
-            .steps =
-                {
-                    {.id = "register", .kind = "register", .page = "register"},
-                    {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
-                    {.id = "id_form", .kind = "id_form", .page = "id_form"},
-                    {.id = "postal_code",
-                     .kind = "postal_code",
-                     .page = "activation",
-                     .grants = LEVEL_FULL},
-                },
-            .n_steps = 4,
-            .login = LOGIN_EMAIL,
-            .credential = CREDENTIAL_PASSWORD,
-            .fields = ENASARCO_FIELDS,
-            .n_fields = sizeof ENASARCO_FIELDS / sizeof ENASARCO_FIELDS[0],
-            .final_message = "account_activated",
-        }},
-        .n_journeys = 1,
+                         .name = "member",
+                         .audience = "journey.member",
+                         .steps =
+                             {
+                                 {.id = "register", .kind = "register", .page = "register"},
+                                 {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
+                                 {.id = "id_form", .kind = "id_form", .page = "id_form"},
+                                 {.id = "postal_code",
+                                  .kind = "postal_code",
+                                  .page = "activation",
+                                  .grants = LEVEL_FULL},
+                             },
+                         .n_steps = 4,
+                         .login = LOGIN_EMAIL,
+                         .credential = CREDENTIAL_PASSWORD,
+                         .fields = ENASARCO_FIELDS,
+                         .n_fields = sizeof ENASARCO_FIELDS / sizeof ENASARCO_FIELDS[0],
+                         .final_message = "account_activated",
+                     },
+                     {
+                         /* the same form and letter as a member, without a matricola */
+                         .name = "firm_operator",
+                         .audience = "journey.firm_operator",
+                         .steps =
+                             {
+                                 {.id = "register", .kind = "register", .page = "register_firm"},
+                                 {.id = "confirm_email", .kind = "confirm_email", .page = "area"},
+                                 {.id = "id_form", .kind = "id_form", .page = "id_form"},
+                                 {.id = "postal_code",
+                                  .kind = "postal_code",
+                                  .page = "activation",
+                                  .grants = LEVEL_FULL},
+                             },
+                         .n_steps = 4,
+                         .login = LOGIN_EMAIL,
+                         .credential = CREDENTIAL_PASSWORD,
+                         .fields = FIRM_OPERATOR_FIELDS,
+                         .n_fields = sizeof FIRM_OPERATOR_FIELDS / sizeof FIRM_OPERATOR_FIELDS[0],
+                         .final_message = "account_activated",
+                     }},
+        .n_journeys = 2,
         .password_min = 8, /* seed 000: 8-20 characters */
         .password_max = 20,
         .allowed_categories = {[MEMBER_AGENT_INDIVIDUAL] = true,
                                [MEMBER_AGENT_PARTNER] = true,
                                [MEMBER_AGENT_COMPANY] = true,
                                [MEMBER_RETIRED] = true,
-                               [MEMBER_SURVIVOR] = true},
+                               [MEMBER_SURVIVOR] = true,
+                               /* a principal firm's legal representative acts for it */
+                               [MEMBER_PRINCIPAL_FIRM] = true},
     },
     {
         .name = "inps-pin",
@@ -112,29 +157,31 @@ static const struct profile PROFILES[] = {
          * typed to open the pending area, then replaced by one of the
          * person's choosing once the office has recognised them. */
         .name = "istanze",
-        .journeys = {{
-            .name = "staff",
-            .audience = "journey.staff",
-            .steps =
+        .journeys =
+            {
                 {
-                    {.id = "register", .kind = "register", .page = "register"},
-                    {.id = "temp_code", .kind = "temp_code", .page = "personal_code"},
-                    {.id = "in_person",
-                     .kind = "in_person",
-                     .page = "in_person",
-                     .signed_form = true},
-                    {.id = "temp_code_replaced",
-                     .kind = "temp_code",
-                     .page = "personal_code",
-                     .grants = LEVEL_FULL},
-                },
-            .n_steps = 4,
-            .login = LOGIN_EMAIL,
-            .credential = CREDENTIAL_PASSWORD,
-            .fields = PERSON_PASSWORD_FIELDS,
-            .n_fields = sizeof PERSON_PASSWORD_FIELDS / sizeof PERSON_PASSWORD_FIELDS[0],
-            .final_message = "account_activated",
-        }},
+                    .name = "staff",
+                    .audience = "journey.staff",
+                    .steps =
+                        {
+                            {.id = "register", .kind = "register", .page = "register"},
+                            {.id = "temp_code", .kind = "temp_code", .page = "personal_code"},
+                            {.id = "in_person",
+                             .kind = "in_person",
+                             .page = "in_person",
+                             .signed_form = true},
+                            {.id = "temp_code_replaced",
+                             .kind = "temp_code",
+                             .page = "personal_code",
+                             .grants = LEVEL_FULL},
+                        },
+                    .n_steps = 4,
+                    .login = LOGIN_EMAIL,
+                    .credential = CREDENTIAL_PASSWORD,
+                    .fields = PERSON_PASSWORD_FIELDS,
+                    .n_fields = sizeof PERSON_PASSWORD_FIELDS / sizeof PERSON_PASSWORD_FIELDS[0],
+                    .final_message = "account_activated",
+                }},
         .n_journeys = 1,
         .password_min = 12,
         .password_max = 64,

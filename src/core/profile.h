@@ -41,10 +41,12 @@ enum reg_kind {
     REG_POSTCODE,
     REG_CITY,
     REG_PROVINCE,
-    REG_EMAIL,    /* not a PEC */
-    REG_MOBILE,   /* optional unless required */
-    REG_PASSWORD, /* with its confirmation */
-    REG_PRIVACY,  /* consent to the informativa */
+    REG_EMAIL,       /* not a PEC */
+    REG_MOBILE,      /* optional unless required */
+    REG_PASSWORD,    /* with its confirmation */
+    REG_FIRM_TAX_ID, /* the firm operator's firm: partita IVA or codice fiscale (core/tax_id.h) */
+    REG_FIRM_NAME,   /* its name: asked of the first operator, kept from then on */
+    REG_PRIVACY,     /* consent to the informativa */
 };
 
 struct reg_field {

@@ -7,6 +7,7 @@
 
 #include "core/audit.h"
 #include "core/cf_person.h"
+#include "core/delegation.h"
 #include "core/codice_fiscale.h"
 #include "core/journey.h"
 #include "core/messages.h"
@@ -232,6 +233,14 @@ enum vc_status account_register_check(const struct vc_env *env, const struct reg
     enum vc_status st = throttle_check(env, &k, "register.limited", 0);
     if (st != VC_OK)
         return st;
+    if (asked(j, REG_FIRM_TAX_ID)) { /* a firm's operator: a new firm, or invited to one */
+        st = firm_join_check(env, register_value(f, REG_FIRM_TAX_ID),
+                             register_value(f, REG_FIRM_NAME), email,
+                             name_of(j, REG_FIRM_TAX_ID, "firm_tax_id"),
+                             name_of(j, REG_FIRM_NAME, "firm_name"), errs);
+        if (st != VC_OK)
+            return st;
+    }
     struct member m;
     st = find_member(env, j, f, cf, &m, errs);
     if (st == VC_ERR_INVALID) { /* a guess at the registry: counted and audited */
@@ -360,6 +369,9 @@ enum vc_status account_register_finish(const struct vc_env *env, const struct re
     person_of_form(f, &m, cf, m.id == 0 ? birth_place(env, f, cf, &undated) : NULL, &person);
     if ((st = person_create(env, &a, &person)) != VC_OK)
         return st;
+    if (asked(j, REG_FIRM_TAX_ID) && (st = firm_join(env, &a, register_value(f, REG_FIRM_TAX_ID),
+                                                     register_value(f, REG_FIRM_NAME))) != VC_OK)
+        return st == VC_ERR_DENIED ? VC_ERR_CONFLICT : st; /* the invitation went meanwhile */
     struct throttle_keys k;
     register_keys(env, cf, &k);
     char name[64];

@@ -151,7 +151,8 @@ enum vc_status repo_audit_insert(struct store *s, const struct audit_event *ev);
 /* Calls cb for every event in seq order until cb returns non-zero. */
 enum vc_status repo_audit_each(struct store *s, int (*cb)(void *ctx, const struct audit_event *ev),
                                void *ctx);
-/* Events concerning the account, newest first. */
+/* Events concerning the account or done by it (actor "account:<id>": what
+ * it did for others too), newest first. */
 enum vc_status repo_audit_for_account(struct store *s, int64_t account_id, struct audit_event *out,
                                       size_t max, size_t *out_n);
 
@@ -184,6 +185,8 @@ enum vc_status repo_session_insert(struct store *s, const struct session *se);
 enum vc_status repo_session_get(struct store *s, const char *id_hash, struct session *out);
 enum vc_status repo_session_touch(struct store *s, const char *id_hash, int64_t last_seen_at);
 enum vc_status repo_session_delete(struct store *s, const char *id_hash);
+/* The delegation the session acts under (0: for the person themselves). */
+enum vc_status repo_session_set_acting(struct store *s, const char *id_hash, int64_t delegation_id);
 /* Ends every session of a principal (after a password reset). */
 enum vc_status repo_session_delete_all(struct store *s, enum session_kind kind,
                                        int64_t principal_id);
@@ -278,6 +281,8 @@ enum vc_status repo_oidc_consent_delete(struct store *s, int64_t account_id, int
  * already seen (a replay). Forgets those expired before now. */
 enum vc_status repo_oidc_assertion_seen(struct store *s, const char *hash, int64_t expires_at,
                                         int64_t now);
+/* Revokes at `at` every live grant given while acting under the delegation. */
+enum vc_status repo_oidc_grants_revoke_acting(struct store *s, int64_t delegation_id, int64_t at);
 /* varco's signing keys */
 enum vc_status repo_signing_key_insert(struct store *s, const struct signing_key *k);
 enum vc_status repo_signing_key_update(struct store *s,
@@ -285,5 +290,45 @@ enum vc_status repo_signing_key_update(struct store *s,
 /* Every key, the newest first. */
 enum vc_status repo_signing_keys_list(struct store *s, struct signing_key *out, size_t max,
                                       size_t *out_n);
+
+/* delegation (core/delegation.h): firms (tax_id unique: CONFLICT), their
+ * operators and invitations, delegations and mandates (one pending or
+ * active firm delegation per company: CONFLICT) */
+enum vc_status repo_firm_insert(struct store *s, struct firm *f);       /* sets id */
+enum vc_status repo_firm_update(struct store *s, const struct firm *f); /* name */
+enum vc_status repo_firm_by_id(struct store *s, int64_t id, struct firm *out);
+enum vc_status repo_firm_by_tax_id(struct store *s, const char *tax_id, struct firm *out);
+enum vc_status repo_firm_member_insert(struct store *s, struct firm_member *m); /* sets id */
+/* account_id, role, state, updated_at */
+enum vc_status repo_firm_member_update(struct store *s, const struct firm_member *m);
+enum vc_status repo_firm_member_by_id(struct store *s, int64_t id, struct firm_member *out);
+/* The firm's operators and open invitations (not removed): administrators
+ * first, then by id. */
+enum vc_status repo_firm_members_of(struct store *s, int64_t firm_id, struct firm_member *out,
+                                    size_t max, size_t *out_n);
+/* The account's active membership (an account belongs to one firm). */
+enum vc_status repo_firm_member_of_account(struct store *s, int64_t account_id,
+                                           struct firm_member *out);
+/* The open invitation of that email (lower case) to any firm, the newest. */
+enum vc_status repo_firm_member_invited(struct store *s, const char *email,
+                                        struct firm_member *out);
+enum vc_status repo_delegation_insert(struct store *s, struct delegation *d); /* sets id */
+/* state, principal_account_id, case_id, decided_*, ended_* */
+enum vc_status repo_delegation_update(struct store *s, const struct delegation *d);
+enum vc_status repo_delegation_by_id(struct store *s, int64_t id, struct delegation *out);
+/* Newest first: a company's delegations (by its registry row), a firm's, a
+ * procurator's mandates, and those naming an account as the principal. */
+enum vc_status repo_delegations_of_company(struct store *s, int64_t member_id,
+                                           struct delegation *out, size_t max, size_t *out_n);
+enum vc_status repo_delegations_of_firm(struct store *s, int64_t firm_id, struct delegation *out,
+                                        size_t max, size_t *out_n);
+enum vc_status repo_delegations_of_agent(struct store *s, int64_t account_id,
+                                         struct delegation *out, size_t max, size_t *out_n);
+enum vc_status repo_delegations_of_principal(struct store *s, int64_t account_id,
+                                             struct delegation *out, size_t max, size_t *out_n);
+/* Mandates naming that codice fiscale (normalised) whose principal has no
+ * account yet: they get principal_account_id once the person registers. */
+enum vc_status repo_delegations_link_principal(struct store *s, const char *cf_norm,
+                                               int64_t account_id);
 
 #endif

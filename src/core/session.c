@@ -116,6 +116,18 @@ enum vc_status session_refresh(const struct vc_env *env, const char *token, size
     return repo_session_touch(env->store, h, now);
 }
 
+enum vc_status session_set_acting(const struct vc_env *env, const char *token, size_t len,
+                                  int64_t delegation_id)
+{
+    char h[HASH_HEX];
+    hash_of(env, token, len, h);
+    struct session se;
+    enum vc_status st = repo_session_get(env->store, h, &se);
+    if (st != VC_OK)
+        return st;
+    return repo_session_set_acting(env->store, h, delegation_id);
+}
+
 enum vc_status session_set_mfa(const struct vc_env *env, const char *token, size_t len)
 {
     char h[HASH_HEX];

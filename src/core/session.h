@@ -72,6 +72,12 @@ enum vc_status session_check(const struct vc_env *env, const char *token, size_t
  * (left) to do, e.g. the session ended meanwhile. */
 enum vc_status session_refresh(const struct vc_env *env, const char *token, size_t len);
 
+/* The member session acts under that delegation from now (0: for the
+ * person themselves again); the caller checked it (core/delegation.h:
+ * acting_start). VC_ERR_NOT_FOUND when the session is gone. */
+enum vc_status session_set_acting(const struct vc_env *env, const char *token, size_t len,
+                                  int64_t delegation_id);
+
 /* Marks the operator session as past the second factor. */
 enum vc_status session_set_mfa(const struct vc_env *env, const char *token, size_t len);
 

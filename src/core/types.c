@@ -41,3 +41,8 @@ NAME_FNS(outbox_channel, enum outbox_channel, "mail", "sms", "letter", "register
          "backchannel")
 NAME_FNS(letter_status, enum letter_status, "queued", "printed", "delivered", "returned")
 NAME_FNS(outbox_status, enum outbox_status, "pending", "delivered", "stuck")
+NAME_FNS(firm_role, enum firm_role, "admin", "operator")
+NAME_FNS(firm_member_state, enum firm_member_state, "invited", "active", "removed")
+NAME_FNS(delegation_kind, enum delegation_kind, "firm", "mandate")
+NAME_FNS(delegation_state, enum delegation_state, "pending", "active", "refused", "revoked",
+         "renounced")

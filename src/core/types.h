@@ -242,8 +242,9 @@ struct id_case {
     int64_t received_at; /* latest document; 0 if none */
     int64_t due_at;      /* received_at + 48 h; 0 if none */
     int64_t decided_at;
-    int64_t operator_id; /* who decided; 0 */
-    char reasons[513];   /* rejection reasons as typed by the operator */
+    int64_t operator_id;   /* who decided; 0 */
+    char reasons[513];     /* rejection reasons as typed by the operator */
+    int64_t delegation_id; /* a mandate's check: the delegation it decides; else 0 */
 };
 
 /* A fact a case's page shows beyond its documents (what a desk recorded):
@@ -357,6 +358,75 @@ struct letter {
     int64_t operator_id; /* who recorded delivery or return; 0 */
 };
 
+/* Delegation (core/delegation.h, seed 001 "Servizio delega", seed 003's
+ * procurators). A firm is a professional firm (studio professionale): its
+ * tax id is an 11-digit codice fiscale / partita IVA, or a professional's
+ * own 16-character codice fiscale. */
+#define TAX_ID_MAX 16
+#define FIRM_NAME_MAX 128
+struct firm {
+    int64_t id;
+    char tax_id[TAX_ID_MAX + 1]; /* normalised: digits, or the codice fiscale upper case */
+    char name[FIRM_NAME_MAX + 1];
+    int64_t created_at;
+};
+
+/* An operator of a firm, or an invitation to become one. */
+enum firm_role { FIRM_ADMIN, FIRM_OPERATOR };
+enum firm_member_state {
+    FIRM_MEMBER_INVITED, /* "invited": an email was invited; account_id 0 until it registers */
+    FIRM_MEMBER_ACTIVE,  /* "active": an account of the firm (it acts once its journey is over) */
+    FIRM_MEMBER_REMOVED, /* "removed": by an administrator of the firm */
+};
+struct firm_member {
+    int64_t id;
+    int64_t firm_id;
+    int64_t account_id; /* 0 while invited */
+    char email[EMAIL_MAX + 1];
+    enum firm_role role;
+    enum firm_member_state state;
+    int64_t invited_by; /* the account that invited; 0 for the firm's first operator */
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+/* A company's delegation to a firm (kind firm), or a procurator's mandate
+ * for a person (kind mandate): who may act for whom.
+ *
+ *   firm:    PENDING ─accept─▶ ACTIVE ─revoke (company) / renounce (firm)─▶ ENDED
+ *               └─refuse─▶ REFUSED   └─ (pending too may be revoked)
+ *   mandate: PENDING (the back office checks it) ─accept─▶ ACTIVE ─revoke─▶ REVOKED
+ *               └─reject─▶ REFUSED */
+enum delegation_kind { DELEGATION_FIRM, DELEGATION_MANDATE };
+enum delegation_state {
+    DELEGATION_PENDING,
+    DELEGATION_ACTIVE,
+    DELEGATION_REFUSED,   /* by the firm; a mandate by the back office */
+    DELEGATION_REVOKED,   /* by the company (or the person, for a mandate) */
+    DELEGATION_RENOUNCED, /* by the firm (or the procurator) */
+};
+struct delegation {
+    int64_t id;
+    enum delegation_kind kind;
+    enum delegation_state state;
+    int64_t principal_account_id; /* firm: the company's representative's account; mandate: the
+                                     person's account, 0 until there is one */
+    int64_t company_member_id;    /* firm: the company's registry row; else 0 */
+    char principal_tax_id[TAX_ID_MAX + 1];  /* the company's partita IVA; the person's codice
+                                               fiscale, normalised (omocodia) */
+    char principal_name[FIRM_NAME_MAX + 1]; /* the company's name; the person's names */
+    int64_t firm_id;                        /* firm: the delegated firm; else 0 */
+    int64_t agent_account_id;               /* mandate: the procurator; else 0 */
+    char email[EMAIL_MAX + 1];              /* firm: where the company told the firm */
+    int64_t case_id;                        /* mandate: the back office's check; else 0 */
+    int64_t created_at;
+    int64_t created_by; /* account */
+    int64_t decided_at;
+    int64_t decided_by; /* account (firm's administrator) or operator (mandate) */
+    int64_t ended_at;
+    int64_t ended_by; /* account */
+};
+
 /* SESSION_LEGACY: an old account that logged in and is on the welcome page
  * (principal: the legacy_accounts row). */
 /* SESSION_SECOND_FACTOR: a member past the password whose second factor is
@@ -375,6 +445,7 @@ struct session {
     int64_t last_seen_at;
     char ip[46];
     char user_agent[128];
+    int64_t acting_for; /* member: the delegation the person acts under now; 0 for themselves */
 };
 
 /* An account of the old system (core/legacy.h). */
@@ -493,6 +564,7 @@ struct oidc_grant {
     int64_t code_used_at; /* 0 until exchanged */
     int64_t created_at;
     int64_t revoked_at; /* 0 while live */
+    int64_t acting_for; /* the delegation the person logged in under (core/delegation.h); 0 */
 };
 struct oidc_refresh {
     char hash[HASH_HEX];
@@ -557,5 +629,13 @@ const char *outbox_status_name(enum outbox_status s);
 const char *letter_status_name(enum letter_status s);
 bool letter_status_parse(const char *name, enum letter_status *out);
 bool outbox_status_parse(const char *name, enum outbox_status *out);
+const char *firm_role_name(enum firm_role r);
+bool firm_role_parse(const char *name, enum firm_role *out);
+const char *firm_member_state_name(enum firm_member_state s);
+bool firm_member_state_parse(const char *name, enum firm_member_state *out);
+const char *delegation_kind_name(enum delegation_kind k);
+bool delegation_kind_parse(const char *name, enum delegation_kind *out);
+const char *delegation_state_name(enum delegation_state s);
+bool delegation_state_parse(const char *name, enum delegation_state *out);
 
 #endif

@@ -119,6 +119,7 @@
     X(session_get, (struct store * s, const char *h, struct session *out), (s, h, out))            \
     X(session_touch, (struct store * s, const char *h, int64_t t), (s, h, t))                      \
     X(session_delete, (struct store * s, const char *h), (s, h))                                   \
+    X(session_set_acting, (struct store * s, const char *h, int64_t d), (s, h, d))                 \
     X(session_delete_all, (struct store * s, enum session_kind k, int64_t p), (s, k, p))           \
     X(operator_insert, (struct store * s, struct operator_account * o), (s, o))                    \
     X(operator_update, (struct store * s, const struct operator_account *o), (s, o))               \
@@ -186,7 +187,38 @@
     X(signing_key_insert, (struct store * s, const struct signing_key *k), (s, k))                 \
     X(signing_key_update, (struct store * s, const struct signing_key *k), (s, k))                 \
     X(signing_keys_list, (struct store * s, struct signing_key * out, size_t max, size_t * n),     \
-      (s, out, max, n))
+      (s, out, max, n))                                                                            \
+    X(oidc_grants_revoke_acting, (struct store * s, int64_t d, int64_t at), (s, d, at))            \
+    X(firm_insert, (struct store * s, struct firm * f), (s, f))                                    \
+    X(firm_update, (struct store * s, const struct firm *f), (s, f))                               \
+    X(firm_by_id, (struct store * s, int64_t id, struct firm * out), (s, id, out))                 \
+    X(firm_by_tax_id, (struct store * s, const char *t, struct firm *out), (s, t, out))            \
+    X(firm_member_insert, (struct store * s, struct firm_member * m), (s, m))                      \
+    X(firm_member_update, (struct store * s, const struct firm_member *m), (s, m))                 \
+    X(firm_member_by_id, (struct store * s, int64_t id, struct firm_member * out), (s, id, out))   \
+    X(firm_members_of,                                                                             \
+      (struct store * s, int64_t f, struct firm_member * out, size_t max, size_t * n),             \
+      (s, f, out, max, n))                                                                         \
+    X(firm_member_of_account, (struct store * s, int64_t a, struct firm_member * out),             \
+      (s, a, out))                                                                                 \
+    X(firm_member_invited, (struct store * s, const char *e, struct firm_member *out),             \
+      (s, e, out))                                                                                 \
+    X(delegation_insert, (struct store * s, struct delegation * d), (s, d))                        \
+    X(delegation_update, (struct store * s, const struct delegation *d), (s, d))                   \
+    X(delegation_by_id, (struct store * s, int64_t id, struct delegation * out), (s, id, out))     \
+    X(delegations_of_company,                                                                      \
+      (struct store * s, int64_t m, struct delegation * out, size_t max, size_t * n),              \
+      (s, m, out, max, n))                                                                         \
+    X(delegations_of_firm,                                                                         \
+      (struct store * s, int64_t f, struct delegation * out, size_t max, size_t * n),              \
+      (s, f, out, max, n))                                                                         \
+    X(delegations_of_agent,                                                                        \
+      (struct store * s, int64_t a, struct delegation * out, size_t max, size_t * n),              \
+      (s, a, out, max, n))                                                                         \
+    X(delegations_of_principal,                                                                    \
+      (struct store * s, int64_t a, struct delegation * out, size_t max, size_t * n),              \
+      (s, a, out, max, n))                                                                         \
+    X(delegations_link_principal, (struct store * s, const char *cf, int64_t a), (s, cf, a))
 
 struct store_ops {
     const char *scheme; /* "sqlite:" */

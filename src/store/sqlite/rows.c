@@ -290,7 +290,8 @@ static const char *kind_name(enum session_kind k)
 }
 
 #define SESSION_COLS                                                                               \
-    "id_hash, kind, principal_id, level, mfa_done, created_at, last_seen_at, ip, user_agent, amr"
+    "id_hash, kind, principal_id, level, mfa_done, created_at, last_seen_at, ip, user_agent, amr," \
+    " acting_for"
 
 static void read_session(sqlite3_stmt *st, void *out)
 {
@@ -312,14 +313,15 @@ static void read_session(sqlite3_stmt *st, void *out)
     COL(st, 7, se->ip);
     COL(st, 8, se->user_agent);
     COL(st, 9, se->amr);
+    se->acting_for = I64(st, 10);
 }
 
 enum vc_status sq_session_insert(struct store *s, const struct session *se)
 {
-    return sq_exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   "ttitniittt", se->id_hash, kind_name(se->kind), se->principal_id,
+    return sq_exec(SQ(s), "INSERT INTO sessions (" SESSION_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                   "ttitniittti", se->id_hash, kind_name(se->kind), se->principal_id,
                    account_level_name(se->level), (int)se->mfa_done, se->created_at,
-                   se->last_seen_at, se->ip, se->user_agent, se->amr);
+                   se->last_seen_at, se->ip, se->user_agent, se->amr, se->acting_for);
 }
 
 enum vc_status sq_session_get(struct store *s, const char *h, struct session *out)
@@ -331,6 +333,12 @@ enum vc_status sq_session_get(struct store *s, const char *h, struct session *ou
 enum vc_status sq_session_touch(struct store *s, const char *h, int64_t t)
 {
     return sq_exec(SQ(s), "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", "it", t, h);
+}
+
+enum vc_status sq_session_set_acting(struct store *s, const char *h, int64_t delegation_id)
+{
+    return sq_exec(SQ(s), "UPDATE sessions SET acting_for = ? WHERE id_hash = ?", "it",
+                   delegation_id, h);
 }
 
 enum vc_status sq_session_delete(struct store *s, const char *h)

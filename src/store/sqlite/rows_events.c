@@ -93,7 +93,7 @@ enum vc_status sq_letter_printed(struct store *s, int64_t outbox_id, int64_t at)
 
 #define CASE_COLS                                                                                  \
     "id, number, account_id, step, status, channel, created_at, received_at, due_at,"              \
-    " decided_at, operator_id, reasons"
+    " decided_at, operator_id, reasons, delegation_id"
 
 static void read_case(sqlite3_stmt *st, void *out)
 {
@@ -114,18 +114,20 @@ static void read_case(sqlite3_stmt *st, void *out)
     c->decided_at = I64(st, 9);
     c->operator_id = I64(st, 10);
     COL(st, 11, c->reasons);
+    c->delegation_id = I64(st, 12);
 }
 
 enum vc_status sq_case_insert(struct store *s, struct id_case *c)
 {
     struct sq *q = SQ(s);
-    enum vc_status st = sq_exec(
-        q,
-        "INSERT INTO id_cases (number, account_id, step, status, channel, created_at,"
-        " received_at, due_at, decided_at, operator_id, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        "titttiiiiit", c->number, c->account_id, c->step, case_status_name(c->status),
-        case_channel_name(c->channel), c->created_at, c->received_at, c->due_at, c->decided_at,
-        c->operator_id, c->reasons);
+    enum vc_status st =
+        sq_exec(q,
+                "INSERT INTO id_cases (number, account_id, step, status, channel, created_at,"
+                " received_at, due_at, decided_at, operator_id, reasons, delegation_id)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "titttiiiiiti", c->number, c->account_id, c->step, case_status_name(c->status),
+                case_channel_name(c->channel), c->created_at, c->received_at, c->due_at,
+                c->decided_at, c->operator_id, c->reasons, c->delegation_id);
     if (st == VC_OK)
         c->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -149,7 +151,8 @@ enum vc_status sq_case_by_id(struct store *s, int64_t id, struct id_case *out)
 enum vc_status sq_case_by_account(struct store *s, int64_t a, const char *step, struct id_case *out)
 {
     return sq_query_one(SQ(s),
-                        "SELECT " CASE_COLS " FROM id_cases WHERE account_id = ? AND step = ?",
+                        "SELECT " CASE_COLS " FROM id_cases WHERE account_id = ? AND step = ?"
+                        " AND delegation_id = 0",
                         read_case, out, "it", a, step);
 }
 
@@ -295,8 +298,8 @@ enum vc_status sq_audit_for_account(struct store *s, int64_t a, struct audit_eve
                                     size_t *n)
 {
     return sq_query_list(SQ(s),
-                         "SELECT " AUDIT_COLS " FROM audit_events WHERE account_id = ?"
-                         " ORDER BY seq DESC",
+                         "SELECT " AUDIT_COLS " FROM audit_events WHERE account_id = ?1"
+                         " OR actor = 'account:' || ?1 ORDER BY seq DESC",
                          read_audit, out, sizeof *out, max, n, "i", a);
 }
 

@@ -130,7 +130,8 @@ enum vc_status sq_oidc_consents_of(struct store *s, int64_t a, struct oidc_conse
 
 #define GRANT_COLS                                                                                 \
     "id, client, account_id, session_hash, sid, scope, nonce, acr, amr, auth_time, code_hash,"     \
-    " redirect_uri, code_challenge, code_expires_at, code_used_at, created_at, revoked_at"
+    " redirect_uri, code_challenge, code_expires_at, code_used_at, created_at, revoked_at,"        \
+    " acting_for"
 
 static void read_grant(sqlite3_stmt *st, void *out)
 {
@@ -153,6 +154,7 @@ static void read_grant(sqlite3_stmt *st, void *out)
     g->code_used_at = I64(st, 14);
     g->created_at = I64(st, 15);
     g->revoked_at = I64(st, 16);
+    g->acting_for = I64(st, 17);
 }
 
 enum vc_status sq_oidc_grant_insert(struct store *s, struct oidc_grant *g)
@@ -162,10 +164,10 @@ enum vc_status sq_oidc_grant_insert(struct store *s, struct oidc_grant *g)
         q,
         "INSERT INTO oidc_grants (client, account_id, session_hash, sid, scope, nonce, acr, amr,"
         " auth_time, code_hash, redirect_uri, code_challenge, code_expires_at, code_used_at,"
-        " created_at, revoked_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        "iittttttitttiiii", g->client, g->account_id, g->session_hash, g->sid, g->scope, g->nonce,
+        " created_at, revoked_at, acting_for) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "iittttttitttiiiii", g->client, g->account_id, g->session_hash, g->sid, g->scope, g->nonce,
         g->acr, g->amr, g->auth_time, g->code_hash, g->redirect_uri, g->code_challenge,
-        g->code_expires_at, g->code_used_at, g->created_at, g->revoked_at);
+        g->code_expires_at, g->code_used_at, g->created_at, g->revoked_at, g->acting_for);
     if (st == VC_OK)
         g->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -217,6 +219,13 @@ enum vc_status sq_oidc_grants_revoke_client(struct store *s, int64_t c, int64_t 
     return sq_exec(SQ(s),
                    "UPDATE oidc_grants SET revoked_at = ? WHERE client = ? AND revoked_at = 0",
                    "ii", at, c);
+}
+
+enum vc_status sq_oidc_grants_revoke_acting(struct store *s, int64_t delegation_id, int64_t at)
+{
+    return sq_exec(SQ(s),
+                   "UPDATE oidc_grants SET revoked_at = ? WHERE acting_for = ? AND revoked_at = 0",
+                   "ii", at, delegation_id);
 }
 
 /* ---- oidc_refresh_tokens ---- */
