@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/audit.h"
+#include "core/delegation.h"
 #include "core/messages.h"
 #include "core/person.h"
 #include "core/repo.h"
@@ -495,11 +496,21 @@ enum vc_status oidc_code_issue(const struct vc_env *env, const struct oidc_auth_
     str_copy(g.code_challenge, r->code_challenge, sizeof g.code_challenge);
     g.created_at = env_now(env);
     g.code_expires_at = g.created_at + OIDC_CODE_SECONDS;
+    /* a login while acting for someone is theirs, if the delegation still holds */
+    struct acting a;
+    enum vc_status st = VC_OK;
+    if (se->acting_for != 0 &&
+        (st = acting_check(env, se->principal_id, se->acting_for, &a)) == VC_OK)
+        g.acting_for = se->acting_for;
+    if (st != VC_OK && st != VC_ERR_DENIED)
+        return st;
     new_token(env, code);
     hash_of(env, code, g.code_hash);
-    enum vc_status st = repo_oidc_grant_insert(env->store, &g);
+    st = repo_oidc_grant_insert(env->store, &g);
     if (st == VC_OK)
         st = audit_client(env, g.account_id, "oidc.authorize", &c->client, g.scope);
+    if (st == VC_OK && g.acting_for != 0)
+        st = acting_audit(env, &a, "oidc.authorize", NULL, c->client.name);
     if (st != VC_OK)
         code[0] = '\0';
     return st;
@@ -518,7 +529,11 @@ static enum vc_status revoke(const struct vc_env *env, struct oidc_grant *g,
     enum vc_status st = repo_oidc_grant_update(env->store, g);
     if (st == VC_OK && c->backchannel_uri[0] != '\0' && g->code_used_at != 0) {
         char sub[OIDC_SUB_LEN + 1];
-        oidc_subject(env->cfg, c, g->account_id, sub);
+        int64_t subject = g->account_id; /* the ID token's sub: the principal's when acting */
+        struct delegation d;
+        if (g->acting_for != 0 && repo_delegation_by_id(env->store, g->acting_for, &d) == VC_OK)
+            subject = d.principal_account_id;
+        oidc_subject(env->cfg, c, subject, sub);
         struct msg_field f[] = {{"client_id", c->client_id},
                                 {"uri", c->backchannel_uri},
                                 {"sub", sub},
@@ -599,10 +614,15 @@ enum vc_status oidc_code_exchange(const struct vc_env *env, const struct oidc_cl
         strcmp(redirect_uri, g.redirect_uri) != 0 || !pkce_ok(verifier, g.code_challenge))
         return denied(err, OIDC_E_INVALID_GRANT);
     g.code_used_at = now;
-    if ((st = repo_oidc_grant_update(env->store, &g)) != VC_OK || (st = new_refresh(env, &g, out)))
+    if ((st = oidc_party_of(env, c, &g, &out->party)) == VC_ERR_DENIED) {
+        st = revoke(env, &g, c, "the delegation ended");
+        return st == VC_OK ? denied(err, OIDC_E_INVALID_GRANT) : st;
+    }
+    if (st != VC_OK || (st = repo_oidc_grant_update(env->store, &g)) != VC_OK ||
+        (st = new_refresh(env, &g, out)))
         return st;
     out->grant = g;
-    oidc_subject(env->cfg, c, g.account_id, out->sub);
+    str_copy(out->sub, out->party.sub, sizeof out->sub);
     return audit_client(env, g.account_id, "oidc.token", c, "code");
 }
 
@@ -634,11 +654,15 @@ enum vc_status oidc_refresh_rotate(const struct vc_env *env, const struct oidc_c
     if (g.revoked_at != 0 || now >= r.expires_at)
         return denied(err, OIDC_E_INVALID_GRANT);
     r.used_at = now;
-    if ((st = repo_oidc_refresh_update(env->store, &r)) != VC_OK ||
+    if ((st = oidc_party_of(env, c, &g, &out->party)) == VC_ERR_DENIED) {
+        st = revoke(env, &g, c, "the delegation ended");
+        return st == VC_OK ? denied(err, OIDC_E_INVALID_GRANT) : st;
+    }
+    if (st != VC_OK || (st = repo_oidc_refresh_update(env->store, &r)) != VC_OK ||
         (st = new_refresh(env, &g, out)) != VC_OK)
         return st;
     out->grant = g;
-    oidc_subject(env->cfg, c, g.account_id, out->sub);
+    str_copy(out->sub, out->party.sub, sizeof out->sub);
     /* every few minutes while an application is open: recorded, not listed
      * in the person's history */
     return audit_as(env, g.account_id, false, "oidc.refresh", c, "");
@@ -806,6 +830,38 @@ enum vc_status oidc_consent_withdraw(const struct vc_env *env, int64_t account_i
     size_t ended = 0; /* its logins end too, each heard on the back channel */
     st = end_client_logins(env, account_id, &c, "consent withdrawn", &ended);
     return st == VC_OK ? audit_client(env, account_id, "oidc.consent_withdraw", &c, "") : st;
+}
+
+enum vc_status oidc_party_of(const struct vc_env *env, const struct oidc_client *c,
+                             const struct oidc_grant *g, struct oidc_party *out)
+{
+    memset(out, 0, sizeof *out);
+    out->subject_account = g->account_id;
+    enum vc_status st = VC_OK;
+    if (g->acting_for != 0) {
+        struct acting a;
+        if ((st = acting_check(env, g->account_id, g->acting_for, &a)) != VC_OK)
+            return st;
+        out->subject_account = a.principal_account_id;
+        out->actor_account = g->account_id;
+        oidc_subject(env->cfg, c, g->account_id, out->actor_sub);
+        str_copy(out->actor_firm, a.firm_name, sizeof out->actor_firm);
+        struct oidc_claims actor;
+        if ((st = oidc_claims_of(env, g->account_id, &actor)) != VC_OK)
+            return st;
+        str_copy(out->actor_given_name, actor.person.given_name, sizeof out->actor_given_name);
+        str_copy(out->actor_family_name, actor.person.family_name, sizeof out->actor_family_name);
+        str_copy(out->actor_fiscal_number, actor.person.codice_fiscale,
+                 sizeof out->actor_fiscal_number);
+    }
+    oidc_subject(env->cfg, c, out->subject_account, out->sub);
+    struct member co;
+    st = company_of(env, out->subject_account, &co);
+    if (st == VC_OK) {
+        str_copy(out->company_name, co.company_name, sizeof out->company_name);
+        str_copy(out->vat_number, co.partita_iva, sizeof out->vat_number);
+    }
+    return st == VC_ERR_NOT_FOUND ? VC_OK : st;
 }
 
 enum vc_status oidc_claims_of(const struct vc_env *env, int64_t account_id, struct oidc_claims *out)

@@ -158,10 +158,34 @@ enum vc_status oidc_code_issue(const struct vc_env *env, const struct oidc_auth_
 
 /* ---- the token endpoint ---- */
 
+/* Whom a grant speaks of (core/delegation.h): the person who logged in;
+ * or, for a login made while acting for someone (grant.acting_for), the
+ * principal as the subject and the person who logged in as the actor
+ * (RFC 8693 §4.1 "act"). A company's subject is the account of its legal
+ * representative, who acts for it by right: logins of that account carry
+ * the company's name and partita IVA too. */
+struct oidc_party {
+    int64_t subject_account;
+    char sub[OIDC_SUB_LEN + 1];
+    char company_name[129];          /* the subject is a company; "" */
+    char vat_number[TAX_ID_MAX + 1]; /* its partita IVA */
+    int64_t actor_account;           /* 0: nobody acts for the subject */
+    char actor_sub[OIDC_SUB_LEN + 1];
+    char actor_given_name[NAME_MAX_LEN + 1];
+    char actor_family_name[NAME_MAX_LEN + 1];
+    char actor_fiscal_number[CF_LEN + 1];
+    char actor_firm[129]; /* the actor's firm; "" for a procurator */
+};
+/* VC_ERR_DENIED when the grant was given while acting under a delegation
+ * that no longer lets its person act (ended; no longer of the firm ...). */
+enum vc_status oidc_party_of(const struct vc_env *env, const struct oidc_client *c,
+                             const struct oidc_grant *g, struct oidc_party *out);
+
 struct oidc_issued {
     struct oidc_grant grant;
     char refresh[TOKEN_TEXT_LEN + 1]; /* the new refresh token */
-    char sub[OIDC_SUB_LEN + 1];
+    char sub[OIDC_SUB_LEN + 1];       /* party.sub */
+    struct oidc_party party;
 };
 /* Exchanges a code (with its redirect URI and PKCE verifier) for a grant.
  * VC_ERR_DENIED with *err set on refusal (a reused code also revokes what it

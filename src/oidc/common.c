@@ -261,3 +261,29 @@ json_t *oidc_words(const char *s)
     }
     return a;
 }
+
+void oidc_party_claims(struct http_req *req, json_t *o, const struct oidc_party *p)
+{
+    if (p->company_name[0] != '\0') {
+        json_object_set_new(o, "https://attributes.eid.gov.it/company_name",
+                            json_string(p->company_name));
+        json_object_set_new(o, "https://attributes.eid.gov.it/vat_number",
+                            json_string(arena_printf(req->arena, "VATIT-%s", p->vat_number)));
+    }
+    if (p->actor_account == 0)
+        return;
+    json_t *act =
+        json_pack("{s:s,s:s,s:s,s:s}", "sub", p->actor_sub, "given_name", p->actor_given_name,
+                  "family_name", p->actor_family_name, "name",
+                  arena_printf(req->arena, "%s %s", p->actor_given_name, p->actor_family_name));
+    if (act == NULL)
+        return;
+    if (p->actor_fiscal_number[0] != '\0')
+        json_object_set_new(
+            act, "https://attributes.eid.gov.it/fiscal_number",
+            json_string(arena_printf(req->arena, "TINIT-%s", p->actor_fiscal_number)));
+    if (p->actor_firm[0] != '\0')
+        json_object_set_new(act, "https://attributes.eid.gov.it/company_name",
+                            json_string(p->actor_firm));
+    json_object_set_new(o, "act", act);
+}

@@ -76,6 +76,11 @@ enum vc_status oidc_token_verify(struct http_req *req, const char *compact, cons
 void oidc_jti(char out[OIDC_JTI_LEN + 1]);
 /* The JSON-array form of a space-separated word list ("pwd otp"). */
 json_t *oidc_words(const char *s);
+/* What a token says of its party (core/oidc.h struct oidc_party): the
+ * company's name and partita IVA when the subject is a company, and "act"
+ * (RFC 8693 §4.1) with the actor's subject and names when someone acts for
+ * the subject. Added to o. */
+void oidc_party_claims(struct http_req *req, json_t *o, const struct oidc_party *p);
 /* Signs claims with the client's ID token algorithm or ES256; *out malloc'd. */
 enum vc_status oidc_sign(struct http_req *req, const char *alg, const char *typ,
                          const json_t *claims, char **out);

@@ -22,11 +22,15 @@ static enum vc_status tokens(struct http_req *req, const struct oidc_client *c,
                   oidc_words(g->amr), "sid", g->sid);
     if (g->nonce[0] != '\0')
         json_object_set_new(id, "nonce", json_string(g->nonce));
+    if (id != NULL)
+        oidc_party_claims(req, id, &is->party);
     json_t *at = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:I,s:s}", "iss", oidc_issuer(req),
                            "sub", is->sub, "aud", oidc_issuer(req), "client_id", c->client_id,
                            "exp", (json_int_t)(now + OIDC_ACCESS_SECONDS), "iat", (json_int_t)now,
                            "jti", jti, "scope", g->scope, "sid", g->sid, "auth_time",
                            (json_int_t)g->auth_time, "acr", g->acr);
+    if (at != NULL && is->party.actor_account != 0) /* who acts: the resource server sees it */
+        json_object_set_new(at, "act", json_pack("{s:s}", "sub", is->party.actor_sub));
     enum vc_status st = id && at ? VC_OK : VC_ERR_NOMEM;
     if (st == VC_OK)
         st = oidc_sign(req, c->id_token_alg, "JWT", id, id_token);
@@ -131,15 +135,16 @@ void oidc_introspect(struct http_req *req, struct http_resp *resp)
             }
         }
     } else if (token != NULL) { /* a refresh token: only its own client */
+        struct oidc_party party;
         st = oidc_refresh_active(&env, &c, token, &g);
+        if (st == VC_OK && (st = oidc_party_of(&env, &c, &g, &party)) == VC_ERR_DENIED)
+            st = VC_ERR_NOT_FOUND; /* its delegation ended: no longer active */
         if (st == VC_OK) {
-            char sub[OIDC_SUB_LEN + 1];
-            oidc_subject(&app->core, &c, g.account_id, sub);
             json_decref(out);
             out = json_pack("{s:b,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "active", 1, "client_id",
-                            c.client_id, "sub", sub, "scope", g.scope, "iss", oidc_issuer(req),
-                            "token_type", "refresh_token", "auth_time", (json_int_t)g.auth_time,
-                            "sid", g.sid);
+                            c.client_id, "sub", party.sub, "scope", g.scope, "iss",
+                            oidc_issuer(req), "token_type", "refresh_token", "auth_time",
+                            (json_int_t)g.auth_time, "sid", g.sid);
         }
     }
     json_decref(claims);

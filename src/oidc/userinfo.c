@@ -64,9 +64,12 @@ void oidc_userinfo(struct http_req *req, struct http_resp *resp)
     struct oidc_grant g;
     struct oidc_client c;
     struct oidc_claims who;
+    struct oidc_party party;
     enum vc_status st = oidc_grant_live(&env, sid, &g, &c);
-    if (st == VC_OK)
-        st = oidc_claims_of(&env, g.account_id, &who);
+    if (st == VC_OK && (st = oidc_party_of(&env, &c, &g, &party)) == VC_ERR_DENIED)
+        st = VC_ERR_NOT_FOUND; /* acting under a delegation that ended */
+    if (st == VC_OK) /* the subject's claims: the principal's when someone acts for them */
+        st = oidc_claims_of(&env, party.subject_account, &who);
     st = app_end(app, &env, st);
     if (st == VC_ERR_NOT_FOUND) {
         refuse(req, resp, "the access token was revoked");
@@ -76,10 +79,14 @@ void oidc_userinfo(struct http_req *req, struct http_resp *resp)
         oidc_json_error(req, resp, 500, OIDC_E_NONE, NULL);
         return;
     }
-    char sub[OIDC_SUB_LEN + 1];
-    oidc_subject(&app->core, &c, g.account_id, sub);
-    json_t *o = json_pack("{s:s}", "sub", sub);
-    if (oidc_scope_has(g.scope, "profile")) {
+    json_t *o = json_pack("{s:s}", "sub", party.sub);
+    oidc_party_claims(req, o, &party);
+    /* someone acting for a company reads the company's claims, never its
+     * representative's personal data */
+    bool personal = !(party.actor_account != 0 && party.company_name[0] != '\0');
+    if (oidc_scope_has(g.scope, "profile") && !personal)
+        set_if(o, "matricola", who.matricola);
+    if (oidc_scope_has(g.scope, "profile") && personal) {
         set_if(o, "given_name", who.person.given_name);
         set_if(o, "family_name", who.person.family_name);
         set_if(o, "birthdate", who.person.birth_date);
@@ -89,11 +96,11 @@ void oidc_userinfo(struct http_req *req, struct http_resp *resp)
                 json_string(arena_printf(req->arena, "TINIT-%s", who.person.codice_fiscale)));
         set_if(o, "matricola", who.matricola);
     }
-    if (oidc_scope_has(g.scope, "email")) {
+    if (oidc_scope_has(g.scope, "email") && personal) {
         set_if(o, "email", who.account.username);
         json_object_set_new(o, "email_verified", json_boolean(who.account.email_confirmed));
     }
-    if (oidc_scope_has(g.scope, "phone"))
+    if (oidc_scope_has(g.scope, "phone") && personal)
         set_if(o, "phone_number", who.person.mobile);
     oidc_json(req, resp, 200, o);
 }
