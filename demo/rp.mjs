@@ -23,6 +23,8 @@ const REDIRECT_URI = `${BASE}/callback`;
 const POST_LOGOUT_URI = `${BASE}/`;
 const ACR_L2 = 'https://www.spid.gov.it/SpidL2';
 const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
+const COMPANY_NAME = 'https://attributes.eid.gov.it/company_name';
+const VAT_NUMBER = 'https://attributes.eid.gov.it/vat_number';
 const COOKIE = 'demo_rp';
 const BODY_MAX = 16 * 1024; // a logout token is a few hundred bytes
 
@@ -167,8 +169,13 @@ function home(req, res, url) {
     sub: c.sub, acr: c.acr, amr: c.amr, auth_time: new Date(c.auth_time * 1000).toISOString(),
     codice_fiscale: c[FISCAL_NUMBER] ?? s.userinfo[FISCAL_NUMBER] ?? '', sid: c.sid,
   };
-  const who = [s.userinfo.given_name, s.userinfo.family_name].filter(Boolean).join(' ');
-  page(res, `${notice}<h2>Ciao${who ? ` ${esc(who)}` : ''}</h2>
+  // a company as the subject; someone acting for it (RFC 8693 "act")
+  if (c[COMPANY_NAME]) Object.assign(id, { azienda: c[COMPANY_NAME], partita_iva: c[VAT_NUMBER] });
+  if (c.act) id.act = { sub: c.act.sub, name: c.act.name };
+  const who = c.act ? c.act.name
+    : [s.userinfo.given_name, s.userinfo.family_name].filter(Boolean).join(' ');
+  const behalf = c.act && c[COMPANY_NAME] ? `, per conto di ${c[COMPANY_NAME]}` : '';
+  page(res, `${notice}<h2>Ciao${who ? ` ${esc(who)}` : ''}${esc(behalf)}</h2>
 <p>Sei entrato con l'area riservata. Questi sono i dati che l'ente ha ricevuto.</p>
 <h3>Token di identità</h3>${table('id-token', id)}
 <h3>Dati dell'utente (userinfo)</h3>${table('userinfo', s.userinfo)}
