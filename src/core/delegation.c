@@ -717,6 +717,64 @@ enum vc_status mandate_decided(const struct vc_env *env, const struct id_case *c
                         4);
 }
 
+/* A mandate ends by one of its sides; the other is told. */
+static enum vc_status mandate_end(const struct vc_env *env, int64_t by, int64_t id, bool person)
+{
+    struct delegation d;
+    enum vc_status st = repo_delegation_by_id(env->store, id, &d);
+    if (st != VC_OK)
+        return st;
+    if (d.kind != DELEGATION_MANDATE ||
+        (person ? d.principal_account_id : d.agent_account_id) != by || by == 0)
+        return VC_ERR_NOT_FOUND;
+    if (!live(d.state))
+        return VC_ERR_DENIED;
+    if ((st = end(env, &d, person ? DELEGATION_REVOKED : DELEGATION_RENOUNCED, by)) != VC_OK)
+        return st;
+    char agent[PERSON_NAME_MAX + 1];
+    account_names(env, d.agent_account_id, agent);
+    struct msg_field fl[] = {{"person_name", d.principal_name}, {"procurator_name", agent}};
+    int64_t other = person ? d.agent_account_id : d.principal_account_id;
+    if (other != 0 &&
+        (st = mail_account(env, other, person ? "mandate_revoked" : "mandate_renounced", fl, 2)) !=
+            VC_OK)
+        return st;
+    char actor[64], object[64];
+    audit_name("account", by, actor);
+    audit_name("delegation", d.id, object);
+    st = audit_record(env, actor, NULL, person ? "mandate.revoke" : "mandate.renounce", object,
+                      d.principal_account_id != 0 ? d.principal_account_id : by, d.principal_name);
+    if (st == VC_OK && d.principal_account_id != 0 && !person) /* the procurator's history too */
+        st = audit_record(env, actor, NULL, "mandate.renounce", object, by, d.principal_name);
+    return st;
+}
+
+enum vc_status mandate_revoke(const struct vc_env *env, int64_t person_account_id, int64_t id)
+{
+    return mandate_end(env, person_account_id, id, true);
+}
+
+enum vc_status mandate_renounce(const struct vc_env *env, int64_t procurator_account_id, int64_t id)
+{
+    return mandate_end(env, procurator_account_id, id, false);
+}
+
+enum vc_status mandates_on(const struct vc_env *env, int64_t person_account_id,
+                           struct delegation_view *out, size_t max, size_t *out_n)
+{
+    struct delegation ds[DELEGATIONS_MAX];
+    size_t n = 0, k = 0;
+    enum vc_status st =
+        repo_delegations_of_principal(env->store, person_account_id, ds, DELEGATIONS_MAX, &n);
+    for (size_t i = 0; st == VC_OK && i < n && k < max; i++) {
+        if (ds[i].kind == DELEGATION_MANDATE)
+            st = view_of(env, &ds[i], &out[k++]);
+    }
+    if (st == VC_OK)
+        *out_n = k;
+    return st;
+}
+
 enum vc_status mandates_of(const struct vc_env *env, int64_t procurator_account_id,
                            struct delegation_view *out, size_t max, size_t *out_n)
 {

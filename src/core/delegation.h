@@ -158,6 +158,19 @@ enum vc_status mandate_submit(const struct vc_env *env, int64_t procurator_accou
  * reasons. The procurator is told. */
 enum vc_status mandate_decided(const struct vc_env *env, const struct id_case *c);
 
+/* The person named by a mandate revokes it, or the procurator renounces
+ * it (pending or active); the other side is told ("mandate_revoked",
+ * "mandate_renounced"), application logins made under it end, and acting
+ * under it stops at the next request. VC_ERR_NOT_FOUND when the mandate is
+ * not theirs; VC_ERR_DENIED when it is over already. Audited. */
+enum vc_status mandate_revoke(const struct vc_env *env, int64_t person_account_id, int64_t id);
+enum vc_status mandate_renounce(const struct vc_env *env, int64_t procurator_account_id,
+                                int64_t id);
+
+/* The mandates naming the account's person, newest first. */
+enum vc_status mandates_on(const struct vc_env *env, int64_t person_account_id,
+                           struct delegation_view *out, size_t max, size_t *out_n);
+
 /* The procurator's mandates, newest first. */
 enum vc_status mandates_of(const struct vc_env *env, int64_t procurator_account_id,
                            struct delegation_view *out, size_t max, size_t *out_n);

@@ -61,6 +61,8 @@ static const struct message_def MESSAGES[] = {
     {"delegation_renounced", OUTBOX_MAIL, {NULL}},
     {"mandate_accepted", OUTBOX_MAIL, {NULL}},
     {"mandate_rejected", OUTBOX_MAIL, {NULL}},
+    {"mandate_revoked", OUTBOX_MAIL, {NULL}},
+    {"mandate_renounced", OUTBOX_MAIL, {NULL}},
 };
 
 const struct message_def *messages_def(const char *name)

@@ -415,3 +415,29 @@ Test(delegation, a_login_while_acting_names_the_company_and_the_operator)
     g.acting_for = d;
     cr_assert_eq(oidc_party_of(&w.env, &c, &g, &p), VC_ERR_DENIED, "the delegation ended");
 }
+
+Test(delegation, a_mandate_ends_by_either_side_only)
+{
+    int64_t proc = fake_world_register(&w);
+    full(proc);
+    int64_t person = registered_firm(); /* Giulia, here only a person with an account */
+    struct case_document doc = {.channel = CHANNEL_UPLOAD, .size = 10};
+    strcpy(doc.mime, "application/pdf");
+    struct form_errors fe;
+    int64_t m = 0;
+    cr_assert_eq(
+        mandate_submit(&w.env, proc, "SPSGLI90L55F839S", "Giulia", "Esposito", &doc, &fe, &m),
+        VC_OK, "%s", fe.n ? fe.e[0].msg : "");
+    struct delegation_view v[2];
+    size_t n = 0;
+    cr_assert_eq(mandates_on(&w.env, person, v, 2, &n), VC_OK);
+    cr_assert_eq(n, 1, "the person sees the mandate naming her");
+    cr_assert_eq(mandate_revoke(&w.env, proc, m), VC_ERR_NOT_FOUND, "the procurator renounces");
+    cr_assert_eq(mandate_renounce(&w.env, person, m), VC_ERR_NOT_FOUND);
+    cr_assert_eq(mandate_revoke(&w.env, person, m), VC_OK);
+    char tmpl[48], to[EMAIL_MAX + 1];
+    last_mail(tmpl, to);
+    cr_assert_str_eq(tmpl, "mandate_revoked");
+    cr_assert_str_eq(to, "maria.rossi@example.org");
+    cr_assert_eq(mandate_renounce(&w.env, proc, m), VC_ERR_DENIED, "over already");
+}
