@@ -20,11 +20,10 @@
 /* `register` has no enter(): the account's creation is the step. */
 static const struct step_kind step_register = {.name = "register", .enter = NULL};
 
-static const struct step_kind *const STEPS[] =
-    {
-        &step_register,  &step_confirm_email, &step_id_form,   &step_postal_code,
-        &step_split_pin, &step_in_person,     &step_temp_code, &step_contract_otp,
-        &step_mandate, /* a kind of case only (a procurator's mandate): in no journey */
+/* `mandate` is a kind of case only (a procurator's mandate): in no journey. */
+static const struct step_kind *const STEPS[] = {
+    &step_register,  &step_confirm_email, &step_id_form,      &step_postal_code, &step_split_pin,
+    &step_in_person, &step_temp_code,     &step_contract_otp, &step_mandate,
 };
 
 const struct step_kind *step_kind_at(size_t i)
