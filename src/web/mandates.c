@@ -199,7 +199,26 @@ static void pin_page(struct http_req *req, struct http_resp *resp, int status,
     /* refused on arrival: nothing to fill; refused after typing (another
      * codice fiscale): what was typed stays, to be corrected */
     json_object_set_new(c, "form", json_boolean(!refused || f != NULL));
-    json_object_set_new(c, "fields", web_register_fields(req, j, f, fe));
+    json_t *fields = web_register_fields(req, j, f, fe);
+    /* the registration's texts speak to the person; here the procurator
+     * types the person's data: the texts that would mislead say so */
+    static const char *const ABOUT_THE_PERSON[][2] = {
+        {"birth_place", "help"}, {"email", "help"}, {"privacy", "label"}};
+    size_t i;
+    json_t *o;
+    json_array_foreach(fields, i, o)
+    {
+        const char *name = json_string_value(json_object_get(o, "name"));
+        for (size_t k = 0; name != NULL && k < sizeof ABOUT_THE_PERSON / sizeof *ABOUT_THE_PERSON;
+             k++) {
+            if (strcmp(name, ABOUT_THE_PERSON[k][0]) != 0)
+                continue;
+            char key[64];
+            snprintf(key, sizeof key, "mandate.pin.%s.%s", name, ABOUT_THE_PERSON[k][1]);
+            json_object_set_new(o, ABOUT_THE_PERSON[k][1], json_string(page_t(req, key)));
+        }
+    }
+    json_object_set_new(c, "fields", fields);
     if (fe != NULL)
         page_add_errors(req, c, fe);
     page_render(req, resp, status, "web/mandate_pin.html", c);
