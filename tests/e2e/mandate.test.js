@@ -109,7 +109,18 @@ test('the back office accepts the mandate; the procurator requests the PIN; the 
   const row = op.locator('tr', { hasText: caseNumber });
   assert.equal(await row.count(), 1, 'the mandate is in the queue of its kind');
   assert.match(await row.textContent(), /Procure/);
+  if (process.env.VARCO_SCREENSHOTS) {
+    await op.setViewportSize({ width: 1280, height: 900 });
+    await op.screenshot({ path: `${process.env.VARCO_SCREENSHOTS}/bo-queue-desktop.png`, fullPage: true });
+  }
   await J.openCase(op, server, caseNumber);
+  if (process.env.VARCO_SCREENSHOTS) {
+    await op.screenshot({ path: `${process.env.VARCO_SCREENSHOTS}/bo-case-desktop.png`, fullPage: true });
+    await op.setViewportSize({ width: 390, height: 844 });
+    await op.screenshot({ path: `${process.env.VARCO_SCREENSHOTS}/bo-case-phone.png`, fullPage: true });
+  }
+  assert.match(await op.textContent('main'), /Procura per conto di/);
+  assert.match(await op.textContent('main'), /Procuratore/);
   const facts = await op.textContent('#facts');
   assert.match(facts, /Mario Bianchi/);
   assert.match(facts, new RegExp(mario.cf));
