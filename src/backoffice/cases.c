@@ -175,6 +175,14 @@ static void document(struct http_req *req, struct http_resp *resp, int64_t case_
                                   sniff_extension(d.mime) ? sniff_extension(d.mime) : "bin"));
 }
 
+/* The catalogue text of "<prefix>.<kind>", or of prefix where the kind has none. */
+static const char *kind_text(struct http_req *req, const char *prefix, const char *kind)
+{
+    const char *key = arena_printf(req->arena, "%s.%s", prefix, kind);
+    const char *text = page_t(req, key);
+    return strcmp(text, key) != 0 ? text : page_t(req, prefix);
+}
+
 static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, int status,
                       const struct form_errors *fe, const char *reasons)
 {
@@ -215,6 +223,12 @@ static void case_page(struct http_req *req, struct http_resp *resp, int64_t id, 
         json_array_append_new(facts, f);
     }
     json_object_set_new(ctx, "facts", facts);
+    /* a kind of case may title its sections itself ("bo.case.facts.mandate":
+     * whom the mandate is for; "bo.case.member.mandate": the procurator) */
+    json_object_set_new(ctx, "facts_title",
+                        json_string(kind_text(req, "bo.case.facts", v->c.step)));
+    json_object_set_new(ctx, "member_title",
+                        json_string(kind_text(req, "bo.case.member", v->c.step)));
     json_object_set_new(ctx, "has_facts", json_boolean(v->n_facts > 0));
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {

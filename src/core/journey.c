@@ -11,6 +11,7 @@
 #include "core/steps/contract_otp.h"
 #include "core/steps/id_form.h"
 #include "core/steps/in_person.h"
+#include "core/steps/mandate.h"
 #include "core/steps/postal_code.h"
 #include "core/steps/split_pin.h"
 #include "core/steps/temp_code.h"
@@ -19,9 +20,10 @@
 /* `register` has no enter(): the account's creation is the step. */
 static const struct step_kind step_register = {.name = "register", .enter = NULL};
 
+/* `mandate` is a kind of case only (a procurator's mandate): in no journey. */
 static const struct step_kind *const STEPS[] = {
-    &step_register,  &step_confirm_email, &step_id_form,   &step_postal_code,
-    &step_split_pin, &step_in_person,     &step_temp_code, &step_contract_otp,
+    &step_register,  &step_confirm_email, &step_id_form,      &step_postal_code, &step_split_pin,
+    &step_in_person, &step_temp_code,     &step_contract_otp, &step_mandate,
 };
 
 const struct step_kind *step_kind_at(size_t i)

@@ -151,6 +151,7 @@ static const struct profile PROFILES[] = {
         .n_journeys = 1,
         .password_min = 12, /* the personal PIN is a password (ASVS 2.1.1) */
         .password_max = 64,
+        .procurators = true, /* seed 003: the PIN requested by a procurator */
     },
     {
         /* The temporary personal code occurs twice: issued by mail and

@@ -89,6 +89,8 @@ struct profile {
     bool reset_by_sms;     /* a password reset wants the mailed link and an SMS code (seed 002) */
     bool recovery_asks_cf; /* password lost: username + codice fiscale (seed 004), whatever the
                               configuration says */
+    bool procurators;      /* a professional with a procura requests a PIN for a person and acts
+                              for them (seed 003; core/delegation.h mandates) */
 };
 
 /* The built-in profile of that name, or NULL. */

@@ -29,6 +29,7 @@ const struct link_page LINK_PAGES[] = {
     {"adhesion_form", "/area/modulo-adesione.pdf"},
     {"second_factor", "/area/secondo-fattore"},
     {"second_factor_login", "/accedi/secondo-fattore"},
+    {"mandates", "/area/procure"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 

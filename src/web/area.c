@@ -119,6 +119,9 @@ void web_area(struct http_req *req, struct http_resp *resp)
         json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "id", svc[i].client_id, "name",
                                                   svc[i].name, "url", svc[i].home_url));
     json_object_set_new(c, "services", services);
+    /* seed 003: a procurator's mandates, where the institution has them */
+    json_object_set_new(c, "procurators", json_boolean(app->core.profile->procurators));
+    json_object_set_new(c, "mandates_url", json_string(page_path("mandates")));
     page_render(req, resp, 200, "web/area.html", c);
 }
 

@@ -41,6 +41,22 @@ void web_dev_outbox_file(struct http_req *req, struct http_resp *resp);
 void web_register_form(struct http_req *req, struct http_resp *resp);
 void web_register_post(struct http_req *req, struct http_resp *resp);
 void web_register_sent(struct http_req *req, struct http_resp *resp);
+/* The journey's fields as the form shows them (template data for the
+ * partial web/register_fields.html): each with the widget of its kind, the
+ * value of f (the query's when f is NULL; never a password) and fe's error. */
+struct register_form;
+struct journey_def;
+json_t *web_register_fields(struct http_req *req, const struct journey_def *j,
+                            const struct register_form *f, const struct form_errors *fe);
+/* Reads the journey's fields of the body into f (and the request's
+ * language); a value too long is an error on its field in fe, never cut. */
+void web_register_read(struct http_req *req, const struct journey_def *jd, struct register_form *f,
+                       struct form_errors *fe);
+/* web/mandates.c: a procurator's mandates (seed 003; core/delegation.h) */
+void web_mandates(struct http_req *req, struct http_resp *resp);
+void web_mandate_submit(struct http_req *req, struct http_resp *resp);
+void web_mandate_pin_form(struct http_req *req, struct http_resp *resp);
+void web_mandate_pin_post(struct http_req *req, struct http_resp *resp);
 /* web/password_change.c */
 void web_password_form(struct http_req *req, struct http_resp *resp);
 void web_password_post(struct http_req *req, struct http_resp *resp);

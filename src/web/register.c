@@ -65,11 +65,9 @@ static const struct journey_def *journey(struct http_req *req)
     return profile_journey(app->core.profile, "");
 }
 
-static void form(struct http_req *req, struct http_resp *resp, int status,
-                 const struct register_form *f, const struct form_errors *fe)
+json_t *web_register_fields(struct http_req *req, const struct journey_def *j,
+                            const struct register_form *f, const struct form_errors *fe)
 {
-    const struct journey_def *j = journey(req);
-    json_t *c = page_context(req);
     json_t *fields = json_array();
     for (size_t i = 0; i < j->n_fields; i++) {
         const struct reg_field *rf = &j->fields[i];
@@ -105,7 +103,15 @@ static void form(struct http_req *req, struct http_resp *resp, int status,
             json_object_set_new(o, "error", json_string(err));
         json_array_append_new(fields, o);
     }
-    json_object_set_new(c, "fields", fields);
+    return fields;
+}
+
+static void form(struct http_req *req, struct http_resp *resp, int status,
+                 const struct register_form *f, const struct form_errors *fe)
+{
+    const struct journey_def *j = journey(req);
+    json_t *c = page_context(req);
+    json_object_set_new(c, "fields", web_register_fields(req, j, f, fe));
     /* what comes after the form is the journey's: "register.lead.<journey>" */
     char key[80];
     snprintf(key, sizeof key, "register.lead.%s", j->name);
@@ -133,6 +139,23 @@ static void take(struct http_req *req, const char *name, char *dst, size_t size,
         dst[0] = '\0';
         form_errors_add(fe, name, "error.field.too_long");
     }
+}
+
+void web_register_read(struct http_req *req, const struct journey_def *jd, struct register_form *f,
+                       struct form_errors *fe)
+{
+    f->journey = jd;
+    for (size_t i = 0; i < jd->n_fields; i++) {
+        const struct reg_field *rf = &jd->fields[i];
+        if (rf->kind == REG_PRIVACY) /* a checkbox: "on" when ticked, whatever it sends */
+            str_copy(f->value[REG_PRIVACY], http_form(req, rf->name) != NULL ? "on" : "",
+                     REG_VALUE_MAX);
+        else
+            take(req, rf->name, f->value[rf->kind], REG_VALUE_MAX, fe);
+    }
+    if (journey_field(jd, REG_PASSWORD) != NULL)
+        take(req, "password_confirm", f->password_confirm, sizeof f->password_confirm, fe);
+    str_copy(f->lang, req->lang, sizeof f->lang);
 }
 
 /* A registration in flight (request arena): the form and the hash. */
@@ -191,18 +214,7 @@ void web_register_post(struct http_req *req, struct http_resp *resp)
     struct form_errors pre;
     memset(j, 0, sizeof *j);
     form_errors_init(&pre);
-    f->journey = jd;
-    for (size_t i = 0; i < jd->n_fields; i++) {
-        const struct reg_field *rf = &jd->fields[i];
-        if (rf->kind == REG_PRIVACY) /* a checkbox: "on" when ticked, whatever it sends */
-            str_copy(f->value[REG_PRIVACY], http_form(req, rf->name) != NULL ? "on" : "",
-                     REG_VALUE_MAX);
-        else
-            take(req, rf->name, f->value[rf->kind], REG_VALUE_MAX, &pre);
-    }
-    if (journey_field(jd, REG_PASSWORD) != NULL)
-        take(req, "password_confirm", f->password_confirm, sizeof f->password_confirm, &pre);
-    str_copy(f->lang, req->lang, sizeof f->lang);
+    web_register_read(req, jd, f, &pre);
     if (form_errors_any(&pre)) {
         wipe(j);
         form(req, resp, 422, f, &pre);

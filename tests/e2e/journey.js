@@ -124,6 +124,14 @@ async function openCase(page, server, caseNumber) {
 // password), by the visible labels.
 async function registerPerson(page, server, p) {
   await page.goto(`${server.url}/registrazione`);
+  await registerPersonFields(page, p);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name: /Registrati|Invia/ }).click()]);
+}
+
+// The same fields on the page already open (a procurator's PIN request:
+// web/register_fields.html), without sending them.
+async function registerPersonFields(page, p) {
   await page.getByLabel('Codice fiscale').fill(p.cf);
   await page.getByLabel('Nome', { exact: true }).fill(p.given);
   await page.getByLabel('Cognome').fill(p.family);
@@ -142,8 +150,6 @@ async function registerPerson(page, server, p) {
     await page.fill('input[name=password_confirm]', p.password);
   }
   await page.locator('input[name=privacy]').check();
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
-    page.getByRole('button', { name: /Registrati|Invia/ }).click()]);
 }
 
 // inps-pin: the first half from the mail, the second from the registered letter.
@@ -167,5 +173,5 @@ async function loginPin(page, server, cf, first, second) {
 
 module.exports = {
   submit, csrfOf, register, confirmEmail, login, downloadForm, uploadForm, operatorLogin, openCase,
-  registerPerson, pinHalves, loginPin,
+  registerPerson, registerPersonFields, pinHalves, loginPin,
 };

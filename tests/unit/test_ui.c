@@ -148,6 +148,8 @@ Test(catalogues, every_internal_name_a_page_shows_has_a_label)
     } while (0)
         for (int i = 0; i < MEMBER_CATEGORY_COUNT; i++)
             HAS_LABEL("member.category", member_category_name((enum member_category)i));
+        for (int i = DELEGATION_PENDING; i <= DELEGATION_RENOUNCED; i++) /* web/mandates.c */
+            HAS_LABEL("mandate.state", delegation_state_name((enum delegation_state)i));
         for (int i = CASE_AWAITING; i <= CASE_REJECTED; i++)
             HAS_LABEL("case.status", case_status_name((enum case_status)i));
         for (int i = CHANNEL_NONE; i <= CHANNEL_DESK; i++)
