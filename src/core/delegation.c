@@ -709,12 +709,18 @@ enum vc_status mandate_decided(const struct vc_env *env, const struct id_case *c
     d.decided_by = c->operator_id;
     if ((st = repo_delegation_update(env->store, &d)) != VC_OK)
         return st;
-    struct msg_field fl[] = {{"person_name", d.principal_name},
+    struct account agent;
+    struct person p;
+    if ((st = repo_account_by_id(env->store, d.agent_account_id, &agent)) != VC_OK ||
+        (st = person_of_account(env, &agent, &p)) != VC_OK)
+        return st;
+    struct msg_field fl[] = {{"given_name", p.given_name},
+                             {"person_name", d.principal_name},
                              {"case_number", c->number},
                              {"reasons", ok ? "" : c->reasons},
                              MSG_LINK("mandates_url", "mandates")};
     return mail_account(env, d.agent_account_id, ok ? "mandate_accepted" : "mandate_rejected", fl,
-                        4);
+                        5);
 }
 
 /* A mandate ends by one of its sides; the other is told. */
