@@ -195,7 +195,11 @@ void web_history(struct http_req *req, struct http_resp *resp)
         bool by_operator = strncmp(ev[i].actor, "operator:", 9) == 0;
         /* nor where a firm's operator sat, to the company they acted for */
         bool by_agent = ev[i].on_behalf_of[0] != '\0' && strcmp(ev[i].on_behalf_of, me) == 0;
-        json_object_set_new(e, "ip", json_string(by_operator || by_agent ? "" : ev[i].ip));
+        /* nor another person's (a firm's administrator deciding the
+         * company's delegation) */
+        bool by_other = strncmp(ev[i].actor, "account:", 8) == 0 && strcmp(ev[i].actor, me) != 0;
+        json_object_set_new(e, "ip",
+                            json_string(by_operator || by_agent || by_other ? "" : ev[i].ip));
         /* a delegation's moves name the other side (a firm's name or tax id),
          * a colleague's invitation or removal its address */
         if (strncmp(ev[i].action, "delegation.", 11) == 0 ||

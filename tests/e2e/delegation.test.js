@@ -134,6 +134,21 @@ async function finishJourney(page, email, password, family) {
   assert.ok(await page.locator('[data-menu=full]').count(), `${email}: full menu not shown`);
 }
 
+// With VARCO_SHOTS=<dir>, the pages of this file photographed on a phone
+// and a desktop for a person to look at (nothing is asserted).
+async function shot(page, name) {
+  const dir = process.env.VARCO_SHOTS;
+  if (!dir) return;
+  const fs = require('node:fs');
+  fs.mkdirSync(dir, { recursive: true });
+  const was = page.viewportSize();
+  for (const [size, vp] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
+    await page.setViewportSize(vp);
+    await page.screenshot({ path: `${dir}/${name}-${size}.png`, fullPage: true });
+  }
+  await page.setViewportSize(was);
+}
+
 async function main(page) {
   return (await page.textContent('main')).replace(/\s+/g, ' ');
 }
@@ -153,6 +168,7 @@ test('the company representative and the first firm go through their journeys', 
   // a new firm without its name: the form comes back with what was typed
   await registerFirm(ctx.carlo, carlo, firmA.taxId, '');
   assert.match(await main(ctx.carlo), /nome dello studio/i);
+  await shot(ctx.carlo, 'register_firm-errors');
   assert.equal(await ctx.carlo.inputValue('input[name=firm_tax_id]'), firmA.taxId);
   assert.equal(await ctx.carlo.inputValue('input[name=given_name]'), carlo.given);
   await registerFirm(ctx.carlo, carlo, firmA.taxId, firmA.name);
@@ -178,6 +194,7 @@ test('the company delegates the registered firm, which accepts', async () => {
   await page.fill('input[name=email]', carlo.email);
   await J.submit(page, 'form#delegate [type=submit]');
   assert.match(await main(page), /partita IVA non è valida/);
+  await shot(page, 'delegations-error');
   assert.equal(await page.inputValue('input[name=email]'), carlo.email);
   await page.fill('input[name=tax_id]', firmA.taxId);
   await J.submit(page, 'form#delegate [type=submit]');
@@ -190,6 +207,7 @@ test('the company delegates the registered firm, which accepts', async () => {
   assert.ok(firmLink, received.text);
   await ctx.carlo.goto(firmLink);
   await checkA11y(ctx.carlo, '/area/studio (pending)');
+  await shot(ctx.carlo, 'firm-pending');
   const pending = ctx.carlo.locator('#pending li', { hasText: company.name });
   await J.submit(ctx.carlo, `#pending li:has-text("${company.name}") button:has-text("Accetta")`);
   assert.equal(await pending.count(), 0);
@@ -204,10 +222,12 @@ test('the operator acts for the company: banner, audit on both sides', async () 
   assert.ok(await page.locator('#card-acting').count(), 'no "Opera per conto di" card');
   await page.goto(`${server.url}/area/per-conto`);
   await checkA11y(page, '/area/per-conto');
+  await shot(page, 'acting');
   await J.submit(page, '#acting-options button:has-text("Opera per conto di Alfa Forniture SpA")');
   const banner = page.locator('#acting-banner');
   assert.match(await banner.textContent(), /Stai operando per conto di\s+Alfa Forniture SpA \(P\. IVA 11223344554\)/);
   await checkA11y(page, '/area (acting)');
+  await shot(page, 'area-acting');
   // every page shows it; the person's own pages stay theirs
   await page.goto(`${server.url}/area/password`);
   assert.ok(await banner.count());
@@ -216,8 +236,10 @@ test('the operator acts for the company: banner, audit on both sides', async () 
 
   await page.goto(`${server.url}/area/accessi`);
   assert.match(await main(page), /Inizio dell'operatività per conto dell'azienda.*Per conto di Alfa Forniture SpA/);
+  await shot(page, 'history-operator');
   await ctx.company.goto(`${server.url}/area/accessi`);
   assert.match(await main(ctx.company), /Inizio dell'operatività per conto dell'azienda.*Carlo Neri, Studio Neri Commercialisti/);
+  await shot(ctx.company, 'history-company');
 
   // ending it: the banner goes, the end is audited
   await J.submit(page, '#acting-banner button');
@@ -235,6 +257,7 @@ test('a second delegation is refused while one is active', async () => {
   await page.fill('input[name=email]', sergio.email);
   await J.submit(page, 'form#delegate [type=submit]');
   assert.match(await page.textContent('#error-summary'), /già una delega attiva o in attesa: revocala/);
+  await shot(page, 'delegations-one-at-a-time');
   assert.equal(await page.inputValue('input[name=tax_id]'), firmB.taxId);
   assert.equal(server.mailsTo(sergio.email).length, 0, 'the refused delegation mailed the firm');
 });
@@ -246,6 +269,7 @@ test('an invited colleague registers and acts', async () => {
   await J.submit(page, 'form#invite [type=submit]');
   assert.ok(await page.locator('#firm-done').count());
   assert.match(await page.textContent('#people'), /paola\.galli@example\.org[\s\S]*Invitato/);
+  await shot(page, 'firm-invited');
   const inv = await server.waitMail(paola.email, /Invito a operare per Studio Neri/);
   const link = inv.links.find((l) => l.endsWith('/registrazione/studio'));
   assert.ok(link, inv.text);
@@ -269,6 +293,7 @@ test('the company revokes: an acting session stops at its next request', async (
   await J.submit(page, '#delegations li[data-state=active] button:has-text("Revoca")');
   assert.ok(await page.locator('#confirm').count(), 'no confirmation asked');
   await checkA11y(page, '/area/deleghe (confirm)');
+  await shot(page, 'delegations-confirm');
   await J.submit(page, '#confirm button[type=submit]');
   assert.match(await page.textContent('#delegations'), /Revocata/);
   await server.waitMail(carlo.email, /ha revocato la delega/);
@@ -276,6 +301,7 @@ test('the company revokes: an acting session stops at its next request', async (
   await ctx.paola.goto(`${server.url}/area`);
   assert.equal(await ctx.paola.locator('#acting-banner').count(), 0, 'still acting after the revocation');
   assert.match(await ctx.paola.textContent('#acting-stopped'), /La delega non è più attiva: ora operi per te/);
+  await shot(ctx.paola, 'area-acting-stopped');
   await ctx.paola.reload();
   assert.equal(await ctx.paola.locator('#acting-stopped').count(), 0, 'the notice shows once');
   await ctx.paola.goto(`${server.url}/area/per-conto`);
@@ -313,5 +339,8 @@ test('an unregistered firm is invited, registers and accepts', async () => {
   assert.match(await ctx.sergio.textContent('#active'), /Alfa Forniture SpA/);
   await page.goto(`${server.url}/area/deleghe`);
   assert.match(await page.textContent('#delegations li[data-state=active]'), /Studio Fontana/);
+  await shot(page, 'delegations-list');
+  await page.goto(`${server.url}/area`);
+  await shot(page, 'area-company');
   assert.match(server.cli(['audit', 'verify']), /intact/);
 });
