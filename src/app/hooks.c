@@ -4,12 +4,39 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/delegation.h"
 #include "core/operator.h"
 #include "core/session.h"
 #include "store/store.h"
 #include "app/app.h"
 #include "app/shared.h"
 #include "app/page.h"
+
+/* A member session acting for someone (core/delegation.h): the delegation
+ * is read afresh on every request like the session, so a revocation, a
+ * removal from the firm or a suspension on any node stops the acting here
+ * at once; the session's row is cleared by app_finish. */
+static void check_acting(struct http_req *req, const struct vc_env *env, int64_t delegation_id)
+{
+    struct acting a;
+    enum vc_status st = acting_check(env, req->auth.id, delegation_id, &a);
+    if (st == VC_OK) {
+        req->auth.acting_for = delegation_id;
+        /* the tax id's Italian name is the one people read on papers, in
+         * either language: P. IVA for a company, C.F. for a person */
+        const char *tax = strlen(a.principal_tax_id) == 11 ? "P. IVA" : "C.F.";
+        req->auth.acting_label =
+            a.firm_name[0] != '\0'
+                ? arena_printf(req->arena, "%s (%s %s) \xc2\xb7 %s", a.principal_name, tax,
+                               a.principal_tax_id, a.firm_name)
+                : arena_printf(req->arena, "%s (%s %s)", a.principal_name, tax, a.principal_tax_id);
+    } else if (st == VC_ERR_DENIED) {
+        req->auth.acting_stopped = true;
+        req->auth.acting_for = 0;
+    }
+    /* another failure (the store): the request goes on for the person
+     * themselves, and the next one checks again */
+}
 
 /* Looks one cookie up; fills auth when its session is live. The read
  * transaction of the check stays open for the handler (app_request_begin):
@@ -59,6 +86,8 @@ static bool try_session(struct http_req *req, const char *cookie, enum session_k
     req->auth.level = (int)se.level;
     req->auth.mfa_done = se.mfa_done;
     req->auth.token = tok;
+    if (kind == SESSION_MEMBER && se.acting_for != 0)
+        check_acting(req, &env, se.acting_for);
     return true;
 }
 
@@ -79,6 +108,14 @@ void app_finish(struct http_req *req)
 {
     struct app *app = req->app;
     app_request_end(app);
+    if (req->auth.acting_stopped && req->auth.token != NULL) {
+        /* the delegation ended: the session acts for the person again */
+        req->auth.acting_stopped = false;
+        struct vc_env env;
+        if (app_begin(app, req, &env) == VC_OK)
+            app_end(app, &env,
+                    session_set_acting(&env, req->auth.token, strlen(req->auth.token), 0));
+    }
     const char *tok = req->auth.touch_token;
     req->auth.touch_token = NULL;
     if (tok == NULL)

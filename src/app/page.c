@@ -151,6 +151,12 @@ json_t *page_context(struct http_req *req)
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_desk));
     json_object_set_new(c, "admin",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
+    /* acting for a company (app/hooks.c): the banner of every page; the
+     * notice on the request where the delegation was found ended */
+    if (req->auth.who == HTTP_MEMBER && req->auth.acting_for != 0 && req->auth.acting_label)
+        json_object_set_new(c, "acting", json_string(req->auth.acting_label));
+    json_object_set_new(c, "acting_stopped",
+                        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.acting_stopped));
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new(c, "request_id", json_string(req->request_id));
     return c;

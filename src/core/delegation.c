@@ -2,6 +2,7 @@
 /* Delegation: companies, firms and their operators, delegations, mandates
  * and acting for someone (core/delegation.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/audit.h"
@@ -383,6 +384,23 @@ enum vc_status delegation_create(const struct vc_env *env, int64_t company_accou
         form_errors_add(errs, "email", bad);
     if (form_errors_any(errs))
         return VC_ERR_INVALID;
+    /* one at a time, checked before anything is written: the caller
+     * commits a conflict (app/app.h), so no firm row may be left behind */
+    struct delegation *cur = NULL;
+    size_t n_cur = 0;
+    bool busy = false;
+    if ((cur = calloc(DELEGATIONS_MAX, sizeof *cur)) == NULL)
+        return VC_ERR_NOMEM;
+    st = repo_delegations_of_company(env->store, co.id, cur, DELEGATIONS_MAX, &n_cur);
+    for (size_t i = 0; st == VC_OK && i < n_cur; i++)
+        busy = busy || cur[i].state == DELEGATION_PENDING || cur[i].state == DELEGATION_ACTIVE;
+    free(cur);
+    if (st != VC_OK)
+        return st;
+    if (busy) {
+        form_errors_add(errs, "", "error.delegation.one_at_a_time");
+        return VC_ERR_CONFLICT;
+    }
     int64_t now = env_now(env);
     struct firm f;
     bool registered = true;

@@ -4,6 +4,7 @@
 
 #include "core/codice_fiscale.h"
 #include "core/member.h"
+#include "core/tax_id.h"
 #include "util/str.h"
 
 const char *const MEMBER_CSV_HEADER[MEMBER_CSV_FIELDS] = {
@@ -123,5 +124,12 @@ enum vc_status member_from_fields(const char *const f[MEMBER_CSV_FIELDS],
     if (!field(f, l, F_PIVA, m->partita_iva, sizeof m->partita_iva) ||
         (m->partita_iva[0] && !all(m->partita_iva, isdigit, 11, 11)))
         form_errors_add(errs, "partita_iva", "error.member.piva");
+    else if (m->partita_iva[0] && !partita_iva_valid(m->partita_iva, strlen(m->partita_iva)))
+        form_errors_add(errs, "partita_iva", "error.member.piva.check"); /* a typo, not a company */
+    /* a company (core/delegation.h) is known by its name: its delegations,
+     * the firm's mails and the operator's banner all say it */
+    if ((m->category == MEMBER_PRINCIPAL_FIRM || m->category == MEMBER_AGENT_COMPANY) &&
+        m->company_name[0] == '\0')
+        form_errors_add(errs, "company_name", "error.member.company_name");
     return form_errors_any(errs) ? VC_ERR_INVALID : VC_OK;
 }

@@ -18,7 +18,9 @@ extern const char *const MEMBER_CSV_HEADER[MEMBER_CSV_FIELDS];
 
 /* Fills m from the fields (trimmed, validated: matricola 1-16 alnum, valid
  * codice fiscale, known category, ISO date, CAP of 5 digits, province of 2
- * letters, names non-empty). VC_ERR_INVALID with errs (field = header name). */
+ * letters, names non-empty; a partita IVA, when given, with its check digit
+ * (core/tax_id.h); a company -- principal firm, capital-company agent --
+ * with its name). VC_ERR_INVALID with errs (field = header name). */
 enum vc_status member_from_fields(const char *const fields[MEMBER_CSV_FIELDS],
                                   const size_t lens[MEMBER_CSV_FIELDS], struct member *m,
                                   struct form_errors *errs);

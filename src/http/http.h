@@ -62,6 +62,13 @@ struct http_auth {
     /* Set by authenticate when the session's row wants a write after the
      * request (the finish hook does it): the cookie value (arena), or NULL. */
     const char *touch_token;
+    /* Member: the session acts for someone else (the application's notion,
+     * opaque here): its id, 0 for the person themselves; the text pages show
+     * of whom (arena, NULL when not acting); and whether acting stopped at
+     * this request (the finish hook then clears it on the session). */
+    int64_t acting_for;
+    const char *acting_label;
+    bool acting_stopped;
 };
 
 struct http_req {

@@ -30,6 +30,10 @@ const struct link_page LINK_PAGES[] = {
     {"second_factor", "/area/secondo-fattore"},
     {"second_factor_login", "/accedi/secondo-fattore"},
     {"mandates", "/area/procure"},
+    {"register_firm", "/registrazione/studio"},
+    {"delegations", "/area/deleghe"},
+    {"firm", "/area/studio"},
+    {"acting", "/area/per-conto"},
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 

@@ -8,6 +8,7 @@
 #include "core/oidc.h"
 #include "core/account.h"
 #include "core/audit.h"
+#include "core/delegation.h"
 #include "core/journey.h"
 #include "core/person.h"
 #include "core/personal_code.h"
@@ -69,6 +70,23 @@ void web_area(struct http_req *req, struct http_resp *resp)
     size_t n_svc = 0;
     if (st == VC_OK && a.level >= LEVEL_FULL)
         st = oidc_services(&env, svc, OIDC_SERVICES_MAX, &n_svc);
+    /* delegation (core/delegation.h): a company's representative, a firm's
+     * operator, and whom they may act for now */
+    bool company = false, firm = false;
+    size_t n_acting = 0;
+    if (st == VC_OK && a.level >= LEVEL_FULL) {
+        struct member co;
+        struct firm f;
+        struct acting *opts = arena_alloc(req->arena, sizeof *opts);
+        enum vc_status ds = company_of(&env, a.id, &co);
+        company = ds == VC_OK;
+        if (ds == VC_OK || ds == VC_ERR_NOT_FOUND)
+            ds = firm_of(&env, a.id, &f, NULL);
+        firm = ds == VC_OK;
+        if (ds == VC_OK || ds == VC_ERR_NOT_FOUND)
+            ds = acting_options(&env, a.id, opts, 1, &n_acting);
+        st = ds;
+    }
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, page_status_http(st), 0);
@@ -114,6 +132,9 @@ void web_area(struct http_req *req, struct http_resp *resp)
     if (left != NULL && strlen(left) < 4 && strspn(left, "0123456789") == strlen(left))
         json_object_set_new(c, "recovered", json_pack("{s:s}", "left", left));
     json_object_set_new(c, "sf_removed", json_boolean(http_query(req, "secondo-fattore") != NULL));
+    json_object_set_new(c, "card_delegations", json_boolean(company));
+    json_object_set_new(c, "card_firm", json_boolean(firm));
+    json_object_set_new(c, "card_acting", json_boolean(n_acting > 0));
     json_t *services = json_array();
     for (size_t i = 0; i < n_svc; i++)
         json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "id", svc[i].client_id, "name",
@@ -137,6 +158,28 @@ void web_history(struct http_req *req, struct http_resp *resp)
     struct audit_event *ev = arena_alloc(req->arena, HISTORY_MAX * sizeof *ev);
     size_t n = 0;
     enum vc_status st = audit_history(&env, req->auth.id, ev, HISTORY_MAX, &n);
+    /* what the person did for a company: its name (the last one looked up
+     * is kept: an operator's events for one company come in runs) */
+    const char **principal = arena_alloc(req->arena, (n > 0 ? n : 1) * sizeof *principal);
+    char me[32];
+    snprintf(me, sizeof me, "account:%lld", (long long)req->auth.id);
+    long long last_id = 0;
+    const char *last_name = "";
+    for (size_t i = 0; st == VC_OK && i < n; i++) {
+        long long pid = 0;
+        principal[i] = NULL;
+        if (strcmp(ev[i].actor, me) != 0 || sscanf(ev[i].on_behalf_of, "account:%lld", &pid) != 1 ||
+            pid == req->auth.id)
+            continue;
+        if (pid != last_id) {
+            struct member co;
+            last_id = pid;
+            last_name = company_of(&env, pid, &co) == VC_OK
+                            ? arena_printf(req->arena, "%s", co.company_name)
+                            : "";
+        }
+        principal[i] = last_name;
+    }
     st = app_end(app, &env, st);
     if (st != VC_OK) {
         page_error(req, resp, 500, 0);
@@ -153,8 +196,28 @@ void web_history(struct http_req *req, struct http_resp *resp)
         json_object_set_new(e, "what", json_string(page_t(req, key)));
         /* what an operator did is shown, never where the operator sat */
         bool by_operator = strncmp(ev[i].actor, "operator:", 9) == 0;
-        json_object_set_new(e, "ip", json_string(by_operator ? "" : ev[i].ip));
+        /* nor where a firm's operator sat, to the company they acted for */
+        bool by_agent = ev[i].on_behalf_of[0] != '\0' && strcmp(ev[i].on_behalf_of, me) == 0;
+        /* nor another person's (a firm's administrator deciding the
+         * company's delegation) */
+        bool by_other = strncmp(ev[i].actor, "account:", 8) == 0 && strcmp(ev[i].actor, me) != 0;
+        json_object_set_new(e, "ip",
+                            json_string(by_operator || by_agent || by_other ? "" : ev[i].ip));
+        /* a delegation's moves name the other side (a firm's name or tax id),
+         * a colleague's invitation or removal its address */
+        if (strncmp(ev[i].action, "delegation.", 11) == 0 ||
+            strcmp(ev[i].action, "firm.invite") == 0 || strcmp(ev[i].action, "firm.remove") == 0)
+            json_object_set_new(e, "detail", json_string(ev[i].detail));
         json_object_set_new(e, "by_operator", json_boolean(by_operator));
+        /* delegation: the company reads who acted for it (operator and
+         * firm, the detail); the operator reads for whom they acted */
+        if (by_agent)
+            json_object_set_new(e, "by_agent", json_string(ev[i].detail));
+        else if (principal[i] != NULL)
+            json_object_set_new(e, "for_principal",
+                                json_string(principal[i][0] != '\0'
+                                                ? principal[i]
+                                                : page_t(req, "history.a_company")));
         json_array_append_new(list, e);
     }
     json_object_set_new(c, "events", list);

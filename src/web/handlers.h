@@ -138,6 +138,19 @@ void web_in_person_cancel(struct http_req *req, struct http_resp *resp);
 void web_person_post(struct http_req *req, struct http_resp *resp);
 void web_person_letter(struct http_req *req, struct http_resp *resp);
 
+/* web/delegation.c: a company's delegations, a firm's page, acting for a company */
+void web_delegations(struct http_req *req, struct http_resp *resp);
+void web_delegation_create(struct http_req *req, struct http_resp *resp);
+void web_delegation_revoke(struct http_req *req, struct http_resp *resp);
+void web_firm(struct http_req *req, struct http_resp *resp);
+void web_firm_decide(struct http_req *req, struct http_resp *resp);
+void web_firm_renounce(struct http_req *req, struct http_resp *resp);
+void web_firm_invite(struct http_req *req, struct http_resp *resp);
+void web_firm_remove(struct http_req *req, struct http_resp *resp);
+void web_acting(struct http_req *req, struct http_resp *resp);
+void web_acting_start(struct http_req *req, struct http_resp *resp);
+void web_acting_end(struct http_req *req, struct http_resp *resp);
+
 /* web/history.c */
 void web_history(struct http_req *req, struct http_resp *resp);
 

@@ -47,6 +47,10 @@ static const struct widget WIDGETS[] = {
     {REG_EMAIL, "email", "register.email", "register.email.help", "email", NULL, 254, false},
     {REG_MOBILE, "tel", "register.mobile", "register.mobile.help", "tel", NULL, 20, false},
     {REG_PASSWORD, "password", "register.password", NULL, "new-password", NULL, 0, false},
+    {REG_FIRM_TAX_ID, "text", "register.firm_tax_id", "register.firm_tax_id.help", "off", NULL, 40,
+     true},
+    {REG_FIRM_NAME, "text", "register.firm_name", "register.firm_name.help", "organization", NULL,
+     128, false},
     {REG_PRIVACY, "privacy", "register.privacy", NULL, NULL, NULL, 0, false},
 };
 
@@ -59,10 +63,16 @@ static const struct widget *widget_of(enum reg_kind k)
     return NULL;
 }
 
+/* The journey is the route's: /registrazione is the profile's first
+ * journey, /registrazione/studio the firm operator's (where the profile
+ * has one; else the first again). */
 static const struct journey_def *journey(struct http_req *req)
 {
     const struct app *app = req->app;
-    return profile_journey(app->core.profile, "");
+    const struct journey_def *j = NULL;
+    if (strcmp(req->path, "/registrazione/studio") == 0)
+        j = profile_journey(app->core.profile, "firm_operator");
+    return j != NULL ? j : profile_journey(app->core.profile, "");
 }
 
 json_t *web_register_fields(struct http_req *req, const struct journey_def *j,
@@ -116,6 +126,13 @@ static void form(struct http_req *req, struct http_resp *resp, int status,
     char key[80];
     snprintf(key, sizeof key, "register.lead.%s", j->name);
     json_object_set_new(c, "lead", json_string(page_t(req, key)));
+    /* the member's form points firms' operators to theirs */
+    json_object_set_new(c, "action", json_string(req->path));
+    json_object_set_new(c, "firm_journey", json_boolean(strcmp(j->name, "firm_operator") == 0));
+    const struct app *app = req->app;
+    const struct journey_def *firm = profile_journey(app->core.profile, "firm_operator");
+    if (firm != NULL && firm != j)
+        json_object_set_new(c, "firm_url", json_string(page_path("register_firm")));
     if (fe != NULL)
         page_add_errors(req, c, fe);
     page_render(req, resp, status, "web/register.html", c);
