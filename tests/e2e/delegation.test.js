@@ -6,6 +6,9 @@
 // delegation is refused while one is active, the company revokes and a
 // session acting for it stops at its next request; then an unregistered
 // firm is invited, registers through /registrazione/studio and accepts.
+// An application of the institution (the demo app, over OpenID Connect)
+// logged in while acting names the company as the subject and the operator
+// in "act"; the revocation ends that login too.
 // The four journeys (register -> confirm -> form -> back office -> letter)
 // are the expensive part: each person goes through once, and the steps
 // below share them, in order.
@@ -15,6 +18,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer, launchBrowser, pdfText, checkA11y } = require('./support');
 const J = require('./journey');
+const { startDemoApp, idTokenShown } = require('./demo_app');
 
 // A codice fiscale as the tax agency computes it from the person's data.
 function cfOf(family, given, sex, born, placeCode) {
@@ -67,16 +71,19 @@ for (const p of [carlo, paola, sergio]) p.cf = cfOf(p.family, p.given, p.sex, p.
 let server;
 let browser;
 let op; // the back office's page
+let demo; // the demo relying application
 const ctx = {};
 
 before(async () => {
   server = await startServer();
+  demo = await startDemoApp(server);
   browser = await launchBrowser();
   op = await (await browser.newContext({ locale: 'it-IT' })).newPage();
   await J.operatorLogin(op, server);
 });
 
 after(async () => {
+  if (demo) await demo.stop();
   if (browser) await browser.close();
   if (server) await server.stop();
 });
@@ -147,6 +154,13 @@ async function shot(page, name) {
     await page.screenshot({ path: `${dir}/${name}-${size}.png`, fullPage: true });
   }
   await page.setViewportSize(was);
+}
+
+// Logs the page's person into the demo application; what its ID token said.
+async function demoLogin(page) {
+  await page.goto(`${demo.url}/login`);
+  await page.waitForSelector('table#id-token', { timeout: 15000 });
+  return idTokenShown(page);
 }
 
 async function main(page) {
@@ -241,7 +255,24 @@ test('the operator acts for the company: banner, audit on both sides', async () 
   assert.match(await main(ctx.company), /Inizio dell'operatività per conto dell'azienda.*Carlo Neri, Studio Neri Commercialisti/);
   await shot(ctx.company, 'history-company');
 
+  // the institution's application: the company is the subject, Carlo acts
+  const asCompany = await demoLogin(page);
+  assert.equal(asCompany.azienda, company.name);
+  assert.equal(asCompany.partita_iva, `VATIT-${company.piva}`);
+  const act = JSON.parse(asCompany.act);
+  assert.equal(act.name, 'Carlo Neri');
+  assert.match(await page.textContent('h2'), /Carlo Neri, per conto di Alfa Forniture SpA/);
+  const byRep = await demoLogin(ctx.company); // the representative: the company by right
+  assert.equal(byRep.sub, asCompany.sub, 'the same subject: the company');
+  assert.equal(byRep.act, undefined, 'nobody acts for the representative');
+  assert.notEqual(act.sub, asCompany.sub, 'the actor is not the subject');
+  await page.goto(`${server.url}/area/accessi`);
+  assert.match(await main(page), /Accesso a un'applicazione con questo account\s*Per conto di Alfa Forniture SpA/);
+  await ctx.company.goto(`${server.url}/area/accessi`);
+  assert.match(await main(ctx.company), /Accesso a un'applicazione con questo account.*Carlo Neri, Studio Neri Commercialisti/);
+
   // ending it: the banner goes, the end is audited
+  await page.goto(`${server.url}/area`);
   await J.submit(page, '#acting-banner button');
   assert.equal(await banner.count(), 0);
   assert.ok(await page.locator('#acting-done').count());
@@ -285,6 +316,9 @@ test('an invited colleague registers and acts', async () => {
   await ctx.paola.goto(`${server.url}/area/per-conto`);
   await J.submit(ctx.paola, '#acting-options button');
   assert.ok(await ctx.paola.locator('#acting-banner').count());
+  const shown = await demoLogin(ctx.paola);
+  assert.equal(JSON.parse(shown.act).name, 'Paola Galli');
+  assert.equal(shown.azienda, company.name);
 });
 
 test('the company revokes: an acting session stops at its next request', async () => {
@@ -297,6 +331,11 @@ test('the company revokes: an acting session stops at its next request', async (
   await J.submit(page, '#confirm button[type=submit]');
   assert.match(await page.textContent('#delegations'), /Revocata/);
   await server.waitMail(carlo.email, /ha revocato la delega/);
+
+  // the application login made while acting ended with the delegation
+  await ctx.paola.goto(`${demo.url}/`);
+  await J.submit(ctx.paola, '#refresh');
+  assert.match(await ctx.paola.textContent('#notice'), /Rinnovo non riuscito \(invalid_grant\)/);
 
   await ctx.paola.goto(`${server.url}/area`);
   assert.equal(await ctx.paola.locator('#acting-banner').count(), 0, 'still acting after the revocation');
