@@ -57,6 +57,8 @@ void web_mandates(struct http_req *req, struct http_resp *resp);
 void web_mandate_submit(struct http_req *req, struct http_resp *resp);
 void web_mandate_pin_form(struct http_req *req, struct http_resp *resp);
 void web_mandate_pin_post(struct http_req *req, struct http_resp *resp);
+void web_mandate_revoke(struct http_req *req, struct http_resp *resp);   /* by the person */
+void web_mandate_renounce(struct http_req *req, struct http_resp *resp); /* by the procurator */
 /* web/password_change.c */
 void web_password_form(struct http_req *req, struct http_resp *resp);
 void web_password_post(struct http_req *req, struct http_resp *resp);

@@ -3,9 +3,12 @@
  * and where each stands, a new mandate with its document (the upload is
  * checked and stored as the identification form's), and the PIN requested
  * for the person of a checked mandate -- the halves go to the person, never
- * to the procurator. Acting for the person is the acting page's. */
+ * to the procurator; renouncing one. The same page shows a person the
+ * mandates naming them, each revocable. Acting for the person is the acting
+ * page's. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/delegation.h"
@@ -69,6 +72,23 @@ static json_t *mandate_json(struct http_req *req, const struct delegation_view *
     const char *acting = links_path("acting");
     if (active && d->principal_account_id != 0 && acting != NULL)
         json_object_set_new(o, "acting_href", json_string(acting));
+    json_object_set_new(o, "live", json_boolean(active || d->state == DELEGATION_PENDING));
+    return o;
+}
+
+/* A mandate naming the person, as they see it. */
+static json_t *on_me_json(struct http_req *req, const struct delegation_view *v)
+{
+    const struct delegation *d = &v->d;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(d->id));
+    json_object_set_new(o, "procurator", json_string(v->agent_name));
+    json_object_set_new(
+        o, "state", json_string(page_label(req, "mandate.state", delegation_state_name(d->state))));
+    json_object_set_new(o, delegation_state_name(d->state), json_true());
+    json_object_set_new(o, "created", json_string(date_of(req, d->created_at)));
+    json_object_set_new(
+        o, "live", json_boolean(d->state == DELEGATION_ACTIVE || d->state == DELEGATION_PENDING));
     return o;
 }
 
@@ -85,8 +105,11 @@ static void page(struct http_req *req, struct http_resp *resp, int status,
     struct delegation_view *v = arena_alloc(req->arena, DELEGATIONS_MAX * sizeof *v);
     struct id_case *cs = arena_alloc(req->arena, DELEGATIONS_MAX * sizeof *cs);
     bool *has_case = arena_alloc(req->arena, DELEGATIONS_MAX * sizeof *has_case);
-    size_t n = 0;
+    size_t n = 0, n_on = 0;
+    struct delegation_view *on = arena_alloc(req->arena, DELEGATIONS_MAX * sizeof *on);
     enum vc_status st = mandates_of(&env, req->auth.id, v, DELEGATIONS_MAX, &n);
+    if (st == VC_OK)
+        st = mandates_on(&env, req->auth.id, on, DELEGATIONS_MAX, &n_on);
     for (size_t i = 0; st == VC_OK && i < n; i++) {
         enum vc_status cst = mandate_case(&env, req->auth.id, &v[i].d, &cs[i]);
         has_case[i] = cst == VC_OK;
@@ -103,6 +126,13 @@ static void page(struct http_req *req, struct http_resp *resp, int status,
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, mandate_json(req, &v[i], has_case[i] ? &cs[i] : NULL));
     json_object_set_new(c, "mandates", list);
+    json_t *mine = json_array();
+    for (size_t i = 0; i < n_on; i++)
+        json_array_append_new(mine, on_me_json(req, &on[i]));
+    json_object_set_new(c, "on_me", mine);
+    const char *done = http_query(req, "fatto");
+    if (done != NULL && (strcmp(done, "revocata") == 0 || strcmp(done, "rinunciata") == 0))
+        json_object_set_new(c, done, json_true());
     json_object_set_new(c, "sent", json_boolean(http_query(req, "inviata") != NULL));
     json_object_set_new(c, "pin_sent", json_boolean(http_query(req, "pin") != NULL));
     const char *q_cf = http_query(req, "codice_fiscale"), *q_gn = http_query(req, "given_name"),
@@ -283,4 +313,48 @@ void web_mandate_pin_post(struct http_req *req, struct http_resp *resp)
     }
     /* the same answer whether or not the person had an account already */
     http_resp_redirect(resp, "/area/procure?pin=1");
+}
+
+/* ---- ending a mandate: the person revokes it, the procurator renounces ---- */
+
+static int64_t form_id(struct http_req *req, const char *name)
+{
+    const char *v = http_form(req, name);
+    if (v == NULL || v[0] == '\0' || strlen(v) > 18 || strspn(v, "0123456789") != strlen(v))
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static void end_mandate(struct http_req *req, struct http_resp *resp, bool revoke)
+{
+    if (!offered(req, resp))
+        return;
+    struct app *app = req->app;
+    int64_t id = form_id(req, "procura");
+    struct vc_env env;
+    if (id == 0 || app_begin(app, req, &env) != VC_OK) {
+        page_error(req, resp, id == 0 ? 404 : 500, 0);
+        return;
+    }
+    enum vc_status st =
+        revoke ? mandate_revoke(&env, req->auth.id, id) : mandate_renounce(&env, req->auth.id, id);
+    st = app_end(app, &env, st);
+    if (st == VC_ERR_DENIED) /* over already: the page says how it stands */
+        st = VC_OK;
+    if (st != VC_OK) {
+        page_error(req, resp, page_status_http(st), 0);
+        return;
+    }
+    http_resp_redirect(resp,
+                       revoke ? "/area/procure?fatto=revocata" : "/area/procure?fatto=rinunciata");
+}
+
+void web_mandate_revoke(struct http_req *req, struct http_resp *resp)
+{
+    end_mandate(req, resp, true);
+}
+
+void web_mandate_renounce(struct http_req *req, struct http_resp *resp)
+{
+    end_mandate(req, resp, false);
 }

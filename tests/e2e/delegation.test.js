@@ -249,10 +249,10 @@ test('the operator acts for the company: banner, audit on both sides', async () 
   assert.match(await main(page), /Neri/);
 
   await page.goto(`${server.url}/area/accessi`);
-  assert.match(await main(page), /Inizio dell'operatività per conto dell'azienda.*Per conto di Alfa Forniture SpA/);
+  assert.match(await main(page), /Inizio dell'operatività per delega.*Per conto di Alfa Forniture SpA/);
   await shot(page, 'history-operator');
   await ctx.company.goto(`${server.url}/area/accessi`);
-  assert.match(await main(ctx.company), /Inizio dell'operatività per conto dell'azienda.*Carlo Neri, Studio Neri Commercialisti/);
+  assert.match(await main(ctx.company), /Inizio dell'operatività per delega.*Carlo Neri, Studio Neri Commercialisti/);
   await shot(ctx.company, 'history-company');
 
   // the institution's application: the company is the subject, Carlo acts

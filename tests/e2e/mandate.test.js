@@ -16,6 +16,7 @@ const J = require('./journey');
 let server;
 let browser;
 let proc; // the procurator's page (Giulia Esposito, full area)
+let person; // the page of the person she represents, once he has his PIN
 before(async () => {
   server = await startServer({ VARCO_PROFILE: 'inps-pin' });
   browser = await launchBrowser();
@@ -49,6 +50,7 @@ const mario = {
   cf: 'BNCMRA50C12H501E', given: 'Mario', family: 'Bianchi', sex: 'M', born: '1950-03-12',
   place: 'Roma', placeProvince: 'RM', address: 'Via Appia 3', postcode: '00179', city: 'Roma',
   province: 'RM', email: 'mario.bianchi@example.org', mobile: '347 765 4321',
+  pin: 'Passeggiata sull Appia',
 };
 
 const PDF = { name: 'procura.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') };
@@ -162,14 +164,48 @@ test('the back office accepts the mandate; the procurator requests the PIN; the 
   // nothing to the procurator: no mail, no letter to her
   assert.equal(server.mailsTo(giulia.email).length, mineBefore);
   assert.ok(!server.letters().map(pdfText).some((t) => t.includes('Esposito') && (t.includes(second))));
-  // the person logs in with them
-  const person = await (await browser.newContext({ locale: 'it-IT' })).newPage();
+  // the person logs in with them and chooses his PIN
+  person = await (await browser.newContext({ locale: 'it-IT' })).newPage();
   await J.loginPin(person, server, mario.cf, first, second);
   assert.match(person.url(), /\/area\/pin$/);
-  await person.context().close();
+  await person.getByLabel('Nuovo PIN').fill(mario.pin);
+  await person.getByLabel('Ripeti il PIN').fill(mario.pin);
+  await Promise.all([person.waitForNavigation({ waitUntil: 'load' }),
+    person.getByRole('button', { name: 'Conferma il PIN' }).click()]);
+  assert.match(person.url(), /\/area$/);
   // the mandate now names a person with an account: no PIN link any more
   await proc.goto(`${server.url}/area/procure`);
   assert.equal(await proc.getByRole('link', { name: 'Richiedi il PIN per questa persona' }).count(), 0);
+});
+
+test('the procurator acts for the person; the person sees it and revokes the mandate', async () => {
+  await proc.goto(`${server.url}/area/procure`);
+  await proc.locator(`[data-mandate="${mario.cf}"]`).getByRole('link', { name: /per conto/ }).click();
+  await proc.waitForLoadState('load');
+  await J.submit(proc, '#acting-options button');
+  assert.match(await proc.textContent('#acting-banner'), new RegExp(`Mario Bianchi \\(C\\.F\\. ${mario.cf}\\)`));
+  // the person's history names who acted for him
+  await person.goto(`${server.url}/area/accessi`);
+  assert.match((await person.textContent('main')).replace(/\s+/g, ' '), /Giulia Esposito/);
+  // he revokes: her acting stops at her next request, she is told
+  await person.goto(`${server.url}/area/procure`);
+  assert.match(await person.textContent('#on-me'), /Giulia Esposito/);
+  await checkA11y(person, '/area/procure (the person)');
+  if (process.env.VARCO_SCREENSHOTS) {
+    for (const [name, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]]) {
+      await person.setViewportSize(size);
+      await person.screenshot({ path: `${process.env.VARCO_SCREENSHOTS}/mandates-person-${name}.png`, fullPage: true });
+      await proc.setViewportSize(size);
+      await proc.screenshot({ path: `${process.env.VARCO_SCREENSHOTS}/acting-person-${name}.png`, fullPage: true });
+    }
+  }
+  await J.submit(person, '#on-me button:has-text("Revoca la procura")');
+  assert.ok(await person.locator('#mandate-ended').count());
+  assert.match(await person.textContent('#on-me [data-state]'), /Revocata/);
+  await server.waitMail(giulia.email, /Procura revocata/);
+  await proc.goto(`${server.url}/area`);
+  assert.equal(await proc.locator('#acting-banner').count(), 0, 'still acting after the revocation');
+  assert.ok(await proc.locator('#acting-stopped').count());
 });
 
 test('accessibility and looks of the procurator\'s pages, on a phone and a desktop', async () => {
