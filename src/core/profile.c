@@ -13,43 +13,31 @@ static const struct reg_field ENASARCO_FIELDS[] = {
     {"privacy", REG_PRIVACY, true},
 };
 
+/* A person's data as a form asks it where no registry knows them: the
+ * codice fiscale must agree with the names, sex, birth date and place. */
+#define PERSON_FIELDS                                                                              \
+    {"codice_fiscale", REG_CODICE_FISCALE, true}, {"given_name", REG_GIVEN_NAME, true},            \
+        {"family_name", REG_FAMILY_NAME, true}, {"sex", REG_SEX, true},                            \
+        {"birth_date", REG_BIRTH_DATE, true}, {"birth_place", REG_BIRTH_PLACE, true},              \
+        {"birth_province", REG_BIRTH_PROVINCE, true}, {"address", REG_ADDRESS, true},              \
+        {"postcode", REG_POSTCODE, true}, {"city", REG_CITY, true},                                \
+        {"province", REG_PROVINCE, true},                                                          \
+    {                                                                                              \
+        "email", REG_EMAIL, true                                                                   \
+    }
+
 /* The professional firm's operator (seed 001, "Servizio delega"): no
  * registry row, so the person's data as the form says (the letter goes to
  * the residence), and the firm they work for. */
 static const struct reg_field FIRM_OPERATOR_FIELDS[] = {
-    {"firm_tax_id", REG_FIRM_TAX_ID, true},
-    {"firm_name", REG_FIRM_NAME, false},
-    {"codice_fiscale", REG_CODICE_FISCALE, true},
-    {"given_name", REG_GIVEN_NAME, true},
-    {"family_name", REG_FAMILY_NAME, true},
-    {"sex", REG_SEX, true},
-    {"birth_date", REG_BIRTH_DATE, true},
-    {"birth_place", REG_BIRTH_PLACE, true},
-    {"birth_province", REG_BIRTH_PROVINCE, true},
-    {"address", REG_ADDRESS, true},
-    {"postcode", REG_POSTCODE, true},
-    {"city", REG_CITY, true},
-    {"province", REG_PROVINCE, true},
-    {"email", REG_EMAIL, true},
-    {"password", REG_PASSWORD, true},
-    {"privacy", REG_PRIVACY, true},
+    {"firm_tax_id", REG_FIRM_TAX_ID, true}, {"firm_name", REG_FIRM_NAME, false}, PERSON_FIELDS,
+    {"password", REG_PASSWORD, true},       {"privacy", REG_PRIVACY, true},
 };
 
 /* INPS PIN (seed 003): anyone with a codice fiscale registers with their
  * personal data, which the codice fiscale must agree with; no registry. */
 static const struct reg_field INPS_FIELDS[] = {
-    {"codice_fiscale", REG_CODICE_FISCALE, true},
-    {"given_name", REG_GIVEN_NAME, true},
-    {"family_name", REG_FAMILY_NAME, true},
-    {"sex", REG_SEX, true},
-    {"birth_date", REG_BIRTH_DATE, true},
-    {"birth_place", REG_BIRTH_PLACE, true},
-    {"birth_province", REG_BIRTH_PROVINCE, true},
-    {"address", REG_ADDRESS, true},
-    {"postcode", REG_POSTCODE, true},
-    {"city", REG_CITY, true},
-    {"province", REG_PROVINCE, true},
-    {"email", REG_EMAIL, true},
+    PERSON_FIELDS,
     {"mobile", REG_MOBILE, false},
     {"privacy", REG_PRIVACY, true},
 };
@@ -59,18 +47,7 @@ static const struct reg_field INPS_FIELDS[] = {
  * (SPID's number of record comes with its contract, where the SMS code
  * signs it). */
 static const struct reg_field PERSON_PASSWORD_FIELDS[] = {
-    {"codice_fiscale", REG_CODICE_FISCALE, true},
-    {"given_name", REG_GIVEN_NAME, true},
-    {"family_name", REG_FAMILY_NAME, true},
-    {"sex", REG_SEX, true},
-    {"birth_date", REG_BIRTH_DATE, true},
-    {"birth_place", REG_BIRTH_PLACE, true},
-    {"birth_province", REG_BIRTH_PROVINCE, true},
-    {"address", REG_ADDRESS, true},
-    {"postcode", REG_POSTCODE, true},
-    {"city", REG_CITY, true},
-    {"province", REG_PROVINCE, true},
-    {"email", REG_EMAIL, true},
+    PERSON_FIELDS,
     {"mobile", REG_MOBILE, false},
     {"password", REG_PASSWORD, true},
     {"privacy", REG_PRIVACY, true},

@@ -302,44 +302,29 @@ static void firm_done(struct http_req *req, struct http_resp *resp, enum vc_stat
     http_resp_redirect(resp, arena_printf(req->arena, "/area/studio?fatto=%s", done));
 }
 
-void web_firm_decide(struct http_req *req, struct http_resp *resp)
-{
-    int64_t id = form_id(req, "delega");
-    const char *choice = http_form(req, "scelta");
-    bool accept = choice != NULL && strcmp(choice, "accetta") == 0;
-    bool refuse = choice != NULL && strcmp(choice, "rifiuta") == 0;
-    if (id == 0 || (!accept && !refuse)) {
-        page_error(req, resp, 400, 0);
-        return;
-    }
-    if (refuse && !confirmed(req)) {
-        firm_page(req, resp, 200, NULL,
-                  confirm_json(req, "/area/studio/decidi", "delega", id, "firm.refuse.question",
-                               "firm.refuse.confirm", "/area/studio"));
-        return;
-    }
-    struct app *app = req->app;
-    struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    enum vc_status st = accept ? delegation_accept(&env, req->auth.id, id)
-                               : delegation_refuse(&env, req->auth.id, id);
-    firm_done(req, resp, app_end(app, &env, st), accept ? "accettata" : "rifiutata");
-}
+/* What the firm does to one row (a delegation, an operator): asked first
+ * when it ends something, then done in a write transaction; firm_done
+ * tells how it went. */
+struct firm_act {
+    const char *action;   /* the form's path */
+    const char *id_name;  /* the row's field: "delega", "operatore" */
+    const char *question; /* catalogue keys of the confirmation; NULL: none asked */
+    const char *button;
+    const char *done; /* "?fatto=" */
+    enum vc_status (*act)(const struct vc_env *env, int64_t account_id, int64_t id);
+};
 
-void web_firm_renounce(struct http_req *req, struct http_resp *resp)
+static void firm_act(struct http_req *req, struct http_resp *resp, const struct firm_act *a)
 {
-    int64_t id = form_id(req, "delega");
+    int64_t id = form_id(req, a->id_name);
     if (id == 0) {
         page_error(req, resp, 400, 0);
         return;
     }
-    if (!confirmed(req)) {
-        firm_page(req, resp, 200, NULL,
-                  confirm_json(req, "/area/studio/rinuncia", "delega", id, "firm.renounce.question",
-                               "firm.renounce.confirm", "/area/studio"));
+    if (a->question != NULL && !confirmed(req)) {
+        firm_page(
+            req, resp, 200, NULL,
+            confirm_json(req, a->action, a->id_name, id, a->question, a->button, "/area/studio"));
         return;
     }
     struct app *app = req->app;
@@ -348,8 +333,31 @@ void web_firm_renounce(struct http_req *req, struct http_resp *resp)
         page_error(req, resp, 500, 0);
         return;
     }
-    firm_done(req, resp, app_end(app, &env, delegation_renounce(&env, req->auth.id, id)),
-              "rinunciata");
+    firm_done(req, resp, app_end(app, &env, a->act(&env, req->auth.id, id)), a->done);
+}
+
+void web_firm_decide(struct http_req *req, struct http_resp *resp)
+{
+    static const struct firm_act accept = {"/area/studio/decidi", "delega",         NULL, NULL,
+                                           "accettata",           delegation_accept};
+    static const struct firm_act refuse = {
+        "/area/studio/decidi", "delega",    "firm.refuse.question",
+        "firm.refuse.confirm", "rifiutata", delegation_refuse};
+    const char *choice = http_form(req, "scelta");
+    if (choice != NULL && strcmp(choice, "accetta") == 0)
+        firm_act(req, resp, &accept);
+    else if (choice != NULL && strcmp(choice, "rifiuta") == 0)
+        firm_act(req, resp, &refuse);
+    else
+        page_error(req, resp, 400, 0);
+}
+
+void web_firm_renounce(struct http_req *req, struct http_resp *resp)
+{
+    static const struct firm_act a = {
+        "/area/studio/rinuncia", "delega",     "firm.renounce.question",
+        "firm.renounce.confirm", "rinunciata", delegation_renounce};
+    firm_act(req, resp, &a);
 }
 
 void web_firm_invite(struct http_req *req, struct http_resp *resp)
@@ -379,24 +387,9 @@ void web_firm_invite(struct http_req *req, struct http_resp *resp)
 
 void web_firm_remove(struct http_req *req, struct http_resp *resp)
 {
-    int64_t id = form_id(req, "operatore");
-    if (id == 0) {
-        page_error(req, resp, 400, 0);
-        return;
-    }
-    if (!confirmed(req)) {
-        firm_page(req, resp, 200, NULL,
-                  confirm_json(req, "/area/studio/rimuovi", "operatore", id, "firm.remove.question",
-                               "firm.remove.confirm", "/area/studio"));
-        return;
-    }
-    struct app *app = req->app;
-    struct vc_env env;
-    if (app_begin(app, req, &env) != VC_OK) {
-        page_error(req, resp, 500, 0);
-        return;
-    }
-    firm_done(req, resp, app_end(app, &env, firm_remove(&env, req->auth.id, id)), "rimosso");
+    static const struct firm_act a = {"/area/studio/rimuovi", "operatore", "firm.remove.question",
+                                      "firm.remove.confirm",  "rimosso",   firm_remove};
+    firm_act(req, resp, &a);
 }
 
 /* ---- acting for a company: /area/per-conto ---- */

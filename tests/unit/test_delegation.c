@@ -19,19 +19,14 @@
 #include "core/tax_id.h"
 #include "core/places.h"
 #include "tests/support/fake_env.h"
-#include "util/file.h"
+#include "tests/support/places_file.h"
 
 static struct fake_world w;
 static struct places *places; /* firm operators give their birth place */
 static void setup(void)
 {
     fake_world_open(&w);
-    char *buf = NULL, err[256] = "";
-    size_t len = 0;
-    cr_assert_eq(file_read_all("data/places.tsv", PLACES_FILE_MAX, &buf, &len), VC_OK,
-                 "data/places.tsv is missing: run scripts/deps");
-    cr_assert_eq(places_parse(buf, len, &places, err, sizeof err), VC_OK, "%s", err);
-    free(buf);
+    places = test_places_load();
     w.core.places = places;
 }
 static void teardown(void)

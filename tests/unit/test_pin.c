@@ -22,7 +22,7 @@
 #include "store/store.h"
 #include "crypto/token.h"
 #include "tests/support/fake_env.h"
-#include "util/file.h"
+#include "tests/support/places_file.h"
 
 static struct fake_world w;
 static struct places *places;
@@ -33,12 +33,7 @@ static void setup(void)
     memcpy(w.cfg.profile, "inps-pin", 9);
     uint8_t pepper[32] = {1, 2, 3};
     cr_assert_eq(core_config_init(&w.core, &w.cfg, pepper, pepper), VC_OK);
-    char *buf = NULL, err[256] = "";
-    size_t len = 0;
-    cr_assert_eq(file_read_all("data/places.tsv", PLACES_FILE_MAX, &buf, &len), VC_OK,
-                 "data/places.tsv is missing: run scripts/deps");
-    cr_assert_eq(places_parse(buf, len, &places, err, sizeof err), VC_OK, "%s", err);
-    free(buf);
+    places = test_places_load();
     w.core.places = places;
 }
 static void teardown(void)
