@@ -76,6 +76,16 @@ void fake_world_open(struct fake_world *w)
     cr_assert_eq(repo_member_upsert(w->store, &m), VC_OK);
 }
 
+void fake_world_profile(struct fake_world *w, const char *name)
+{
+    cr_assert_lt(strlen(name), sizeof w->cfg.profile);
+    strcpy(w->cfg.profile, name);
+    const struct places *places = w->core.places;
+    uint8_t pepper[32] = {1, 2, 3};
+    cr_assert_eq(core_config_init(&w->core, &w->cfg, pepper, pepper), VC_OK);
+    w->core.places = places;
+}
+
 void fake_world_close(struct fake_world *w)
 {
     store_rollback(w->store);

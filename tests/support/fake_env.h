@@ -23,6 +23,8 @@ struct fake_world {
 /* Sets everything up; aborts the test (cr_assert) on failure. */
 void fake_world_open(struct fake_world *w);
 void fake_world_close(struct fake_world *w);
+/* The world runs the built-in profile of that name from now on. */
+void fake_world_profile(struct fake_world *w, const char *name);
 /* Registers maria.rossi@example.org (password "Segreta2024"); returns the account id. */
 int64_t fake_world_register(struct fake_world *w);
 /* Giulia Esposito's registration with personal data (her codice fiscale

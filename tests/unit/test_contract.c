@@ -30,9 +30,7 @@ static int64_t person;
 static void setup(void)
 {
     fake_world_open(&w);
-    memcpy(w.cfg.profile, "spid", 5);
-    uint8_t pepper[32] = {1, 2, 3};
-    cr_assert_eq(core_config_init(&w.core, &w.cfg, pepper, pepper), VC_OK);
+    fake_world_profile(&w, "spid");
     char *buf = NULL, err[256] = "";
     size_t len = 0;
     cr_assert_eq(file_read_all("data/places.tsv", PLACES_FILE_MAX, &buf, &len), VC_OK,

@@ -65,9 +65,7 @@ static int64_t giulia_at_in_person(void)
     int64_t id = 0;
     cr_assert_eq(account_register(&w.env, &f, &fe, &id), VC_OK, "%s %s", fe.n ? fe.e[0].field : "",
                  fe.n ? fe.e[0].msg : "");
-    memcpy(w.cfg.profile, "istanze", 8);
-    uint8_t pepper[32] = {1, 2, 3};
-    cr_assert_eq(core_config_init(&w.core, &w.cfg, pepper, pepper), VC_OK);
+    fake_world_profile(&w, "istanze");
     w.core.places = places;
     struct account a;
     cr_assert_eq(repo_account_by_id(w.store, id, &a), VC_OK);
@@ -98,9 +96,7 @@ static int64_t giulia_at_in_person(void)
 static void setup(void)
 {
     fake_world_open(&w);
-    memcpy(w.cfg.profile, "inps-pin", 9);
-    uint8_t pepper[32] = {1, 2, 3};
-    cr_assert_eq(core_config_init(&w.core, &w.cfg, pepper, pepper), VC_OK);
+    fake_world_profile(&w, "inps-pin");
     char *buf = NULL, err[256] = "";
     size_t len = 0;
     cr_assert_eq(file_read_all("data/places.tsv", PLACES_FILE_MAX, &buf, &len), VC_OK,

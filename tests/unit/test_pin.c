@@ -30,9 +30,7 @@ static struct places *places;
 static void setup(void)
 {
     fake_world_open(&w);
-    memcpy(w.cfg.profile, "inps-pin", 9);
-    uint8_t pepper[32] = {1, 2, 3};
-    cr_assert_eq(core_config_init(&w.core, &w.cfg, pepper, pepper), VC_OK);
+    fake_world_profile(&w, "inps-pin");
     places = test_places_load();
     w.core.places = places;
 }
