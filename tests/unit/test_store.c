@@ -4,6 +4,8 @@
  * only reads, and what it finds due is written by session_refresh in a
  * write transaction. Real SQLite store, fake clock. */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/audit.h"
@@ -116,4 +118,124 @@ Test(store, absolute_expiry_holds_whatever_the_activity)
     }
     w.now = end;
     cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, &due), VC_ERR_EXPIRED);
+}
+
+/* ---- reads served from memory (store/sqlite/sqlite.c) ---- */
+
+/* A second connection to the same database, as another thread or process
+ * of varco would have. */
+static struct store *other_connection(void)
+{
+    char url[300];
+    snprintf(url, sizeof url, "sqlite:%s", w.path);
+    struct store *s = NULL;
+    cr_assert_eq(store_open(url, &s), VC_OK);
+    return s;
+}
+
+/* Reads the session twice in two read transactions (the second from the
+ * connection's cache), returning the second's status. */
+static enum vc_status check_twice(const char *token)
+{
+    struct session se;
+    enum vc_status st = VC_OK;
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(store_begin_read(w.store), VC_OK);
+        st = session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL);
+        cr_assert_eq(store_commit(w.store), VC_OK);
+    }
+    return st;
+}
+
+Test(store, a_session_ended_by_another_connection_is_refused_at_the_next_read)
+{
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(check_twice(token), VC_OK);
+
+    struct store *other = other_connection();
+    struct vc_env env = w.env;
+    env.store = other;
+    cr_assert_eq(store_begin(other), VC_OK);
+    cr_assert_eq(session_end(&env, token, TOKEN_TEXT_LEN), VC_OK);
+    cr_assert_eq(store_commit(other), VC_OK);
+    store_close(other);
+
+    struct session se;
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+    cr_assert_neq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK,
+                  "a session ended elsewhere was served from memory");
+    store_rollback(w.store);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+Test(store, a_change_made_outside_varco_is_seen_at_the_next_read)
+{
+    /* as an administrator's sqlite3 shell would: no varco code runs */
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(check_twice(token), VC_OK);
+    struct session se;
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
+    cr_assert_eq(se.level, LEVEL_LIMITED);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, "UPDATE sessions SET level = 'full'", NULL, NULL, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(check_twice(token), VC_OK);
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
+    cr_assert_eq(se.level, LEVEL_FULL, "the level changed outside varco was not seen");
+    cr_assert_eq(store_commit(w.store), VC_OK);
+
+    cr_assert_eq(sqlite3_exec(db, "DELETE FROM sessions", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+    cr_assert_neq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK,
+                  "a session deleted outside varco was served from memory");
+    store_rollback(w.store);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+Test(store, a_write_transaction_reads_its_own_changes_not_the_cache)
+{
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(check_twice(token), VC_OK);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+    cr_assert_eq(session_end(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
+    struct session se;
+    cr_assert_neq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK,
+                  "the write transaction read the cache, not its own delete");
+    /* rolled back: the session is there again, for reads from memory too */
+    store_rollback(w.store);
+    cr_assert_eq(check_twice(token), VC_OK);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+Test(store, what_a_read_found_missing_is_found_once_another_connection_adds_it)
+{
+    /* "no row" is a result kept too: it must end with the insert */
+    char token[TOKEN_TEXT_LEN + 1];
+    struct store *other = other_connection();
+    struct vc_env env = w.env;
+    env.store = other;
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(store_begin(other), VC_OK);
+    cr_assert_eq(session_create(&env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token), VC_OK);
+    /* not yet committed: the first connection finds nothing, twice */
+    cr_assert_neq(check_twice(token), VC_OK);
+    cr_assert_eq(store_commit(other), VC_OK);
+    store_close(other);
+    cr_assert_eq(check_twice(token), VC_OK, "a session added elsewhere stayed missing");
+    cr_assert_eq(store_begin(w.store), VC_OK);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "store/backend.h"
+#include "store/sqlite/readcache.h"
 
 #define STMT_CACHE_MAX 160
 
@@ -21,6 +22,13 @@ struct sq {
     bool last_wrote;      /* the last committed transaction changed rows */
     int changes_at_begin; /* sqlite3_total_changes() when it began */
     int64_t busy_us;      /* waited for a lock so far (busy_wait) */
+    /* the read cache (sqlite.c, "Reads served from memory") */
+    sqlite3_file *file; /* the database file, for its WAL index; NULL: no cache */
+    bool lazy;          /* a read transaction whose BEGIN has not run yet */
+    bool cache_on;      /* this read transaction may use and fill the cache */
+    bool pinned;        /* its snapshot is known to be at version */
+    unsigned char version[READCACHE_VERSION_LEN]; /* the database's, when it began */
+    struct readcache *rc;
     size_t n_cached;
     struct {
         const char *sql;
@@ -41,9 +49,12 @@ enum vc_status sq_fail(struct sq *q, const char *what);
  * (NULL binds NULL), i = int64_t, n = int, f = double. VC_ERR_CONFLICT on a
  * constraint. */
 enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...);
-/* One row into out through rd; VC_ERR_NOT_FOUND when there is none. */
-enum vc_status sq_query_one(struct sq *q, const char *sql, row_reader rd, void *out,
+/* One row into out (size bytes) through rd; VC_ERR_NOT_FOUND when there
+ * is none. sq_query_one passes the size of what out points to. */
+enum vc_status sq_query_row(struct sq *q, const char *sql, row_reader rd, void *out, size_t size,
                             const char *fmt, ...);
+#define sq_query_one(q, sql, rd, out, ...)                                                         \
+    sq_query_row((q), (sql), (rd), (out), sizeof *(out), __VA_ARGS__)
 /* At most max rows, elem bytes apart; *out_n says how many. */
 enum vc_status sq_query_list(struct sq *q, const char *sql, row_reader rd, void *out, size_t elem,
                              size_t max, size_t *out_n, const char *fmt, ...);

@@ -10,7 +10,24 @@
  * answers SQLITE_BUSY_SNAPSHOT at once, without the busy timeout, so a write
  * there fails only under concurrency (issue 8, item 15: 500s under load).
  * Refusing every write, always, makes the mistake fail in the first test
- * that reaches it instead of in production. */
+ * that reaches it instead of in production.
+ *
+ * Reads served from memory. A read transaction's queries are answered from
+ * the connection's read cache (readcache.h) when the database has not
+ * changed since the result was read; one whose queries all hit never runs
+ * BEGIN at all (it is lazy: BEGIN runs before its first real statement).
+ * "Not changed" is SQLite's own word for it: the header of the WAL index,
+ * the shared memory every connection of every process updates as it
+ * commits (iChange counts the commits; walformat.html), read through the
+ * VFS's xShmMap as SQLite reads it (two copies, a barrier between). A
+ * commit anywhere (this process, the CLI, a sqlite3 shell) changes it, so
+ * a session ended, an account suspended or a delegation revoked is seen by
+ * the next request as without the cache. A result is kept only when the
+ * transaction's snapshot is known to be at the version it began with (the
+ * header unchanged after the first real read); after a change, the rest of
+ * that transaction reads SQLite. So a request reads the database as it was
+ * when it began, or, when a commit lands between two of its reads, partly
+ * as it is after (as READ COMMITTED would); writes never use the cache. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -104,9 +121,24 @@ static bool vbind(sqlite3_stmt *st, const char *fmt, va_list ap)
     return true;
 }
 
+/* Runs BEGIN, COMMIT or ROLLBACK. */
+static enum vc_status run_plain(struct sq *q, const char *sql)
+{
+    sqlite3_stmt *st = prep(q, sql);
+    if (st == NULL)
+        return VC_ERR_STORE;
+    int rc = sqlite3_step(st);
+    release(q, st);
+    return rc == SQLITE_DONE ? VC_OK : sq_fail(q, sql);
+}
+
+static enum vc_status ensure_begun(struct sq *q);
+
 /* Runs a statement that returns no rows. */
 enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...)
 {
+    if (ensure_begun(q) != VC_OK)
+        return VC_ERR_STORE;
     sqlite3_stmt *st = prep(q, sql);
     if (st == NULL)
         return VC_ERR_STORE;
@@ -126,10 +158,119 @@ enum vc_status sq_exec(struct sq *q, const char *sql, const char *fmt, ...)
     return res;
 }
 
+/* ---- reads served from memory ---- */
+
+/* The database's version: the first copy of the WAL index header when both
+ * copies agree (a writer mid-update: none). False without a WAL index. */
+static bool db_version(struct sq *q, unsigned char out[READCACHE_VERSION_LEN])
+{
+    sqlite3_file *f = q->file;
+    if (f == NULL || f->pMethods == NULL || f->pMethods->iVersion < 2 ||
+        f->pMethods->xShmMap == NULL)
+        return false;
+    volatile void *region = NULL;
+    if (f->pMethods->xShmMap(f, 0, 32768, 0, &region) != SQLITE_OK || region == NULL)
+        return false;
+    const volatile unsigned char *hdr = region;
+    unsigned char second[READCACHE_VERSION_LEN];
+    for (size_t i = 0; i < READCACHE_VERSION_LEN; i++)
+        out[i] = hdr[i];
+    f->pMethods->xShmBarrier(f);
+    for (size_t i = 0; i < READCACHE_VERSION_LEN; i++)
+        second[i] = hdr[READCACHE_VERSION_LEN + i];
+    uint32_t version;
+    memcpy(&version, out, sizeof version);
+    /* iVersion 3007000 and isInit set: an index SQLite has written */
+    return memcmp(out, second, sizeof second) == 0 && version == 3007000 && out[12] == 1;
+}
+
+static bool key_put(unsigned char *key, size_t *n, const void *p, size_t len)
+{
+    if (*n + len > READCACHE_KEY_MAX)
+        return false;
+    memcpy(key + *n, p, len);
+    *n += len;
+    return true;
+}
+
+/* What identifies a query's result: the statement, the reader, how many
+ * rows of what size, each parameter. 0 when it does not fit the key. */
+static size_t query_key(unsigned char key[READCACHE_KEY_MAX], const char *sql, row_reader rd,
+                        size_t elem, size_t max, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    if (!key_put(key, &n, &sql, sizeof sql) || !key_put(key, &n, &rd, sizeof rd) ||
+        !key_put(key, &n, &elem, sizeof elem) || !key_put(key, &n, &max, sizeof max))
+        return 0;
+    for (; *fmt; fmt++) {
+        unsigned char type = (unsigned char)*fmt;
+        bool ok;
+        if (*fmt == 't') {
+            const char *t = va_arg(ap, const char *);
+            size_t len = t != NULL ? strlen(t) : 0;
+            type = t != NULL ? 't' : 'N';
+            ok = key_put(key, &n, &type, 1) && key_put(key, &n, &len, sizeof len) &&
+                 key_put(key, &n, t != NULL ? t : "", len);
+        } else if (*fmt == 'i') {
+            int64_t v = va_arg(ap, int64_t);
+            ok = key_put(key, &n, &type, 1) && key_put(key, &n, &v, sizeof v);
+        } else if (*fmt == 'n') {
+            int v = va_arg(ap, int);
+            ok = key_put(key, &n, &type, 1) && key_put(key, &n, &v, sizeof v);
+        } else if (*fmt == 'f') {
+            double v = va_arg(ap, double);
+            ok = key_put(key, &n, &type, 1) && key_put(key, &n, &v, sizeof v);
+        } else {
+            ok = false;
+        }
+        if (!ok)
+            return 0;
+    }
+    return n;
+}
+
+/* A lazy read transaction's BEGIN, before its first real statement. */
+static enum vc_status ensure_begun(struct sq *q)
+{
+    if (!q->lazy)
+        return VC_OK;
+    q->lazy = false;
+    return run_plain(q, "BEGIN");
+}
+
+/* After a real read: true when the transaction's snapshot is at the version
+ * it began with (the header unchanged since, so no commit in between). */
+static bool snapshot_at_version(struct sq *q)
+{
+    if (q->pinned)
+        return true;
+    unsigned char now[READCACHE_VERSION_LEN];
+    if (!db_version(q, now) || memcmp(now, q->version, sizeof now) != 0) {
+        q->cache_on = false;
+        return false;
+    }
+    q->pinned = true;
+    return true;
+}
+
 /* Runs a query; reads at most max rows into out (elem bytes apart). */
 static enum vc_status vquery(struct sq *q, const char *sql, row_reader rd, void *out, size_t elem,
                              size_t max, size_t *out_n, const char *fmt, va_list ap)
 {
+    unsigned char key[READCACHE_KEY_MAX];
+    size_t key_len = 0;
+    if (q->in_tx && q->read_only && q->cache_on &&
+        (q->rc != NULL || (q->rc = readcache_new()) != NULL)) {
+        va_list aq;
+        va_copy(aq, ap);
+        key_len = query_key(key, sql, rd, elem, max, fmt, aq);
+        va_end(aq);
+        size_t cap = elem != 0 && max > SIZE_MAX / elem ? SIZE_MAX : elem * max;
+        if (key_len > 0 && readcache_get(q->rc, key, key_len, q->version, out, cap, out_n))
+            return VC_OK;
+    }
+    if (ensure_begun(q) != VC_OK)
+        return VC_ERR_STORE;
     sqlite3_stmt *st = prep(q, sql);
     if (st == NULL)
         return VC_ERR_STORE;
@@ -149,18 +290,21 @@ static enum vc_status vquery(struct sq *q, const char *sql, row_reader rd, void 
     if (n < max && rc != SQLITE_DONE)
         res = sq_fail(q, sql);
     release(q, st);
-    if (res == VC_OK)
-        *out_n = n;
-    return res;
+    if (res != VC_OK)
+        return res;
+    *out_n = n;
+    if (key_len > 0 && snapshot_at_version(q))
+        readcache_put(q->rc, key, key_len, q->version, out, n * elem, n);
+    return VC_OK;
 }
 
-enum vc_status sq_query_one(struct sq *q, const char *sql, row_reader rd, void *out,
+enum vc_status sq_query_row(struct sq *q, const char *sql, row_reader rd, void *out, size_t size,
                             const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     size_t n = 0;
-    enum vc_status st = vquery(q, sql, rd, out, 0, 1, &n, fmt, ap);
+    enum vc_status st = vquery(q, sql, rd, out, size, 1, &n, fmt, ap);
     va_end(ap);
     if (st == VC_OK && n == 0)
         return VC_ERR_NOT_FOUND;
@@ -241,6 +385,14 @@ static enum vc_status sq_open(const char *path, struct store **out)
         free(q);
         return VC_ERR_STORE;
     }
+    /* the read cache needs the WAL index (an in-memory database has none) */
+    sqlite3_stmt *mode = NULL;
+    if (sqlite3_prepare_v2(q->db, "PRAGMA journal_mode", -1, &mode, NULL) == SQLITE_OK &&
+        sqlite3_step(mode) == SQLITE_ROW &&
+        strcmp((const char *)sqlite3_column_text(mode, 0), "wal") == 0 &&
+        sqlite3_file_control(q->db, "main", SQLITE_FCNTL_FILE_POINTER, &q->file) != SQLITE_OK)
+        q->file = NULL;
+    sqlite3_finalize(mode);
     *out = &q->base;
     return VC_OK;
 }
@@ -248,7 +400,8 @@ static enum vc_status sq_open(const char *path, struct store **out)
 static void sq_close(struct store *s)
 {
     struct sq *q = SQ(s);
-    if (q->in_tx)
+    readcache_free(q->rc);
+    if (q->in_tx && !q->lazy)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     for (size_t i = 0; i < q->n_cached; i++)
         sqlite3_finalize(q->cache[i].st);
@@ -261,10 +414,13 @@ static enum vc_status sq_begin(struct store *s, bool read_only)
     struct sq *q = SQ(s);
     if (VC_NEVER(q->in_tx))
         return VC_ERR_INTERNAL;
-    if (sq_exec(q, read_only ? "BEGIN" : "BEGIN IMMEDIATE", "") != VC_OK)
+    if (!read_only && run_plain(q, "BEGIN IMMEDIATE") != VC_OK)
         return VC_ERR_STORE;
     q->in_tx = true;
     q->read_only = read_only;
+    q->lazy = read_only; /* BEGIN runs before the first statement the cache does not answer */
+    q->pinned = false;
+    q->cache_on = read_only && db_version(q, q->version);
     q->changes_at_begin = sqlite3_total_changes(q->db);
     return VC_OK;
 }
@@ -272,7 +428,12 @@ static enum vc_status sq_begin(struct store *s, bool read_only)
 static enum vc_status sq_commit(struct store *s)
 {
     struct sq *q = SQ(s);
-    if (sq_exec(q, "COMMIT", "") != VC_OK) {
+    if (q->lazy) { /* everything came from the cache: nothing to end */
+        q->in_tx = q->lazy = false;
+        q->last_wrote = false;
+        return VC_OK;
+    }
+    if (run_plain(q, "COMMIT") != VC_OK) {
         enum vc_status st = VC_ERR_STORE;
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
         q->in_tx = false;
@@ -303,9 +464,9 @@ static enum vc_status sq_checkpoint(struct store *s)
 static void sq_rollback(struct store *s)
 {
     struct sq *q = SQ(s);
-    if (q->in_tx)
+    if (q->in_tx && !q->lazy)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-    q->in_tx = false;
+    q->in_tx = q->lazy = false;
 }
 
 static enum vc_status sq_migrate(struct store *s)
