@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/repo.h"
 #include "core/session.h"
+#include "store/sqlite/readcache.h"
 #include "store/store.h"
 #include "tests/support/fake_env.h"
 
@@ -238,4 +239,36 @@ Test(store, what_a_read_found_missing_is_found_once_another_connection_adds_it)
     store_close(other);
     cr_assert_eq(check_twice(token), VC_OK, "a session added elsewhere stayed missing");
     cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+/* store/sqlite/readcache.c: what a page reads (a couple of dozen keys) stays
+ * kept together; a result is served at its version only. */
+Test(store, the_read_cache_keeps_a_pages_keys_together_and_serves_only_their_version)
+{
+    struct readcache *rc = readcache_new();
+    cr_assert_not_null(rc);
+    unsigned char v1[READCACHE_VERSION_LEN] = {1}, v2[READCACHE_VERSION_LEN] = {2};
+    char key[32];
+    for (int i = 0; i < 24; i++) {
+        int n = snprintf(key, sizeof key, "query %d", i);
+        readcache_put(rc, (unsigned char *)key, (size_t)n, v1, &i, sizeof i, 1);
+    }
+    for (int i = 0; i < 24; i++) {
+        int n = snprintf(key, sizeof key, "query %d", i);
+        int got = -1;
+        size_t rows = 0;
+        cr_assert(readcache_get(rc, (unsigned char *)key, (size_t)n, v1, &got, sizeof got, &rows),
+                  "key %d was evicted by another of the same page", i);
+        cr_assert_eq(got, i);
+        cr_assert_eq(rows, 1);
+        cr_assert_not(
+            readcache_get(rc, (unsigned char *)key, (size_t)n, v2, &got, sizeof got, &rows),
+            "a result served at another version");
+    }
+    /* a result over the bound is not kept */
+    static unsigned char big[READCACHE_VALUE_MAX + 1];
+    readcache_put(rc, (const unsigned char *)"big", 3, v1, big, sizeof big, 1);
+    size_t rows = 0;
+    cr_assert_not(readcache_get(rc, (const unsigned char *)"big", 3, v1, big, sizeof big, &rows));
+    readcache_free(rc);
 }
