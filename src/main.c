@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* argv -> subcommand table; nothing else. Each subcommand lives in cli/. */
+/* argv -> subcommand table (and where jansson's memory comes from, which must
+ * be said before anything else). Each subcommand lives in cli/. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/json_mem.h"
 
 struct subcommand {
     const char *name;
@@ -39,6 +41,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    json_mem_install(); /* before anything uses jansson */
     int i = 1;
     if (i + 1 < argc && strcmp(argv[i], "--config") == 0) {
         cli_set_config_path(argv[i + 1]);

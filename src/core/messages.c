@@ -8,6 +8,7 @@
 #include "core/person.h"
 #include "core/repo.h"
 #include "util/str.h"
+#include "util/json_mem.h"
 
 /* Every message varco sends; a new one is declared here first. */
 static const struct message_def MESSAGES[] = {
@@ -101,7 +102,7 @@ enum vc_status messages_queue_id(const struct vc_env *env, enum outbox_channel c
         }
         json_object_set_new(o, fields[i].name, js);
     }
-    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    char *text = json_text(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     if (text == NULL)
         return VC_ERR_NOMEM;

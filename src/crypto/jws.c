@@ -6,6 +6,7 @@
  * threads may share keys. OpenSSL's error queue is cleared on every failure
  * so that one bad token leaves nothing behind for the next caller. */
 #include "crypto/jws.h"
+#include "util/json_mem.h"
 
 #include <limits.h>
 #include <openssl/bio.h>
@@ -539,8 +540,8 @@ enum vc_status jws_sign(const struct jws_key *k, const char *typ, const json_t *
         (typ != NULL && json_object_set_new(header, "typ", json_string(typ))) ||
         json_object_set_new(header, "kid", json_string(k->kid)))
         goto out;
-    hjson = json_dumps(header, JSON_COMPACT);
-    pjson = json_dumps(claims, JSON_COMPACT);
+    hjson = json_text(header, JSON_COMPACT);
+    pjson = json_text(claims, JSON_COMPACT);
     if (hjson == NULL || pjson == NULL)
         goto out;
 

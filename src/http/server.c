@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sched.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #include "util/str.h"
 #include "util/workcount.h"
 #include "util/xalloc.h"
+#include "util/json_mem.h"
 
 #define CSP_IMG "default-src 'self'; img-src 'self' data:"
 #define CSP_REST                                                                                   \
@@ -477,9 +479,14 @@ static void run_work(struct http_conn *c)
 static void *pool_main(void *arg)
 {
     struct work_pool *p = arg;
-    /* Below the request threads: a cheap request preempts a hash (Linux
-     * gives each thread its own nice value). */
-    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
+    /* Below the request threads: a request thread that wakes takes the
+     * core from a hash at once. SCHED_IDLE says so to the scheduler
+     * outright (a waking normal thread always preempts an idle-class one;
+     * a nice value only weighs them); the nice value is the fallback where
+     * it is refused. Linux gives each thread its own of both. */
+    struct sched_param idle = {.sched_priority = 0};
+    if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0 &&
+        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
         log_warn("http: cannot lower the worker pool's priority");
     pthread_mutex_lock(&p->lock);
     for (;;) {
@@ -602,6 +609,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     }
     struct http_req *req = &c->req;
     struct http_resp *resp = &c->resp;
+    json_mem_scope(c->arena); /* the handlers' JSON lives in the request's arena */
     if (!c->dispatched) {
         c->dispatched = true;
         c->mc = mc;
@@ -627,6 +635,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         if (!c->is_static && srv->cfg.hooks.finish != NULL)
             srv->cfg.hooks.finish(req);
         if (c->work != NULL) {
+            json_mem_scope(NULL);
             MHD_suspend_connection(mc);
             pool_submit(&srv->pool, c);
             return MHD_YES;
@@ -648,6 +657,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);
     enum MHD_Result ret = queue(srv, mc, c, resp);
     buf_fini(&resp->body);
+    json_mem_scope(NULL);
     (void)version;
     return ret;
 }

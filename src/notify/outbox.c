@@ -30,6 +30,7 @@
 #include "util/log.h"
 #include "util/str.h"
 #include "util/xalloc.h"
+#include "util/json_mem.h"
 
 #define OUTBOX_BATCH 32
 #define OUTBOX_LEASE_SECONDS 300 /* far longer than a batch takes; short enough to heal */
@@ -376,7 +377,7 @@ static void wipe_secrets(struct outbox_msg *m)
         if (json_object_get(p, def->secrets[i]) != NULL)
             json_object_set_new(p, def->secrets[i], json_string("[sent]"));
     }
-    char *s = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+    char *s = json_text(p, JSON_COMPACT | JSON_SORT_KEYS);
     if (s != NULL)
         str_copy(m->payload, s, sizeof m->payload);
     free(s);

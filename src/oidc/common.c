@@ -12,6 +12,7 @@
 #include "oidc/oidc.h"
 #include "app/page.h"
 #include "util/str.h"
+#include "util/json_mem.h"
 
 const char *oidc_issuer(struct http_req *req)
 {
@@ -21,7 +22,7 @@ const char *oidc_issuer(struct http_req *req)
 
 void oidc_json(struct http_req *req, struct http_resp *resp, int status, json_t *o)
 {
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *text = o ? json_text(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (text == NULL) {
         http_resp_set(resp, 500, "application/json", "{\"error\":\"server_error\"}", 24);

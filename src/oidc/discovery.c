@@ -6,6 +6,7 @@
 
 #include "oidc/keys.h"
 #include "oidc/oidc.h"
+#include "util/json_mem.h"
 
 static json_t *endpoint(const char *issuer, const char *path)
 {
@@ -68,7 +69,7 @@ void oidc_discovery(struct http_req *req, struct http_resp *resp)
     json_object_set_new(o, "backchannel_logout_session_supported", json_true());
     json_object_set_new(o, "frontchannel_logout_supported", json_false());
     json_object_set_new(o, "ui_locales_supported", json_pack("[s,s]", "it", "en"));
-    char *text = json_dumps(o, JSON_COMPACT);
+    char *text = json_text(o, JSON_COMPACT);
     json_decref(o);
     if (text == NULL) {
         oidc_json_error(req, resp, 500, OIDC_E_NONE, NULL);

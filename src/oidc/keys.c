@@ -15,6 +15,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/str.h"
+#include "util/json_mem.h"
 
 #define KEYS_MAX 16
 
@@ -202,7 +203,7 @@ static enum vc_status reload(struct oidc_keys *k, struct store *s, int64_t now)
     if (st == VC_OK) {
         json_t *doc = json_pack("{s:o}", "keys", keys);
         keys = NULL;
-        text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+        text = doc ? json_text(doc, JSON_COMPACT) : NULL;
         json_decref(doc);
         if (text == NULL)
             st = VC_ERR_NOMEM;

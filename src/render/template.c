@@ -338,40 +338,39 @@ struct render {
 
 /* The member of v named by one path segment: an object's key, or, for an
  * array, a decimal index ("error_list.0" is the first error). */
-static const json_t *step_into(const json_t *v, const char *seg)
+/* One segment of a dotted name (seg, len bytes, not NUL-terminated): an
+ * object's member or an array's index. */
+static const json_t *step_into(const json_t *v, const char *seg, size_t len)
 {
     if (json_is_object(v))
-        return json_object_get(v, seg);
-    if (!json_is_array(v) || seg[0] == '\0' || strlen(seg) > 9 ||
-        strspn(seg, "0123456789") != strlen(seg))
+        return json_object_getn(v, seg, len);
+    if (!json_is_array(v) || len == 0 || len > 9)
         return NULL;
-    return json_array_get(v, (size_t)strtoul(seg, NULL, 10));
+    size_t index = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (seg[i] < '0' || seg[i] > '9')
+            return NULL;
+        index = index * 10 + (size_t)(seg[i] - '0');
+    }
+    return json_array_get(v, index);
 }
 
+/* A name in the scope stack, innermost first, then down its dots. */
 static const json_t *lookup(const struct render *r, const char *path)
 {
-    if (strcmp(path, ".") == 0)
+    if (path[0] == '.' && path[1] == '\0')
         return r->stack[r->sp - 1];
-    char head[128];
     const char *dot = strchr(path, '.');
     size_t hl = dot ? (size_t)(dot - path) : strlen(path);
-    if (hl >= sizeof head)
-        return NULL;
-    memcpy(head, path, hl);
-    head[hl] = '\0';
     const json_t *v = NULL;
     for (int i = r->sp - 1; i >= 0 && v == NULL; i--) {
         if (json_is_object(r->stack[i]))
-            v = json_object_get(r->stack[i], head);
+            v = json_object_getn(r->stack[i], path, hl);
     }
     while (v != NULL && dot != NULL) {
         const char *next = strchr(dot + 1, '.');
         size_t l = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
-        if (l >= sizeof head)
-            return NULL;
-        memcpy(head, dot + 1, l);
-        head[l] = '\0';
-        v = step_into(v, head);
+        v = step_into(v, dot + 1, l);
         dot = next;
     }
     return v;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Request arena: a list of chunks with a bump pointer. Allocations are
- * 16-byte aligned and zeroed; anything larger than a quarter chunk gets a
- * chunk of its own so that it does not waste the current one. Aborts on out
- * of memory (xalloc). Not thread-safe. */
+ * 16-byte aligned (and zeroed, but for arena_alloc_raw); anything larger
+ * than a quarter chunk gets a chunk of its own so that it does not waste the
+ * current one. A reset keeps one chunk, as large as the request needed (up
+ * to ARENA_KEEP_MAX). Aborts on out of memory (xalloc). Not thread-safe. */
 #include "util/arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #define ARENA_ALIGN 16
 #define ARENA_CHUNK 8192
 #define ARENA_LARGE (ARENA_CHUNK / 4)
+#define ARENA_KEEP_MAX (64 * 1024) /* the most a reset arena keeps */
 
 struct arena_chunk {
     struct arena_chunk *next;
@@ -70,14 +73,47 @@ void arena_reset(struct arena *a)
 {
     chunks_free(a->large);
     a->large = NULL;
-    if (a->head != NULL) {
-        chunks_free(a->head->next);
-        a->head->next = NULL;
-        a->head->used = 0;
+#if defined(__SANITIZE_ADDRESS__)
+    /* under AddressSanitizer every chunk goes back to the allocator, so
+     * that a pointer kept past the request (util/json_mem.h) is caught at
+     * its next use instead of reading the next request's data */
+    chunks_free(a->head);
+    a->head = NULL;
+    return;
+#endif
+    if (a->head == NULL)
+        return;
+    if (a->head->next != NULL) {
+        /* the request took more than one chunk: the next one gets a single
+         * chunk of their size (up to ARENA_KEEP_MAX), so that a thread's
+         * requests stop allocating once they have seen their largest */
+        size_t total = 0;
+        for (const struct arena_chunk *c = a->head; c != NULL; c = c->next)
+            total += c->size;
+        chunks_free(a->head);
+        a->head = chunk_new(total < ARENA_KEEP_MAX ? total : ARENA_KEEP_MAX);
     }
+    a->head->used = 0;
 }
 
 void *arena_alloc(struct arena *a, size_t n)
+{
+    void *p = arena_alloc_raw(a, n);
+    memset(p, 0, n == 0 ? 1 : n);
+    return p;
+}
+
+bool arena_owns(const struct arena *a, const void *p)
+{
+    const unsigned char *b = p;
+    for (int list = 0; list < 2; list++)
+        for (const struct arena_chunk *c = list == 0 ? a->head : a->large; c != NULL; c = c->next)
+            if (b >= c->mem && b < c->mem + c->size)
+                return true;
+    return false;
+}
+
+void *arena_alloc_raw(struct arena *a, size_t n)
 {
     if (n == 0)
         n = 1;
@@ -91,7 +127,6 @@ void *arena_alloc(struct arena *a, size_t n)
         c->next = a->large;
         a->large = c;
         c->used = rounded;
-        memset(c->mem, 0, rounded);
         return c->mem;
     }
     struct arena_chunk *c = a->head;
@@ -102,7 +137,6 @@ void *arena_alloc(struct arena *a, size_t n)
     }
     void *p = c->mem + c->used;
     c->used += rounded;
-    memset(p, 0, rounded);
     return p;
 }
 

@@ -66,7 +66,7 @@ void web_area(struct http_req *req, struct http_resp *resp)
     if (st == VC_OK)
         st = second_factor_view(&env, a.id, &sf);
     /* the institution's services (OpenID Connect clients with a home URL) */
-    struct oidc_service *svc = arena_alloc(req->arena, OIDC_SERVICES_MAX * sizeof *svc);
+    struct oidc_service *svc = arena_alloc_raw(req->arena, OIDC_SERVICES_MAX * sizeof *svc);
     size_t n_svc = 0;
     if (st == VC_OK && a.level >= LEVEL_FULL)
         st = oidc_services(&env, svc, OIDC_SERVICES_MAX, &n_svc);

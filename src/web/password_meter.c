@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "web/handlers.h"
 #include "app/page.h"
+#include "util/json_mem.h"
 
 static const char *field(struct http_req *req, const char *name)
 {
@@ -39,7 +40,7 @@ void web_password_meter(struct http_req *req, struct http_resp *resp)
     snprintf(key, sizeof key, "password.meter.%d", score);
     json_t *o = json_pack("{s:i,s:b,s:s,s:s}", "score", score, "ok", bad == NULL, "label",
                           page_t(req, key), "message", bad != NULL ? page_t(req, bad) : "");
-    char *s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *s = o != NULL ? json_text(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (s == NULL) {
         http_resp_set(resp, 500, "application/json", "{}", 2);

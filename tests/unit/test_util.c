@@ -2,6 +2,7 @@
 /* Unit tests for src/util: buf, arena, str, csv, sniff, xalloc. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/csv.h"
+#include "util/json_mem.h"
 #include "util/log.h"
 #include "util/sniff.h"
 #include "util/str.h"
@@ -86,6 +88,57 @@ Test(arena, aligned_zeroed_large)
     cr_assert_str_eq(arena_printf(a, "%d-%s", 7, "x"), "7-x");
     arena_free(a);
     arena_free(NULL);
+}
+
+Test(arena, a_reset_keeps_one_chunk_as_large_as_the_request_needed)
+{
+    struct arena *a = arena_new();
+    unsigned char *p[24];
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 24; i++)
+            p[i] = arena_alloc_raw(a, 1024); /* 24 KB: three 8 KB chunks the first time */
+        bool contiguous = true;
+        for (int i = 1; i < 24; i++)
+            contiguous = contiguous && p[i] == p[i - 1] + 1024;
+        if (round == 0)
+            cr_assert_not(contiguous, "a first request spans chunks");
+#if !defined(__SANITIZE_ADDRESS__) /* there a reset gives every chunk back (util/arena.c) */
+        else
+            cr_assert(contiguous, "after a reset the same request fits one chunk");
+#endif
+        for (int i = 0; i < 24; i++)
+            cr_assert(arena_owns(a, p[i]));
+        arena_reset(a);
+    }
+    arena_free(a);
+}
+
+/* util/json_mem.h: a request's JSON in its arena, the rest from malloc */
+Test(json_mem, a_scope_takes_jansson_from_the_arena_and_hands_out_plain_text)
+{
+    json_mem_install();
+    json_t *before = json_pack("{s:s}", "made", "outside"); /* malloc */
+    struct arena *a = arena_new();
+    json_mem_scope(a);
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string("Maria"));
+    json_object_set(o, "kept", before);
+    cr_assert(arena_owns(a, o), "a value made in the scope is in the arena");
+    cr_assert_not(arena_owns(a, before));
+    char *text = json_text(o, JSON_COMPACT | JSON_SORT_KEYS);
+    cr_assert_str_eq(text, "{\"kept\":{\"made\":\"outside\"},\"name\":\"Maria\"}");
+    cr_assert_not(arena_owns(a, text), "text is for free(), whatever the scope");
+    free(text);
+    json_decref(o);
+    /* a value from outside dies inside the scope: free() (LeakSanitizer
+     * would see it kept, and freeing arena memory would crash) */
+    json_decref(before);
+    json_mem_scope(NULL);
+    arena_free(a);
+    json_t *after = json_string("malloc again");
+    cr_assert_not_null(after);
+    json_decref(after);
+    cr_assert_null(json_text(NULL, 0));
 }
 
 Test(xalloc, strdup)

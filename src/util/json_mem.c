@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* jansson's memory from the request's arena inside a scope, from malloc
+ * outside (util/json_mem.h). */
+#include "util/json_mem.h"
+
+#include <stdlib.h>
+
+#include "util/arena.h"
+
+static _Thread_local struct arena *scope;
+
+static void *json_mem_alloc(size_t n)
+{
+    return scope != NULL ? arena_alloc_raw(scope, n) : malloc(n);
+}
+
+static void json_mem_release(void *p)
+{
+    if (p != NULL && (scope == NULL || !arena_owns(scope, p)))
+        free(p);
+}
+
+void json_mem_install(void)
+{
+    json_set_alloc_funcs(json_mem_alloc, json_mem_release);
+}
+
+void json_mem_scope(struct arena *a)
+{
+    scope = a;
+}
+
+char *json_text(const json_t *o, size_t flags)
+{
+    if (o == NULL)
+        return NULL;
+    size_t n = json_dumpb(o, NULL, 0, flags);
+    if (n == 0)
+        return NULL;
+    char *s = malloc(n + 1);
+    if (s == NULL)
+        return NULL;
+    if (json_dumpb(o, s, n, flags) != n) {
+        free(s);
+        return NULL;
+    }
+    s[n] = '\0';
+    return s;
+}
