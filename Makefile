@@ -85,9 +85,11 @@ $(B)/bench-hash-bound: bench/hash_bound.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(PKG_LIBS)
 
-$(B)/bench-es256-bound: bench/es256_bound.c $(B)/src/crypto/jws.o
+ES256_BOUND_OBJ := $(B)/src/crypto/jws.o $(B)/src/util/json_mem.o $(B)/src/util/arena.o \
+                   $(B)/src/util/xalloc.o
+$(B)/bench-es256-bound: bench/es256_bound.c $(ES256_BOUND_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/src/crypto/jws.o $(LDFLAGS_ALL) $(PKG_LIBS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(ES256_BOUND_OBJ) $(LDFLAGS_ALL) $(PKG_LIBS)
 
 $(B)/bench-bare: bench/bare.c src/http/daemon.h
 	@mkdir -p $(@D)
