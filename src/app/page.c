@@ -121,6 +121,8 @@ void page_base_init(struct app *app)
     }
 }
 
+static void page_context_backoffice(struct http_req *req, json_t *c);
+
 /* The request's part; page_render puts the language's base beneath it. */
 json_t *page_context(struct http_req *req)
 {
@@ -135,6 +137,22 @@ json_t *page_context(struct http_req *req)
     /* the back office is titled as such, with its own menu */
     bool bo = strncmp(req->path, "/backoffice", 11) == 0;
     json_object_set_new(c, "bo", json_boolean(bo));
+    if (bo) /* its menu's flags: missing is false to the templates */
+        page_context_backoffice(req, c);
+    /* acting for a company (app/hooks.c): the banner of every page; the
+     * notice on the request where the delegation was found ended */
+    if (req->auth.who == HTTP_MEMBER && req->auth.acting_for != 0 && req->auth.acting_label)
+        json_object_set_new(c, "acting", json_string(req->auth.acting_label));
+    json_object_set_new(c, "acting_stopped",
+                        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.acting_stopped));
+    /* the reference a person can quote; the log lines of this request carry it */
+    json_object_set_new(c, "request_id", json_string(req->request_id));
+    return c;
+}
+
+/* The back office's menu: which entry is the current page, and the roles. */
+static void page_context_backoffice(struct http_req *req, json_t *c)
+{
     json_object_set_new(c, "nav_queue",
                         json_boolean(strcmp(req->path, "/backoffice") == 0 ||
                                      strncmp(req->path, "/backoffice/casi/", 17) == 0));
@@ -151,15 +169,6 @@ json_t *page_context(struct http_req *req)
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_desk));
     json_object_set_new(c, "admin",
                         json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
-    /* acting for a company (app/hooks.c): the banner of every page; the
-     * notice on the request where the delegation was found ended */
-    if (req->auth.who == HTTP_MEMBER && req->auth.acting_for != 0 && req->auth.acting_label)
-        json_object_set_new(c, "acting", json_string(req->auth.acting_label));
-    json_object_set_new(c, "acting_stopped",
-                        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.acting_stopped));
-    /* the reference a person can quote; the log lines of this request carry it */
-    json_object_set_new(c, "request_id", json_string(req->request_id));
-    return c;
 }
 
 /* A handler that set "errors" ({field: message}) without the list gets the
