@@ -6,7 +6,6 @@
  * the priority of varco's hashing workers (HTTP_POOL_NICE, src/http/daemon.h), so
  * that on a machine shared with other work both get the same share of it. */
 #include <pthread.h>
-#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sodium.h>
@@ -27,10 +26,7 @@ static atomic_bool stop;
 static void *worker(void *arg)
 {
     (void)arg;
-    /* as the server's hashing workers (http/server.c, pool_main) */
-    struct sched_param idle = {.sched_priority = 0};
-    if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0 &&
-        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
         fprintf(stderr, "cannot lower the priority\n");
     while (!atomic_load(&stop)) {
         if (crypto_pwhash_str_verify(hash, "Segreta2024", 11) != 0) {

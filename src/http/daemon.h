@@ -15,8 +15,7 @@
 #define HTTP_CONNECTION_TIMEOUT_SECONDS 30 /* idle keep-alive connections are closed after it */
 #define HTTP_CONNECTION_MEMORY (32 * 1024) /* request line + headers + response headers */
 #define HTTP_CONNECTION_LIMIT 4000         /* file descriptors are the bound, not memory */
-/* The nice value of the password-hashing workers where SCHED_IDLE is
- * refused (http/server.c, pool_main): the lowest, so that a
+/* The nice value of the password-hashing workers: the lowest, so that a
  * request thread that wakes takes a core from a hash at once (CFS weight 15
  * against 1024) while the hashes still get every idle cycle. */
 #define HTTP_POOL_NICE 19

@@ -6,7 +6,6 @@
 #include <arpa/inet.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sched.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -479,14 +478,13 @@ static void run_work(struct http_conn *c)
 static void *pool_main(void *arg)
 {
     struct work_pool *p = arg;
-    /* Below the request threads: a request thread that wakes takes the
-     * core from a hash at once. SCHED_IDLE says so to the scheduler
-     * outright (a waking normal thread always preempts an idle-class one;
-     * a nice value only weighs them); the nice value is the fallback where
-     * it is refused. Linux gives each thread its own of both. */
-    struct sched_param idle = {.sched_priority = 0};
-    if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0 &&
-        setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
+    /* Below the request threads: a cheap request preempts a hash (Linux
+     * gives each thread its own nice value). Not SCHED_IDLE: under a
+     * steady stream of pages it starves the hashes outright, logins pile
+     * up in flight and their reservations (core/throttle.h) refuse the
+     * right password (login_concurrency.test.js); nice 19 still gives
+     * them a share. */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), HTTP_POOL_NICE) != 0)
         log_warn("http: cannot lower the worker pool's priority");
     pthread_mutex_lock(&p->lock);
     for (;;) {

@@ -336,10 +336,9 @@ struct render {
     int depth;
 };
 
-/* The member of v named by one path segment: an object's key, or, for an
- * array, a decimal index ("error_list.0" is the first error). */
-/* One segment of a dotted name (seg, len bytes, not NUL-terminated): an
- * object's member or an array's index. */
+/* The member of v named by one path segment (seg, len bytes, not
+ * NUL-terminated): an object's key, or, for an array, a decimal index
+ * ("error_list.0" is the first error). */
 static const json_t *step_into(const json_t *v, const char *seg, size_t len)
 {
     if (json_is_object(v))
