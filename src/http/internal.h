@@ -76,6 +76,7 @@ void static_file_release(struct static_file *f); /* NULL is a no-op */
 
 struct http_server {
     struct http_server_config cfg;
+    size_t *route_len; /* strlen of each route's path, measured once */
     struct static_cache statics;
     /* Request ids: a random prefix drawn at start (ids of different nodes
      * and restarts do not collide) and a counter, lock-free. */

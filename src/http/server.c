@@ -39,6 +39,7 @@ void http_resp_csp_images(struct http_resp *r, struct http_req *req, const char 
 struct http_conn {
     struct arena *arena;
     const struct http_route *route;
+    size_t route_index; /* of route in the server's table */
     bool is_static;
     int early_status; /* 404 / 405 decided from the request line */
     size_t limit;
@@ -57,17 +58,21 @@ struct http_conn {
     uint64_t hashes;        /* password hashes computed for this request (dev mode header) */
 };
 
-static bool path_matches(const struct http_route *r, const char *path, const char **rest)
+/* Whether route i takes path (path_len bytes); *rest is what follows a
+ * prefix route's path. */
+static bool path_matches(const struct http_server *srv, size_t i, const char *path, size_t path_len,
+                         const char **rest)
 {
-    size_t n = strlen(r->path);
+    const struct http_route *r = &srv->cfg.routes[i];
+    size_t n = srv->route_len[i];
     if ((r->flags & ROUTE_PREFIX) != 0) {
-        if (strncmp(path, r->path, n) != 0)
+        if (n > path_len || memcmp(path, r->path, n) != 0)
             return false;
         *rest = path + n;
         return true;
     }
     *rest = "";
-    return strcmp(path, r->path) == 0;
+    return n == path_len && memcmp(path, r->path, n) == 0;
 }
 
 static void route_find(struct http_server *srv, struct http_conn *c, const char *method,
@@ -79,14 +84,16 @@ static void route_find(struct http_server *srv, struct http_conn *c, const char 
         return;
     }
     bool path_seen = false;
+    size_t path_len = strlen(path);
     for (size_t i = 0; i < srv->cfg.n_routes; i++) {
         const struct http_route *r = &srv->cfg.routes[i];
         const char *rest;
-        if (!path_matches(r, path, &rest))
+        if (!path_matches(srv, i, path, path_len, &rest))
             continue;
         path_seen = true;
         if ((strcmp(r->method, "GET") == 0 && get) || strcmp(r->method, method) == 0) {
             c->route = r;
+            c->route_index = i;
             c->limit = (r->flags & ROUTE_MULTIPART) ? srv->cfg.upload_max_bytes + 16 * 1024
                                                     : HTTP_FORM_BODY_MAX;
             return;
@@ -436,7 +443,7 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         h->error(req, resp, 400, 0);
         return;
     }
-    path_matches(r, req->path, &req->path_rest);
+    path_matches(srv, c->route_index, req->path, strlen(req->path), &req->path_rest);
     h->authenticate(req);
     if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0 &&
         !http_csrf_check(req)) {
@@ -684,6 +691,9 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
 {
     struct http_server *srv = xcalloc(1, sizeof *srv);
     srv->cfg = *cfg;
+    srv->route_len = xcalloc(cfg->n_routes + 1, sizeof *srv->route_len);
+    for (size_t i = 0; i < cfg->n_routes; i++)
+        srv->route_len[i] = strlen(cfg->routes[i].path);
     randombytes_buf(&srv->rid_prefix, sizeof srv->rid_prefix);
     static_cache_init(&srv->statics, cfg->static_dir, cfg->secure_cookies);
     pthread_mutex_init(&srv->rl_lock, NULL);
@@ -695,6 +705,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
+        free(srv->route_len);
         free(srv);
         return VC_ERR_INVALID;
     }
@@ -713,6 +724,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
+        free(srv->route_len);
         free(srv);
         return VC_ERR_IO;
     }
@@ -752,5 +764,6 @@ void http_server_stop(struct http_server *srv)
     static_cache_fini(&srv->statics);
     pthread_mutex_destroy(&srv->rl_lock);
     pthread_mutex_destroy(&srv->refusal_lock);
+    free(srv->route_len);
     free(srv);
 }

@@ -97,12 +97,14 @@ void web_area(struct http_req *req, struct http_resp *resp)
         return;
     }
     json_t *c = page_context(req);
-    json_object_set_new(c, "full", json_boolean(a.level >= LEVEL_FULL && at == NULL));
+    bool full = a.level >= LEVEL_FULL && at == NULL;
+    json_object_set_new(c, "full", json_boolean(full));
     json_object_set_new(c, "m", page_person_json(&p));
     json_object_set_new(c, "matricola", json_string(m.matricola));
     json_object_set_new(c, "username", json_string(a.username));
+    /* the journey's steps: the limited menu's list (the full one has none) */
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !full; i++) {
         json_t *s = json_object();
         char key[64];
         snprintf(key, sizeof key, "step.%s", steps[i].step);
