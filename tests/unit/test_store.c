@@ -148,13 +148,39 @@ static enum vc_status check_twice(const char *token)
     return st;
 }
 
-Test(store, a_session_ended_by_another_connection_is_refused_at_the_next_read)
+/* A live session, read twice (the second time from the connection's
+ * cache); no transaction left open. */
+static void cached_session(char token[TOKEN_TEXT_LEN + 1])
 {
-    char token[TOKEN_TEXT_LEN + 1];
     cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
                  VC_OK);
     cr_assert_eq(store_commit(w.store), VC_OK);
     cr_assert_eq(check_twice(token), VC_OK);
+}
+
+/* The session's level, read in a read transaction of its own. */
+static enum account_level level_now(const char *token)
+{
+    struct session se;
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    return se.level;
+}
+
+/* The session's check refused in a read transaction of its own. */
+static void refused_now(const char *token, const char *why)
+{
+    struct session se;
+    cr_assert_eq(store_begin_read(w.store), VC_OK);
+    cr_assert_neq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK, "%s", why);
+    store_rollback(w.store);
+}
+
+Test(store, a_session_ended_by_another_connection_is_refused_at_the_next_read)
+{
+    char token[TOKEN_TEXT_LEN + 1];
+    cached_session(token);
 
     struct store *other = other_connection();
     struct vc_env env = w.env;
@@ -163,12 +189,7 @@ Test(store, a_session_ended_by_another_connection_is_refused_at_the_next_read)
     cr_assert_eq(session_end(&env, token, TOKEN_TEXT_LEN), VC_OK);
     cr_assert_eq(store_commit(other), VC_OK);
     store_close(other);
-
-    struct session se;
-    cr_assert_eq(store_begin_read(w.store), VC_OK);
-    cr_assert_neq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK,
-                  "a session ended elsewhere was served from memory");
-    store_rollback(w.store);
+    refused_now(token, "a session ended elsewhere was served from memory");
     cr_assert_eq(store_begin(w.store), VC_OK);
 }
 
@@ -176,42 +197,26 @@ Test(store, a_change_made_outside_varco_is_seen_at_the_next_read)
 {
     /* as an administrator's sqlite3 shell would: no varco code runs */
     char token[TOKEN_TEXT_LEN + 1];
-    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
-                 VC_OK);
-    cr_assert_eq(store_commit(w.store), VC_OK);
-    cr_assert_eq(check_twice(token), VC_OK);
-    struct session se;
-    cr_assert_eq(store_begin_read(w.store), VC_OK);
-    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
-    cr_assert_eq(se.level, LEVEL_LIMITED);
-    cr_assert_eq(store_commit(w.store), VC_OK);
+    cached_session(token);
+    cr_assert_eq(level_now(token), LEVEL_LIMITED);
 
     sqlite3 *db = NULL;
     cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
     cr_assert_eq(sqlite3_exec(db, "UPDATE sessions SET level = 'full'", NULL, NULL, NULL),
                  SQLITE_OK);
     cr_assert_eq(check_twice(token), VC_OK);
-    cr_assert_eq(store_begin_read(w.store), VC_OK);
-    cr_assert_eq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK);
-    cr_assert_eq(se.level, LEVEL_FULL, "the level changed outside varco was not seen");
-    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(level_now(token), LEVEL_FULL, "the level changed outside varco was not seen");
 
     cr_assert_eq(sqlite3_exec(db, "DELETE FROM sessions", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    cr_assert_eq(store_begin_read(w.store), VC_OK);
-    cr_assert_neq(session_check(&w.env, token, TOKEN_TEXT_LEN, &se, NULL), VC_OK,
-                  "a session deleted outside varco was served from memory");
-    store_rollback(w.store);
+    refused_now(token, "a session deleted outside varco was served from memory");
     cr_assert_eq(store_begin(w.store), VC_OK);
 }
 
 Test(store, a_write_transaction_reads_its_own_changes_not_the_cache)
 {
     char token[TOKEN_TEXT_LEN + 1];
-    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
-                 VC_OK);
-    cr_assert_eq(store_commit(w.store), VC_OK);
-    cr_assert_eq(check_twice(token), VC_OK);
+    cached_session(token);
     cr_assert_eq(store_begin(w.store), VC_OK);
     cr_assert_eq(session_end(&w.env, token, TOKEN_TEXT_LEN), VC_OK);
     struct session se;
