@@ -43,6 +43,7 @@
 #include "util/xalloc.h"
 
 #define BUSY_TIMEOUT_MS 10000
+#define WAL_INDEX_REGION 32768 /* the size SQLite maps its WAL index in (walformat.html) */
 
 enum vc_status sq_fail(struct sq *q, const char *what)
 {
@@ -169,7 +170,7 @@ static bool db_version(struct sq *q, unsigned char out[READCACHE_VERSION_LEN])
         f->pMethods->xShmMap == NULL)
         return false;
     volatile void *region = NULL;
-    if (f->pMethods->xShmMap(f, 0, 32768, 0, &region) != SQLITE_OK || region == NULL)
+    if (f->pMethods->xShmMap(f, 0, WAL_INDEX_REGION, 0, &region) != SQLITE_OK || region == NULL)
         return false;
     const volatile unsigned char *hdr = region;
     unsigned char second[READCACHE_VERSION_LEN];
