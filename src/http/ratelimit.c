@@ -9,14 +9,6 @@
 #include "http/internal.h"
 #include "util/str.h"
 
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -42,7 +34,7 @@ bool http_ratelimit_take(struct http_server *srv, const char *bucket, const char
     int64_t t = now_ms();
     bool ok;
     pthread_mutex_lock(&srv->rl_lock);
-    struct rl_slot *s = &srv->rl[fnv(key) % RL_SLOTS];
+    struct rl_slot *s = &srv->rl[str_hash(key, strlen(key)) % RL_SLOTS];
     if (strcmp(s->key, key) != 0) {
         str_copy(s->key, key, sizeof s->key);
         s->tokens = rule->burst;

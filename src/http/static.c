@@ -58,14 +58,6 @@ static bool safe(const char *rest)
 
 /* ---- the cache ---- */
 
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 void static_cache_init(struct static_cache *c, const char *dir, bool hsts)
 {
     memset(c, 0, sizeof *c);
@@ -95,7 +87,7 @@ void static_cache_fini(struct static_cache *c)
 /* The slot of rest, or the empty slot where it would go; NULL when full. */
 static struct static_slot *slot_of(struct static_cache *c, const char *rest)
 {
-    size_t i = (size_t)fnv(rest) % STATIC_SLOTS;
+    size_t i = (size_t)str_hash(rest, strlen(rest)) % STATIC_SLOTS;
     for (size_t k = 0; k < STATIC_SLOTS; k++, i = (i + 1) % STATIC_SLOTS) {
         struct static_slot *s = &c->slots[i];
         if (s->rest == NULL || strcmp(s->rest, rest) == 0)

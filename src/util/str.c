@@ -194,3 +194,12 @@ size_t str_url_encode(char *out, size_t out_size, const char *s)
         out[n < out_size ? n : out_size - 1] = '\0';
     return n;
 }
+
+uint64_t str_hash(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h;
+}

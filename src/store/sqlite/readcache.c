@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/sqlite/readcache.h"
+#include "util/str.h"
 
 struct slot {
     uint64_t hash;
@@ -28,18 +29,6 @@ struct readcache {
     uint64_t clock;
     struct slot slots[READCACHE_SLOTS];
 };
-
-/* FNV-1a, 64 bits: the keys are ours (statement, reader, parameters), not
- * an attacker's choice of collisions worth more than a slot shared */
-static uint64_t hash_of(const unsigned char *key, size_t len)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= key[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
 
 struct readcache *readcache_new(void)
 {
@@ -66,7 +55,7 @@ bool readcache_get(struct readcache *rc, const unsigned char *key, size_t key_le
 {
     if (key_len == 0 || key_len > READCACHE_KEY_MAX)
         return false;
-    uint64_t h = hash_of(key, key_len);
+    uint64_t h = str_hash(key, key_len);
     struct slot *set = &rc->slots[(h % SETS) * READCACHE_WAYS];
     for (size_t w = 0; w < READCACHE_WAYS; w++) {
         struct slot *s = &set[w];
@@ -89,7 +78,7 @@ void readcache_put(struct readcache *rc, const unsigned char *key, size_t key_le
 {
     if (key_len == 0 || key_len > READCACHE_KEY_MAX || len > READCACHE_VALUE_MAX)
         return;
-    uint64_t h = hash_of(key, key_len);
+    uint64_t h = str_hash(key, key_len);
     struct slot *set = &rc->slots[(h % SETS) * READCACHE_WAYS];
     /* the key's own slot (an older version of its result), else the set's
      * least recently used */
