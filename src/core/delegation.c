@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Delegation: companies, firms and their operators, delegations, mandates
- * and acting for someone (core/delegation.h). */
+/* Delegation: companies, firms and their operators, delegations and acting
+ * for someone (core/delegation.h); mandates are in core/mandates.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/audit.h"
-#include "core/cases.h"
-#include "core/codice_fiscale.h"
 #include "core/delegation.h"
+#include "core/delegation_common.h"
 #include "core/messages.h"
 #include "core/pec.h"
 #include "core/person.h"
@@ -24,8 +23,8 @@ static void names_of(const struct person *p, char out[PERSON_NAME_MAX + 1])
 }
 
 /* The account's names ("" when it has no person row). */
-static void account_names(const struct vc_env *env, int64_t account_id,
-                          char out[PERSON_NAME_MAX + 1])
+void delegation_account_names(const struct vc_env *env, int64_t account_id,
+                              char out[PERSON_NAME_MAX + 1])
 {
     struct account a;
     struct person p;
@@ -35,8 +34,13 @@ static void account_names(const struct vc_env *env, int64_t account_id,
         names_of(&p, out);
 }
 
+bool delegation_live(enum delegation_state s)
+{
+    return s == DELEGATION_PENDING || s == DELEGATION_ACTIVE;
+}
+
 /* Whether the account is active and through its journey: it may act. */
-static bool account_ready(const struct account *a)
+bool delegation_account_ready(const struct account *a)
 {
     return a->state == ACCOUNT_ACTIVE && a->level >= LEVEL_FULL && a->step[0] == '\0';
 }
@@ -52,8 +56,9 @@ static enum vc_status audit_account(const struct vc_env *env, int64_t actor_acco
 }
 
 /* Mails one account by its username, in its language. */
-static enum vc_status mail_account(const struct vc_env *env, int64_t account_id,
-                                   const char *template_name, const struct msg_field *fl, size_t n)
+enum vc_status delegation_mail_account(const struct vc_env *env, int64_t account_id,
+                                       const char *template_name, const struct msg_field *fl,
+                                       size_t n)
 {
     struct account a;
     enum vc_status st = repo_account_by_id(env->store, account_id, &a);
@@ -99,7 +104,7 @@ enum vc_status company_of(const struct vc_env *env, int64_t account_id, struct m
     enum vc_status st = repo_account_by_id(env->store, account_id, &a);
     if (st != VC_OK)
         return st;
-    if (a.member_id == 0 || !account_ready(&a))
+    if (a.member_id == 0 || !delegation_account_ready(&a))
         return VC_ERR_NOT_FOUND;
     struct member m;
     if ((st = repo_member_by_id(env->store, a.member_id, &m)) != VC_OK)
@@ -264,7 +269,7 @@ enum vc_status firm_invite(const struct vc_env *env, int64_t admin_account_id, c
     if ((st = repo_firm_member_insert(env->store, &m)) != VC_OK)
         return st;
     char inviter[PERSON_NAME_MAX + 1];
-    account_names(env, admin_account_id, inviter);
+    delegation_account_names(env, admin_account_id, inviter);
     struct msg_field fl[] = {{"firm_name", f.name},
                              {"firm_tax_id", f.tax_id},
                              {"inviter", inviter},
@@ -313,7 +318,7 @@ enum vc_status firm_members(const struct vc_env *env, int64_t firm_id, struct fi
             continue;
         if ((st = repo_account_by_id(env->store, ms[i].account_id, &a)) != VC_OK)
             return st;
-        out[i].ready = account_ready(&a);
+        out[i].ready = delegation_account_ready(&a);
         struct person p;
         if (person_of_account(env, &a, &p) == VC_OK)
             names_of(&p, out[i].name);
@@ -324,8 +329,8 @@ enum vc_status firm_members(const struct vc_env *env, int64_t firm_id, struct fi
 
 /* ---- delegations ---- */
 
-static enum vc_status view_of(const struct vc_env *env, const struct delegation *d,
-                              struct delegation_view *v)
+enum vc_status delegation_view_of(const struct vc_env *env, const struct delegation *d,
+                                  struct delegation_view *v)
 {
     memset(v, 0, sizeof *v);
     v->d = *d;
@@ -338,15 +343,15 @@ static enum vc_status view_of(const struct vc_env *env, const struct delegation 
         str_copy(v->firm_tax_id, f.tax_id, sizeof v->firm_tax_id);
     }
     if (d->agent_account_id != 0)
-        account_names(env, d->agent_account_id, v->agent_name);
+        delegation_account_names(env, d->agent_account_id, v->agent_name);
     return VC_OK;
 }
 
-static enum vc_status views_of(const struct vc_env *env, const struct delegation *ds, size_t n,
-                               struct delegation_view *out, size_t *out_n)
+enum vc_status delegation_views_of(const struct vc_env *env, const struct delegation *ds, size_t n,
+                                   struct delegation_view *out, size_t *out_n)
 {
     for (size_t i = 0; i < n; i++) {
-        enum vc_status st = view_of(env, &ds[i], &out[i]);
+        enum vc_status st = delegation_view_of(env, &ds[i], &out[i]);
         if (st != VC_OK)
             return st;
     }
@@ -393,7 +398,7 @@ enum vc_status delegation_create(const struct vc_env *env, int64_t company_accou
         return VC_ERR_NOMEM;
     st = repo_delegations_of_company(env->store, co.id, cur, DELEGATIONS_MAX, &n_cur);
     for (size_t i = 0; st == VC_OK && i < n_cur; i++)
-        busy = busy || cur[i].state == DELEGATION_PENDING || cur[i].state == DELEGATION_ACTIVE;
+        busy = busy || delegation_live(cur[i].state);
     free(cur);
     if (st != VC_OK)
         return st;
@@ -489,7 +494,7 @@ static enum vc_status firm_side(const struct vc_env *env, int64_t account_id, in
     struct account a;
     if ((st = repo_account_by_id(env->store, account_id, &a)) != VC_OK)
         return st;
-    return account_ready(&a) ? VC_OK : VC_ERR_DENIED;
+    return delegation_account_ready(&a) ? VC_OK : VC_ERR_DENIED;
 }
 
 /* The firm decides a pending delegation. */
@@ -509,8 +514,9 @@ static enum vc_status firm_decides(const struct vc_env *env, int64_t account_id,
     if ((st = repo_delegation_update(env->store, &d)) != VC_OK)
         return st;
     struct msg_field fl[] = {DELEGATION_FIELDS(&d, &f), MSG_LINK("delegations_url", "delegations")};
-    if ((st = mail_account(env, d.principal_account_id,
-                           accept ? "delegation_accepted" : "delegation_refused", fl, 5)) != VC_OK)
+    if ((st = delegation_mail_account(env, d.principal_account_id,
+                                      accept ? "delegation_accepted" : "delegation_refused", fl,
+                                      5)) != VC_OK)
         return st;
     /* the company's history shows the firm's answer */
     return audit_account(env, account_id, accept ? "delegation.accept" : "delegation.refuse",
@@ -529,8 +535,8 @@ enum vc_status delegation_refuse(const struct vc_env *env, int64_t firm_account_
 
 /* A delegation ends: its state, who and when, and the application logins
  * made under it. */
-static enum vc_status end(const struct vc_env *env, struct delegation *d,
-                          enum delegation_state state, int64_t by)
+enum vc_status delegation_end(const struct vc_env *env, struct delegation *d,
+                              enum delegation_state state, int64_t by)
 {
     d->state = state;
     d->ended_at = env_now(env);
@@ -556,7 +562,7 @@ enum vc_status delegation_revoke(const struct vc_env *env, int64_t company_accou
         return VC_ERR_NOT_FOUND;
     if (d.state != DELEGATION_PENDING && d.state != DELEGATION_ACTIVE)
         return VC_ERR_DENIED;
-    if ((st = end(env, &d, DELEGATION_REVOKED, company_account_id)) != VC_OK)
+    if ((st = delegation_end(env, &d, DELEGATION_REVOKED, company_account_id)) != VC_OK)
         return st;
     struct firm f;
     if ((st = repo_firm_by_id(env->store, d.firm_id, &f)) != VC_OK)
@@ -577,10 +583,11 @@ enum vc_status delegation_renounce(const struct vc_env *env, int64_t firm_accoun
         return st;
     if (d.state != DELEGATION_ACTIVE)
         return VC_ERR_DENIED;
-    if ((st = end(env, &d, DELEGATION_RENOUNCED, firm_account_id)) != VC_OK)
+    if ((st = delegation_end(env, &d, DELEGATION_RENOUNCED, firm_account_id)) != VC_OK)
         return st;
     struct msg_field fl[] = {DELEGATION_FIELDS(&d, &f), MSG_LINK("delegations_url", "delegations")};
-    if ((st = mail_account(env, d.principal_account_id, "delegation_renounced", fl, 5)) != VC_OK)
+    if ((st = delegation_mail_account(env, d.principal_account_id, "delegation_renounced", fl,
+                                      5)) != VC_OK)
         return st;
     return audit_account(env, firm_account_id, "delegation.renounce", "delegation", d.id,
                          d.principal_account_id, f.name);
@@ -600,7 +607,7 @@ enum vc_status delegations_of_company(const struct vc_env *env, int64_t company_
     if ((st = repo_delegations_of_company(
              env->store, co.id, ds, max < DELEGATIONS_MAX ? max : DELEGATIONS_MAX, &n)) != VC_OK)
         return st;
-    return views_of(env, ds, n, out, out_n);
+    return delegation_views_of(env, ds, n, out, out_n);
 }
 
 enum vc_status delegations_of_firm(const struct vc_env *env, int64_t firm_account_id,
@@ -617,255 +624,7 @@ enum vc_status delegations_of_firm(const struct vc_env *env, int64_t firm_accoun
     if ((st = repo_delegations_of_firm(env->store, f.id, ds,
                                        max < DELEGATIONS_MAX ? max : DELEGATIONS_MAX, &n)) != VC_OK)
         return st;
-    return views_of(env, ds, n, out, out_n);
-}
-
-/* ---- mandates ---- */
-
-static bool live(enum delegation_state s)
-{
-    return s == DELEGATION_PENDING || s == DELEGATION_ACTIVE;
-}
-
-enum vc_status mandate_submit(const struct vc_env *env, int64_t procurator_account_id,
-                              const char *typed_cf, const char *given_name, const char *family_name,
-                              const struct case_document *doc, struct form_errors *errs,
-                              int64_t *out_id)
-{
-    form_errors_init(errs);
-    struct account me;
-    enum vc_status st = repo_account_by_id(env->store, procurator_account_id, &me);
-    if (st != VC_OK)
-        return st;
-    if (!account_ready(&me))
-        return VC_ERR_DENIED;
-    char cf[CF_LEN + 1], norm[CF_LEN + 1] = "";
-    enum cf_result r = cf_validate(typed_cf, strlen(typed_cf), cf);
-    if (typed_cf[0] == '\0')
-        form_errors_add(errs, "codice_fiscale", "error.cf.missing");
-    else if (r != CF_OK)
-        form_errors_add(errs, "codice_fiscale", cf_result_msg(r));
-    else {
-        cf_normalise(cf, norm);
-        if (strcmp(norm, me.cf_norm) == 0)
-            form_errors_add(errs, "codice_fiscale", "error.mandate.self");
-    }
-    size_t gl = strlen(given_name), fl = strlen(family_name);
-    if (gl == 0 || gl > NAME_MAX_LEN || !str_is_clean_utf8(given_name, gl))
-        form_errors_add(errs, "given_name", "error.person.name");
-    if (fl == 0 || fl > NAME_MAX_LEN || !str_is_clean_utf8(family_name, fl))
-        form_errors_add(errs, "family_name", "error.person.name");
-    if (form_errors_any(errs))
-        return VC_ERR_INVALID;
-    struct delegation ds[DELEGATIONS_MAX];
-    size_t n = 0;
-    if ((st = repo_delegations_of_agent(env->store, procurator_account_id, ds, DELEGATIONS_MAX,
-                                        &n)) != VC_OK)
-        return st;
-    for (size_t i = 0; i < n; i++) {
-        if (live(ds[i].state) && strcmp(ds[i].principal_tax_id, norm) == 0) {
-            form_errors_add(errs, "codice_fiscale", "error.mandate.exists");
-            return VC_ERR_CONFLICT;
-        }
-    }
-    int64_t now = env_now(env);
-    struct delegation d = {.kind = DELEGATION_MANDATE,
-                           .state = DELEGATION_PENDING,
-                           .agent_account_id = procurator_account_id,
-                           .created_at = now,
-                           .created_by = procurator_account_id};
-    str_copy(d.principal_tax_id, norm, sizeof d.principal_tax_id);
-    snprintf(d.principal_name, sizeof d.principal_name, "%s %s", given_name, family_name);
-    struct account principal;
-    st = repo_account_by_cf_norm(env->store, norm, &principal);
-    if (st == VC_OK)
-        d.principal_account_id = principal.id;
-    else if (st != VC_ERR_NOT_FOUND)
-        return st;
-    if ((st = repo_delegation_insert(env->store, &d)) != VC_OK)
-        return st;
-    struct id_case c = {.account_id = procurator_account_id,
-                        .status = CASE_RECEIVED,
-                        .channel = doc->channel,
-                        .created_at = now,
-                        .received_at = now,
-                        .due_at = now + env->cfg->case_due_seconds,
-                        .delegation_id = d.id};
-    str_copy(c.step, "mandate", sizeof c.step);
-    if ((st = case_new_number(env, "PR", c.number)) != VC_OK ||
-        (st = repo_case_insert(env->store, &c)) != VC_OK)
-        return st;
-    struct case_document cd = *doc;
-    cd.case_id = c.id;
-    cd.received_at = now;
-    if ((st = repo_case_document_insert(env->store, &cd)) != VC_OK)
-        return st;
-    d.case_id = c.id;
-    if ((st = repo_delegation_update(env->store, &d)) != VC_OK)
-        return st;
-    char actor[64], object[64];
-    audit_name("account", procurator_account_id, actor);
-    audit_name("delegation", d.id, object);
-    if ((st = audit_record(env, actor, NULL, "mandate.submit", object, procurator_account_id,
-                           c.number)) != VC_OK)
-        return st;
-    *out_id = d.id;
-    return VC_OK;
-}
-
-enum vc_status mandate_decided(const struct vc_env *env, const struct id_case *c)
-{
-    struct delegation d;
-    enum vc_status st = repo_delegation_by_id(env->store, c->delegation_id, &d);
-    if (st != VC_OK)
-        return st;
-    if (d.kind != DELEGATION_MANDATE || d.state != DELEGATION_PENDING)
-        return VC_ERR_INTERNAL;
-    bool ok = c->status == CASE_ACCEPTED;
-    d.state = ok ? DELEGATION_ACTIVE : DELEGATION_REFUSED;
-    d.decided_at = c->decided_at;
-    d.decided_by = c->operator_id;
-    if ((st = repo_delegation_update(env->store, &d)) != VC_OK)
-        return st;
-    struct account agent;
-    struct person p;
-    if ((st = repo_account_by_id(env->store, d.agent_account_id, &agent)) != VC_OK ||
-        (st = person_of_account(env, &agent, &p)) != VC_OK)
-        return st;
-    struct msg_field fl[] = {{"given_name", p.given_name},
-                             {"person_name", d.principal_name},
-                             {"case_number", c->number},
-                             {"reasons", ok ? "" : c->reasons},
-                             MSG_LINK("mandates_url", "mandates")};
-    return mail_account(env, d.agent_account_id, ok ? "mandate_accepted" : "mandate_rejected", fl,
-                        5);
-}
-
-/* A mandate ends by one of its sides; the other is told. */
-static enum vc_status mandate_end(const struct vc_env *env, int64_t by, int64_t id, bool person)
-{
-    struct delegation d;
-    enum vc_status st = repo_delegation_by_id(env->store, id, &d);
-    if (st != VC_OK)
-        return st;
-    if (d.kind != DELEGATION_MANDATE ||
-        (person ? d.principal_account_id : d.agent_account_id) != by || by == 0)
-        return VC_ERR_NOT_FOUND;
-    if (!live(d.state))
-        return VC_ERR_DENIED;
-    if ((st = end(env, &d, person ? DELEGATION_REVOKED : DELEGATION_RENOUNCED, by)) != VC_OK)
-        return st;
-    char agent[PERSON_NAME_MAX + 1];
-    account_names(env, d.agent_account_id, agent);
-    struct msg_field fl[] = {{"person_name", d.principal_name}, {"procurator_name", agent}};
-    int64_t other = person ? d.agent_account_id : d.principal_account_id;
-    if (other != 0 &&
-        (st = mail_account(env, other, person ? "mandate_revoked" : "mandate_renounced", fl, 2)) !=
-            VC_OK)
-        return st;
-    char actor[64], object[64];
-    audit_name("account", by, actor);
-    audit_name("delegation", d.id, object);
-    st = audit_record(env, actor, NULL, person ? "mandate.revoke" : "mandate.renounce", object,
-                      d.principal_account_id != 0 ? d.principal_account_id : by, d.principal_name);
-    if (st == VC_OK && d.principal_account_id != 0 && !person) /* the procurator's history too */
-        st = audit_record(env, actor, NULL, "mandate.renounce", object, by, d.principal_name);
-    return st;
-}
-
-enum vc_status mandate_revoke(const struct vc_env *env, int64_t person_account_id, int64_t id)
-{
-    return mandate_end(env, person_account_id, id, true);
-}
-
-enum vc_status mandate_renounce(const struct vc_env *env, int64_t procurator_account_id, int64_t id)
-{
-    return mandate_end(env, procurator_account_id, id, false);
-}
-
-enum vc_status mandates_on(const struct vc_env *env, int64_t person_account_id,
-                           struct delegation_view *out, size_t max, size_t *out_n)
-{
-    struct delegation ds[DELEGATIONS_MAX];
-    size_t n = 0, k = 0;
-    enum vc_status st =
-        repo_delegations_of_principal(env->store, person_account_id, ds, DELEGATIONS_MAX, &n);
-    for (size_t i = 0; st == VC_OK && i < n && k < max; i++) {
-        if (ds[i].kind == DELEGATION_MANDATE)
-            st = view_of(env, &ds[i], &out[k++]);
-    }
-    if (st == VC_OK)
-        *out_n = k;
-    return st;
-}
-
-enum vc_status mandates_of(const struct vc_env *env, int64_t procurator_account_id,
-                           struct delegation_view *out, size_t max, size_t *out_n)
-{
-    struct delegation ds[DELEGATIONS_MAX];
-    size_t n = 0;
-    enum vc_status st = repo_delegations_of_agent(
-        env->store, procurator_account_id, ds, max < DELEGATIONS_MAX ? max : DELEGATIONS_MAX, &n);
-    if (st != VC_OK)
-        return st;
-    return views_of(env, ds, n, out, out_n);
-}
-
-enum vc_status mandate_for(const struct vc_env *env, int64_t procurator_account_id, const char *cf,
-                           struct delegation *out)
-{
-    char up[CF_LEN + 1], norm[CF_LEN + 1];
-    if (cf_validate(cf, strlen(cf), up) != CF_OK)
-        return VC_ERR_DENIED;
-    cf_normalise(up, norm);
-    struct delegation ds[DELEGATIONS_MAX];
-    size_t n = 0;
-    enum vc_status st =
-        repo_delegations_of_agent(env->store, procurator_account_id, ds, DELEGATIONS_MAX, &n);
-    if (st != VC_OK)
-        return st;
-    for (size_t i = 0; i < n; i++) {
-        if (ds[i].state == DELEGATION_ACTIVE && strcmp(ds[i].principal_tax_id, norm) == 0) {
-            *out = ds[i];
-            return VC_OK;
-        }
-    }
-    return VC_ERR_DENIED;
-}
-
-enum vc_status mandate_request_pin(const struct vc_env *env, int64_t procurator_account_id,
-                                   const struct register_form *f, struct form_errors *errs,
-                                   int64_t *out_account_id)
-{
-    form_errors_init(errs);
-    struct delegation d;
-    enum vc_status st =
-        mandate_for(env, procurator_account_id, register_value(f, REG_CODICE_FISCALE), &d);
-    if (st != VC_OK)
-        return st;
-    struct account me;
-    if ((st = repo_account_by_id(env->store, procurator_account_id, &me)) != VC_OK)
-        return st;
-    char em[EMAIL_MAX + 1];
-    const char *typed = register_value(f, REG_EMAIL);
-    if (email_normalise(typed, strlen(typed), em) == NULL && strcmp(em, me.username) == 0) {
-        form_errors_add(errs, "email", "error.mandate.own_email"); /* the person's, not ours */
-        return VC_ERR_INVALID;
-    }
-    int64_t id = 0;
-    if ((st = account_register(env, f, errs, &id)) != VC_OK)
-        return st;
-    if (id == 0) /* the person had an account already: its owner was told */
-        return VC_OK;
-    if ((st = repo_delegations_link_principal(env->store, d.principal_tax_id, id)) != VC_OK)
-        return st;
-    char actor[64], behalf[64];
-    audit_name("account", procurator_account_id, actor);
-    audit_name("account", id, behalf);
-    if ((st = audit_record(env, actor, behalf, "mandate.pin_request", behalf, id, NULL)) != VC_OK)
-        return st;
-    *out_account_id = id;
-    return VC_OK;
+    return delegation_views_of(env, ds, n, out, out_n);
 }
 
 /* ---- acting ---- */
@@ -884,7 +643,7 @@ enum vc_status acting_check(const struct vc_env *env, int64_t account_id, int64_
     struct account agent, principal;
     if ((st = repo_account_by_id(env->store, account_id, &agent)) != VC_OK)
         return st;
-    if (!account_ready(&agent))
+    if (!delegation_account_ready(&agent))
         return VC_ERR_DENIED;
     struct acting a;
     memset(&a, 0, sizeof a);
