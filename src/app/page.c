@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Rendering a page for a handler of web/ or backoffice/ (app/page.h): the
  * context every layout needs, errors, labels and dates in the person's
- * language, named pages as paths. */
+ * language, named pages as paths. Keys written here are literals, set with
+ * json_object_set_new_nocheck: no UTF-8 scan of a literal at every request
+ * (values are still checked). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -103,20 +105,22 @@ void page_base_init(struct app *app)
     for (int i = 0; i < 2; i++) {
         bool en = i == 1;
         json_t *c = json_object();
-        json_object_set_new(c, "lang", json_string(en ? "en" : "it"));
-        json_object_set_new(c, "other_lang", json_string(en ? "it" : "en"));
-        json_object_set_new(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
-        json_object_set_new(c, "dev", json_boolean(app->cfg->dev));
-        json_object_set_new(c, "institution", json_string(app->cfg->institution));
-        json_object_set_new(c, "password_min", json_integer((json_int_t)app->core.password.min));
-        json_object_set_new(c, "password_max", json_integer((json_int_t)app->core.password.max));
+        json_object_set_new_nocheck(c, "lang", json_string(en ? "en" : "it"));
+        json_object_set_new_nocheck(c, "other_lang", json_string(en ? "it" : "en"));
+        json_object_set_new_nocheck(c, "other_lang_name", json_string(en ? "Italiano" : "English"));
+        json_object_set_new_nocheck(c, "dev", json_boolean(app->cfg->dev));
+        json_object_set_new_nocheck(c, "institution", json_string(app->cfg->institution));
+        json_object_set_new_nocheck(c, "password_min",
+                                    json_integer((json_int_t)app->core.password.min));
+        json_object_set_new_nocheck(c, "password_max",
+                                    json_integer((json_int_t)app->core.password.max));
         char upload[32];
         upload_max_text(app, upload);
-        json_object_set_new(c, "upload_max", json_string(upload));
+        json_object_set_new_nocheck(c, "upload_max", json_string(upload));
         bool pin_desk = false; /* the contact centre of journeys with a PIN (seed 003) */
         for (size_t k = 0; k < app->core.profile->n_journeys; k++)
             pin_desk = pin_desk || app->core.profile->journeys[k].credential == CREDENTIAL_PIN;
-        json_object_set_new(c, "pin_desk", json_boolean(pin_desk));
+        json_object_set_new_nocheck(c, "pin_desk", json_boolean(pin_desk));
         app->page_base[i] = c;
     }
 }
@@ -127,48 +131,50 @@ static void page_context_backoffice(struct http_req *req, json_t *c);
 json_t *page_context(struct http_req *req)
 {
     json_t *c = json_object();
-    json_object_set_new(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
-    json_object_set_new(c, "path", json_string(req->path));
-    json_object_set_new(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
-    json_object_set_new(c, "operator",
-                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
-    json_object_set_new(c, "full",
-                        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
+    json_object_set_new_nocheck(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
+    json_object_set_new_nocheck(c, "path", json_string(req->path));
+    json_object_set_new_nocheck(c, "member", json_boolean(req->auth.who == HTTP_MEMBER));
+    json_object_set_new_nocheck(c, "operator",
+                                json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.mfa_done));
+    json_object_set_new_nocheck(c, "full",
+                                json_boolean(req->auth.who == HTTP_MEMBER && req->auth.level >= 1));
     /* the back office is titled as such, with its own menu */
     bool bo = strncmp(req->path, "/backoffice", 11) == 0;
-    json_object_set_new(c, "bo", json_boolean(bo));
+    json_object_set_new_nocheck(c, "bo", json_boolean(bo));
     if (bo) /* its menu's flags: missing is false to the templates */
         page_context_backoffice(req, c);
     /* acting for a company (app/hooks.c): the banner of every page; the
      * notice on the request where the delegation was found ended */
     if (req->auth.who == HTTP_MEMBER && req->auth.acting_for != 0 && req->auth.acting_label)
-        json_object_set_new(c, "acting", json_string(req->auth.acting_label));
-    json_object_set_new(c, "acting_stopped",
-                        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.acting_stopped));
+        json_object_set_new_nocheck(c, "acting", json_string(req->auth.acting_label));
+    json_object_set_new_nocheck(
+        c, "acting_stopped",
+        json_boolean(req->auth.who == HTTP_MEMBER && req->auth.acting_stopped));
     /* the reference a person can quote; the log lines of this request carry it */
-    json_object_set_new(c, "request_id", json_string(req->request_id));
+    json_object_set_new_nocheck(c, "request_id", json_string(req->request_id));
     return c;
 }
 
 /* The back office's menu: which entry is the current page, and the roles. */
 static void page_context_backoffice(struct http_req *req, json_t *c)
 {
-    json_object_set_new(c, "nav_queue",
-                        json_boolean(strcmp(req->path, "/backoffice") == 0 ||
-                                     strncmp(req->path, "/backoffice/casi/", 17) == 0));
-    json_object_set_new(c, "nav_receipt",
-                        json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
-    json_object_set_new(c, "nav_outbox",
-                        json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
-    json_object_set_new(c, "nav_letters",
-                        json_boolean(strcmp(req->path, "/backoffice/lettere") == 0));
-    json_object_set_new(c, "nav_pin", json_boolean(strcmp(req->path, "/backoffice/pin") == 0));
-    json_object_set_new(c, "nav_desk",
-                        json_boolean(strcmp(req->path, "/backoffice/sportello") == 0));
-    json_object_set_new(c, "desk",
-                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_desk));
-    json_object_set_new(c, "admin",
-                        json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
+    json_object_set_new_nocheck(c, "nav_queue",
+                                json_boolean(strcmp(req->path, "/backoffice") == 0 ||
+                                             strncmp(req->path, "/backoffice/casi/", 17) == 0));
+    json_object_set_new_nocheck(c, "nav_receipt",
+                                json_boolean(strcmp(req->path, "/backoffice/ricevute") == 0));
+    json_object_set_new_nocheck(c, "nav_outbox",
+                                json_boolean(strcmp(req->path, "/backoffice/outbox") == 0));
+    json_object_set_new_nocheck(c, "nav_letters",
+                                json_boolean(strcmp(req->path, "/backoffice/lettere") == 0));
+    json_object_set_new_nocheck(c, "nav_pin",
+                                json_boolean(strcmp(req->path, "/backoffice/pin") == 0));
+    json_object_set_new_nocheck(c, "nav_desk",
+                                json_boolean(strcmp(req->path, "/backoffice/sportello") == 0));
+    json_object_set_new_nocheck(c, "desk",
+                                json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_desk));
+    json_object_set_new_nocheck(c, "admin",
+                                json_boolean(req->auth.who == HTTP_OPERATOR && req->auth.is_admin));
 }
 
 /* A handler that set "errors" ({field: message}) without the list gets the
@@ -185,7 +191,7 @@ static void ensure_error_list(json_t *ctx)
     {
         json_array_append_new(list, json_pack("{s:s,s:O}", "field", field, "message", msg));
     }
-    json_object_set_new(ctx, "error_list", list);
+    json_object_set_new_nocheck(ctx, "error_list", list);
 }
 
 /* Values the page may show again: never a password, never the CSRF token. */
@@ -205,7 +211,7 @@ static int keep_form(struct http_req *req, json_t *ctx, int status)
     json_t *v = json_object_get(ctx, "v");
     if (!json_is_object(v)) {
         v = json_object();
-        json_object_set_new(ctx, "v", v);
+        json_object_set_new_nocheck(ctx, "v", v);
     }
     json_t *errors = NULL;
     for (size_t i = 0; i < req->n_form; i++) {
@@ -218,7 +224,7 @@ static int keep_form(struct http_req *req, json_t *ctx, int status)
             errors = json_object_get(ctx, "errors");
             if (!json_is_object(errors)) {
                 errors = json_object();
-                json_object_set_new(ctx, "errors", errors);
+                json_object_set_new_nocheck(ctx, "errors", errors);
             }
             json_object_del(ctx, "error_list"); /* rebuilt with this field */
         }
@@ -234,7 +240,6 @@ void page_render(struct http_req *req, struct http_resp *resp, int status, const
     buf_reset(&resp->body);
     status = keep_form(req, ctx, status);
     ensure_error_list(ctx);
-    buf_reserve(&resp->body, 8192); /* a page at once, not a few doublings */
     const json_t *base = app->page_base[strcmp(req->lang, "en") == 0];
     enum vc_status st =
         tmpl_render_base(app->templates, name, base, ctx, app->i18n, req->lang, &resp->body);
@@ -268,12 +273,12 @@ void page_add_errors(struct http_req *req, json_t *ctx, const struct form_errors
         const char *msg = page_message(req, fe->e[i].msg);
         json_object_set_new(errors, fe->e[i].field, json_string(msg));
         json_t *item = json_object();
-        json_object_set_new(item, "field", json_string(fe->e[i].field));
-        json_object_set_new(item, "message", json_string(msg));
+        json_object_set_new_nocheck(item, "field", json_string(fe->e[i].field));
+        json_object_set_new_nocheck(item, "message", json_string(msg));
         json_array_append_new(list, item);
     }
-    json_object_set_new(ctx, "errors", errors);
-    json_object_set_new(ctx, "error_list", list);
+    json_object_set_new_nocheck(ctx, "errors", errors);
+    json_object_set_new_nocheck(ctx, "error_list", list);
 }
 
 void page_error(struct http_req *req, struct http_resp *resp, int status, int retry_after)
@@ -281,20 +286,20 @@ void page_error(struct http_req *req, struct http_resp *resp, int status, int re
     json_t *c = page_context(req);
     char key[32];
     snprintf(key, sizeof key, "error.http.%d", status);
-    json_object_set_new(c, "status", json_integer(status));
-    json_object_set_new(c, "title_key", json_string(key));
-    json_object_set_new(c, "message", json_string(page_t(req, key)));
+    json_object_set_new_nocheck(c, "status", json_integer(status));
+    json_object_set_new_nocheck(c, "title_key", json_string(key));
+    json_object_set_new_nocheck(c, "message", json_string(page_t(req, key)));
     if (status == 429) {
         /* Above two minutes the wait reads better in minutes (rounded up). */
         if (retry_after >= 120)
-            json_object_set_new(c, "retry_minutes", json_integer((retry_after + 59) / 60));
+            json_object_set_new_nocheck(c, "retry_minutes", json_integer((retry_after + 59) / 60));
         else if (retry_after > 0)
-            json_object_set_new(c, "retry_after", json_integer(retry_after));
+            json_object_set_new_nocheck(c, "retry_after", json_integer(retry_after));
         page_render(req, resp, status, "web/limited.html", c);
         return;
     }
     if (retry_after > 0)
-        json_object_set_new(c, "retry_after", json_integer(retry_after));
+        json_object_set_new_nocheck(c, "retry_after", json_integer(retry_after));
     page_render(req, resp, status, "web/error.html", c);
 }
 
@@ -347,38 +352,38 @@ const char *page_path(const char *name)
 json_t *page_person_json(const struct person *p)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "given_name", json_string(p->given_name));
-    json_object_set_new(o, "family_name", json_string(p->family_name));
-    json_object_set_new(o, "codice_fiscale", json_string(p->codice_fiscale));
-    json_object_set_new(o, "birth_place", json_string(p->birth_place));
-    json_object_set_new(o, "address", json_string(p->address));
-    json_object_set_new(o, "postcode", json_string(p->postcode));
-    json_object_set_new(o, "city", json_string(p->city));
-    json_object_set_new(o, "province", json_string(p->province));
-    json_object_set_new(o, "mobile", json_string(p->mobile));
+    json_object_set_new_nocheck(o, "given_name", json_string(p->given_name));
+    json_object_set_new_nocheck(o, "family_name", json_string(p->family_name));
+    json_object_set_new_nocheck(o, "codice_fiscale", json_string(p->codice_fiscale));
+    json_object_set_new_nocheck(o, "birth_place", json_string(p->birth_place));
+    json_object_set_new_nocheck(o, "address", json_string(p->address));
+    json_object_set_new_nocheck(o, "postcode", json_string(p->postcode));
+    json_object_set_new_nocheck(o, "city", json_string(p->city));
+    json_object_set_new_nocheck(o, "province", json_string(p->province));
+    json_object_set_new_nocheck(o, "mobile", json_string(p->mobile));
     /* what a page that only shows the number of record shows of it */
     char masked[PHONE_MASKED_SIZE];
     phone_mask(p->mobile, masked);
-    json_object_set_new(o, "mobile_masked", json_string(masked));
-    json_object_set_new(o, "company_name", json_string(p->company_name));
+    json_object_set_new_nocheck(o, "mobile_masked", json_string(masked));
+    json_object_set_new_nocheck(o, "company_name", json_string(p->company_name));
     return o;
 }
 
 json_t *page_member_json(const struct member *m)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "matricola", json_string(m->matricola));
-    json_object_set_new(o, "codice_fiscale", json_string(m->codice_fiscale));
-    json_object_set_new(o, "category", json_string(member_category_name(m->category)));
-    json_object_set_new(o, "given_name", json_string(m->given_name));
-    json_object_set_new(o, "family_name", json_string(m->family_name));
-    json_object_set_new(o, "birth_date", json_string(m->birth_date));
-    json_object_set_new(o, "birth_place", json_string(m->birth_place));
-    json_object_set_new(o, "address", json_string(m->address));
-    json_object_set_new(o, "postcode", json_string(m->postcode));
-    json_object_set_new(o, "city", json_string(m->city));
-    json_object_set_new(o, "province", json_string(m->province));
-    json_object_set_new(o, "company_name", json_string(m->company_name));
+    json_object_set_new_nocheck(o, "matricola", json_string(m->matricola));
+    json_object_set_new_nocheck(o, "codice_fiscale", json_string(m->codice_fiscale));
+    json_object_set_new_nocheck(o, "category", json_string(member_category_name(m->category)));
+    json_object_set_new_nocheck(o, "given_name", json_string(m->given_name));
+    json_object_set_new_nocheck(o, "family_name", json_string(m->family_name));
+    json_object_set_new_nocheck(o, "birth_date", json_string(m->birth_date));
+    json_object_set_new_nocheck(o, "birth_place", json_string(m->birth_place));
+    json_object_set_new_nocheck(o, "address", json_string(m->address));
+    json_object_set_new_nocheck(o, "postcode", json_string(m->postcode));
+    json_object_set_new_nocheck(o, "city", json_string(m->city));
+    json_object_set_new_nocheck(o, "province", json_string(m->province));
+    json_object_set_new_nocheck(o, "company_name", json_string(m->company_name));
     return o;
 }
 

@@ -74,6 +74,16 @@ enum vc_status static_cache_get(struct static_cache *c, const char *rest, const 
                                 int64_t now_ms, struct static_file **out);
 void static_file_release(struct static_file *f); /* NULL is a no-op */
 
+/* body.c: response bodies in buffers of HTTP_BODY_CAP bytes, which the
+ * thread that sent one reuses for its next responses. http_body_start
+ * gives b such a buffer; http_body_response hands b's data to a response
+ * (NULL if none could be made: the data is freed), leaving b empty;
+ * http_body_end gives back a body that was never sent. */
+#define HTTP_BODY_CAP (16 * 1024) /* a page of varco is 4 to 8 KB */
+void http_body_start(struct buf *b);
+struct MHD_Response *http_body_response(struct buf *b);
+void http_body_end(struct buf *b);
+
 struct http_server {
     struct http_server_config cfg;
     size_t *route_len; /* strlen of each route's path, measured once */

@@ -148,11 +148,7 @@ static enum MHD_Result queue(const struct http_server *srv, struct MHD_Connectio
     if (resp->fd >= 0) {
         r = MHD_create_response_from_fd64(resp->fd_size, resp->fd);
     } else {
-        size_t len = resp->body.len;
-        char *data = buf_steal(&resp->body);
-        r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-        if (r == NULL)
-            free(data);
+        r = http_body_response(&resp->body);
     }
     if (r == NULL)
         return MHD_NO;
@@ -230,29 +226,54 @@ static const char *header_all(struct http_req *req, const char *name)
     return j.joined;
 }
 
+/* What a connection keeps across its requests: its peer's address, as
+ * bytes and as text, read and formatted once when it opens. */
+struct http_peer {
+    struct netaddr addr;
+    char text[46]; /* "?" when the address is not IP */
+};
+
+static void on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        free(*socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    struct http_peer *p = xcalloc(1, sizeof *p);
+    str_copy(p->text, "?", sizeof p->text);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+    if (sa != NULL && sa->sa_family == AF_INET) {
+        p->addr.family = AF_INET;
+        memcpy(p->addr.addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+    } else if (sa != NULL && sa->sa_family == AF_INET6) {
+        p->addr.family = AF_INET6;
+        memcpy(p->addr.addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+    }
+    if (p->addr.family != 0)
+        inet_ntop(p->addr.family, p->addr.addr, p->text, sizeof p->text);
+    *socket_context = p;
+}
+
 /* The peer's address, or behind a trusted proxy the client it names. */
 static void client_ip(struct http_server *srv, struct http_req *req, struct MHD_Connection *mc)
 {
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    str_copy(req->ip, "?", sizeof req->ip);
-    if (ci == NULL || ci->client_addr == NULL)
-        return;
-    const struct sockaddr *sa = ci->client_addr;
-    struct netaddr peer = {.family = sa->sa_family};
-    if (sa->sa_family == AF_INET)
-        memcpy(peer.addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-    else if (sa->sa_family == AF_INET6)
-        memcpy(peer.addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
-    else
-        return;
-    char text[46];
-    inet_ntop(peer.family, peer.addr, text, sizeof text);
-    if (srv->cfg.n_trusted_proxies == 0) {
-        str_copy(req->ip, text, sizeof req->ip);
+        MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    const struct http_peer *p = ci != NULL ? ci->socket_context : NULL;
+    if (p == NULL || p->addr.family == 0) {
+        str_copy(req->ip, "?", sizeof req->ip);
         return;
     }
-    http_client_address(&peer, text, header_all(req, "Forwarded"),
+    if (srv->cfg.n_trusted_proxies == 0) {
+        str_copy(req->ip, p->text, sizeof req->ip);
+        return;
+    }
+    http_client_address(&p->addr, p->text, header_all(req, "Forwarded"),
                         header_all(req, "X-Forwarded-For"), srv->cfg.trusted_proxies,
                         srv->cfg.n_trusted_proxies, req->ip);
 }
@@ -571,7 +592,7 @@ static struct http_conn *conn_new(void)
 static void conn_free(struct http_conn *c)
 {
     if (c->dispatched)
-        buf_fini(&c->resp.body);
+        http_body_end(&c->resp.body);
     buf_fini(&c->body);
     static_file_release(c->file);
     if (pthread_getspecific(spare_key) == NULL) {
@@ -633,7 +654,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         request_id(srv, req->request_id);
         *resp =
             (struct http_resp){.status = 200, .content_type = "text/html; charset=utf-8", .fd = -1};
-        buf_init(&resp->body);
+        http_body_start(&resp->body);
         uint64_t w0 = workcount_hashes();
         dispatch(srv, req, resp, c);
         c->hashes += workcount_hashes() - w0;
@@ -661,7 +682,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     if (resp->status >= 500)
         log_msg(LOG_WARN, req->request_id, "%s %s -> %d", method, url, resp->status);
     enum MHD_Result ret = queue(srv, mc, c, resp);
-    buf_fini(&resp->body);
+    http_body_end(&resp->body);
     json_mem_scope(NULL);
     (void)version;
     return ret;
@@ -715,11 +736,11 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     srv->d = MHD_start_daemon(
         HTTP_DAEMON_FLAGS, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)HTTP_CONNECTION_TIMEOUT_SECONDS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)HTTP_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)HTTP_CONNECTION_LIMIT, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONNECTION_TIMEOUT_SECONDS,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTION_LIMIT,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (srv->d == NULL) {
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);

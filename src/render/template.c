@@ -26,6 +26,7 @@ struct node {
     enum node_kind kind;
     char *text; /* text, path, key or partial name */
     size_t len;
+    size_t head;       /* a path's first segment: the bytes before its first dot */
     struct node *kids; /* sections */
     size_t n_kids;
     size_t partial; /* N_PARTIAL: index + 1 of its template in the set, 0: not resolved */
@@ -42,6 +43,7 @@ struct tmpl {
 
 struct tmpl_set {
     struct tmpl *t;
+    size_t *by_name; /* indexes of t, in the order of their names */
     size_t n, cap;
     const struct i18n *bound; /* the catalogues of the nodes' bound texts, or NULL */
 };
@@ -67,6 +69,8 @@ static struct node *add_kid(struct node *parent, enum node_kind k, const char *s
     n->kind = k;
     n->text = xstrndup(s, len);
     n->len = len;
+    const char *dot = memchr(s, '.', len);
+    n->head = dot != NULL ? (size_t)(dot - s) : len;
     return n;
 }
 
@@ -162,16 +166,35 @@ void tmpl_set_free(struct tmpl_set *ts)
         node_free(&ts->t[i].root);
     }
     free(ts->t);
+    free(ts->by_name);
     free(ts);
+}
+
+/* Where name is, or would be, in ts->by_name (a binary search). */
+static size_t name_rank(const struct tmpl_set *ts, const char *name, bool *found)
+{
+    size_t lo = 0, hi = ts->n;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ts->t[ts->by_name[mid]].name, name);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static const struct tmpl *find(const struct tmpl_set *ts, const char *name)
 {
-    for (size_t i = 0; i < ts->n; i++) {
-        if (strcmp(ts->t[i].name, name) == 0)
-            return &ts->t[i];
-    }
-    return NULL;
+    bool found;
+    size_t rank = name_rank(ts, name, &found);
+    return found ? &ts->t[ts->by_name[rank]] : NULL;
 }
 
 enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *text, size_t len,
@@ -192,7 +215,18 @@ enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *t
     if (ts->n == ts->cap) {
         ts->cap = ts->cap ? 2 * ts->cap : 32;
         ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
+        ts->by_name = xrealloc(ts->by_name, ts->cap * sizeof *ts->by_name);
     }
+    bool found;
+    size_t rank = name_rank(ts, name, &found);
+    if (found) { /* the same name again: the new text replaces the old */
+        struct tmpl *old = &ts->t[ts->by_name[rank]];
+        node_free(&old->root);
+        old->root = root;
+        return VC_OK;
+    }
+    memmove(&ts->by_name[rank + 1], &ts->by_name[rank], (ts->n - rank) * sizeof *ts->by_name);
+    ts->by_name[rank] = ts->n;
     struct tmpl *t = &ts->t[ts->n++];
     t->name = xstrdup(name);
     t->html = str_ends_with(name, ".html");
@@ -354,25 +388,31 @@ static const json_t *step_into(const json_t *v, const char *seg, size_t len)
     return json_array_get(v, index);
 }
 
-/* A name in the scope stack, innermost first, then down its dots. */
-static const json_t *lookup(const struct render *r, const char *path)
+/* A path (len bytes, its first segment head bytes) in the scope stack:
+ * the first segment innermost first, then down its dots. */
+static const json_t *lookup_path(const struct render *r, const char *path, size_t len, size_t head)
 {
-    if (path[0] == '.' && path[1] == '\0')
+    if (len == 1 && path[0] == '.')
         return r->stack[r->sp - 1];
-    const char *dot = strchr(path, '.');
-    size_t hl = dot ? (size_t)(dot - path) : strlen(path);
     const json_t *v = NULL;
     for (int i = r->sp - 1; i >= 0 && v == NULL; i--) {
         if (json_is_object(r->stack[i]))
-            v = json_object_getn(r->stack[i], path, hl);
+            v = json_object_getn(r->stack[i], path, head);
     }
-    while (v != NULL && dot != NULL) {
-        const char *next = strchr(dot + 1, '.');
-        size_t l = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
-        v = step_into(v, dot + 1, l);
-        dot = next;
+    for (size_t at = head; v != NULL && at < len;) { /* path[at] is a dot */
+        const char *seg = path + at + 1;
+        const char *dot = memchr(seg, '.', len - at - 1);
+        size_t l = dot != NULL ? (size_t)(dot - seg) : len - at - 1;
+        v = step_into(v, seg, l);
+        at += 1 + l;
     }
     return v;
+}
+
+/* A node's path: split when the template was compiled. */
+static const json_t *lookup(const struct render *r, const struct node *n)
+{
+    return lookup_path(r, n->text, n->len, n->head);
 }
 
 static bool truthy(const json_t *v)
@@ -423,7 +463,9 @@ static void emit_value(struct render *r, bool html, const json_t *v)
 
 static bool context_value(void *ctx, const char *name, struct buf *out)
 {
-    const json_t *v = lookup(ctx, name);
+    size_t len = strlen(name);
+    const char *dot = memchr(name, '.', len);
+    const json_t *v = lookup_path(ctx, name, len, dot != NULL ? (size_t)(dot - name) : len);
     if (v == NULL)
         return false;
     value_text(v, out);
@@ -474,7 +516,7 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
             buf_append(r->out, n->text, n->len);
             break;
         case N_VAR:
-            if ((v = lookup(r, n->text)) != NULL)
+            if ((v = lookup(r, n)) != NULL)
                 emit_value(r, html, v);
             break;
         case N_I18N:
@@ -484,11 +526,11 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
                 emit_i18n(r, html, n->text);
             break;
         case N_INVERTED:
-            if (!truthy(lookup(r, n->text)))
+            if (!truthy(lookup(r, n)))
                 st = render_kids_with(r, html, n, r->stack[r->sp - 1]);
             break;
         case N_SECTION:
-            v = lookup(r, n->text);
+            v = lookup(r, n);
             if (!truthy(v))
                 break;
             if (json_is_array(v)) {

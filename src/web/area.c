@@ -27,13 +27,13 @@ static json_t *next_json(struct http_req *req, const struct step_ref *at)
     json_t *o = json_object();
     char key[80];
     snprintf(key, sizeof key, "area.next.%s", at->kind);
-    json_object_set_new(o, "text", json_string(page_t(req, key)));
+    json_object_set_new_nocheck(o, "text", json_string(page_t(req, key)));
     json_object_set_new(o, at->kind, json_true());
     const char *path = at->page[0] != '\0' ? page_path(at->page) : NULL;
     if (path != NULL && strcmp(at->page, "area") != 0) {
         snprintf(key, sizeof key, "area.go.%s", at->kind);
-        json_object_set_new(o, "href", json_string(path));
-        json_object_set_new(o, "go", json_string(page_t(req, key)));
+        json_object_set_new_nocheck(o, "href", json_string(path));
+        json_object_set_new_nocheck(o, "go", json_string(page_t(req, key)));
     }
     return o;
 }
@@ -98,53 +98,55 @@ void web_area(struct http_req *req, struct http_resp *resp)
     }
     json_t *c = page_context(req);
     bool full = a.level >= LEVEL_FULL && at == NULL;
-    json_object_set_new(c, "full", json_boolean(full));
-    json_object_set_new(c, "m", page_person_json(&p));
-    json_object_set_new(c, "matricola", json_string(m.matricola));
-    json_object_set_new(c, "username", json_string(a.username));
+    json_object_set_new_nocheck(c, "full", json_boolean(full));
+    json_object_set_new_nocheck(c, "m", page_person_json(&p));
+    json_object_set_new_nocheck(c, "matricola", json_string(m.matricola));
+    json_object_set_new_nocheck(c, "username", json_string(a.username));
     /* the journey's steps: the limited menu's list (the full one has none) */
     json_t *list = json_array();
     for (size_t i = 0; i < n && !full; i++) {
         json_t *s = json_object();
         char key[64];
         snprintf(key, sizeof key, "step.%s", steps[i].step);
-        json_object_set_new(s, "title_key", json_string(key));
-        json_object_set_new(s, "title", json_string(page_t(req, key)));
+        json_object_set_new_nocheck(s, "title_key", json_string(key));
+        json_object_set_new_nocheck(s, "title", json_string(page_t(req, key)));
         json_object_set_new(s, step_status_name(steps[i].status), json_true());
         json_array_append_new(list, s);
     }
-    json_object_set_new(c, "steps", list);
+    json_object_set_new_nocheck(c, "steps", list);
     if (at != NULL)
-        json_object_set_new(c, "next", next_json(req, at));
+        json_object_set_new_nocheck(c, "next", next_json(req, at));
     /* Istanze online: what the personal code is for, its recovery, and
      * the adhesion form while the journey runs */
-    json_object_set_new(c, "personal_code", json_boolean(personal_code));
-    json_object_set_new(c, "code_changed", json_boolean(http_query(req, "codice") != NULL));
-    json_object_set_new(c, "code_url", json_string(page_path("personal_code")));
-    json_object_set_new(c, "form_url", json_string(page_path("adhesion_form")));
-    json_object_set_new(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
-    json_object_set_new(c, "password_changed", json_boolean(http_query(req, "password") != NULL));
-    json_object_set_new(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));
+    json_object_set_new_nocheck(c, "personal_code", json_boolean(personal_code));
+    json_object_set_new_nocheck(c, "code_changed", json_boolean(http_query(req, "codice") != NULL));
+    json_object_set_new_nocheck(c, "code_url", json_string(page_path("personal_code")));
+    json_object_set_new_nocheck(c, "form_url", json_string(page_path("adhesion_form")));
+    json_object_set_new_nocheck(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
+    json_object_set_new_nocheck(c, "password_changed",
+                                json_boolean(http_query(req, "password") != NULL));
+    json_object_set_new_nocheck(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));
     /* level 2: what this session proved (the level relying applications
      * will see), the app, and what a recovery code used leaves */
-    json_object_set_new(c, "level2", json_boolean(req->auth.level >= LEVEL_FULL_2FA));
-    json_object_set_new(c, "sf_enrolled", json_boolean(sf.enrolled));
-    json_object_set_new(c, "sf_url", json_string(page_path("second_factor")));
+    json_object_set_new_nocheck(c, "level2", json_boolean(req->auth.level >= LEVEL_FULL_2FA));
+    json_object_set_new_nocheck(c, "sf_enrolled", json_boolean(sf.enrolled));
+    json_object_set_new_nocheck(c, "sf_url", json_string(page_path("second_factor")));
     const char *left = http_query(req, "recupero");
     if (left != NULL && strlen(left) < 4 && strspn(left, "0123456789") == strlen(left))
-        json_object_set_new(c, "recovered", json_pack("{s:s}", "left", left));
-    json_object_set_new(c, "sf_removed", json_boolean(http_query(req, "secondo-fattore") != NULL));
-    json_object_set_new(c, "card_delegations", json_boolean(company));
-    json_object_set_new(c, "card_firm", json_boolean(firm));
-    json_object_set_new(c, "card_acting", json_boolean(n_acting > 0));
+        json_object_set_new_nocheck(c, "recovered", json_pack("{s:s}", "left", left));
+    json_object_set_new_nocheck(c, "sf_removed",
+                                json_boolean(http_query(req, "secondo-fattore") != NULL));
+    json_object_set_new_nocheck(c, "card_delegations", json_boolean(company));
+    json_object_set_new_nocheck(c, "card_firm", json_boolean(firm));
+    json_object_set_new_nocheck(c, "card_acting", json_boolean(n_acting > 0));
     json_t *services = json_array();
     for (size_t i = 0; i < n_svc; i++)
         json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "id", svc[i].client_id, "name",
                                                   svc[i].name, "url", svc[i].home_url));
-    json_object_set_new(c, "services", services);
+    json_object_set_new_nocheck(c, "services", services);
     /* seed 003: a procurator's mandates, where the institution has them */
-    json_object_set_new(c, "procurators", json_boolean(app->core.profile->procurators));
-    json_object_set_new(c, "mandates_url", json_string(page_path("mandates")));
+    json_object_set_new_nocheck(c, "procurators", json_boolean(app->core.profile->procurators));
+    json_object_set_new_nocheck(c, "mandates_url", json_string(page_path("mandates")));
     page_render(req, resp, 200, "web/area.html", c);
 }
 
@@ -194,8 +196,8 @@ void web_history(struct http_req *req, struct http_resp *resp)
         char when[32], key[80];
         page_format_time(ev[i].at, when);
         snprintf(key, sizeof key, "audit.%s", ev[i].action);
-        json_object_set_new(e, "when", json_string(when));
-        json_object_set_new(e, "what", json_string(page_t(req, key)));
+        json_object_set_new_nocheck(e, "when", json_string(when));
+        json_object_set_new_nocheck(e, "what", json_string(page_t(req, key)));
         /* what an operator did is shown, never where the operator sat */
         bool by_operator = strncmp(ev[i].actor, "operator:", 9) == 0;
         /* nor where a firm's operator sat, to the company they acted for */
@@ -203,25 +205,25 @@ void web_history(struct http_req *req, struct http_resp *resp)
         /* nor another person's (a firm's administrator deciding the
          * company's delegation) */
         bool by_other = strncmp(ev[i].actor, "account:", 8) == 0 && strcmp(ev[i].actor, me) != 0;
-        json_object_set_new(e, "ip",
-                            json_string(by_operator || by_agent || by_other ? "" : ev[i].ip));
+        json_object_set_new_nocheck(
+            e, "ip", json_string(by_operator || by_agent || by_other ? "" : ev[i].ip));
         /* a delegation's moves name the other side (a firm's name or tax id),
          * a colleague's invitation or removal its address */
         if (strncmp(ev[i].action, "delegation.", 11) == 0 ||
             strcmp(ev[i].action, "firm.invite") == 0 || strcmp(ev[i].action, "firm.remove") == 0)
-            json_object_set_new(e, "detail", json_string(ev[i].detail));
-        json_object_set_new(e, "by_operator", json_boolean(by_operator));
+            json_object_set_new_nocheck(e, "detail", json_string(ev[i].detail));
+        json_object_set_new_nocheck(e, "by_operator", json_boolean(by_operator));
         /* delegation: the company reads who acted for it (operator and
          * firm, the detail); the operator reads for whom they acted */
         if (by_agent)
-            json_object_set_new(e, "by_agent", json_string(ev[i].detail));
+            json_object_set_new_nocheck(e, "by_agent", json_string(ev[i].detail));
         else if (principal[i] != NULL)
-            json_object_set_new(e, "for_principal",
-                                json_string(principal[i][0] != '\0'
-                                                ? principal[i]
-                                                : page_t(req, "history.a_company")));
+            json_object_set_new_nocheck(e, "for_principal",
+                                        json_string(principal[i][0] != '\0'
+                                                        ? principal[i]
+                                                        : page_t(req, "history.a_company")));
         json_array_append_new(list, e);
     }
-    json_object_set_new(c, "events", list);
+    json_object_set_new_nocheck(c, "events", list);
     page_render(req, resp, 200, "web/history.html", c);
 }

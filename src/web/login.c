@@ -24,17 +24,17 @@ static void form(struct http_req *req, struct http_resp *resp, int status, const
 {
     const struct journey_def *jd = journey(req);
     json_t *c = page_context(req);
-    json_object_set_new(c, "by_cf", json_boolean(jd->login == LOGIN_CODICE_FISCALE));
-    json_object_set_new(c, "pin", json_boolean(jd->credential == CREDENTIAL_PIN));
+    json_object_set_new_nocheck(c, "by_cf", json_boolean(jd->login == LOGIN_CODICE_FISCALE));
+    json_object_set_new_nocheck(c, "pin", json_boolean(jd->credential == CREDENTIAL_PIN));
     if (username != NULL && username[0] != '\0') /* else what the body holds (app/page.c) */
-        json_object_set_new(c, "v", json_pack("{s:s}", "username", username));
+        json_object_set_new_nocheck(c, "v", json_pack("{s:s}", "username", username));
     const char *next = http_query(req, "next");
     if (next == NULL)
         next = http_form(req, "next");
-    json_object_set_new(c, "username", json_string(username ? username : ""));
-    json_object_set_new(c, "next", json_string(web_local_path(next) ? next : ""));
+    json_object_set_new_nocheck(c, "username", json_string(username ? username : ""));
+    json_object_set_new_nocheck(c, "next", json_string(web_local_path(next) ? next : ""));
     if (error != NULL)
-        json_object_set_new(c, "error", json_string(page_t(req, error)));
+        json_object_set_new_nocheck(c, "error", json_string(page_t(req, error)));
     page_render(req, resp, status, "web/login.html", c);
 }
 
@@ -111,7 +111,7 @@ static void login_finish(struct http_req *req, struct http_resp *resp, void *ctx
     }
     if (st == VC_ERR_CONFLICT) { /* the right password; the address still unproven */
         json_t *c = page_context(req);
-        json_object_set_new(c, "email", json_string(a.username));
+        json_object_set_new_nocheck(c, "email", json_string(a.username));
         page_render(req, resp, 403, "web/login_unconfirmed.html", c);
         return;
     }

@@ -66,6 +66,49 @@ Test(template, numeric_segments_index_arrays)
     free(s);
 }
 
+/* Paths are split when a template is compiled: three segments deep, a
+ * segment that names nothing, an outer name seen from inside a section,
+ * and a placeholder of a catalogue text that is a path. */
+Test(template, dotted_paths_walk_down_and_out)
+{
+    char *s = render("t.html", "{{a.b.c}}|{{a.b.x}}|{{a.x.c}}|{{#a.b}}{{c}}{{top}}{{/a.b}}|{{a.b}}",
+                     json_pack("{s:{s:{s:s}},s:s}", "a", "b", "c", "<C>", "top", "T"));
+    cr_assert_str_eq(s, "&lt;C&gt;|||&lt;C&gt;T|");
+    free(s);
+}
+
+/* Templates are found by name among many, whatever the order they came
+ * in; a name given again replaces its template. */
+Test(template, found_by_name_among_many)
+{
+    struct tmpl_set *ts = tmpl_set_new();
+    char err[256] = "", name[32], text[64];
+    for (int i = 0; i < 200; i++) {
+        int k = (i * 37) % 200; /* not in order */
+        snprintf(name, sizeof name, "p/%03d.html", k);
+        snprintf(text, sizeof text, "<%d>{{#more}}{{>p/%03d.html}}{{/more}}", k, (k + 1) % 200);
+        cr_assert_eq(tmpl_set_add(ts, name, text, strlen(text), err, sizeof err), VC_OK, "%s", err);
+    }
+    const char *again = "again";
+    cr_assert_eq(tmpl_set_add(ts, "p/150.html", again, strlen(again), err, sizeof err), VC_OK);
+    struct buf b;
+    buf_init(&b);
+    json_t *ctx = json_pack("{s:b}", "more", 0);
+    for (int k = 0; k < 200; k++) {
+        snprintf(name, sizeof name, "p/%03d.html", k);
+        snprintf(text, sizeof text, "<%d>", k);
+        buf_reset(&b);
+        cr_assert_eq(tmpl_render(ts, name, ctx, NULL, "it", &b), VC_OK, "%s", name);
+        cr_assert_str_eq(b.data, k == 150 ? "again" : text);
+    }
+    buf_reset(&b);
+    cr_assert_eq(tmpl_render(ts, "p/200.html", ctx, NULL, "it", &b), VC_ERR_NOT_FOUND);
+    cr_assert_eq(tmpl_render(ts, "p/.html", ctx, NULL, "it", &b), VC_ERR_NOT_FOUND);
+    buf_fini(&b);
+    json_decref(ctx);
+    tmpl_set_free(ts);
+}
+
 Test(template, syntax_errors_are_reported_with_lines)
 {
     struct tmpl_set *ts = tmpl_set_new();
