@@ -27,6 +27,7 @@ struct node {
     char *text; /* text, path, key or partial name */
     size_t len;
     size_t head;       /* a path's first segment: the bytes before its first dot */
+    uint32_t name;     /* a path's number in its set (the same path, the same number), 0: none */
     struct node *kids; /* sections */
     size_t n_kids;
     size_t partial; /* N_PARTIAL: index + 1 of its template in the set, 0: not resolved */
@@ -45,6 +46,7 @@ struct tmpl_set {
     struct tmpl *t;
     size_t *by_name; /* indexes of t, in the order of their names */
     size_t n, cap;
+    json_t *names;            /* the paths the templates name: path -> its number (node.name) */
     const struct i18n *bound; /* the catalogues of the nodes' bound texts, or NULL */
 };
 
@@ -154,7 +156,24 @@ static bool parse(const char *name, const char *text, size_t len, size_t *pos, s
 
 struct tmpl_set *tmpl_set_new(void)
 {
-    return xcalloc(1, sizeof(struct tmpl_set));
+    struct tmpl_set *ts = xcalloc(1, sizeof(struct tmpl_set));
+    ts->names = json_object();
+    return ts;
+}
+
+/* Numbers the paths under n: each distinct path of the set gets one. */
+static void number_names(struct tmpl_set *ts, struct node *n)
+{
+    if (n->kind == N_VAR || n->kind == N_SECTION || n->kind == N_INVERTED) {
+        json_t *id = json_object_getn(ts->names, n->text, n->len);
+        if (id == NULL) {
+            id = json_integer((json_int_t)json_object_size(ts->names) + 1);
+            json_object_setn_new(ts->names, n->text, n->len, id);
+        }
+        n->name = (uint32_t)json_integer_value(id);
+    }
+    for (size_t i = 0; i < n->n_kids; i++)
+        number_names(ts, &n->kids[i]);
 }
 
 void tmpl_set_free(struct tmpl_set *ts)
@@ -167,6 +186,7 @@ void tmpl_set_free(struct tmpl_set *ts)
     }
     free(ts->t);
     free(ts->by_name);
+    json_decref(ts->names);
     free(ts);
 }
 
@@ -212,6 +232,7 @@ enum vc_status tmpl_set_add(struct tmpl_set *ts, const char *name, const char *t
         node_free(&root);
         return VC_ERR_INVALID;
     }
+    number_names(ts, &root);
     if (ts->n == ts->cap) {
         ts->cap = ts->cap ? 2 * ts->cap : 32;
         ts->t = xrealloc(ts->t, ts->cap * sizeof *ts->t);
@@ -359,6 +380,17 @@ void tmpl_escape_html(struct buf *out, const char *s, size_t len)
 
 /* ---- rendering ---- */
 
+/* What a path named outside every section was found to be, for the rest of
+ * the render: the layout asks the same few names several times (the back
+ * office or not, a PIN or a password), and each ask was a hash lookup in
+ * every scope. Nothing a render reads changes while it runs. */
+#define MEMO_SLOTS 64
+
+struct memo {
+    uint32_t name; /* node.name, 0: empty */
+    const json_t *v;
+};
+
 struct render {
     const struct tmpl_set *ts;
     const struct i18n *t;
@@ -367,7 +399,9 @@ struct render {
     struct buf *out;
     const json_t *stack[TMPL_STACK_MAX + 2];
     int sp;
+    int top; /* sp outside every section: where the memo holds */
     int depth;
+    struct memo memo[MEMO_SLOTS];
 };
 
 /* The member of v named by one path segment (seg, len bytes, not
@@ -409,10 +443,18 @@ static const json_t *lookup_path(const struct render *r, const char *path, size_
     return v;
 }
 
-/* A node's path: split when the template was compiled. */
-static const json_t *lookup(const struct render *r, const struct node *n)
+/* A node's path: split when the template was compiled; outside every
+ * section, remembered. */
+static const json_t *lookup(struct render *r, const struct node *n)
 {
-    return lookup_path(r, n->text, n->len, n->head);
+    if (r->sp != r->top || n->name == 0)
+        return lookup_path(r, n->text, n->len, n->head);
+    struct memo *m = &r->memo[n->name % MEMO_SLOTS];
+    if (m->name != n->name) {
+        m->name = n->name;
+        m->v = lookup_path(r, n->text, n->len, n->head);
+    }
+    return m->v;
 }
 
 static bool truthy(const json_t *v)
@@ -571,6 +613,7 @@ enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, con
     if (base != NULL)
         r.stack[r.sp++] = base;
     r.stack[r.sp++] = ctx;
+    r.top = r.sp;
     return render_template(&r, tp);
 }
 

@@ -77,6 +77,43 @@ Test(template, dotted_paths_walk_down_and_out)
     free(s);
 }
 
+/* A name asked again outside every section answers what it did (the
+ * render remembers it); inside a section an item's own value still wins,
+ * and an item without one sees the outer value. Seventy names share the
+ * render's 64 memory slots and each keeps its own value. */
+Test(template, names_asked_again_answer_the_same)
+{
+    char *s = render("t.html", "{{x}}{{#items}}[{{x}}]{{/items}}{{x}}{{^x}}no{{/x}}{{#x}}yes{{/x}}",
+                     json_pack("{s:s,s:[{s:s},{}]}", "x", "top", "items", "x", "in"));
+    cr_assert_str_eq(s, "top[in][top]topyes");
+    free(s);
+    struct buf text, want;
+    buf_init(&text);
+    buf_init(&want);
+    json_t *ctx = json_object();
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 70; i++) {
+            int k = round == 0 ? i : 69 - i;
+            buf_printf(&text, "{{n%d}}{{^n%d}}-{{/n%d}}", k, k, k);
+            if (k % 3 == 0)
+                buf_printf(&want, "-");
+            else
+                buf_printf(&want, "%d", k);
+            if (round == 0 && i % 3 != 0) {
+                char key[8], val[8];
+                snprintf(key, sizeof key, "n%d", i);
+                snprintf(val, sizeof val, "%d", i);
+                json_object_set_new(ctx, key, json_string(val));
+            }
+        }
+    }
+    s = render("many.html", text.data, ctx);
+    cr_assert_str_eq(s, want.data);
+    free(s);
+    buf_fini(&text);
+    buf_fini(&want);
+}
+
 /* Templates are found by name among many, whatever the order they came
  * in; a name given again replaces its template. */
 Test(template, found_by_name_among_many)
