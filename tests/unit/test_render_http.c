@@ -100,7 +100,7 @@ Test(template, names_asked_again_answer_the_same)
             else
                 buf_printf(&want, "%d", k);
             if (round == 0 && i % 3 != 0) {
-                char key[8], val[8];
+                char key[16], val[16];
                 snprintf(key, sizeof key, "n%d", i);
                 snprintf(val, sizeof val, "%d", i);
                 json_object_set_new(ctx, key, json_string(val));
