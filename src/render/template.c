@@ -71,8 +71,6 @@ static struct node *add_kid(struct node *parent, enum node_kind k, const char *s
     n->kind = k;
     n->text = xstrndup(s, len);
     n->len = len;
-    const char *dot = memchr(s, '.', len);
-    n->head = dot != NULL ? (size_t)(dot - s) : len;
     return n;
 }
 
@@ -161,10 +159,19 @@ struct tmpl_set *tmpl_set_new(void)
     return ts;
 }
 
-/* Numbers the paths under n: each distinct path of the set gets one. */
+/* A path's first segment: the bytes of path (len bytes) before its first dot. */
+static size_t path_head(const char *path, size_t len)
+{
+    const char *dot = memchr(path, '.', len);
+    return dot != NULL ? (size_t)(dot - path) : len;
+}
+
+/* Splits and numbers the paths under n: each distinct path of the set gets
+ * one number. */
 static void number_names(struct tmpl_set *ts, struct node *n)
 {
     if (n->kind == N_VAR || n->kind == N_SECTION || n->kind == N_INVERTED) {
+        n->head = path_head(n->text, n->len);
         json_t *id = json_object_getn(ts->names, n->text, n->len);
         if (id == NULL) {
             id = json_integer((json_int_t)json_object_size(ts->names) + 1);
@@ -506,8 +513,7 @@ static void emit_value(struct render *r, bool html, const json_t *v)
 static bool context_value(void *ctx, const char *name, struct buf *out)
 {
     size_t len = strlen(name);
-    const char *dot = memchr(name, '.', len);
-    const json_t *v = lookup_path(ctx, name, len, dot != NULL ? (size_t)(dot - name) : len);
+    const json_t *v = lookup_path(ctx, name, len, path_head(name, len));
     if (v == NULL)
         return false;
     value_text(v, out);

@@ -123,14 +123,14 @@ Test(template, found_by_name_among_many)
     for (int i = 0; i < 200; i++) {
         int k = (i * 37) % 200; /* not in order */
         snprintf(name, sizeof name, "p/%03d.html", k);
-        snprintf(text, sizeof text, "<%d>{{#more}}{{>p/%03d.html}}{{/more}}", k, (k + 1) % 200);
+        snprintf(text, sizeof text, "<%d>", k);
         cr_assert_eq(tmpl_set_add(ts, name, text, strlen(text), err, sizeof err), VC_OK, "%s", err);
     }
     const char *again = "again";
     cr_assert_eq(tmpl_set_add(ts, "p/150.html", again, strlen(again), err, sizeof err), VC_OK);
     struct buf b;
     buf_init(&b);
-    json_t *ctx = json_pack("{s:b}", "more", 0);
+    json_t *ctx = json_object();
     for (int k = 0; k < 200; k++) {
         snprintf(name, sizeof name, "p/%03d.html", k);
         snprintf(text, sizeof text, "<%d>", k);
