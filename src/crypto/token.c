@@ -76,28 +76,57 @@ bool token_equal(const char *a, const char *b)
 /* HMAC-SHA256 (RFC 2104) over OpenSSL's SHA-256, which uses the CPU's SHA
  * instructions where there are some: about five times faster than
  * libsodium's portable SHA-256 for the CSRF token of every page. The same
- * function as crypto_auth_hmacsha256 (tests/unit/test_crypto.c compares). */
-void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out[65])
+ * function as crypto_auth_hmacsha256 (tests/unit/test_crypto.c compares).
+ * token_mac_init hashes the key's padded blocks, inner (0x36) and outer
+ * (0x5c); token_mac_hex goes on from copies of those two states. */
+_Static_assert(sizeof(SHA256_CTX) <= TOKEN_MAC_STATE, "TOKEN_MAC_STATE");
+
+static void keyed_state(unsigned char state[TOKEN_MAC_STATE], const uint8_t key[32], uint8_t fill)
 {
-    uint8_t pad[SHA256_CBLOCK], inner[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
+    uint8_t pad[SHA256_CBLOCK];
     SHA256_CTX c;
-    memset(pad, 0x36, sizeof pad);
+    memset(pad, fill, sizeof pad);
     for (size_t i = 0; i < 32; i++)
         pad[i] ^= key[i];
     SHA256_Init(&c);
     SHA256_Update(&c, pad, sizeof pad);
-    SHA256_Update(&c, msg, len);
-    SHA256_Final(inner, &c);
-    memset(pad, 0x5c, sizeof pad);
-    for (size_t i = 0; i < 32; i++)
-        pad[i] ^= key[i];
-    SHA256_Init(&c);
-    SHA256_Update(&c, pad, sizeof pad);
-    SHA256_Update(&c, inner, sizeof inner);
-    SHA256_Final(mac, &c);
+    memcpy(state, &c, sizeof c);
     sodium_memzero(pad, sizeof pad);
     sodium_memzero(&c, sizeof c);
+}
+
+void token_mac_init(struct token_mac *m, const uint8_t key[32])
+{
+    memset(m, 0, sizeof *m);
+    keyed_state(m->inner, key, 0x36);
+    keyed_state(m->outer, key, 0x5c);
+}
+
+void token_mac_hex(const struct token_mac *m, const void *msg, size_t len, char out[65])
+{
+    uint8_t inner[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
+    SHA256_CTX c;
+    memcpy(&c, m->inner, sizeof c);
+    SHA256_Update(&c, msg, len);
+    SHA256_Final(inner, &c);
+    memcpy(&c, m->outer, sizeof c);
+    SHA256_Update(&c, inner, sizeof inner);
+    SHA256_Final(mac, &c);
+    sodium_memzero(&c, sizeof c);
     str_hex(mac, sizeof(mac), out);
+}
+
+void token_mac_wipe(struct token_mac *m)
+{
+    sodium_memzero(m, sizeof *m);
+}
+
+void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out[65])
+{
+    struct token_mac m;
+    token_mac_init(&m, key);
+    token_mac_hex(&m, msg, len, out);
+    token_mac_wipe(&m);
 }
 
 void token_s256(const char *text, size_t len, char out[TOKEN_TEXT_LEN + 1])

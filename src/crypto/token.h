@@ -39,6 +39,19 @@ bool token_equal(const char *a, const char *b);
  * hex into out[65]. */
 void token_hmac_hex(const uint8_t key[32], const void *msg, size_t len, char out[65]);
 
+/* The same MAC under a key that stays (the CSRF key of every page): the
+ * key's two padded blocks hashed once by token_mac_init, so that each MAC
+ * then hashes only the message. The states are secret like the key: wipe
+ * them with token_mac_wipe. Read-only once made, so shared by threads. */
+#define TOKEN_MAC_STATE 128 /* bytes for one SHA-256 state (token.c checks) */
+struct token_mac {
+    unsigned char inner[TOKEN_MAC_STATE]; /* SHA256_CTX, copied in and out */
+    unsigned char outer[TOKEN_MAC_STATE];
+};
+void token_mac_init(struct token_mac *m, const uint8_t key[32]);
+void token_mac_hex(const struct token_mac *m, const void *msg, size_t len, char out[65]);
+void token_mac_wipe(struct token_mac *m);
+
 /* base64url (no padding) of the SHA-256 of text: PKCE's S256 (RFC 7636). */
 void token_s256(const char *text, size_t len, char out[TOKEN_TEXT_LEN + 1]);
 

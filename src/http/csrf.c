@@ -14,7 +14,7 @@
 
 void http_csrf_token_of(const struct http_server *srv, const char *cookie, char out[65])
 {
-    token_hmac_hex(srv->cfg.csrf_key, cookie, strlen(cookie), out);
+    token_mac_hex(&srv->csrf_mac, cookie, strlen(cookie), out);
 }
 
 static void set_fresh(struct http_req *req, struct http_resp *resp)

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "crypto/token.h"
 #include "http/http.h"
 
 #define RL_SLOTS 4096
@@ -86,6 +87,7 @@ void http_body_end(struct buf *b);
 
 struct http_server {
     struct http_server_config cfg;
+    struct token_mac csrf_mac; /* cfg.csrf_key's, keyed once (csrf.c) */
     size_t *route_len; /* strlen of each route's path, measured once */
     struct static_cache statics;
     /* Request ids: a random prefix drawn at start (ids of different nodes

@@ -712,6 +712,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
 {
     struct http_server *srv = xcalloc(1, sizeof *srv);
     srv->cfg = *cfg;
+    token_mac_init(&srv->csrf_mac, cfg->csrf_key);
     srv->route_len = xcalloc(cfg->n_routes + 1, sizeof *srv->route_len);
     for (size_t i = 0; i < cfg->n_routes; i++)
         srv->route_len[i] = strlen(cfg->routes[i].path);
@@ -727,6 +728,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
         free(srv->route_len);
+        token_mac_wipe(&srv->csrf_mac);
         free(srv);
         return VC_ERR_INVALID;
     }
@@ -746,6 +748,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
         free(srv->route_len);
+        token_mac_wipe(&srv->csrf_mac);
         free(srv);
         return VC_ERR_IO;
     }
@@ -786,5 +789,6 @@ void http_server_stop(struct http_server *srv)
     pthread_mutex_destroy(&srv->rl_lock);
     pthread_mutex_destroy(&srv->refusal_lock);
     free(srv->route_len);
+    token_mac_wipe(&srv->csrf_mac);
     free(srv);
 }

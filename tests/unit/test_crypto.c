@@ -141,6 +141,29 @@ Test(crypto, hmac_is_libsodiums_hmac_sha256)
     }
 }
 
+Test(crypto, a_key_kept_macs_like_a_key_given_each_time)
+{
+    /* one token_mac under one key, used for many messages in turn: each
+     * MAC is crypto_auth_hmacsha256's (its states are not worn by use) */
+    uint8_t key[32], msg[200], mac[crypto_auth_hmacsha256_BYTES];
+    char want[65], got[65];
+    randombytes_buf(key, sizeof key);
+    struct token_mac m;
+    token_mac_init(&m, key);
+    for (int round = 0; round < 2; round++) {
+        for (size_t len = 0; len < sizeof msg; len += 7) {
+            randombytes_buf(msg, len);
+            crypto_auth_hmacsha256(mac, msg, len, key);
+            str_hex(mac, sizeof mac, want);
+            token_mac_hex(&m, msg, len, got);
+            cr_assert_str_eq(got, want, "round %d, length %zu", round, len);
+        }
+    }
+    token_mac_wipe(&m);
+    uint8_t zero[sizeof m] = {0};
+    cr_assert_eq(memcmp(&m, zero, sizeof m), 0, "wiped");
+}
+
 Test(crypto, rng_bytes_differ_and_cover_every_length)
 {
     /* not a test of randomness: that every byte is written, that draws
