@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Request arena: a list of chunks with a bump pointer. Allocations are
  * 16-byte aligned (and zeroed, but for arena_alloc_raw); anything larger
- * than a quarter chunk gets a chunk of its own so that it does not waste the
- * current one. A reset keeps one chunk, as large as the request needed (up
- * to ARENA_KEEP_MAX). Aborts on out of memory (xalloc). Not thread-safe. */
+ * than a quarter chunk that does not fit the current one gets a chunk of
+ * its own so that it does not waste it. A reset keeps one chunk, as large as
+ * the request needed, its large allocations included (up to ARENA_KEEP_MAX). Aborts on out of
+ * memory (xalloc). Not thread-safe. */
 #include "util/arena.h"
 
 #include <stdarg.h>
@@ -71,29 +72,32 @@ void arena_free(struct arena *a)
 
 void arena_reset(struct arena *a)
 {
-    chunks_free(a->large);
-    a->large = NULL;
 #if defined(__SANITIZE_ADDRESS__)
     /* under AddressSanitizer every chunk goes back to the allocator, so
      * that a pointer kept past the request (util/json_mem.h) is caught at
      * its next use instead of reading the next request's data */
+    chunks_free(a->large);
+    a->large = NULL;
     chunks_free(a->head);
     a->head = NULL;
     return;
 #endif
-    if (a->head == NULL)
-        return;
-    if (a->head->next != NULL) {
-        /* the request took more than one chunk: the next one gets a single
-         * chunk of their size (up to ARENA_KEEP_MAX), so that a thread's
-         * requests stop allocating once they have seen their largest */
-        size_t total = 0;
-        for (const struct arena_chunk *c = a->head; c != NULL; c = c->next)
-            total += c->size;
+    size_t total = 0, chunks = 0;
+    for (int list = 0; list < 2; list++)
+        for (const struct arena_chunk *c = list == 0 ? a->head : a->large; c != NULL; c = c->next)
+            total += c->size, chunks++;
+    if (chunks > 1 || (chunks == 1 && a->head == NULL)) {
+        /* the request took more than one chunk, or a large one: the next
+         * one gets a single chunk of their size (up to ARENA_KEEP_MAX),
+         * large allocations included, so that a thread's requests stop
+         * allocating once they have seen their largest */
         chunks_free(a->head);
+        chunks_free(a->large);
+        a->large = NULL;
         a->head = chunk_new(total < ARENA_KEEP_MAX ? total : ARENA_KEEP_MAX);
     }
-    a->head->used = 0;
+    if (a->head != NULL)
+        a->head->used = 0;
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -122,19 +126,22 @@ void *arena_alloc_raw(struct arena *a, size_t n)
         abort();
     }
     size_t rounded = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    struct arena_chunk *c = a->head;
+    if (c != NULL && c->size - c->used >= rounded) { /* large or not, when it fits */
+        void *p = c->mem + c->used;
+        c->used += rounded;
+        return p;
+    }
     if (rounded > ARENA_LARGE) {
-        struct arena_chunk *c = chunk_new(rounded);
+        c = chunk_new(rounded);
         c->next = a->large;
         a->large = c;
         c->used = rounded;
         return c->mem;
     }
-    struct arena_chunk *c = a->head;
-    if (c == NULL || c->size - c->used < rounded) {
-        c = chunk_new(ARENA_CHUNK);
-        c->next = a->head;
-        a->head = c;
-    }
+    c = chunk_new(ARENA_CHUNK);
+    c->next = a->head;
+    a->head = c;
     void *p = c->mem + c->used;
     c->used += rounded;
     return p;

@@ -13,7 +13,7 @@ struct arena;
 struct arena *arena_new(void);
 void arena_free(struct arena *a); /* NULL is a no-op */
 /* Forgets every allocation but keeps one chunk, as large as the allocations
- * needed (up to 64 KB), for the next user (a request's arena reused by the
+ * needed, large ones included (up to 64 KB), for the next user (a request's arena reused by the
  * next request of the same thread). */
 void arena_reset(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);     /* 16-byte aligned, zeroed */
