@@ -114,6 +114,23 @@ Test(template, names_asked_again_answer_the_same)
     buf_fini(&want);
 }
 
+/* Inside sections a name is asked of the sections' values first, then of
+ * what is outside them (remembered): an item's own value wins, a value
+ * only outside is found from any depth, asked first inside or outside, and
+ * a dotted path whose head an item has does not fall back outside (an
+ * empty object is true). */
+Test(template, names_in_sections_then_outside)
+{
+    char *s = render("t.html",
+                     "{{#items}}<{{title}}:{{name}}:{{who.first}}:{{#sub}}{{title}}{{name}}"
+                     "{{/sub}}{{^who}}!{{/who}}{{^none}}{{title}}{{/none}}>{{/items}}{{title}}|{{.}}",
+                     json_pack("{s:s,s:{s:s},s:[{s:s},{s:s,s:{},s:{s:s}},{s:{s:s}}]}", "title",
+                               "T", "who", "first", "Outer", "items", "name", "a", "name", "b",
+                               "who", "sub", "name", "c", "sub", "title", "d"));
+    cr_assert_str_eq(s, "<T:a:Outer:T><T:b::TcT><T::Outer:dT>T|");
+    free(s);
+}
+
 /* Templates are found by name among many, whatever the order they came
  * in; a name given again replaces its template. */
 Test(template, found_by_name_among_many)
