@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Request arena: a list of chunks with a bump pointer. Allocations are
- * 16-byte aligned (and zeroed, but for arena_alloc_raw); anything larger
- * than a quarter chunk that does not fit the current one gets a chunk of
- * its own so that it does not waste it. A reset keeps one chunk, as large as
- * the request needed, its large allocations included (up to ARENA_KEEP_MAX). Aborts on out of
- * memory (xalloc). Not thread-safe. */
+ * 16-byte aligned (and zeroed, but for arena_alloc_raw); one larger than a
+ * quarter chunk that does not fit the current chunk gets a chunk of its
+ * own, so as not to waste the current one. A reset keeps one chunk, as
+ * large as the request needed, its large allocations included (up to
+ * ARENA_KEEP_MAX). Aborts on out of memory (xalloc). Not thread-safe. */
 #include "util/arena.h"
 
 #include <stdarg.h>

@@ -121,12 +121,13 @@ Test(template, names_asked_again_answer_the_same)
  * empty object is true). */
 Test(template, names_in_sections_then_outside)
 {
-    char *s = render("t.html",
-                     "{{#items}}<{{title}}:{{name}}:{{who.first}}:{{#sub}}{{title}}{{name}}"
-                     "{{/sub}}{{^who}}!{{/who}}{{^none}}{{title}}{{/none}}>{{/items}}{{title}}|{{.}}",
-                     json_pack("{s:s,s:{s:s},s:[{s:s},{s:s,s:{},s:{s:s}},{s:{s:s}}]}", "title",
-                               "T", "who", "first", "Outer", "items", "name", "a", "name", "b",
-                               "who", "sub", "name", "c", "sub", "title", "d"));
+    char *s =
+        render("t.html",
+               "{{#items}}<{{title}}:{{name}}:{{who.first}}:{{#sub}}{{title}}{{name}}"
+               "{{/sub}}{{^who}}!{{/who}}{{^none}}{{title}}{{/none}}>{{/items}}{{title}}|{{.}}",
+               json_pack("{s:s,s:{s:s},s:[{s:s},{s:s,s:{},s:{s:s}},{s:{s:s}}]}", "title", "T",
+                         "who", "first", "Outer", "items", "name", "a", "name", "b", "who", "sub",
+                         "name", "c", "sub", "title", "d"));
     cr_assert_str_eq(s, "<T:a:Outer:T><T:b::TcT><T::Outer:dT>T|");
     free(s);
 }
