@@ -127,21 +127,18 @@ void *arena_alloc_raw(struct arena *a, size_t n)
     }
     size_t rounded = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     struct arena_chunk *c = a->head;
-    if (c != NULL && c->size - c->used >= rounded) { /* large or not, when it fits */
-        void *p = c->mem + c->used;
-        c->used += rounded;
-        return p;
+    if (c == NULL || c->size - c->used < rounded) { /* what fits the current chunk goes there */
+        if (rounded > ARENA_LARGE) {
+            c = chunk_new(rounded);
+            c->next = a->large;
+            a->large = c;
+            c->used = rounded;
+            return c->mem;
+        }
+        c = chunk_new(ARENA_CHUNK);
+        c->next = a->head;
+        a->head = c;
     }
-    if (rounded > ARENA_LARGE) {
-        c = chunk_new(rounded);
-        c->next = a->large;
-        a->large = c;
-        c->used = rounded;
-        return c->mem;
-    }
-    c = chunk_new(ARENA_CHUNK);
-    c->next = a->head;
-    a->head = c;
     void *p = c->mem + c->used;
     c->used += rounded;
     return p;

@@ -115,7 +115,7 @@ Test(template, names_asked_again_answer_the_same)
 }
 
 /* Inside sections a name is asked of the sections' values first, then of
- * what is outside them (remembered): an item's own value wins, a value
+ * what is outside them: an item's own value wins, a value
  * only outside is found from any depth, asked first inside or outside, and
  * a dotted path whose head an item has does not fall back outside (an
  * empty object is true). */
