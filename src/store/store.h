@@ -40,7 +40,8 @@ void store_rollback(struct store *s); /* no-op outside a transaction */
  * the outbox worker) keep checkpointing as they commit. */
 void store_defer_checkpoints(struct store *s);
 /* One checkpoint that blocks nobody (SQLite: PASSIVE; it copies what no
- * reader still needs). */
+ * reader still needs); when it copied the whole log, the log is started
+ * again here, so that the sync this takes is not a request's commit's. */
 enum vc_status store_checkpoint(struct store *s);
 /* True if the last committed transaction changed any row (callers wake the
  * outbox worker only then). */

@@ -277,3 +277,85 @@ Test(store, the_read_cache_keeps_a_pages_keys_together_and_serves_only_their_ver
     cr_assert_not(readcache_get(rc, (const unsigned char *)"big", 3, v1, big, sizeof big, &rows));
     readcache_free(rc);
 }
+
+/* The frames in the write-ahead log and how many are copied, as a plain
+ * PASSIVE checkpoint from another connection reports them. */
+static void log_frames(int *n_log, int *n_copied)
+{
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
+    /* a connection knows the log once it has read */
+    cr_assert_eq(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, n_log, n_copied),
+                 SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static int64_t pragma_value(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int64_t user_version(void)
+{
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(w.path, &db), SQLITE_OK);
+    int64_t v = pragma_value(db, "PRAGMA user_version");
+    sqlite3_close(db);
+    return v;
+}
+
+/* store_checkpoint copies the log and starts it again itself, so that the
+ * sync of the new log's header is not the next request's commit's (sqlite.c,
+ * sq_checkpoint); with nothing committed since, it writes nothing. */
+Test(store, the_checkpointer_restarts_the_log_it_copied_and_only_after_new_commits)
+{
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    store_defer_checkpoints(w.store);
+    char token[TOKEN_TEXT_LEN + 1];
+    for (int i = 0; i < 20; i++) { /* twenty commits: twenty-odd frames */
+        cr_assert_eq(store_begin(w.store), VC_OK);
+        cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                     VC_OK);
+        cr_assert_eq(store_commit(w.store), VC_OK);
+    }
+    int before = 0, copied = 0;
+    log_frames(&before, &copied);
+    cr_assert_geq(before, 20, "the commits left %d frames in the log", before);
+
+    struct store *ckpt = other_connection();
+    cr_assert_eq(store_checkpoint(ckpt), VC_OK);
+    int after = 0;
+    log_frames(&after, &copied);
+    cr_assert_leq(after, 1, "the log was not restarted: %d frames (before: %d)", after, before);
+    cr_assert_eq(user_version(), 0, "the restart changed user_version");
+
+    /* nothing new: the next calls write nothing (another connection's
+     * data_version would move) */
+    sqlite3 *watch = NULL;
+    cr_assert_eq(sqlite3_open(w.path, &watch), SQLITE_OK);
+    int64_t seen = pragma_value(watch, "PRAGMA data_version");
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(store_checkpoint(ckpt), VC_OK);
+    cr_assert_eq(pragma_value(watch, "PRAGMA data_version"), seen,
+                 "a checkpoint with nothing new to copy wrote");
+    sqlite3_close(watch);
+    int again = 0;
+
+    /* a commit elsewhere: copied and restarted once more */
+    cr_assert_eq(store_begin(w.store), VC_OK);
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    cr_assert_eq(store_checkpoint(ckpt), VC_OK);
+    log_frames(&again, &copied);
+    cr_assert_leq(again, 1, "the log was not restarted after a new commit: %d frames", again);
+    store_close(ckpt);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}

@@ -22,6 +22,10 @@ struct sq {
     bool last_wrote;      /* the last committed transaction changed rows */
     int changes_at_begin; /* sqlite3_total_changes() when it began */
     int64_t busy_us;      /* waited for a lock so far (busy_wait) */
+    /* the checkpointer's connection (sq_checkpoint): data_version when it
+     * last found the log wholly copied */
+    bool ckpt_known;
+    int64_t ckpt_version;
     /* the read cache (sqlite.c, "Reads served from memory") */
     sqlite3_file *file; /* the database file, for its WAL index; NULL: no cache */
     bool lazy;          /* a read transaction whose BEGIN has not run yet */
