@@ -123,6 +123,7 @@ void page_base_init(struct app *app)
         json_object_set_new_nocheck(c, "pin_desk", json_boolean(pin_desk));
         app->page_base[i] = c;
     }
+    tmpl_set_bind_bases(app->templates, (const json_t *const *)app->page_base, 2);
 }
 
 static void page_context_backoffice(struct http_req *req, json_t *c);

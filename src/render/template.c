@@ -3,7 +3,11 @@
  * tree of nodes; rendering walks the tree with a stack of contexts.
  * Once loaded, a partial node points at its template by index, and after
  * tmpl_set_bind each catalogue node without placeholders holds its text in
- * both languages, already escaped: a page costs no name lookups then. */
+ * both languages, already escaped, and each list of nodes has a version per
+ * language where every stretch of text and such catalogue texts is one text
+ * node (a page's few thousand bytes in a few dozen appends). After
+ * tmpl_set_bind_bases the names of the shared base contexts are found by
+ * number: a page costs a hash lookup only for what its own context holds. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,6 +38,10 @@ struct node {
     char *bound[2]; /* N_I18N after tmpl_set_bind: the text in it, en, escaped for the
                        template's type; NULL when it has placeholders (rendered each time) */
     size_t bound_len[2];
+    /* after tmpl_set_bind: the kids as rendered in it, en (join_kids); NULL before */
+    struct node *run[2];
+    size_t n_run[2];
+    bool joined; /* a text node of a run: its text is the run's own */
 };
 
 struct tmpl {
@@ -48,13 +56,32 @@ struct tmpl_set {
     size_t n, cap;
     json_t *names;            /* the paths the templates name: path -> its number (node.name) */
     const struct i18n *bound; /* the catalogues of the nodes' bound texts, or NULL */
+    /* tmpl_set_bind_bases: each base and, by name number, what the base
+     * holds under the name's first segment (NULL: nothing) */
+    const json_t *base[TMPL_BASES_MAX];
+    const json_t **base_values[TMPL_BASES_MAX];
+    size_t n_base_values; /* names numbered when they were filled, + 1 */
 };
 
 /* The languages whose texts are bound, in the order of node.bound. */
 static const char *const BOUND_LANGS[2] = {"it", "en"};
 
+/* A run's own texts and array (the other nodes in it are copies). */
+static void run_free(struct node *n, int lang)
+{
+    for (size_t i = 0; i < n->n_run[lang]; i++) {
+        if (n->run[lang][i].joined)
+            free(n->run[lang][i].text);
+    }
+    free(n->run[lang]);
+    n->run[lang] = NULL;
+    n->n_run[lang] = 0;
+}
+
 static void node_free(struct node *n)
 {
+    run_free(n, 0);
+    run_free(n, 1);
     for (size_t i = 0; i < n->n_kids; i++)
         node_free(&n->kids[i]);
     free(n->kids);
@@ -194,6 +221,8 @@ void tmpl_set_free(struct tmpl_set *ts)
     free(ts->t);
     free(ts->by_name);
     json_decref(ts->names);
+    for (int i = 0; i < TMPL_BASES_MAX; i++)
+        free(ts->base_values[i]);
     free(ts);
 }
 
@@ -402,7 +431,9 @@ struct render {
     const struct tmpl_set *ts;
     const struct i18n *t;
     const char *lang;
-    int lang_bound; /* index in node.bound for lang, -1 when not bound */
+    int lang_bound;             /* index in node.bound for lang, -1 when not bound */
+    const json_t **base_values; /* stack[0]'s by name number (tmpl_set_bind_bases), or NULL */
+    size_t n_base_values;
     struct buf *out;
     const json_t *stack[TMPL_STACK_MAX + 2];
     int sp;
@@ -429,15 +460,19 @@ static const json_t *step_into(const json_t *v, const char *seg, size_t len)
     return json_array_get(v, index);
 }
 
-/* A path (len bytes, its first segment head bytes) in the scope stack:
- * the first segment innermost first, then down its dots. */
-static const json_t *lookup_path(const struct render *r, const char *path, size_t len, size_t head)
+/* A path (len bytes, its first segment head bytes; name its number, 0 if
+ * none) in the scope stack: the first segment innermost first, then down
+ * its dots. A bound base answers by number. */
+static const json_t *lookup_path(const struct render *r, const char *path, size_t len, size_t head,
+                                 uint32_t name)
 {
     if (len == 1 && path[0] == '.')
         return r->stack[r->sp - 1];
     const json_t *v = NULL;
     for (int i = r->sp - 1; i >= 0 && v == NULL; i--) {
-        if (json_is_object(r->stack[i]))
+        if (i == 0 && r->base_values != NULL && name != 0 && name < r->n_base_values)
+            v = r->base_values[name];
+        else if (json_is_object(r->stack[i]))
             v = json_object_getn(r->stack[i], path, head);
     }
     for (size_t at = head; v != NULL && at < len;) { /* path[at] is a dot */
@@ -455,11 +490,11 @@ static const json_t *lookup_path(const struct render *r, const char *path, size_
 static const json_t *lookup(struct render *r, const struct node *n)
 {
     if (r->sp != r->top || n->name == 0)
-        return lookup_path(r, n->text, n->len, n->head);
+        return lookup_path(r, n->text, n->len, n->head, n->name);
     struct memo *m = &r->memo[n->name % MEMO_SLOTS];
     if (m->name != n->name) {
         m->name = n->name;
-        m->v = lookup_path(r, n->text, n->len, n->head);
+        m->v = lookup_path(r, n->text, n->len, n->head, n->name);
     }
     return m->v;
 }
@@ -513,7 +548,7 @@ static void emit_value(struct render *r, bool html, const json_t *v)
 static bool context_value(void *ctx, const char *name, struct buf *out)
 {
     size_t len = strlen(name);
-    const json_t *v = lookup_path(ctx, name, len, path_head(name, len));
+    const json_t *v = lookup_path(ctx, name, len, path_head(name, len), 0);
     if (v == NULL)
         return false;
     value_text(v, out);
@@ -533,13 +568,21 @@ static void emit_i18n(struct render *r, bool html, const char *key)
 
 static enum vc_status render_nodes(struct render *r, bool html, const struct node *n, size_t count);
 
+/* The kids of n, joined for the render's language when they were bound. */
+static enum vc_status render_kids(struct render *r, bool html, const struct node *n)
+{
+    if (r->lang_bound >= 0 && n->run[r->lang_bound] != NULL)
+        return render_nodes(r, html, n->run[r->lang_bound], n->n_run[r->lang_bound]);
+    return render_nodes(r, html, n->kids, n->n_kids);
+}
+
 static enum vc_status render_kids_with(struct render *r, bool html, const struct node *n,
                                        const json_t *ctx)
 {
     if (r->sp >= TMPL_STACK_MAX)
         return VC_ERR_INVALID;
     r->stack[r->sp++] = ctx;
-    enum vc_status st = render_nodes(r, html, n->kids, n->n_kids);
+    enum vc_status st = render_kids(r, html, n);
     r->sp--;
     return st;
 }
@@ -549,7 +592,7 @@ static enum vc_status render_template(struct render *r, const struct tmpl *t)
     if (r->depth >= TMPL_DEPTH_MAX)
         return VC_ERR_INVALID;
     r->depth++;
-    enum vc_status st = render_nodes(r, t->html, t->root.kids, t->root.n_kids);
+    enum vc_status st = render_kids(r, t->html, &t->root);
     r->depth--;
     return st;
 }
@@ -616,6 +659,12 @@ enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, con
         if (strcmp(lang, BOUND_LANGS[i]) == 0)
             r.lang_bound = i;
     }
+    for (int i = 0; base != NULL && i < TMPL_BASES_MAX; i++) {
+        if (base == ts->base[i]) {
+            r.base_values = ts->base_values[i];
+            r.n_base_values = ts->n_base_values;
+        }
+    }
     if (base != NULL)
         r.stack[r.sp++] = base;
     r.stack[r.sp++] = ctx;
@@ -653,12 +702,82 @@ static void bind_nodes(struct node *n, bool html, const struct i18n *t)
         bind_nodes(&n->kids[i], html, t);
 }
 
+/* The text and bound catalogue texts in b so far, as one node of a run. */
+static void close_text(struct buf *b, struct node *out, size_t *k)
+{
+    if (b->len == 0)
+        return;
+    struct node *n = &out[(*k)++];
+    memset(n, 0, sizeof *n);
+    n->kind = N_TEXT;
+    n->len = b->len;
+    n->text = buf_steal(b);
+    n->joined = true;
+}
+
+/* The runs of n's kids and of everything under them, for each bound
+ * language: kids first, so that a copy carries its own runs. */
+static void join_kids(struct node *n)
+{
+    for (size_t i = 0; i < n->n_kids; i++)
+        join_kids(&n->kids[i]);
+    if (n->n_kids == 0)
+        return;
+    for (int lang = 0; lang < 2; lang++) {
+        run_free(n, lang);
+        struct node *out = xcalloc(n->n_kids, sizeof *out);
+        size_t k = 0;
+        struct buf b;
+        buf_init(&b);
+        for (size_t i = 0; i < n->n_kids; i++) {
+            const struct node *c = &n->kids[i];
+            if (c->kind == N_TEXT) {
+                buf_append(&b, c->text, c->len);
+            } else if (c->kind == N_I18N && c->bound[lang] != NULL) {
+                buf_append(&b, c->bound[lang], c->bound_len[lang]);
+            } else {
+                close_text(&b, out, &k);
+                out[k++] = *c;
+                out[k - 1].joined = false;
+            }
+        }
+        close_text(&b, out, &k);
+        buf_fini(&b);
+        n->run[lang] = out;
+        n->n_run[lang] = k;
+    }
+}
+
 void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t)
 {
     char err[8];
     for (size_t i = 0; i < ts->n; i++) {
         partials_ok(ts, &ts->t[i].root, ts->t[i].name, err, sizeof err);
         bind_nodes(&ts->t[i].root, ts->t[i].html, t);
+        join_kids(&ts->t[i].root);
     }
     ts->bound = t;
+}
+
+void tmpl_set_bind_bases(struct tmpl_set *ts, const json_t *const *bases, size_t n)
+{
+    ts->n_base_values = json_object_size(ts->names) + 1;
+    for (size_t i = 0; i < TMPL_BASES_MAX; i++) {
+        free(ts->base_values[i]);
+        ts->base_values[i] = NULL;
+        ts->base[i] = i < n ? bases[i] : NULL;
+        if (ts->base[i] == NULL)
+            continue;
+        ts->base_values[i] = xcalloc(ts->n_base_values, sizeof *ts->base_values[i]);
+        const char *path;
+        size_t len;
+        json_t *id;
+        json_object_keylen_foreach(ts->names, path, len, id)
+        {
+            size_t number = (size_t)json_integer_value(id);
+            if (number < ts->n_base_values)
+                ts->base_values[i][number] =
+                    json_object_getn(ts->base[i], path, path_head(path, len));
+        }
+    }
 }

@@ -50,6 +50,14 @@ struct tmpl_set *tmpl_set_new(void);
  * loading, before any render; t must outlive ts or the next bind. */
 void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t);
 
+/* Remembers what each of the n shared base contexts (at most
+ * TMPL_BASES_MAX) holds under every name the templates use, so that a
+ * render with one of them as base finds those names without a lookup.
+ * The bases must not change afterwards, and must outlive ts or the next
+ * call. Names of templates added later are looked up as before. */
+#define TMPL_BASES_MAX 2
+void tmpl_set_bind_bases(struct tmpl_set *ts, const json_t *const *bases, size_t n);
+
 /* Renders name with ctx into out (appends). VC_ERR_NOT_FOUND for an unknown
  * template. Partials nest at most 16 deep. */
 enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const json_t *ctx,

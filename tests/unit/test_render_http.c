@@ -346,7 +346,7 @@ Test(i18n, placeholders_filled_unknown_kept)
 static char *render_in(struct tmpl_set *ts, const struct i18n *t, const char *name,
                        const char *lang)
 {
-    json_t *ctx = json_pack("{s:s}", "n", "<N>");
+    json_t *ctx = json_pack("{s:s,s:[{s:s},{s:s}]}", "n", "<N>", "items", "name", "x", "name", "y");
     struct buf b;
     buf_init(&b);
     cr_assert_eq(tmpl_render(ts, name, ctx, t, lang, &b), VC_OK);
@@ -376,11 +376,17 @@ Test(template, bound_catalogue_texts_render_as_looked_up_ones)
     write_po(dir, "en", "msgid \"plain\"\nmsgstr \"Personal <data>\"\n");
     struct i18n *t = NULL;
     cr_assert_eq(i18n_load(dir, &t, err, sizeof err), VC_OK, "%s", err);
-    const char *names[] = {"t.html", "p.html", "t.txt"};
+    /* s.html: texts joined around and inside sections, a placeholder and
+     * a partial among them; e.html: nothing but a section */
+    const char *names[] = {"t.html", "p.html", "t.txt", "s.html", "e.html"};
     const char *texts[] = {"{{@plain}}|{{@ph}}|{{@missing}}|{{>p.html}}", "<{{@plain}}>",
-                           "{{@plain}}|{{@ph}}"};
+                           "{{@plain}}|{{@ph}}",
+                           "a{{@plain}}b{{#items}}[{{@plain}}{{name}}{{@ph}}{{@plain}}]"
+                           "{{#none}}?{{/none}}{{/items}}{{^none}}{{@plain}}!{{>p.html}}"
+                           "{{/none}}c{{@plain}}",
+                           "{{#items}}{{/items}}"};
     struct tmpl_set *plain = tmpl_set_new(), *bound = tmpl_set_new();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         cr_assert_eq(tmpl_set_add(plain, names[i], texts[i], strlen(texts[i]), err, sizeof err),
                      VC_OK);
         cr_assert_eq(tmpl_set_add(bound, names[i], texts[i], strlen(texts[i]), err, sizeof err),
@@ -388,7 +394,7 @@ Test(template, bound_catalogue_texts_render_as_looked_up_ones)
     }
     tmpl_set_bind(bound, t);
     const char *langs[] = {"it", "en", "fr"};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         for (int l = 0; l < 3; l++) {
             char *a = render_in(plain, t, names[i], langs[l]),
                  *b = render_in(bound, t, names[i], langs[l]);
@@ -401,6 +407,20 @@ Test(template, bound_catalogue_texts_render_as_looked_up_ones)
     cr_assert_str_eq(s, "Dati &lt;personali&gt; &amp; &quot;altro&quot;|Ciao &lt;N&gt;, l&#39;area|"
                         "missing|<Dati &lt;personali&gt; &amp; &quot;altro&quot;>");
     free(s);
+    s = render_in(bound, t, "s.html", "en");
+    cr_assert_str_eq(s, "aPersonal &lt;data&gt;b[Personal &lt;data&gt;xCiao &lt;N&gt;, l&#39;area"
+                        "Personal &lt;data&gt;][Personal &lt;data&gt;yCiao &lt;N&gt;, l&#39;area"
+                        "Personal &lt;data&gt;]Personal &lt;data&gt;!<Personal &lt;data&gt;>c"
+                        "Personal &lt;data&gt;");
+    free(s);
+    /* bound again (a reload): the same */
+    tmpl_set_bind(bound, t);
+    s = render_in(bound, t, "s.html", "en");
+    cr_assert_str_eq(s, "aPersonal &lt;data&gt;b[Personal &lt;data&gt;xCiao &lt;N&gt;, l&#39;area"
+                        "Personal &lt;data&gt;][Personal &lt;data&gt;yCiao &lt;N&gt;, l&#39;area"
+                        "Personal &lt;data&gt;]Personal &lt;data&gt;!<Personal &lt;data&gt;>c"
+                        "Personal &lt;data&gt;");
+    free(s);
     s = render_in(bound, t, "t.txt", "en");
     cr_assert_str_eq(s, "Personal <data>|Ciao <N>, l'area", "en falls back to it");
     free(s);
@@ -410,4 +430,44 @@ Test(template, bound_catalogue_texts_render_as_looked_up_ones)
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* tmpl_set_bind_bases: a base's names answered by number render as looked
+ * up ones; the request's context still wins over the base; a base not
+ * bound, and a template added afterwards, are looked up as before. */
+Test(template, bound_bases_answer_as_looked_up_ones)
+{
+    const char *text = "{{lang}}|{{inst.name}}|{{#dev}}D{{/dev}}{{^dev}}-{{/dev}}|{{mine}}|"
+                       "{{#items}}{{lang}}{{v}}{{/items}}|{{missing}}{{^missing}}m{{/missing}}|"
+                       "{{over}}";
+    json_t *base = json_pack("{s:s,s:{s:s},s:b,s:s}", "lang", "it", "inst", "name", "Ente", "dev",
+                             1, "over", "base");
+    json_t *other = json_pack("{s:s,s:{s:s},s:b}", "lang", "en", "inst", "name", "Body", "dev", 0);
+    json_t *ctx = json_pack("{s:s,s:[{s:i},{s:s,s:i}],s:s}", "mine", "M", "items", "v", 1, "lang",
+                            "in", "v", 2, "over", "ctx");
+    struct tmpl_set *ts = tmpl_set_new();
+    char err[256] = "";
+    cr_assert_eq(tmpl_set_add(ts, "t.html", text, strlen(text), err, sizeof err), VC_OK, "%s", err);
+    const json_t *bases[] = {base};
+    tmpl_set_bind_bases(ts, bases, 1);
+    const char *later = "{{lang}}{{fresh}}";
+    cr_assert_eq(tmpl_set_add(ts, "later.html", later, strlen(later), err, sizeof err), VC_OK);
+    json_object_set_new(base, "fresh", json_string("F")); /* a name only the later template has */
+
+    struct buf a, b;
+    buf_init(&a);
+    buf_init(&b);
+    cr_assert_eq(tmpl_render_base(ts, "t.html", base, ctx, NULL, "it", &a), VC_OK);
+    cr_assert_str_eq(a.data, "it|Ente|D|M|it1in2|m|ctx");
+    cr_assert_eq(tmpl_render_base(ts, "t.html", other, ctx, NULL, "it", &b), VC_OK);
+    cr_assert_str_eq(b.data, "en|Body|-|M|en1in2|m|ctx", "a base not bound is looked up");
+    buf_reset(&a);
+    cr_assert_eq(tmpl_render_base(ts, "later.html", base, ctx, NULL, "it", &a), VC_OK);
+    cr_assert_str_eq(a.data, "itF", "a name numbered after the binding is looked up");
+    buf_fini(&a);
+    buf_fini(&b);
+    tmpl_set_free(ts);
+    json_decref(base);
+    json_decref(other);
+    json_decref(ctx);
 }
