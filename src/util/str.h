@@ -21,8 +21,9 @@ void str_ascii_upper(char *s);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_eq_ci(const char *a, const char *b); /* ASCII case-insensitive */
-/* FNV-1a, 64 bits, of n bytes: for our own tables' slots (keys an attacker
- * may choose only land in a bounded table's slot, never a chain). */
+/* A 64-bit hash of n bytes (not cryptographic): for our own tables' slots
+ * (keys an attacker may choose only land in a bounded table's slot, never
+ * a chain). */
 uint64_t str_hash(const void *p, size_t n);
 /* Lower-case hex of len bytes into out (2*len+1 bytes). */
 void str_hex(const uint8_t *in, size_t len, char *out);

@@ -242,6 +242,39 @@ Test(str, clean_utf8)
     cr_assert_not(str_is_clean_utf8("\xff", 1));
 }
 
+/* str_hash: the same bytes, the same hash; one bit changed anywhere (a
+ * whole word or the tail), or one byte more, moves it; keys that differ
+ * in a counter spread over a table's slots. */
+Test(str, hash_moves_with_every_byte_and_spreads)
+{
+    unsigned char key[100], other[101];
+    for (size_t i = 0; i < sizeof key; i++)
+        key[i] = (unsigned char)(i * 7 + 1);
+    for (size_t len = 0; len <= sizeof key; len++) {
+        uint64_t h = str_hash(key, len);
+        cr_assert_eq(str_hash(key, len), h);
+        memcpy(other, key, len);
+        other[len] = 0;
+        cr_assert_neq(str_hash(other, len + 1), h, "a zero byte more, length %zu", len);
+        for (size_t i = 0; i < len; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                other[i] = (unsigned char)(key[i] ^ (1u << bit));
+                cr_assert_neq(str_hash(other, len), h, "bit %d of byte %zu of %zu", bit, i, len);
+                other[i] = key[i];
+            }
+        }
+    }
+    enum { SLOTS = 256, KEYS = SLOTS * 64 };
+    int count[SLOTS] = {0};
+    for (int i = 0; i < KEYS; i++) {
+        char text[64];
+        int n = snprintf(text, sizeof text, "SELECT * FROM sessions WHERE id_hash = ?|%08d", i);
+        count[str_hash(text, (size_t)n) % SLOTS]++;
+    }
+    for (int i = 0; i < SLOTS; i++)
+        cr_assert(count[i] > 32 && count[i] < 96, "slot %d holds %d of %d keys", i, count[i], KEYS);
+}
+
 Test(str, utf8_len)
 {
     cr_assert_eq(str_utf8_len(""), 0);
