@@ -40,7 +40,8 @@ const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 static const char *path_of(const char *name, size_t len)
 {
     for (unsigned i = 0; i < LINK_PAGES_N; i++) {
-        if (strlen(LINK_PAGES[i].name) == len && memcmp(LINK_PAGES[i].name, name, len) == 0)
+        /* the first differing byte ends the compare (most names differ at once) */
+        if (strncmp(LINK_PAGES[i].name, name, len) == 0 && LINK_PAGES[i].name[len] == '\0')
             return LINK_PAGES[i].path;
     }
     return NULL;

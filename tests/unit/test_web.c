@@ -64,6 +64,25 @@ Test(links, every_named_page_is_a_get_route)
     }
 }
 
+/* A name finds its own page only: not a prefix of it, not it and more. */
+Test(links, a_name_finds_exactly_its_page)
+{
+    for (unsigned i = 0; i < LINK_PAGES_N; i++) {
+        const char *name = LINK_PAGES[i].name;
+        cr_expect_str_eq(links_path(name), LINK_PAGES[i].path, "%s", name);
+        char more[64], less[64];
+        snprintf(more, sizeof more, "%sx", name);
+        cr_expect_null(links_path(more), "%s found a page", more);
+        snprintf(less, sizeof less, "%.*s", (int)strlen(name) - 1, name);
+        const char *p = links_path(less); /* "second_factor" is a page of its own */
+        bool is_a_name = false;
+        for (unsigned k = 0; k < LINK_PAGES_N; k++)
+            is_a_name = is_a_name || strcmp(LINK_PAGES[k].name, less) == 0;
+        cr_expect(p == NULL || is_a_name, "%s found %s", less, p);
+    }
+    cr_expect_null(links_path(""));
+}
+
 Test(links, named_links_become_urls)
 {
     struct buf b;
