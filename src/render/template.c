@@ -3,11 +3,8 @@
  * tree of nodes; rendering walks the tree with a stack of contexts.
  * Once loaded, a partial node points at its template by index, and after
  * tmpl_set_bind each catalogue node without placeholders holds its text in
- * both languages, already escaped, and each list of nodes has a version per
- * language where every stretch of text and such catalogue texts is one text
- * node (a page's few thousand bytes in a few dozen appends). After
- * tmpl_set_bind_bases the names of the shared base contexts are found by
- * number: a page costs a hash lookup only for what its own context holds. */
+ * both languages, already escaped. After tmpl_set_bind_bases the names of the shared base contexts
+ * are found by number: a page costs a hash lookup only for what its own context holds. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,10 +35,6 @@ struct node {
     char *bound[2]; /* N_I18N after tmpl_set_bind: the text in it, en, escaped for the
                        template's type; NULL when it has placeholders (rendered each time) */
     size_t bound_len[2];
-    /* after tmpl_set_bind: the kids as rendered in it, en (join_kids); NULL before */
-    struct node *run[2];
-    size_t n_run[2];
-    bool joined; /* a text node of a run: its text is the run's own */
 };
 
 struct tmpl {
@@ -66,22 +59,8 @@ struct tmpl_set {
 /* The languages whose texts are bound, in the order of node.bound. */
 static const char *const BOUND_LANGS[2] = {"it", "en"};
 
-/* A run's own texts and array (the other nodes in it are copies). */
-static void run_free(struct node *n, int lang)
-{
-    for (size_t i = 0; i < n->n_run[lang]; i++) {
-        if (n->run[lang][i].joined)
-            free(n->run[lang][i].text);
-    }
-    free(n->run[lang]);
-    n->run[lang] = NULL;
-    n->n_run[lang] = 0;
-}
-
 static void node_free(struct node *n)
 {
-    run_free(n, 0);
-    run_free(n, 1);
     for (size_t i = 0; i < n->n_kids; i++)
         node_free(&n->kids[i]);
     free(n->kids);
@@ -568,21 +547,13 @@ static void emit_i18n(struct render *r, bool html, const char *key)
 
 static enum vc_status render_nodes(struct render *r, bool html, const struct node *n, size_t count);
 
-/* The kids of n, joined for the render's language when they were bound. */
-static enum vc_status render_kids(struct render *r, bool html, const struct node *n)
-{
-    if (r->lang_bound >= 0 && n->run[r->lang_bound] != NULL)
-        return render_nodes(r, html, n->run[r->lang_bound], n->n_run[r->lang_bound]);
-    return render_nodes(r, html, n->kids, n->n_kids);
-}
-
 static enum vc_status render_kids_with(struct render *r, bool html, const struct node *n,
                                        const json_t *ctx)
 {
     if (r->sp >= TMPL_STACK_MAX)
         return VC_ERR_INVALID;
     r->stack[r->sp++] = ctx;
-    enum vc_status st = render_kids(r, html, n);
+    enum vc_status st = render_nodes(r, html, n->kids, n->n_kids);
     r->sp--;
     return st;
 }
@@ -592,7 +563,7 @@ static enum vc_status render_template(struct render *r, const struct tmpl *t)
     if (r->depth >= TMPL_DEPTH_MAX)
         return VC_ERR_INVALID;
     r->depth++;
-    enum vc_status st = render_kids(r, t->html, &t->root);
+    enum vc_status st = render_nodes(r, t->html, t->root.kids, t->root.n_kids);
     r->depth--;
     return st;
 }
@@ -702,59 +673,12 @@ static void bind_nodes(struct node *n, bool html, const struct i18n *t)
         bind_nodes(&n->kids[i], html, t);
 }
 
-/* The text and bound catalogue texts in b so far, as one node of a run. */
-static void close_text(struct buf *b, struct node *out, size_t *k)
-{
-    if (b->len == 0)
-        return;
-    struct node *n = &out[(*k)++];
-    memset(n, 0, sizeof *n);
-    n->kind = N_TEXT;
-    n->len = b->len;
-    n->text = buf_steal(b);
-    n->joined = true;
-}
-
-/* The runs of n's kids and of everything under them, for each bound
- * language: kids first, so that a copy carries its own runs. */
-static void join_kids(struct node *n)
-{
-    for (size_t i = 0; i < n->n_kids; i++)
-        join_kids(&n->kids[i]);
-    if (n->n_kids == 0)
-        return;
-    for (int lang = 0; lang < 2; lang++) {
-        run_free(n, lang);
-        struct node *out = xcalloc(n->n_kids, sizeof *out);
-        size_t k = 0;
-        struct buf b;
-        buf_init(&b);
-        for (size_t i = 0; i < n->n_kids; i++) {
-            const struct node *c = &n->kids[i];
-            if (c->kind == N_TEXT) {
-                buf_append(&b, c->text, c->len);
-            } else if (c->kind == N_I18N && c->bound[lang] != NULL) {
-                buf_append(&b, c->bound[lang], c->bound_len[lang]);
-            } else {
-                close_text(&b, out, &k);
-                out[k++] = *c;
-                out[k - 1].joined = false;
-            }
-        }
-        close_text(&b, out, &k);
-        buf_fini(&b);
-        n->run[lang] = out;
-        n->n_run[lang] = k;
-    }
-}
-
 void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t)
 {
     char err[8];
     for (size_t i = 0; i < ts->n; i++) {
         partials_ok(ts, &ts->t[i].root, ts->t[i].name, err, sizeof err);
         bind_nodes(&ts->t[i].root, ts->t[i].html, t);
-        join_kids(&ts->t[i].root);
     }
     ts->bound = t;
 }
