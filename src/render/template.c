@@ -3,8 +3,9 @@
  * tree of nodes; rendering walks the tree with a stack of contexts.
  * Once loaded, a partial node points at its template by index, and after
  * tmpl_set_bind each catalogue node without placeholders holds its text in
- * both languages, already escaped. After tmpl_set_bind_bases the names of the shared base contexts
- * are found by number: a page costs a hash lookup only for what its own context holds. */
+ * both languages, already escaped. After tmpl_set_bind_bases the names
+ * of the shared base contexts are found by number: a page costs a hash
+ * lookup only for what its own context is asked. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -195,9 +195,9 @@ size_t str_url_encode(char *out, size_t out_size, const char *s)
     return n;
 }
 
-/* Eight bytes a multiply, the last few zero-padded with the length mixed
- * in, then MurmurHash3's 64-bit finish so that every input bit moves the
- * slot bits: the read cache hashes a key of some hundred bytes per query,
+/* The length first, then eight bytes a multiply (the last few
+ * zero-padded), then MurmurHash3's 64-bit finish so that every input bit
+ * moves the slot bits: the read cache hashes a key of some hundred bytes per query,
  * a dozen queries a page. */
 uint64_t str_hash(const void *p, size_t n)
 {

@@ -28,9 +28,9 @@
  * that transaction reads SQLite. So a request reads the database as it was
  * when it began, or, when a commit lands between two of its reads, partly
  * as it is after (as READ COMMITTED would); writes never use the cache. */
+#include <inttypes.h>
 #include <pthread.h>
 #include <sqlite3.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
