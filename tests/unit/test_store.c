@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/audit.h"
 #include "core/repo.h"
@@ -356,6 +357,32 @@ Test(store, the_checkpointer_restarts_the_log_it_copied_and_only_after_new_commi
     cr_assert_eq(store_checkpoint(ckpt), VC_OK);
     log_frames(&again, &copied);
     cr_assert_leq(again, 1, "the log was not restarted after a new commit: %d frames", again);
+    store_close(ckpt);
+    cr_assert_eq(store_begin(w.store), VC_OK);
+}
+
+/* A writer holding the lock when the log is to be restarted: the
+ * checkpointer does not wait for it (the restart is then the writer's); a
+ * wait would be the busy timeout, 10 s. */
+Test(store, the_checkpointer_does_not_wait_for_a_writer_to_restart_the_log)
+{
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    char token[TOKEN_TEXT_LEN + 1];
+    cr_assert_eq(store_begin(w.store), VC_OK);
+    cr_assert_eq(session_create(&w.env, SESSION_MEMBER, 7, LEVEL_LIMITED, false, "ua", token),
+                 VC_OK);
+    cr_assert_eq(store_commit(w.store), VC_OK);
+    sqlite3 *holder = NULL;
+    cr_assert_eq(sqlite3_open(w.path, &holder), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+    struct store *ckpt = other_connection();
+    time_t t0 = time(NULL);
+    cr_assert_eq(store_checkpoint(ckpt), VC_OK);
+    cr_assert_lt(time(NULL) - t0, 5, "the checkpointer waited for the writer");
+    cr_assert_eq(user_version(), 0);
+    sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(holder);
     store_close(ckpt);
     cr_assert_eq(store_begin(w.store), VC_OK);
 }

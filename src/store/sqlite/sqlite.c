@@ -504,7 +504,10 @@ static enum vc_status sq_checkpoint(struct store *s)
         return VC_OK;
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %" PRId64, user);
-    sqlite3_exec(q->db, sql, NULL, NULL, NULL); /* busy: a writer restarts it */
+    /* without waiting: a writer holding the lock restarts the log itself */
+    sqlite3_busy_handler(q->db, NULL, NULL);
+    sqlite3_exec(q->db, sql, NULL, NULL, NULL);
+    sqlite3_busy_handler(q->db, busy_wait, q);
     return VC_OK;
 }
 
