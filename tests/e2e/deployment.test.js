@@ -14,7 +14,7 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const { startServer, request, BIN, ROOT } = require('./support');
 
 function sql(server, q) {
-  return execFileSync('sqlite3', [path.join(server.dir, 'varco.db'), q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(server.dir, 'varco.db'), q], { encoding: 'utf8' }).trim();
 }
 
 // Every file and folder under dir, with its permission bits.

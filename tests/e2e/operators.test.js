@@ -27,7 +27,7 @@ after(async () => {
 });
 
 function sql(q) {
-  return execFileSync('sqlite3', [path.join(server.dir, 'varco.db'), q], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(server.dir, 'varco.db'), q], { encoding: 'utf8' }).trim();
 }
 
 async function formOf(urlPath, from, cookie) {

@@ -79,7 +79,7 @@ function codeIn(text) {
 // the replacement occurrence (its own step's tests cover the desk).
 function recognised(email) {
   const db = path.join(server.dir, 'varco.db');
-  execFileSync('sqlite3', [db, `UPDATE accounts SET step = 'temp_code_replaced' WHERE username = '${email}';
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, `UPDATE accounts SET step = 'temp_code_replaced' WHERE username = '${email}';
     INSERT OR REPLACE INTO journey_steps (account_id, step, status, started_at, done_at, seq)
       SELECT id, 'in_person', 'done', 1, 1, 2 FROM accounts WHERE username = '${email}';
     INSERT OR REPLACE INTO journey_steps (account_id, step, status, started_at, done_at, seq)

@@ -84,7 +84,7 @@ after(async () => {
 // The outbox's rows of a channel, read from the database as an
 // administrator would with the sqlite3 CLI.
 function outboxRows(channel) {
-  const out = execFileSync('sqlite3', ['-json', path.join(server.dir, 'varco.db'),
+  const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', '-json', path.join(server.dir, 'varco.db'),
     '.timeout 2000',
     `SELECT id, status, attempts, last_error, payload, idempotency_key, recipient
        FROM outbox WHERE channel = '${channel}' ORDER BY id`], { encoding: 'utf8' });
