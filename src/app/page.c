@@ -128,9 +128,7 @@ void page_base_init(struct app *app)
 
 static void page_context_backoffice(struct http_req *req, json_t *c);
 
-/* A flag of every page's context, set only when true: missing is false to
- * the templates, and most are false on most pages (an insert fewer each). */
-static void flag(json_t *c, const char *key, bool on)
+void page_flag(json_t *c, const char *key, bool on)
 {
     if (on)
         json_object_set_new_nocheck(c, key, json_true());
@@ -142,19 +140,19 @@ json_t *page_context(struct http_req *req)
     json_t *c = json_object();
     json_object_set_new_nocheck(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
     json_object_set_new_nocheck(c, "path", json_string(req->path));
-    flag(c, "member", req->auth.who == HTTP_MEMBER);
-    flag(c, "operator", req->auth.who == HTTP_OPERATOR && req->auth.mfa_done);
-    flag(c, "full", req->auth.who == HTTP_MEMBER && req->auth.level >= 1);
+    page_flag(c, "member", req->auth.who == HTTP_MEMBER);
+    page_flag(c, "operator", req->auth.who == HTTP_OPERATOR && req->auth.mfa_done);
+    page_flag(c, "full", req->auth.who == HTTP_MEMBER && req->auth.level >= 1);
     /* the back office is titled as such, with its own menu */
     bool bo = strncmp(req->path, "/backoffice", 11) == 0;
-    flag(c, "bo", bo);
+    page_flag(c, "bo", bo);
     if (bo) /* its menu's flags: missing is false to the templates */
         page_context_backoffice(req, c);
     /* acting for a company (app/hooks.c): the banner of every page; the
      * notice on the request where the delegation was found ended */
     if (req->auth.who == HTTP_MEMBER && req->auth.acting_for != 0 && req->auth.acting_label)
         json_object_set_new_nocheck(c, "acting", json_string(req->auth.acting_label));
-    flag(c, "acting_stopped", req->auth.who == HTTP_MEMBER && req->auth.acting_stopped);
+    page_flag(c, "acting_stopped", req->auth.who == HTTP_MEMBER && req->auth.acting_stopped);
     /* the reference a person can quote; the log lines of this request carry it */
     json_object_set_new_nocheck(c, "request_id", json_string(req->request_id));
     return c;

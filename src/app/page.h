@@ -19,6 +19,11 @@
  *   member (bool, logged-in member), operator (bool), full (bool: full menu)
  * The caller adds its own and passes it to page_render (which takes it). */
 json_t *page_context(struct http_req *req);
+/* Sets key to true in c when on, else leaves it out: missing is false to
+ * the templates, and most flags are false on most pages (an insert fewer
+ * each, and a context that stays within jansson's first table). Not for a
+ * key c may already hold as true (page_context's "full"): that one stays. */
+void page_flag(json_t *c, const char *key, bool on);
 /* The part of every page's context that depends only on the language
  * (lang, institution, dev, password bounds ...): built once at app_init,
  * shared read-only by every request (tmpl_render_base). */

@@ -118,34 +118,32 @@ void web_area(struct http_req *req, struct http_resp *resp)
         json_object_set_new_nocheck(c, "next", next_json(req, at));
     /* Istanze online: what the personal code is for, its recovery, and
      * the adhesion form while the journey runs */
-    json_object_set_new_nocheck(c, "personal_code", json_boolean(personal_code));
-    json_object_set_new_nocheck(c, "code_changed", json_boolean(http_query(req, "codice") != NULL));
+    page_flag(c, "personal_code", personal_code);
+    page_flag(c, "code_changed", http_query(req, "codice") != NULL);
     json_object_set_new_nocheck(c, "code_url", json_string(page_path("personal_code")));
     json_object_set_new_nocheck(c, "form_url", json_string(page_path("adhesion_form")));
-    json_object_set_new_nocheck(c, "resent", json_boolean(http_query(req, "inviata") != NULL));
-    json_object_set_new_nocheck(c, "password_changed",
-                                json_boolean(http_query(req, "password") != NULL));
-    json_object_set_new_nocheck(c, "resend_limit", json_boolean(http_query(req, "limite") != NULL));
+    page_flag(c, "resent", http_query(req, "inviata") != NULL);
+    page_flag(c, "password_changed", http_query(req, "password") != NULL);
+    page_flag(c, "resend_limit", http_query(req, "limite") != NULL);
     /* level 2: what this session proved (the level relying applications
      * will see), the app, and what a recovery code used leaves */
-    json_object_set_new_nocheck(c, "level2", json_boolean(req->auth.level >= LEVEL_FULL_2FA));
-    json_object_set_new_nocheck(c, "sf_enrolled", json_boolean(sf.enrolled));
+    page_flag(c, "level2", req->auth.level >= LEVEL_FULL_2FA);
+    page_flag(c, "sf_enrolled", sf.enrolled);
     json_object_set_new_nocheck(c, "sf_url", json_string(page_path("second_factor")));
     const char *left = http_query(req, "recupero");
     if (left != NULL && strlen(left) < 4 && strspn(left, "0123456789") == strlen(left))
         json_object_set_new_nocheck(c, "recovered", json_pack("{s:s}", "left", left));
-    json_object_set_new_nocheck(c, "sf_removed",
-                                json_boolean(http_query(req, "secondo-fattore") != NULL));
-    json_object_set_new_nocheck(c, "card_delegations", json_boolean(company));
-    json_object_set_new_nocheck(c, "card_firm", json_boolean(firm));
-    json_object_set_new_nocheck(c, "card_acting", json_boolean(n_acting > 0));
+    page_flag(c, "sf_removed", http_query(req, "secondo-fattore") != NULL);
+    page_flag(c, "card_delegations", company);
+    page_flag(c, "card_firm", firm);
+    page_flag(c, "card_acting", n_acting > 0);
     json_t *services = json_array();
     for (size_t i = 0; i < n_svc; i++)
         json_array_append_new(services, json_pack("{s:s,s:s,s:s}", "id", svc[i].client_id, "name",
                                                   svc[i].name, "url", svc[i].home_url));
     json_object_set_new_nocheck(c, "services", services);
     /* seed 003: a procurator's mandates, where the institution has them */
-    json_object_set_new_nocheck(c, "procurators", json_boolean(app->core.profile->procurators));
+    page_flag(c, "procurators", app->core.profile->procurators);
     json_object_set_new_nocheck(c, "mandates_url", json_string(page_path("mandates")));
     page_render(req, resp, 200, "web/area.html", c);
 }
