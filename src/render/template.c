@@ -699,10 +699,8 @@ void tmpl_set_bind_bases(struct tmpl_set *ts, const json_t *const *bases, size_t
         json_t *id;
         json_object_keylen_foreach(ts->names, path, len, id)
         {
-            size_t number = (size_t)json_integer_value(id);
-            if (number < ts->n_base_values)
-                ts->base_values[i][number] =
-                    json_object_getn(ts->base[i], path, path_head(path, len));
+            ts->base_values[i][json_integer_value(id)] = /* 1 .. size */
+                json_object_getn(ts->base[i], path, path_head(path, len));
         }
     }
 }
