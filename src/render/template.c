@@ -396,10 +396,11 @@ void tmpl_escape_html(struct buf *out, const char *s, size_t len)
 
 /* ---- rendering ---- */
 
-/* What a path named outside every section was found to be, for the rest of
- * the render: the layout asks the same few names several times (the back
- * office or not, a PIN or a password), and each ask was a hash lookup in
- * every scope. Nothing a render reads changes while it runs. */
+/* What a path is outside every section, for the rest of the render: the
+ * layout asks the same few names several times (the back office or not, a
+ * PIN or a password), a loop asks the page's flags at each row, and each ask
+ * was a hash lookup in every scope. Nothing a render reads changes while it
+ * runs. */
 #define MEMO_SLOTS 64
 
 struct memo {
@@ -466,15 +467,30 @@ static const json_t *lookup_path(const struct render *r, const char *path, size_
 }
 
 /* A node's path: split when the template was compiled; outside every
- * section, remembered. */
+ * section, remembered. Inside sections, a name without dots is looked for in
+ * the sections' own scopes, and then is what it is outside them: the
+ * remembered answer (a loop's rows ask the page's flags at every row). The
+ * lowest section's scope may be the page's own (an inverted section pushes
+ * the scope it is in): that scope is the outside's first. */
 static const json_t *lookup(struct render *r, const struct node *n)
 {
-    if (r->sp != r->top || n->name == 0)
+    if (n->name == 0 || (r->sp != r->top && n->head != n->len))
         return lookup_path(r, n->text, n->len, n->head, n->name);
+    for (int i = r->sp - 1; i >= r->top; i--) {
+        const json_t *s = r->stack[i];
+        if (i == r->top && s == r->stack[r->top - 1])
+            break;
+        const json_t *v = json_is_object(s) ? json_object_getn(s, n->text, n->len) : NULL;
+        if (v != NULL)
+            return v;
+    }
     struct memo *m = &r->memo[n->name % MEMO_SLOTS];
     if (m->name != n->name) {
+        int sp = r->sp;
+        r->sp = r->top; /* what it is outside every section */
         m->name = n->name;
         m->v = lookup_path(r, n->text, n->len, n->head, n->name);
+        r->sp = sp;
     }
     return m->v;
 }

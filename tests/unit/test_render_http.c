@@ -132,6 +132,31 @@ Test(template, names_in_sections_then_outside)
     free(s);
 }
 
+/* A loop's rows and an inverted section find the page's names as the page
+ * does (the remembered answer, under a bound base): a row's own value wins,
+ * a name the page has wins over the base's, and a scope an inverted section
+ * pushes inside a row is the row's, not the page's. */
+Test(template, sections_see_the_page_as_outside_them)
+{
+    const char *text = "{{#rows}}<{{x}}{{b}}{{c}}{{^none}}{{x}}{{/none}}>{{/rows}}"
+                       "{{^none}}[{{x}}{{b}}{{c}}{{#rows}}{{b}}{{/rows}}]{{/none}}{{x}}";
+    json_t *base = json_pack("{s:s,s:s,s:s}", "x", "bx", "b", "bb", "c", "bc");
+    json_t *ctx = json_pack("{s:s,s:[{s:s},{s:s},{}]}", "x", "px", "rows", "x", "r1", "b", "r2");
+    struct tmpl_set *ts = tmpl_set_new();
+    char err[256] = "";
+    cr_assert_eq(tmpl_set_add(ts, "t.html", text, strlen(text), err, sizeof err), VC_OK, "%s", err);
+    const json_t *bases[] = {base};
+    tmpl_set_bind_bases(ts, bases, 1);
+    struct buf a;
+    buf_init(&a);
+    cr_assert_eq(tmpl_render_base(ts, "t.html", base, ctx, NULL, "it", &a), VC_OK);
+    cr_assert_str_eq(a.data, "<r1bbbcr1><pxr2bcpx><pxbbbcpx>[pxbbbcbbr2bb]px");
+    buf_fini(&a);
+    tmpl_set_free(ts);
+    json_decref(base);
+    json_decref(ctx);
+}
+
 /* Templates are found by name among many, whatever the order they came
  * in; a name given again replaces its template. */
 Test(template, found_by_name_among_many)
