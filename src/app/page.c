@@ -2,8 +2,9 @@
 /* Rendering a page for a handler of web/ or backoffice/ (app/page.h): the
  * context every layout needs, errors, labels and dates in the person's
  * language, named pages as paths. Keys written here are literals, set with
- * json_object_set_new_nocheck: no UTF-8 scan of a literal at every request
- * (values are still checked). */
+ * json_object_set_new_nocheck: no UTF-8 scan of a literal at every request;
+ * values from the request itself are still checked, texts and stored data
+ * go in through page_str. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -134,11 +135,16 @@ void page_flag(json_t *c, const char *key, bool on)
         json_object_set_new_nocheck(c, key, json_true());
 }
 
+json_t *page_str(const char *s)
+{
+    return s != NULL ? json_stringn_nocheck(s, strlen(s)) : NULL;
+}
+
 /* The request's part; page_render puts the language's base beneath it. */
 json_t *page_context(struct http_req *req)
 {
     json_t *c = json_object();
-    json_object_set_new_nocheck(c, "csrf", json_string(req->csrf_token ? req->csrf_token : ""));
+    json_object_set_new_nocheck(c, "csrf", page_str(req->csrf_token ? req->csrf_token : ""));
     json_object_set_new_nocheck(c, "path", json_string(req->path));
     page_flag(c, "member", req->auth.who == HTTP_MEMBER);
     page_flag(c, "operator", req->auth.who == HTTP_OPERATOR && req->auth.mfa_done);
@@ -151,10 +157,10 @@ json_t *page_context(struct http_req *req)
     /* acting for a company (app/hooks.c): the banner of every page; the
      * notice on the request where the delegation was found ended */
     if (req->auth.who == HTTP_MEMBER && req->auth.acting_for != 0 && req->auth.acting_label)
-        json_object_set_new_nocheck(c, "acting", json_string(req->auth.acting_label));
+        json_object_set_new_nocheck(c, "acting", page_str(req->auth.acting_label));
     page_flag(c, "acting_stopped", req->auth.who == HTTP_MEMBER && req->auth.acting_stopped);
     /* the reference a person can quote; the log lines of this request carry it */
-    json_object_set_new_nocheck(c, "request_id", json_string(req->request_id));
+    json_object_set_new_nocheck(c, "request_id", page_str(req->request_id));
     return c;
 }
 
@@ -355,38 +361,38 @@ const char *page_path(const char *name)
 json_t *page_person_json(const struct person *p)
 {
     json_t *o = json_object();
-    json_object_set_new_nocheck(o, "given_name", json_string(p->given_name));
-    json_object_set_new_nocheck(o, "family_name", json_string(p->family_name));
-    json_object_set_new_nocheck(o, "codice_fiscale", json_string(p->codice_fiscale));
-    json_object_set_new_nocheck(o, "birth_place", json_string(p->birth_place));
-    json_object_set_new_nocheck(o, "address", json_string(p->address));
-    json_object_set_new_nocheck(o, "postcode", json_string(p->postcode));
-    json_object_set_new_nocheck(o, "city", json_string(p->city));
-    json_object_set_new_nocheck(o, "province", json_string(p->province));
-    json_object_set_new_nocheck(o, "mobile", json_string(p->mobile));
+    json_object_set_new_nocheck(o, "given_name", page_str(p->given_name));
+    json_object_set_new_nocheck(o, "family_name", page_str(p->family_name));
+    json_object_set_new_nocheck(o, "codice_fiscale", page_str(p->codice_fiscale));
+    json_object_set_new_nocheck(o, "birth_place", page_str(p->birth_place));
+    json_object_set_new_nocheck(o, "address", page_str(p->address));
+    json_object_set_new_nocheck(o, "postcode", page_str(p->postcode));
+    json_object_set_new_nocheck(o, "city", page_str(p->city));
+    json_object_set_new_nocheck(o, "province", page_str(p->province));
+    json_object_set_new_nocheck(o, "mobile", page_str(p->mobile));
     /* what a page that only shows the number of record shows of it */
     char masked[PHONE_MASKED_SIZE];
     phone_mask(p->mobile, masked);
-    json_object_set_new_nocheck(o, "mobile_masked", json_string(masked));
-    json_object_set_new_nocheck(o, "company_name", json_string(p->company_name));
+    json_object_set_new_nocheck(o, "mobile_masked", page_str(masked));
+    json_object_set_new_nocheck(o, "company_name", page_str(p->company_name));
     return o;
 }
 
 json_t *page_member_json(const struct member *m)
 {
     json_t *o = json_object();
-    json_object_set_new_nocheck(o, "matricola", json_string(m->matricola));
-    json_object_set_new_nocheck(o, "codice_fiscale", json_string(m->codice_fiscale));
-    json_object_set_new_nocheck(o, "category", json_string(member_category_name(m->category)));
-    json_object_set_new_nocheck(o, "given_name", json_string(m->given_name));
-    json_object_set_new_nocheck(o, "family_name", json_string(m->family_name));
-    json_object_set_new_nocheck(o, "birth_date", json_string(m->birth_date));
-    json_object_set_new_nocheck(o, "birth_place", json_string(m->birth_place));
-    json_object_set_new_nocheck(o, "address", json_string(m->address));
-    json_object_set_new_nocheck(o, "postcode", json_string(m->postcode));
-    json_object_set_new_nocheck(o, "city", json_string(m->city));
-    json_object_set_new_nocheck(o, "province", json_string(m->province));
-    json_object_set_new_nocheck(o, "company_name", json_string(m->company_name));
+    json_object_set_new_nocheck(o, "matricola", page_str(m->matricola));
+    json_object_set_new_nocheck(o, "codice_fiscale", page_str(m->codice_fiscale));
+    json_object_set_new_nocheck(o, "category", page_str(member_category_name(m->category)));
+    json_object_set_new_nocheck(o, "given_name", page_str(m->given_name));
+    json_object_set_new_nocheck(o, "family_name", page_str(m->family_name));
+    json_object_set_new_nocheck(o, "birth_date", page_str(m->birth_date));
+    json_object_set_new_nocheck(o, "birth_place", page_str(m->birth_place));
+    json_object_set_new_nocheck(o, "address", page_str(m->address));
+    json_object_set_new_nocheck(o, "postcode", page_str(m->postcode));
+    json_object_set_new_nocheck(o, "city", page_str(m->city));
+    json_object_set_new_nocheck(o, "province", page_str(m->province));
+    json_object_set_new_nocheck(o, "company_name", page_str(m->company_name));
     return o;
 }
 

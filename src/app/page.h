@@ -24,6 +24,11 @@ json_t *page_context(struct http_req *req);
  * each, and a context that stays within jansson's first table). Not for a
  * key c may already hold as true (page_context's "full"): that one stays. */
 void page_flag(json_t *c, const char *key, bool on);
+/* A text as a context value without jansson's UTF-8 scan, for what is
+ * UTF-8 already: catalogue texts (parsed JSON) and stored data, checked
+ * where it came in (http/parse.c, the imports); the render escapes it either
+ * way. NULL gives NULL, as json_string does (the key is then left out). */
+json_t *page_str(const char *s);
 /* The part of every page's context that depends only on the language
  * (lang, institution, dev, password bounds ...): built once at app_init,
  * shared read-only by every request (tmpl_render_base). */

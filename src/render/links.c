@@ -40,8 +40,9 @@ const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 static const char *path_of(const char *name, size_t len)
 {
     for (unsigned i = 0; i < LINK_PAGES_N; i++) {
-        /* the first differing byte ends the compare (most names differ at once) */
-        if (strncmp(LINK_PAGES[i].name, name, len) == 0 && LINK_PAGES[i].name[len] == '\0')
+        /* the first byte before a call: most names differ there */
+        const char *n = LINK_PAGES[i].name;
+        if (len > 0 && n[0] == name[0] && strncmp(n, name, len) == 0 && n[len] == '\0')
             return LINK_PAGES[i].path;
     }
     return NULL;

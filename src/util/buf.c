@@ -52,7 +52,7 @@ void buf_reserve(struct buf *b, size_t extra)
     reserve(b, extra);
 }
 
-void buf_append(struct buf *b, const void *data, size_t len)
+void buf_append_slow(struct buf *b, const void *data, size_t len)
 {
     reserve(b, len);
     if (len > 0)

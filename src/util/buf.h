@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
     char *data; /* NULL until the first append; NUL-terminated after that */
@@ -20,7 +21,19 @@ void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
 /* Makes room for extra more bytes at once (one allocation instead of a few
  * doublings when the size to come is known roughly). */
 void buf_reserve(struct buf *b, size_t extra);
-void buf_append(struct buf *b, const void *data, size_t len);
+void buf_append_slow(struct buf *b, const void *data, size_t len);
+/* Inline while the bytes fit: a page is built from a few hundred short
+ * appends, and a call to grow for each was a tenth of a render. */
+static inline void buf_append(struct buf *b, const void *data, size_t len)
+{
+    if (b->data != NULL && len < b->cap - b->len) {
+        memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return;
+    }
+    buf_append_slow(b, data, len);
+}
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -27,13 +27,13 @@ static json_t *next_json(struct http_req *req, const struct step_ref *at)
     json_t *o = json_object();
     char key[80];
     snprintf(key, sizeof key, "area.next.%s", at->kind);
-    json_object_set_new_nocheck(o, "text", json_string(page_t(req, key)));
+    json_object_set_new_nocheck(o, "text", page_str(page_t(req, key)));
     json_object_set_new(o, at->kind, json_true());
     const char *path = at->page[0] != '\0' ? page_path(at->page) : NULL;
     if (path != NULL && strcmp(at->page, "area") != 0) {
         snprintf(key, sizeof key, "area.go.%s", at->kind);
-        json_object_set_new_nocheck(o, "href", json_string(path));
-        json_object_set_new_nocheck(o, "go", json_string(page_t(req, key)));
+        json_object_set_new_nocheck(o, "href", page_str(path));
+        json_object_set_new_nocheck(o, "go", page_str(page_t(req, key)));
     }
     return o;
 }
@@ -100,16 +100,16 @@ void web_area(struct http_req *req, struct http_resp *resp)
     bool full = a.level >= LEVEL_FULL && at == NULL;
     json_object_set_new_nocheck(c, "full", json_boolean(full));
     json_object_set_new_nocheck(c, "m", page_person_json(&p));
-    json_object_set_new_nocheck(c, "matricola", json_string(m.matricola));
-    json_object_set_new_nocheck(c, "username", json_string(a.username));
+    json_object_set_new_nocheck(c, "matricola", page_str(m.matricola));
+    json_object_set_new_nocheck(c, "username", page_str(a.username));
     /* the journey's steps: the limited menu's list (the full one has none) */
     json_t *list = json_array();
     for (size_t i = 0; i < n && !full; i++) {
         json_t *s = json_object();
         char key[64];
         snprintf(key, sizeof key, "step.%s", steps[i].step);
-        json_object_set_new_nocheck(s, "title_key", json_string(key));
-        json_object_set_new_nocheck(s, "title", json_string(page_t(req, key)));
+        json_object_set_new_nocheck(s, "title_key", page_str(key));
+        json_object_set_new_nocheck(s, "title", page_str(page_t(req, key)));
         json_object_set_new(s, step_status_name(steps[i].status), json_true());
         json_array_append_new(list, s);
     }
@@ -120,8 +120,8 @@ void web_area(struct http_req *req, struct http_resp *resp)
      * the adhesion form while the journey runs */
     page_flag(c, "personal_code", personal_code);
     page_flag(c, "code_changed", http_query(req, "codice") != NULL);
-    json_object_set_new_nocheck(c, "code_url", json_string(page_path("personal_code")));
-    json_object_set_new_nocheck(c, "form_url", json_string(page_path("adhesion_form")));
+    json_object_set_new_nocheck(c, "code_url", page_str(page_path("personal_code")));
+    json_object_set_new_nocheck(c, "form_url", page_str(page_path("adhesion_form")));
     page_flag(c, "resent", http_query(req, "inviata") != NULL);
     page_flag(c, "password_changed", http_query(req, "password") != NULL);
     page_flag(c, "resend_limit", http_query(req, "limite") != NULL);
@@ -129,7 +129,7 @@ void web_area(struct http_req *req, struct http_resp *resp)
      * will see), the app, and what a recovery code used leaves */
     page_flag(c, "level2", req->auth.level >= LEVEL_FULL_2FA);
     page_flag(c, "sf_enrolled", sf.enrolled);
-    json_object_set_new_nocheck(c, "sf_url", json_string(page_path("second_factor")));
+    json_object_set_new_nocheck(c, "sf_url", page_str(page_path("second_factor")));
     const char *left = http_query(req, "recupero");
     if (left != NULL && strlen(left) < 4 && strspn(left, "0123456789") == strlen(left))
         json_object_set_new_nocheck(c, "recovered", json_pack("{s:s}", "left", left));
@@ -144,7 +144,7 @@ void web_area(struct http_req *req, struct http_resp *resp)
     json_object_set_new_nocheck(c, "services", services);
     /* seed 003: a procurator's mandates, where the institution has them */
     page_flag(c, "procurators", app->core.profile->procurators);
-    json_object_set_new_nocheck(c, "mandates_url", json_string(page_path("mandates")));
+    json_object_set_new_nocheck(c, "mandates_url", page_str(page_path("mandates")));
     page_render(req, resp, 200, "web/area.html", c);
 }
 
