@@ -82,10 +82,32 @@ const char *page_message(struct http_req *req, const char *key)
     return out;
 }
 
+/* "<prefix>.<name>" in key (cut to its size): joined by hand, as pages
+ * ask it in loops and printf's parsing cost more than the rest. */
+static void join_key(char key[128], const char *prefix, const char *name)
+{
+    size_t p = strlen(prefix), n = strlen(name);
+    if (p > 126)
+        p = 126;
+    if (n > 126 - p)
+        n = 126 - p;
+    memcpy(key, prefix, p);
+    key[p] = '.';
+    memcpy(key + p + 1, name, n);
+    key[p + 1 + n] = '\0';
+}
+
+const char *page_t_of(struct http_req *req, const char *prefix, const char *name)
+{
+    char key[128];
+    join_key(key, prefix, name);
+    return page_t(req, key);
+}
+
 const char *page_label(struct http_req *req, const char *prefix, const char *name)
 {
     char key[128];
-    snprintf(key, sizeof key, "%s.%s", prefix, name);
+    join_key(key, prefix, name);
     const char *text = page_t(req, key);
     if (strcmp(text, key) == 0) { /* i18n's fallback: the key itself */
         log_msg(LOG_WARN, req->request_id, "no label for %s", key);

@@ -24,16 +24,10 @@
 #include "util/xalloc.h"
 #include "util/json_mem.h"
 
-#define CSP_IMG "default-src 'self'; img-src 'self' data:"
-#define CSP_REST                                                                                   \
-    "; style-src 'self'; script-src 'self'; font-src 'self'; object-src 'none'; "                  \
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-#define CSP CSP_IMG CSP_REST
-
 void http_resp_csp_images(struct http_resp *r, struct http_req *req, const char *origin)
 {
     http_resp_header(r, req, "Content-Security-Policy",
-                     arena_printf(req->arena, "%s %s%s", CSP_IMG, origin, CSP_REST));
+                     arena_printf(req->arena, "%s %s%s", HTTP_CSP_IMG, origin, HTTP_CSP_REST));
 }
 
 struct http_conn {
@@ -122,15 +116,14 @@ void http_add_headers(struct MHD_Response *r, const struct http_resp *resp, bool
     for (size_t i = 0; i < resp->n_headers; i++)
         add_header(r, resp->headers[i].name, resp->headers[i].value);
     if (!has_header(resp, "Content-Security-Policy"))
-        add_header(r, "Content-Security-Policy", CSP);
+        add_header(r, "Content-Security-Policy", HTTP_CSP);
     if (!has_header(resp, "X-Frame-Options"))
         add_header(r, "X-Frame-Options", "DENY");
-    add_header(r, "X-Content-Type-Options", "nosniff");
+#define ADD_FIXED(name, value) add_header(r, name, value);
+    HTTP_FIXED_HEADERS(ADD_FIXED)
+#undef ADD_FIXED
     if (hsts) /* TLS in front: browsers must never fall back to http */
         add_header(r, "Strict-Transport-Security", "max-age=31536000");
-    add_header(r, "Referrer-Policy", "no-referrer");
-    add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    add_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (!has_header(resp, "Cache-Control"))
         add_header(r, "Cache-Control", resp->cacheable ? "public, max-age=3600" : "no-store");
 }

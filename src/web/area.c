@@ -25,15 +25,12 @@
 static json_t *next_json(struct http_req *req, const struct step_ref *at)
 {
     json_t *o = json_object();
-    char key[80];
-    snprintf(key, sizeof key, "area.next.%s", at->kind);
-    json_object_set_new_nocheck(o, "text", page_str(page_t(req, key)));
+    json_object_set_new_nocheck(o, "text", page_str(page_t_of(req, "area.next", at->kind)));
     json_object_set_new(o, at->kind, json_true());
     const char *path = at->page[0] != '\0' ? page_path(at->page) : NULL;
     if (path != NULL && strcmp(at->page, "area") != 0) {
-        snprintf(key, sizeof key, "area.go.%s", at->kind);
         json_object_set_new_nocheck(o, "href", page_str(path));
-        json_object_set_new_nocheck(o, "go", page_str(page_t(req, key)));
+        json_object_set_new_nocheck(o, "go", page_str(page_t_of(req, "area.go", at->kind)));
     }
     return o;
 }
@@ -106,11 +103,8 @@ void web_area(struct http_req *req, struct http_resp *resp)
     json_t *list = json_array();
     for (size_t i = 0; i < n && !full; i++) {
         json_t *s = json_object();
-        char key[64];
-        snprintf(key, sizeof key, "step.%s", steps[i].step);
-        json_object_set_new_nocheck(s, "title_key", page_str(key));
-        json_object_set_new_nocheck(s, "title", page_str(page_t(req, key)));
-        json_object_set_new(s, step_status_name(steps[i].status), json_true());
+        json_object_set_new_nocheck(s, "title", page_str(page_t_of(req, "step", steps[i].step)));
+        json_object_set_new_nocheck(s, step_status_name(steps[i].status), json_true());
         json_array_append_new(list, s);
     }
     json_object_set_new_nocheck(c, "steps", list);
@@ -191,11 +185,10 @@ void web_history(struct http_req *req, struct http_resp *resp)
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_object();
-        char when[32], key[80];
+        char when[32];
         page_format_time(ev[i].at, when);
-        snprintf(key, sizeof key, "audit.%s", ev[i].action);
-        json_object_set_new_nocheck(e, "when", json_string(when));
-        json_object_set_new_nocheck(e, "what", json_string(page_t(req, key)));
+        json_object_set_new_nocheck(e, "when", page_str(when));
+        json_object_set_new_nocheck(e, "what", page_str(page_t_of(req, "audit", ev[i].action)));
         /* what an operator did is shown, never where the operator sat */
         bool by_operator = strncmp(ev[i].actor, "operator:", 9) == 0;
         /* nor where a firm's operator sat, to the company they acted for */
