@@ -167,7 +167,8 @@ enum http_need {
 };
 
 enum {
-    ROUTE_NO_CSRF = 1,   /* POST without the CSRF check (none yet; OIDC token endpoint later) */
+    ROUTE_NO_CSRF = 1,   /* for programs, not browsers (OpenID Connect back channel): a POST
+                            without the CSRF check, an answer without a CSRF cookie */
     ROUTE_MULTIPART = 2, /* accepts multipart/form-data up to upload_max_bytes */
     ROUTE_PREFIX = 4,    /* path is a prefix; the rest goes to req->path_rest */
 };

@@ -427,7 +427,8 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         return;
     }
     bool query_ok = http_request_parse_head(req);
-    http_csrf_prepare(req, resp);
+    if (c->route == NULL || (c->route->flags & ROUTE_NO_CSRF) == 0)
+        http_csrf_prepare(req, resp); /* a program's call gets no cookie */
     if (!query_ok) {
         log_refusal(srv, req, "malformed query");
         h->error(req, resp, 400, 0);

@@ -34,15 +34,24 @@ char *json_text(const json_t *o, size_t flags)
 {
     if (o == NULL)
         return NULL;
-    size_t n = json_dumpb(o, NULL, 0, flags);
-    if (n == 0)
-        return NULL;
-    char *s = malloc(n + 1);
+    /* one pass when the text fits the first guess (an answer to a program
+     * mostly does); jansson says how long it is either way */
+    size_t cap = 1024;
+    char *s = malloc(cap);
     if (s == NULL)
         return NULL;
-    if (json_dumpb(o, s, n, flags) != n) {
+    size_t n = json_dumpb(o, s, cap - 1, flags);
+    if (n == 0) {
         free(s);
         return NULL;
+    }
+    if (n > cap - 1) {
+        char *t = realloc(s, n + 1);
+        if (t == NULL || json_dumpb(o, t, n, flags) != n) {
+            free(t != NULL ? t : s);
+            return NULL;
+        }
+        s = t;
     }
     s[n] = '\0';
     return s;

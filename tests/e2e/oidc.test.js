@@ -185,7 +185,10 @@ function b64json(o) {
 
 async function userinfoRaw(token) {
   const res = await fetch(`${server.url}/oidc/userinfo`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, www: res.headers.get('www-authenticate') || '', text: await res.text() };
+  return {
+    status: res.status, www: res.headers.get('www-authenticate') || '', cookie: res.headers.get('set-cookie'),
+    text: await res.text(),
+  };
 }
 
 // openid-client's error for a refused grant: its OAuth error code.
@@ -241,6 +244,7 @@ after(async () => {
 test('discovery: issuer, endpoints, PKCE S256 only, ES256; the JWKS publishes public keys only', async () => {
   const res = await fetch(`${server.url}/.well-known/openid-configuration`);
   assert.equal(res.status, 200);
+  assert.equal(res.headers.get('set-cookie'), null, 'programs are given no cookie');
   assert.match(res.headers.get('content-type'), /^application\/json/);
   const d = await res.json();
   assert.equal(d.issuer, server.url);
@@ -266,7 +270,9 @@ test('discovery: issuer, endpoints, PKCE S256 only, ES256; the JWKS publishes pu
   // the library agrees (its discovery checks the issuer against the URL)
   assert.equal(clients.a.config.serverMetadata().issuer, server.url);
 
-  const jwks = await (await fetch(d.jwks_uri)).json();
+  const jwksRes = await fetch(d.jwks_uri);
+  assert.equal(jwksRes.headers.get('set-cookie'), null);
+  const jwks = await jwksRes.json();
   assert.ok(jwks.keys.length >= 1);
   const es = jwks.keys.find((k) => k.alg === 'ES256');
   assert.ok(es, JSON.stringify(jwks));
@@ -468,7 +474,9 @@ test('refused: a tampered ID token fails the library\'s checks; a tampered or al
   });
 
   const { tokens } = await login(clients.a);
-  assert.equal((await userinfoRaw(tokens.access_token)).status, 200);
+  const good = await userinfoRaw(tokens.access_token);
+  assert.equal(good.status, 200);
+  assert.equal(good.cookie, null, 'a program calling userinfo is given no cookie');
   const flipped = await userinfoRaw(flipSignature(tokens.access_token));
   assert.equal(flipped.status, 401);
   assert.match(flipped.www, /^Bearer\b/);

@@ -165,6 +165,27 @@ Test(json_mem, a_scope_takes_jansson_from_the_arena_and_hands_out_plain_text)
     cr_assert_null(json_text(NULL, 0));
 }
 
+/* json_text in one pass when the text is short, in two when it is not:
+ * around the first guess's size, every length comes out whole */
+Test(json_mem, json_text_is_whole_at_every_length)
+{
+    char value[3000];
+    for (size_t len = 990; len < 2100; len += 1 + len % 7) {
+        memset(value, 'a', len);
+        value[len] = '\0';
+        value[len / 2] = '"'; /* escaped: the text is one byte longer than the value */
+        json_t *o = json_pack("{s:s}", "v", value);
+        char *text = json_text(o, JSON_COMPACT);
+        cr_assert_not_null(text);
+        cr_assert_eq(strlen(text), len + 9, "at %zu", len); /* {"v":"..."} and a backslash */
+        json_t *back = json_loads(text, 0, NULL);
+        cr_assert_str_eq(json_string_value(json_object_get(back, "v")), value, "at %zu", len);
+        json_decref(back);
+        json_decref(o);
+        free(text);
+    }
+}
+
 Test(xalloc, strdup)
 {
     char *s = xstrdup("abc");
