@@ -4,8 +4,9 @@
  * Once loaded, a partial node points at its template by index, and after
  * tmpl_set_bind each catalogue node without placeholders holds its text in
  * both languages, already escaped. After tmpl_set_bind_bases the names
- * of the shared base contexts are found by number: a page costs a hash
- * lookup only for what its own context is asked. */
+ * of the shared base contexts are found by number. A path's first segment
+ * is numbered too (node.head_id): a render binds its page's keys to those
+ * numbers once, and then finds what the page holds without a hash lookup. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@ struct node {
     size_t len;
     size_t head;       /* a path's first segment: the bytes before its first dot */
     uint32_t name;     /* a path's number in its set (the same path, the same number), 0: none */
+    uint32_t head_id;  /* its first segment's number in the set's heads, 0: none */
     struct node *kids; /* sections */
     size_t n_kids;
     size_t partial; /* N_PARTIAL: index + 1 of its template in the set, 0: not resolved */
@@ -55,6 +57,17 @@ struct tmpl_set {
     const json_t *base[TMPL_BASES_MAX];
     const json_t **base_values[TMPL_BASES_MAX];
     size_t n_base_values; /* names numbered when they were filled, + 1 */
+    /* the first segments of the paths, numbered 1 .. n_heads, open-addressed
+     * by str_hash (heads_cap a power of two, at most half full) */
+    struct head *heads;
+    size_t heads_cap;
+    uint32_t n_heads;
+};
+
+struct head {
+    char *s; /* NULL: a free slot */
+    size_t len;
+    uint32_t id;
 };
 
 /* The languages whose texts are bound, in the order of node.bound. */
@@ -173,12 +186,58 @@ static size_t path_head(const char *path, size_t len)
     return dot != NULL ? (size_t)(dot - path) : len;
 }
 
+/* The number of a first segment (len bytes), 0 if no path has it. */
+static uint32_t head_find(const struct tmpl_set *ts, const char *s, size_t len)
+{
+    if (ts->heads_cap == 0)
+        return 0;
+    size_t mask = ts->heads_cap - 1;
+    for (size_t i = (size_t)str_hash(s, len) & mask;; i = (i + 1) & mask) {
+        const struct head *h = &ts->heads[i];
+        if (h->s == NULL)
+            return 0;
+        if (h->len == len && memcmp(h->s, s, len) == 0)
+            return h->id;
+    }
+}
+
+static void head_put(struct head *heads, size_t cap, struct head h)
+{
+    size_t i = (size_t)str_hash(h.s, h.len) & (cap - 1);
+    while (heads[i].s != NULL)
+        i = (i + 1) & (cap - 1);
+    heads[i] = h;
+}
+
+static uint32_t head_intern(struct tmpl_set *ts, const char *s, size_t len)
+{
+    uint32_t id = head_find(ts, s, len);
+    if (id != 0)
+        return id;
+    if (2 * ((size_t)ts->n_heads + 1) > ts->heads_cap) {
+        size_t cap = ts->heads_cap ? 2 * ts->heads_cap : 256;
+        struct head *grown = xcalloc(cap, sizeof *grown);
+        for (size_t i = 0; i < ts->heads_cap; i++) {
+            if (ts->heads[i].s != NULL)
+                head_put(grown, cap, ts->heads[i]);
+        }
+        free(ts->heads);
+        ts->heads = grown;
+        ts->heads_cap = cap;
+    }
+    head_put(ts->heads, ts->heads_cap,
+             (struct head){.s = xstrndup(s, len), .len = len, .id = ++ts->n_heads});
+    return ts->n_heads;
+}
+
 /* Splits and numbers the paths under n: each distinct path of the set gets
- * one number. */
+ * one number, each distinct first segment another. */
 static void number_names(struct tmpl_set *ts, struct node *n)
 {
     if (n->kind == N_VAR || n->kind == N_SECTION || n->kind == N_INVERTED) {
         n->head = path_head(n->text, n->len);
+        if (n->head > 0)
+            n->head_id = head_intern(ts, n->text, n->head);
         json_t *id = json_object_getn(ts->names, n->text, n->len);
         if (id == NULL) {
             id = json_integer((json_int_t)json_object_size(ts->names) + 1);
@@ -203,6 +262,9 @@ void tmpl_set_free(struct tmpl_set *ts)
     json_decref(ts->names);
     for (int i = 0; i < TMPL_BASES_MAX; i++)
         free(ts->base_values[i]);
+    for (size_t i = 0; i < ts->heads_cap; i++)
+        free(ts->heads[i].s);
+    free(ts->heads);
     free(ts);
 }
 
@@ -408,6 +470,15 @@ struct memo {
     const json_t *v;
 };
 
+/* The page's own keys by head number (tmpl_render_base): a page with more
+ * keys than half the slots is looked up as before. */
+#define KEY_SLOTS 64
+
+struct key_slot {
+    uint32_t head_id; /* 0: empty */
+    const json_t *v;
+};
+
 struct render {
     const struct tmpl_set *ts;
     const struct i18n *t;
@@ -421,7 +492,42 @@ struct render {
     int top; /* sp outside every section: where the memo holds */
     int depth;
     struct memo memo[MEMO_SLOTS];
+    const json_t *keyed; /* the context whose keys are in keys, or NULL */
+    struct key_slot keys[KEY_SLOTS];
 };
+
+/* What the bound context holds under a head's number. */
+static const json_t *key_get(const struct render *r, uint32_t head_id)
+{
+    for (uint32_t i = head_id;; i++) {
+        const struct key_slot *k = &r->keys[i % KEY_SLOTS];
+        if (k->head_id == head_id)
+            return k->v;
+        if (k->head_id == 0)
+            return NULL;
+    }
+}
+
+/* Binds ctx's keys that some path starts with to their head numbers. */
+static void key_bind(struct render *r, const json_t *ctx)
+{
+    if (!json_is_object(ctx) || json_object_size(ctx) > KEY_SLOTS / 2)
+        return;
+    const char *key;
+    size_t len;
+    json_t *v;
+    json_object_keylen_foreach((json_t *)ctx, key, len, v)
+    {
+        uint32_t id = head_find(r->ts, key, len);
+        if (id == 0)
+            continue; /* no template asks it */
+        uint32_t i = id;
+        while (r->keys[i % KEY_SLOTS].head_id != 0)
+            i++;
+        r->keys[i % KEY_SLOTS] = (struct key_slot){.head_id = id, .v = v};
+    }
+    r->keyed = ctx;
+}
 
 /* The member of v named by one path segment (seg, len bytes, not
  * NUL-terminated): an object's key, or, for an array, a decimal index
@@ -441,11 +547,12 @@ static const json_t *step_into(const json_t *v, const char *seg, size_t len)
     return json_array_get(v, index);
 }
 
-/* A path (len bytes, its first segment head bytes; name its number, 0 if
- * none) in the scope stack: the first segment innermost first, then down
- * its dots. A bound base answers by number. */
+/* A path (len bytes, its first segment head bytes; name its number and
+ * head_id its first segment's, 0 if none) in the scope stack: the first
+ * segment innermost first, then down its dots. A bound base answers by
+ * name, the page's own context by head. */
 static const json_t *lookup_path(const struct render *r, const char *path, size_t len, size_t head,
-                                 uint32_t name)
+                                 uint32_t name, uint32_t head_id)
 {
     if (len == 1 && path[0] == '.')
         return r->stack[r->sp - 1];
@@ -453,6 +560,8 @@ static const json_t *lookup_path(const struct render *r, const char *path, size_
     for (int i = r->sp - 1; i >= 0 && v == NULL; i--) {
         if (i == 0 && r->base_values != NULL && name != 0 && name < r->n_base_values)
             v = r->base_values[name];
+        else if (head_id != 0 && r->stack[i] == r->keyed)
+            v = key_get(r, head_id);
         else if (json_is_object(r->stack[i]))
             v = json_object_getn(r->stack[i], path, head);
     }
@@ -475,7 +584,7 @@ static const json_t *lookup_path(const struct render *r, const char *path, size_
 static const json_t *lookup(struct render *r, const struct node *n)
 {
     if (n->name == 0 || (r->sp != r->top && n->head != n->len))
-        return lookup_path(r, n->text, n->len, n->head, n->name);
+        return lookup_path(r, n->text, n->len, n->head, n->name, n->head_id);
     for (int i = r->sp - 1; i >= r->top; i--) {
         const json_t *s = r->stack[i];
         if (i == r->top && s == r->stack[r->top - 1])
@@ -486,10 +595,18 @@ static const json_t *lookup(struct render *r, const struct node *n)
     }
     struct memo *m = &r->memo[n->name % MEMO_SLOTS];
     if (m->name != n->name) {
+        m->name = n->name;
+        if (n->head == n->len && n->head_id != 0 && r->top == 2 && r->keyed == r->stack[1] &&
+            r->base_values != NULL && n->name < r->n_base_values) {
+            /* most asks: a name without dots, the page's or else its base's */
+            m->v = key_get(r, n->head_id);
+            if (m->v == NULL)
+                m->v = r->base_values[n->name];
+            return m->v;
+        }
         int sp = r->sp;
         r->sp = r->top; /* what it is outside every section */
-        m->name = n->name;
-        m->v = lookup_path(r, n->text, n->len, n->head, n->name);
+        m->v = lookup_path(r, n->text, n->len, n->head, n->name, n->head_id);
         r->sp = sp;
     }
     return m->v;
@@ -544,7 +661,7 @@ static void emit_value(struct render *r, bool html, const json_t *v)
 static bool context_value(void *ctx, const char *name, struct buf *out)
 {
     size_t len = strlen(name);
-    const json_t *v = lookup_path(ctx, name, len, path_head(name, len), 0);
+    const json_t *v = lookup_path(ctx, name, len, path_head(name, len), 0, 0);
     if (v == NULL)
         return false;
     value_text(v, out);
@@ -657,6 +774,7 @@ enum vc_status tmpl_render_base(const struct tmpl_set *ts, const char *name, con
         r.stack[r.sp++] = base;
     r.stack[r.sp++] = ctx;
     r.top = r.sp;
+    key_bind(&r, ctx);
     return render_template(&r, tp);
 }
 
