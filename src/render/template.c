@@ -25,6 +25,20 @@
 
 enum node_kind { N_TEXT, N_VAR, N_SECTION, N_INVERTED, N_I18N, N_PARTIAL };
 
+/* Distinct strings numbered 1 .. n in the order they came, open-addressed by
+ * str_hash (cap a power of two, at most half full). */
+struct numbered {
+    char *s; /* NULL: a free slot */
+    size_t len;
+    uint32_t id;
+};
+
+struct numbering {
+    struct numbered *slots;
+    size_t cap;
+    uint32_t n;
+};
+
 struct node {
     enum node_kind kind;
     char *text; /* text, path, key or partial name */
@@ -50,24 +64,14 @@ struct tmpl_set {
     struct tmpl *t;
     size_t *by_name; /* indexes of t, in the order of their names */
     size_t n, cap;
-    json_t *names;            /* the paths the templates name: path -> its number (node.name) */
+    struct numbering names;   /* the paths the templates name (node.name) */
     const struct i18n *bound; /* the catalogues of the nodes' bound texts, or NULL */
     /* tmpl_set_bind_bases: each base and, by name number, what the base
      * holds under the name's first segment (NULL: nothing) */
     const json_t *base[TMPL_BASES_MAX];
     const json_t **base_values[TMPL_BASES_MAX];
-    size_t n_base_values; /* names numbered when they were filled, + 1 */
-    /* the first segments of the paths, numbered 1 .. n_heads, open-addressed
-     * by str_hash (heads_cap a power of two, at most half full) */
-    struct head *heads;
-    size_t heads_cap;
-    uint32_t n_heads;
-};
-
-struct head {
-    char *s; /* NULL: a free slot */
-    size_t len;
-    uint32_t id;
+    size_t n_base_values;   /* names numbered when they were filled, + 1 */
+    struct numbering heads; /* their first segments (node.head_id) */
 };
 
 /* The languages whose texts are bound, in the order of node.bound. */
@@ -175,7 +179,6 @@ static bool parse(const char *name, const char *text, size_t len, size_t *pos, s
 struct tmpl_set *tmpl_set_new(void)
 {
     struct tmpl_set *ts = xcalloc(1, sizeof(struct tmpl_set));
-    ts->names = json_object();
     return ts;
 }
 
@@ -186,48 +189,56 @@ static size_t path_head(const char *path, size_t len)
     return dot != NULL ? (size_t)(dot - path) : len;
 }
 
-/* The number of a first segment (len bytes), 0 if no path has it. */
-static uint32_t head_find(const struct tmpl_set *ts, const char *s, size_t len)
+/* The number of a string (len bytes), 0 if it has none. */
+static uint32_t number_of(const struct numbering *nb, const char *s, size_t len)
 {
-    if (ts->heads_cap == 0)
+    if (nb->cap == 0)
         return 0;
-    size_t mask = ts->heads_cap - 1;
+    size_t mask = nb->cap - 1;
     for (size_t i = (size_t)str_hash(s, len) & mask;; i = (i + 1) & mask) {
-        const struct head *h = &ts->heads[i];
-        if (h->s == NULL)
+        const struct numbered *e = &nb->slots[i];
+        if (e->s == NULL)
             return 0;
-        if (h->len == len && memcmp(h->s, s, len) == 0)
-            return h->id;
+        if (e->len == len && memcmp(e->s, s, len) == 0)
+            return e->id;
     }
 }
 
-static void head_put(struct head *heads, size_t cap, struct head h)
+static void numbered_put(struct numbered *slots, size_t cap, struct numbered e)
 {
-    size_t i = (size_t)str_hash(h.s, h.len) & (cap - 1);
-    while (heads[i].s != NULL)
+    size_t i = (size_t)str_hash(e.s, e.len) & (cap - 1);
+    while (slots[i].s != NULL)
         i = (i + 1) & (cap - 1);
-    heads[i] = h;
+    slots[i] = e;
 }
 
-static uint32_t head_intern(struct tmpl_set *ts, const char *s, size_t len)
+/* The number of a string, given the next one if it had none. */
+static uint32_t number(struct numbering *nb, const char *s, size_t len)
 {
-    uint32_t id = head_find(ts, s, len);
+    uint32_t id = number_of(nb, s, len);
     if (id != 0)
         return id;
-    if (2 * ((size_t)ts->n_heads + 1) > ts->heads_cap) {
-        size_t cap = ts->heads_cap ? 2 * ts->heads_cap : 256;
-        struct head *grown = xcalloc(cap, sizeof *grown);
-        for (size_t i = 0; i < ts->heads_cap; i++) {
-            if (ts->heads[i].s != NULL)
-                head_put(grown, cap, ts->heads[i]);
+    if (2 * ((size_t)nb->n + 1) > nb->cap) {
+        size_t cap = nb->cap ? 2 * nb->cap : 256;
+        struct numbered *grown = xcalloc(cap, sizeof *grown);
+        for (size_t i = 0; i < nb->cap; i++) {
+            if (nb->slots[i].s != NULL)
+                numbered_put(grown, cap, nb->slots[i]);
         }
-        free(ts->heads);
-        ts->heads = grown;
-        ts->heads_cap = cap;
+        free(nb->slots);
+        nb->slots = grown;
+        nb->cap = cap;
     }
-    head_put(ts->heads, ts->heads_cap,
-             (struct head){.s = xstrndup(s, len), .len = len, .id = ++ts->n_heads});
-    return ts->n_heads;
+    numbered_put(nb->slots, nb->cap,
+                 (struct numbered){.s = xstrndup(s, len), .len = len, .id = ++nb->n});
+    return nb->n;
+}
+
+static void numbering_free(struct numbering *nb)
+{
+    for (size_t i = 0; i < nb->cap; i++)
+        free(nb->slots[i].s);
+    free(nb->slots);
 }
 
 /* Splits and numbers the paths under n: each distinct path of the set gets
@@ -237,13 +248,8 @@ static void number_names(struct tmpl_set *ts, struct node *n)
     if (n->kind == N_VAR || n->kind == N_SECTION || n->kind == N_INVERTED) {
         n->head = path_head(n->text, n->len);
         if (n->head > 0)
-            n->head_id = head_intern(ts, n->text, n->head);
-        json_t *id = json_object_getn(ts->names, n->text, n->len);
-        if (id == NULL) {
-            id = json_integer((json_int_t)json_object_size(ts->names) + 1);
-            json_object_setn_new(ts->names, n->text, n->len, id);
-        }
-        n->name = (uint32_t)json_integer_value(id);
+            n->head_id = number(&ts->heads, n->text, n->head);
+        n->name = number(&ts->names, n->text, n->len);
     }
     for (size_t i = 0; i < n->n_kids; i++)
         number_names(ts, &n->kids[i]);
@@ -259,12 +265,10 @@ void tmpl_set_free(struct tmpl_set *ts)
     }
     free(ts->t);
     free(ts->by_name);
-    json_decref(ts->names);
+    numbering_free(&ts->names);
     for (int i = 0; i < TMPL_BASES_MAX; i++)
         free(ts->base_values[i]);
-    for (size_t i = 0; i < ts->heads_cap; i++)
-        free(ts->heads[i].s);
-    free(ts->heads);
+    numbering_free(&ts->heads);
     free(ts);
 }
 
@@ -496,16 +500,20 @@ struct render {
     struct key_slot keys[KEY_SLOTS];
 };
 
+/* Where a head's number is in keys, or would go. */
+static size_t key_at(const struct render *r, uint32_t head_id)
+{
+    size_t i = head_id % KEY_SLOTS;
+    while (r->keys[i].head_id != head_id && r->keys[i].head_id != 0)
+        i = (i + 1) % KEY_SLOTS;
+    return i;
+}
+
 /* What the bound context holds under a head's number. */
 static const json_t *key_get(const struct render *r, uint32_t head_id)
 {
-    for (uint32_t i = head_id;; i++) {
-        const struct key_slot *k = &r->keys[i % KEY_SLOTS];
-        if (k->head_id == head_id)
-            return k->v;
-        if (k->head_id == 0)
-            return NULL;
-    }
+    const struct key_slot *k = &r->keys[key_at(r, head_id)];
+    return k->head_id != 0 ? k->v : NULL;
 }
 
 /* Binds ctx's keys that some path starts with to their head numbers. */
@@ -518,13 +526,9 @@ static void key_bind(struct render *r, const json_t *ctx)
     json_t *v;
     json_object_keylen_foreach((json_t *)ctx, key, len, v)
     {
-        uint32_t id = head_find(r->ts, key, len);
-        if (id == 0)
-            continue; /* no template asks it */
-        uint32_t i = id;
-        while (r->keys[i % KEY_SLOTS].head_id != 0)
-            i++;
-        r->keys[i % KEY_SLOTS] = (struct key_slot){.head_id = id, .v = v};
+        uint32_t id = number_of(&r->ts->heads, key, len);
+        if (id != 0) /* else no template asks it */
+            r->keys[key_at(r, id)] = (struct key_slot){.head_id = id, .v = v};
     }
     r->keyed = ctx;
 }
@@ -595,17 +599,9 @@ static const json_t *lookup(struct render *r, const struct node *n)
     }
     struct memo *m = &r->memo[n->name % MEMO_SLOTS];
     if (m->name != n->name) {
-        m->name = n->name;
-        if (n->head == n->len && n->head_id != 0 && r->top == 2 && r->keyed == r->stack[1] &&
-            r->base_values != NULL && n->name < r->n_base_values) {
-            /* most asks: a name without dots, the page's or else its base's */
-            m->v = key_get(r, n->head_id);
-            if (m->v == NULL)
-                m->v = r->base_values[n->name];
-            return m->v;
-        }
         int sp = r->sp;
         r->sp = r->top; /* what it is outside every section */
+        m->name = n->name;
         m->v = lookup_path(r, n->text, n->len, n->head, n->name, n->head_id);
         r->sp = sp;
     }
@@ -820,7 +816,7 @@ void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t)
 
 void tmpl_set_bind_bases(struct tmpl_set *ts, const json_t *const *bases, size_t n)
 {
-    ts->n_base_values = json_object_size(ts->names) + 1;
+    ts->n_base_values = (size_t)ts->names.n + 1;
     for (size_t i = 0; i < TMPL_BASES_MAX; i++) {
         free(ts->base_values[i]);
         ts->base_values[i] = NULL;
@@ -828,13 +824,11 @@ void tmpl_set_bind_bases(struct tmpl_set *ts, const json_t *const *bases, size_t
         if (ts->base[i] == NULL)
             continue;
         ts->base_values[i] = xcalloc(ts->n_base_values, sizeof *ts->base_values[i]);
-        const char *path;
-        size_t len;
-        json_t *id;
-        json_object_keylen_foreach(ts->names, path, len, id)
-        {
-            ts->base_values[i][json_integer_value(id)] = /* 1 .. size */
-                json_object_getn(ts->base[i], path, path_head(path, len));
+        for (size_t k = 0; k < ts->names.cap; k++) {
+            const struct numbered *e = &ts->names.slots[k];
+            if (e->s != NULL) /* numbered 1 .. n */
+                ts->base_values[i][e->id] =
+                    json_object_getn(ts->base[i], e->s, path_head(e->s, e->len));
         }
     }
 }
