@@ -3,7 +3,6 @@
  * masked form. No I/O. */
 #include "core/phone.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define PHONE_DIGITS_MAX 15 /* E.164: country code + national number */
@@ -76,18 +75,65 @@ bool phone_is_e164(const char *e164)
  * other code has three). */
 static size_t country_code_len(const char *digits)
 {
-    static const char *const TWO[] = {
-        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
-        "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
-        "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"};
+    static const char TWO[] = "20"
+                              "27"
+                              "30"
+                              "31"
+                              "32"
+                              "33"
+                              "34"
+                              "36"
+                              "39"
+                              "40"
+                              "41"
+                              "43"
+                              "44"
+                              "45"
+                              "46"
+                              "47"
+                              "48"
+                              "49"
+                              "51"
+                              "52"
+                              "53"
+                              "54"
+                              "55"
+                              "56"
+                              "57"
+                              "58"
+                              "60"
+                              "61"
+                              "62"
+                              "63"
+                              "64"
+                              "65"
+                              "66"
+                              "81"
+                              "82"
+                              "84"
+                              "86"
+                              "90"
+                              "91"
+                              "92"
+                              "93"
+                              "94"
+                              "95"
+                              "98";
     if (digits[0] == '1' || digits[0] == '7')
         return 1;
-    for (size_t i = 0; i < sizeof TWO / sizeof TWO[0]; i++)
-        if (strncmp(digits, TWO[i], 2) == 0)
+    for (const char *t = TWO; *t != '\0'; t += 2)
+        if (t[0] == digits[0] && t[1] == digits[1])
             return 2;
     return 3;
 }
 
+static char *put(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+/* Written by hand, not by snprintf: the area shows it at every visit. */
 void phone_mask(const char *number, char out[PHONE_MASKED_SIZE])
 {
     char e[PHONE_E164_SIZE];
@@ -96,14 +142,19 @@ void phone_mask(const char *number, char out[PHONE_MASKED_SIZE])
         return;
     }
     if (!phone_normalise(number, e)) {
-        snprintf(out, PHONE_MASKED_SIZE, "***");
+        memcpy(out, "***", 4);
         return;
     }
-    const char *digits = e + 1;
-    size_t n = strlen(digits), cc = country_code_len(digits);
-    const char *last4 = digits + n - 4;
-    if (strncmp(digits, "39", 2) == 0) /* the operator's prefix says little: shown */
-        snprintf(out, PHONE_MASKED_SIZE, "+39 %.3s ***%s", digits + 2, last4);
-    else
-        snprintf(out, PHONE_MASKED_SIZE, "+%.*s ***%s", (int)cc, digits, last4);
+    const char *digits = e + 1; /* at least 8 (phone_normalise) */
+    char *o = out;
+    *o++ = '+';
+    if (digits[0] == '3' && digits[1] == '9') { /* the operator's prefix says little: shown */
+        o = put(o, "39 ", 3);
+        o = put(o, digits + 2, 3); /* an Italian mobile has 9 or 10 digits after 39 */
+    } else {
+        o = put(o, digits, country_code_len(digits));
+    }
+    o = put(o, " ***", 4);
+    o = put(o, digits + strlen(digits) - 4, 4);
+    *o = '\0'; /* at most "+39 " 3 " ***" 4: 16 bytes */
 }
