@@ -6,44 +6,49 @@
 
 #define PREFIX "link:" /* MSG_LINK_PREFIX of core/messages.h */
 
+/* the name's length beside it: a lookup compares one number first */
+#define PAGE(name, path)                                                                           \
+    {                                                                                              \
+        name, path, sizeof name - 1                                                                \
+    }
+
 const struct link_page LINK_PAGES[] = {
-    {"home", "/"},
-    {"register", "/registrazione"},
-    {"login", "/accedi"},
-    {"recovery", "/recupero"},
-    {"recover_reset", "/recupero/nuova-password"},
-    {"confirm_email", "/conferma-email"},
-    {"email_change", "/email/conferma"},
-    {"area", "/area"},
-    {"person", "/area/dati"},
-    {"id_form", "/area/modulo"},
-    {"activation", "/area/attivazione"},
-    {"history", "/area/accessi"},
-    {"pin", "/area/pin"},
-    {"password_change", "/area/password"},
-    {"recover_pin", "/recupero/pin"},
-    {"contract", "/area/contratto"},
-    {"in_person", "/area/riconoscimento"},
-    {"desk", "/backoffice/sportello"},
-    {"personal_code", "/area/codice-personale"},
-    {"adhesion_form", "/area/modulo-adesione.pdf"},
-    {"second_factor", "/area/secondo-fattore"},
-    {"second_factor_login", "/accedi/secondo-fattore"},
-    {"mandates", "/area/procure"},
-    {"register_firm", "/registrazione/studio"},
-    {"delegations", "/area/deleghe"},
-    {"firm", "/area/studio"},
-    {"acting", "/area/per-conto"},
+    PAGE("home", "/"),
+    PAGE("register", "/registrazione"),
+    PAGE("login", "/accedi"),
+    PAGE("recovery", "/recupero"),
+    PAGE("recover_reset", "/recupero/nuova-password"),
+    PAGE("confirm_email", "/conferma-email"),
+    PAGE("email_change", "/email/conferma"),
+    PAGE("area", "/area"),
+    PAGE("person", "/area/dati"),
+    PAGE("id_form", "/area/modulo"),
+    PAGE("activation", "/area/attivazione"),
+    PAGE("history", "/area/accessi"),
+    PAGE("pin", "/area/pin"),
+    PAGE("password_change", "/area/password"),
+    PAGE("recover_pin", "/recupero/pin"),
+    PAGE("contract", "/area/contratto"),
+    PAGE("in_person", "/area/riconoscimento"),
+    PAGE("desk", "/backoffice/sportello"),
+    PAGE("personal_code", "/area/codice-personale"),
+    PAGE("adhesion_form", "/area/modulo-adesione.pdf"),
+    PAGE("second_factor", "/area/secondo-fattore"),
+    PAGE("second_factor_login", "/accedi/secondo-fattore"),
+    PAGE("mandates", "/area/procure"),
+    PAGE("register_firm", "/registrazione/studio"),
+    PAGE("delegations", "/area/deleghe"),
+    PAGE("firm", "/area/studio"),
+    PAGE("acting", "/area/per-conto"),
 };
 const unsigned LINK_PAGES_N = sizeof LINK_PAGES / sizeof LINK_PAGES[0];
 
 static const char *path_of(const char *name, size_t len)
 {
     for (unsigned i = 0; i < LINK_PAGES_N; i++) {
-        /* the first byte before a call: most names differ there */
-        const char *n = LINK_PAGES[i].name;
-        if (len > 0 && n[0] == name[0] && strncmp(n, name, len) == 0 && n[len] == '\0')
-            return LINK_PAGES[i].path;
+        const struct link_page *p = &LINK_PAGES[i];
+        if (p->name_len == len && memcmp(p->name, name, len) == 0)
+            return p->path;
     }
     return NULL;
 }

@@ -14,8 +14,9 @@
 #include "util/status.h"
 
 struct link_page {
-    const char *name; /* "activation" */
-    const char *path; /* "/area/attivazione" */
+    const char *name;  /* "activation" */
+    const char *path;  /* "/area/attivazione" */
+    unsigned name_len; /* strlen(name) */
 };
 extern const struct link_page LINK_PAGES[];
 extern const unsigned LINK_PAGES_N;
