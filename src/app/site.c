@@ -199,7 +199,9 @@ static void legal_page(struct http_req *req, struct http_resp *resp, enum site_t
     struct app *app = req->app;
     const struct site *s = app->site;
     json_t *c = page_context(req);
-    json_object_set(c, "doc", s->text[which][strcmp(req->lang, "en") == 0]);
+    /* a copy in the request's arena: a page's context holds nothing shared
+     * (app/page.c drops it with the arena) */
+    json_object_set_new(c, "doc", json_deep_copy(s->text[which][strcmp(req->lang, "en") == 0]));
     json_object_set_new(c, "is_default", json_boolean(s->is_default[which]));
     json_object_set_new(
         c, "config_key",

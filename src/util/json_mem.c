@@ -30,6 +30,36 @@ void json_mem_scope(struct arena *a)
     scope = a;
 }
 
+bool json_mem_scoped(const json_t *o)
+{
+    return o != NULL && scope != NULL && arena_owns(scope, o);
+}
+
+bool json_mem_scoped_all(const json_t *o)
+{
+    if (json_is_boolean(o) || json_is_null(o)) /* jansson's constants: never freed */
+        return true;
+    if (!json_mem_scoped(o))
+        return false;
+    const char *key;
+    const json_t *v;
+    size_t i;
+    if (json_is_object(o)) {
+        json_object_foreach((json_t *)o, key, v)
+        {
+            if (!json_mem_scoped_all(v))
+                return false;
+        }
+    } else if (json_is_array(o)) {
+        json_array_foreach(o, i, v)
+        {
+            if (!json_mem_scoped_all(v))
+                return false;
+        }
+    }
+    return true;
+}
+
 char *json_text(const json_t *o, size_t flags)
 {
     if (o == NULL)
