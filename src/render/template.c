@@ -3,8 +3,10 @@
  * tree of nodes; rendering walks the tree with a stack of contexts.
  * Once loaded, a partial node points at its template by index, and after
  * tmpl_set_bind each catalogue node without placeholders holds its text in
- * both languages, already escaped. After tmpl_set_bind_bases the names
- * of the shared base contexts are found by number. A path's first segment
+ * both languages, already escaped, and each run of kids that read the same
+ * at every render (text, such catalogue texts) is joined onto its first.
+ * After tmpl_set_bind_bases the names of the shared base contexts are found
+ * by number. A path's first segment
  * is numbered too (node.head_id): a render binds its page's keys to those
  * numbers once, and then finds what the page holds without a hash lookup. */
 #include <dirent.h>
@@ -52,6 +54,12 @@ struct node {
     char *bound[2]; /* N_I18N after tmpl_set_bind: the text in it, en, escaped for the
                        template's type; NULL when it has placeholders (rendered each time) */
     size_t bound_len[2];
+    /* after tmpl_set_bind, on the first of two or more kids in a row that
+     * read the same at every render in a bound language (text, bound
+     * catalogue texts): their bytes joined, and how many kids they are */
+    char *run[2];
+    size_t run_len[2];
+    size_t run_n[2];
 };
 
 struct tmpl {
@@ -85,6 +93,8 @@ static void node_free(struct node *n)
     free(n->text);
     free(n->bound[0]);
     free(n->bound[1]);
+    free(n->run[0]);
+    free(n->run[1]);
 }
 
 static struct node *add_kid(struct node *parent, enum node_kind k, const char *s, size_t len)
@@ -703,6 +713,13 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
     enum vc_status st = VC_OK;
     for (size_t i = 0; i < count && st == VC_OK; i++, n++) {
         const json_t *v;
+        if (r->lang_bound >= 0 && n->run_n[r->lang_bound] > 1) { /* kids joined at bind */
+            size_t k = n->run_n[r->lang_bound];
+            buf_append(r->out, n->run[r->lang_bound], n->run_len[r->lang_bound]);
+            i += k - 1;
+            n += k - 1;
+            continue;
+        }
         switch (n->kind) {
         case N_TEXT:
             buf_append(r->out, n->text, n->len);
@@ -780,6 +797,46 @@ enum vc_status tmpl_render(const struct tmpl_set *ts, const char *name, const js
     return tmpl_render_base(ts, name, NULL, ctx, t, lang, out);
 }
 
+/* A kid whose bytes are the same at every render in bound language l. */
+static bool reads_the_same(const struct node *n, int l)
+{
+    return n->kind == N_TEXT || (n->kind == N_I18N && n->bound[l] != NULL);
+}
+
+/* Joins each run of two or more such kids of n onto the run's first, per
+ * language: a page's text between its values is then one copy, not one
+ * dispatch and one copy per piece (after binding, the kids' texts). */
+static void join_runs(struct node *n)
+{
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < n->n_kids; i++) {
+            free(n->kids[i].run[l]);
+            n->kids[i].run[l] = NULL;
+            n->kids[i].run_n[l] = 0;
+        }
+        for (size_t i = 0; i < n->n_kids; i++) {
+            size_t j = i;
+            while (j < n->n_kids && reads_the_same(&n->kids[j], l))
+                j++;
+            if (j - i >= 2) {
+                struct buf b;
+                buf_init(&b);
+                for (size_t k = i; k < j; k++) {
+                    const struct node *p = &n->kids[k];
+                    if (p->kind == N_TEXT)
+                        buf_append(&b, p->text, p->len);
+                    else
+                        buf_append(&b, p->bound[l], p->bound_len[l]);
+                }
+                n->kids[i].run_len[l] = b.len;
+                n->kids[i].run[l] = b.data != NULL ? buf_steal(&b) : xstrdup("");
+                n->kids[i].run_n[l] = j - i;
+                i = j - 1;
+            }
+        }
+    }
+}
+
 /* Binds the catalogue nodes under n (of a template escaped or not). */
 static void bind_nodes(struct node *n, bool html, const struct i18n *t)
 {
@@ -802,6 +859,7 @@ static void bind_nodes(struct node *n, bool html, const struct i18n *t)
     }
     for (size_t i = 0; i < n->n_kids; i++)
         bind_nodes(&n->kids[i], html, t);
+    join_runs(n);
 }
 
 void tmpl_set_bind(struct tmpl_set *ts, const struct i18n *t)
