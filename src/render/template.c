@@ -6,9 +6,9 @@
  * both languages, already escaped, and each run of kids that read the same
  * at every render (text, such catalogue texts) is joined onto its first.
  * After tmpl_set_bind_bases the names of the shared base contexts are found
- * by number. A path's first segment
- * is numbered too (node.head_id): a render binds its page's keys to those
- * numbers once, and then finds what the page holds without a hash lookup. */
+ * by number. A path's first segment is numbered too (node.head_id): a
+ * render binds its page's keys to those numbers once, and then finds what
+ * the page holds without a hash lookup. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
