@@ -63,12 +63,15 @@ size_t journey_occurrence(const struct journey_def *j, const struct step_ref *at
 
 bool journey_profile_forces(const struct profile *p)
 {
-    for (size_t ji = 0; p != NULL && ji < p->n_journeys; ji++) {
-        const struct journey_def *j = &p->journeys[ji];
-        for (size_t i = 0; i < j->n_steps; i++) {
-            const struct step_kind *sk = step_kind_find(j->steps[i].kind);
-            if (sk != NULL && sk->forced != NULL)
-                return true;
+    /* the kinds that force a page (few) sought among the steps: not every
+     * step's kind sought among all kinds (the session hook asks it at every
+     * request) */
+    for (size_t k = 0; p != NULL && k < sizeof STEPS / sizeof STEPS[0]; k++) {
+        for (size_t ji = 0; STEPS[k]->forced != NULL && ji < p->n_journeys; ji++) {
+            const struct journey_def *j = &p->journeys[ji];
+            for (size_t i = 0; i < j->n_steps; i++)
+                if (strcmp(j->steps[i].kind, STEPS[k]->name) == 0)
+                    return true;
         }
     }
     return false;

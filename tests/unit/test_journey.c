@@ -475,3 +475,28 @@ Test(recovery, username_needs_the_right_password)
     cr_assert_str_eq(user, "maria.rossi@example.org");
     cr_assert_eq(recovery_username(&w.env, "XYZ", "Segreta2024", &fe, user), VC_ERR_INVALID);
 }
+
+/* A profile forces a page when one of its journeys has a step whose kind
+ * forces one (Istanze's temporary code): the session hook reads the account
+ * at every request only then. Checked against every step of every built-in
+ * profile, and for the two whose journeys have and have not such a step. */
+Test(journey, a_profile_forces_a_page_when_a_step_of_it_does)
+{
+    size_t forcing = 0, not_forcing = 0;
+    for (size_t i = 0; profile_at(i) != NULL; i++) {
+        const struct profile *p = profile_at(i);
+        bool any = false;
+        for (size_t ji = 0; ji < p->n_journeys; ji++)
+            for (size_t s = 0; s < p->journeys[ji].n_steps; s++) {
+                const struct step_kind *k = step_kind_find(p->journeys[ji].steps[s].kind);
+                any = any || (k != NULL && k->forced != NULL);
+            }
+        cr_expect_eq(journey_profile_forces(p), any, "%s", p->name);
+        forcing += any;
+        not_forcing += !any;
+    }
+    cr_expect(forcing > 0 && not_forcing > 0, "both kinds of profile are covered");
+    cr_expect(journey_profile_forces(profile_find("istanze")));
+    cr_expect(!journey_profile_forces(profile_find("enasarco")));
+    cr_expect(!journey_profile_forces(NULL));
+}
