@@ -41,25 +41,30 @@ struct numbering {
     uint32_t n;
 };
 
+/* After tmpl_set_bind, on the first of two or more kids in a row that read
+ * the same at every render in a bound language (text, bound catalogue
+ * texts): their bytes joined, and how many kids they are (0: no run in that
+ * language). */
+struct run {
+    char *text[2];
+    uint32_t len[2];
+    uint32_t n[2];
+};
+
 struct node {
     enum node_kind kind;
-    char *text; /* text, path, key or partial name */
-    size_t len;
-    size_t head;       /* a path's first segment: the bytes before its first dot */
-    uint32_t name;     /* a path's number in its set (the same path, the same number), 0: none */
-    uint32_t head_id;  /* its first segment's number in the set's heads, 0: none */
+    uint32_t len;
+    char *text;       /* text, path, key or partial name */
+    uint32_t head;    /* a path's first segment: the bytes before its first dot */
+    uint32_t name;    /* a path's number in its set (the same path, the same number), 0: none */
+    uint32_t head_id; /* its first segment's number in the set's heads, 0: none */
+    uint32_t n_kids;
     struct node *kids; /* sections */
-    size_t n_kids;
-    size_t partial; /* N_PARTIAL: index + 1 of its template in the set, 0: not resolved */
-    char *bound[2]; /* N_I18N after tmpl_set_bind: the text in it, en, escaped for the
-                       template's type; NULL when it has placeholders (rendered each time) */
-    size_t bound_len[2];
-    /* after tmpl_set_bind, on the first of two or more kids in a row that
-     * read the same at every render in a bound language (text, bound
-     * catalogue texts): their bytes joined, and how many kids they are */
-    char *run[2];
-    size_t run_len[2];
-    size_t run_n[2];
+    uint32_t partial;  /* N_PARTIAL: index + 1 of its template in the set, 0: not resolved */
+    uint32_t bound_len[2];
+    char *bound[2];  /* N_I18N after tmpl_set_bind: the text in it, en, escaped for the
+                        template's type; NULL when it has placeholders (rendered each time) */
+    struct run *run; /* NULL: none */
 };
 
 struct tmpl {
@@ -85,6 +90,16 @@ struct tmpl_set {
 /* The languages whose texts are bound, in the order of node.bound. */
 static const char *const BOUND_LANGS[2] = {"it", "en"};
 
+static void run_free(struct node *n)
+{
+    if (n->run != NULL) {
+        free(n->run->text[0]);
+        free(n->run->text[1]);
+        free(n->run);
+        n->run = NULL;
+    }
+}
+
 static void node_free(struct node *n)
 {
     for (size_t i = 0; i < n->n_kids; i++)
@@ -93,8 +108,7 @@ static void node_free(struct node *n)
     free(n->text);
     free(n->bound[0]);
     free(n->bound[1]);
-    free(n->run[0]);
-    free(n->run[1]);
+    run_free(n);
 }
 
 static struct node *add_kid(struct node *parent, enum node_kind k, const char *s, size_t len)
@@ -104,7 +118,7 @@ static struct node *add_kid(struct node *parent, enum node_kind k, const char *s
     memset(n, 0, sizeof *n);
     n->kind = k;
     n->text = xstrndup(s, len);
-    n->len = len;
+    n->len = (uint32_t)len;
     return n;
 }
 
@@ -256,7 +270,7 @@ static void numbering_free(struct numbering *nb)
 static void number_names(struct tmpl_set *ts, struct node *n)
 {
     if (n->kind == N_VAR || n->kind == N_SECTION || n->kind == N_INVERTED) {
-        n->head = path_head(n->text, n->len);
+        n->head = (uint32_t)path_head(n->text, n->len);
         if (n->head > 0)
             n->head_id = number(&ts->heads, n->text, n->head);
         n->name = number(&ts->names, n->text, n->len);
@@ -358,7 +372,7 @@ static bool partials_ok(const struct tmpl_set *ts, struct node *n, const char *n
             snprintf(err, err_len, "%s: unknown partial '%s'", name, n->text);
             return false;
         }
-        n->partial = (size_t)(p - ts->t) + 1;
+        n->partial = (uint32_t)(p - ts->t) + 1;
     }
     for (size_t i = 0; i < n->n_kids; i++) {
         if (!partials_ok(ts, &n->kids[i], name, err, err_len))
@@ -713,9 +727,9 @@ static enum vc_status render_nodes(struct render *r, bool html, const struct nod
     enum vc_status st = VC_OK;
     for (size_t i = 0; i < count && st == VC_OK; i++, n++) {
         const json_t *v;
-        if (r->lang_bound >= 0 && n->run_n[r->lang_bound] > 1) { /* kids joined at bind */
-            size_t k = n->run_n[r->lang_bound];
-            buf_append(r->out, n->run[r->lang_bound], n->run_len[r->lang_bound]);
+        if (n->run != NULL && r->lang_bound >= 0 && n->run->n[r->lang_bound] > 1) {
+            size_t k = n->run->n[r->lang_bound]; /* kids joined at bind */
+            buf_append(r->out, n->run->text[r->lang_bound], n->run->len[r->lang_bound]);
             i += k - 1;
             n += k - 1;
             continue;
@@ -808,31 +822,34 @@ static bool reads_the_same(const struct node *n, int l)
  * dispatch and one copy per piece (after binding, the kids' texts). */
 static void join_runs(struct node *n)
 {
+    for (size_t i = 0; i < n->n_kids; i++)
+        run_free(&n->kids[i]);
     for (int l = 0; l < 2; l++) {
-        for (size_t i = 0; i < n->n_kids; i++) {
-            free(n->kids[i].run[l]);
-            n->kids[i].run[l] = NULL;
-            n->kids[i].run_n[l] = 0;
-        }
         for (size_t i = 0; i < n->n_kids; i++) {
             size_t j = i;
             while (j < n->n_kids && reads_the_same(&n->kids[j], l))
                 j++;
-            if (j - i >= 2) {
-                struct buf b;
-                buf_init(&b);
-                for (size_t k = i; k < j; k++) {
-                    const struct node *p = &n->kids[k];
-                    if (p->kind == N_TEXT)
-                        buf_append(&b, p->text, p->len);
-                    else
-                        buf_append(&b, p->bound[l], p->bound_len[l]);
+            if (j - i < 2)
+                continue;
+            struct buf b;
+            buf_init(&b);
+            for (size_t k = i; k < j; k++) {
+                struct node *p = &n->kids[k];
+                if (p->kind == N_TEXT) {
+                    buf_append(&b, p->text, p->len);
+                } else { /* in the run only, from now on: the render never visits it in l */
+                    buf_append(&b, p->bound[l], p->bound_len[l]);
+                    free(p->bound[l]);
+                    p->bound[l] = NULL;
                 }
-                n->kids[i].run_len[l] = b.len;
-                n->kids[i].run[l] = b.data != NULL ? buf_steal(&b) : xstrdup("");
-                n->kids[i].run_n[l] = j - i;
-                i = j - 1;
             }
+            struct node *first = &n->kids[i];
+            if (first->run == NULL)
+                first->run = xcalloc(1, sizeof *first->run);
+            first->run->len[l] = (uint32_t)b.len;
+            first->run->text[l] = b.data != NULL ? buf_steal(&b) : xstrdup("");
+            first->run->n[l] = (uint32_t)(j - i);
+            i = j - 1;
         }
     }
 }
@@ -853,7 +870,7 @@ static void bind_nodes(struct node *n, bool html, const struct i18n *t)
                 tmpl_escape_html(&b, text, strlen(text));
             else
                 buf_puts(&b, text);
-            n->bound_len[i] = b.len;
+            n->bound_len[i] = (uint32_t)b.len;
             n->bound[i] = b.data != NULL ? buf_steal(&b) : xstrdup("");
         }
     }
