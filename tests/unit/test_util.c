@@ -149,6 +149,16 @@ Test(json_mem, a_scope_takes_jansson_from_the_arena_and_hands_out_plain_text)
     json_object_set(o, "kept", before);
     cr_assert(arena_owns(a, o), "a value made in the scope is in the arena");
     cr_assert_not(arena_owns(a, before));
+    /* what a page's context may be dropped without a walk for: nothing in
+     * it, however deep, made outside (jansson's constants are no one's) */
+    cr_assert(json_mem_scoped(o));
+    cr_assert_not(json_mem_scoped(before));
+    cr_assert_not(json_mem_scoped_all(o), "o holds a value made outside");
+    json_t *own = json_pack("{s:s,s:b,s:n,s:[{s:i}]}", "a", "x", "t", 1, "z", "l", "i", 2);
+    cr_assert(json_mem_scoped_all(own));
+    json_array_append(json_object_get(own, "l"), before);
+    cr_assert_not(json_mem_scoped_all(own), "an item two levels down made outside");
+    json_decref(own);
     char *text = json_text(o, JSON_COMPACT | JSON_SORT_KEYS);
     cr_assert_str_eq(text, "{\"kept\":{\"made\":\"outside\"},\"name\":\"Maria\"}");
     cr_assert_not(arena_owns(a, text), "text is for free(), whatever the scope");
@@ -161,6 +171,7 @@ Test(json_mem, a_scope_takes_jansson_from_the_arena_and_hands_out_plain_text)
     arena_free(a);
     json_t *after = json_string("malloc again");
     cr_assert_not_null(after);
+    cr_assert_not(json_mem_scoped(after), "outside a scope nothing is");
     json_decref(after);
     cr_assert_null(json_text(NULL, 0));
 }
