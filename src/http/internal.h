@@ -11,6 +11,7 @@
 
 #include "crypto/token.h"
 #include "http/http.h"
+#include "http/router.h"
 
 #define RL_SLOTS 4096
 
@@ -88,7 +89,7 @@ void http_body_end(struct buf *b);
 struct http_server {
     struct http_server_config cfg;
     struct token_mac csrf_mac; /* cfg.csrf_key's, keyed once (csrf.c) */
-    size_t *route_len;         /* strlen of each route's path, measured once */
+    struct router *router;     /* which route takes a request (router.h) */
     struct static_cache statics;
     /* Request ids: a random prefix drawn at start (ids of different nodes
      * and restarts do not collide) and a counter, lock-free. */

@@ -52,23 +52,6 @@ struct http_conn {
     uint64_t hashes;        /* password hashes computed for this request (dev mode header) */
 };
 
-/* Whether route i takes path (path_len bytes); *rest is what follows a
- * prefix route's path. */
-static bool path_matches(const struct http_server *srv, size_t i, const char *path, size_t path_len,
-                         const char **rest)
-{
-    const struct http_route *r = &srv->cfg.routes[i];
-    size_t n = srv->route_len[i];
-    if ((r->flags & ROUTE_PREFIX) != 0) {
-        if (n > path_len || memcmp(path, r->path, n) != 0)
-            return false;
-        *rest = path + n;
-        return true;
-    }
-    *rest = "";
-    return n == path_len && memcmp(path, r->path, n) == 0;
-}
-
 static void route_find(struct http_server *srv, struct http_conn *c, const char *method,
                        const char *path)
 {
@@ -78,22 +61,16 @@ static void route_find(struct http_server *srv, struct http_conn *c, const char 
         return;
     }
     bool path_seen = false;
-    size_t path_len = strlen(path);
-    for (size_t i = 0; i < srv->cfg.n_routes; i++) {
-        const struct http_route *r = &srv->cfg.routes[i];
-        const char *rest;
-        if (!path_matches(srv, i, path, path_len, &rest))
-            continue;
-        path_seen = true;
-        if ((strcmp(r->method, "GET") == 0 && get) || strcmp(r->method, method) == 0) {
-            c->route = r;
-            c->route_index = i;
-            c->limit = (r->flags & ROUTE_MULTIPART) ? srv->cfg.upload_max_bytes + 16 * 1024
-                                                    : HTTP_FORM_BODY_MAX;
-            return;
-        }
+    long i = router_find(srv->router, method, path, &path_seen);
+    if (i < 0) {
+        c->early_status = path_seen ? 405 : 404;
+        return;
     }
-    c->early_status = path_seen ? 405 : 404;
+    const struct http_route *r = &srv->cfg.routes[i];
+    c->route = r;
+    c->route_index = (size_t)i;
+    c->limit =
+        (r->flags & ROUTE_MULTIPART) ? srv->cfg.upload_max_bytes + 16 * 1024 : HTTP_FORM_BODY_MAX;
 }
 
 static void add_header(struct MHD_Response *r, const char *name, const char *value)
@@ -458,7 +435,7 @@ static void dispatch(struct http_server *srv, struct http_req *req, struct http_
         h->error(req, resp, 400, 0);
         return;
     }
-    path_matches(srv, c->route_index, req->path, strlen(req->path), &req->path_rest);
+    req->path_rest = router_rest(srv->router, c->route_index, req->path);
     h->authenticate(req);
     if (strcmp(req->method, "POST") == 0 && (r->flags & ROUTE_NO_CSRF) == 0 &&
         !http_csrf_check(req)) {
@@ -707,9 +684,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
     struct http_server *srv = xcalloc(1, sizeof *srv);
     srv->cfg = *cfg;
     token_mac_init(&srv->csrf_mac, cfg->csrf_key);
-    srv->route_len = xcalloc(cfg->n_routes + 1, sizeof *srv->route_len);
-    for (size_t i = 0; i < cfg->n_routes; i++)
-        srv->route_len[i] = strlen(cfg->routes[i].path);
+    srv->router = router_new(cfg->routes, cfg->n_routes);
     randombytes_buf(&srv->rid_prefix, sizeof srv->rid_prefix);
     static_cache_init(&srv->statics, cfg->static_dir, cfg->secure_cookies);
     pthread_mutex_init(&srv->rl_lock, NULL);
@@ -721,7 +696,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
-        free(srv->route_len);
+        router_free(srv->router);
         token_mac_wipe(&srv->csrf_mac);
         free(srv);
         return VC_ERR_INVALID;
@@ -741,7 +716,7 @@ enum vc_status http_server_start(const struct http_server_config *cfg, struct ht
         static_cache_fini(&srv->statics);
         pthread_mutex_destroy(&srv->rl_lock);
         pthread_mutex_destroy(&srv->refusal_lock);
-        free(srv->route_len);
+        router_free(srv->router);
         token_mac_wipe(&srv->csrf_mac);
         free(srv);
         return VC_ERR_IO;
@@ -782,7 +757,7 @@ void http_server_stop(struct http_server *srv)
     static_cache_fini(&srv->statics);
     pthread_mutex_destroy(&srv->rl_lock);
     pthread_mutex_destroy(&srv->refusal_lock);
-    free(srv->route_len);
+    router_free(srv->router);
     token_mac_wipe(&srv->csrf_mac);
     free(srv);
 }
