@@ -64,12 +64,13 @@ const char *page_t(struct http_req *req, const char *key);
  * messages built in C (form errors). Arena string. */
 const char *page_message(struct http_req *req, const char *key);
 
+/* The text of the key "<prefix>.<name>" (names of steps, actions, kinds). */
+const char *page_t_of(struct http_req *req, const char *prefix, const char *name);
+
 /* The label a person reads for an internal name: the catalogue text of
  * "<prefix>.<name>" ("case.status" + "received" -> "Da esaminare"). Never
  * the raw name: a name without a label gives "—" (and a log line). The
  * result lives in the request arena. */
-/* The text of the key "<prefix>.<name>" (names of steps, actions, kinds). */
-const char *page_t_of(struct http_req *req, const char *prefix, const char *name);
 const char *page_label(struct http_req *req, const char *prefix, const char *name);
 
 /* An ISO date ("1980-01-01") as the request's language writes it
